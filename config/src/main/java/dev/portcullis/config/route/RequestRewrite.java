@@ -1,0 +1,37 @@
+package dev.portcullis.config.route;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How the request line and Host change on the way upstream.
+ *
+ * @param prefixRewrite          replace the matched {@code prefix} (or {@code /}) with this
+ * @param regexRewritePattern    with {@code regexRewriteSubstitution}: rewrite the path by regex
+ * @param regexRewriteSubstitution the substitution, Java syntax ({@code $1}); Go/Envoy {@code \1} is converted on load
+ * @param hostRewrite            send this Host upstream
+ * @param preserveHostHeader     send the client's Host upstream (otherwise the upstream's authority)
+ */
+public record RequestRewrite(
+        Optional<String> prefixRewrite,
+        Optional<Pattern> regexRewritePattern,
+        Optional<String> regexRewriteSubstitution,
+        Optional<String> hostRewrite,
+        boolean preserveHostHeader) {
+    public RequestRewrite {
+        requireNonNull(prefixRewrite, "prefixRewrite");
+        requireNonNull(regexRewritePattern, "regexRewritePattern");
+        requireNonNull(regexRewriteSubstitution, "regexRewriteSubstitution");
+        requireNonNull(hostRewrite, "hostRewrite");
+        if (regexRewritePattern.isPresent() != regexRewriteSubstitution.isPresent()) {
+            throw new IllegalArgumentException("regexRewritePattern and regexRewriteSubstitution go together");
+        }
+    }
+
+    /** No rewriting at all. */
+    public static RequestRewrite none() {
+        return new RequestRewrite(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+}

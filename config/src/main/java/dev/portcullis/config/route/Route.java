@@ -1,0 +1,42 @@
+package dev.portcullis.config.route;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One validated route.
+ *
+ * @param yamlPath        where it was declared ({@code routes[2]}, {@code policy[0]}), for errors and logs
+ * @param name            {@code name:} when given, otherwise derived from {@code from} and the path match
+ * @param match           which requests it takes
+ * @param action          what it does with them: forward, redirect or answer
+ * @param rewrite         how the request line and Host change on the way upstream
+ * @param headers         request and response header edits
+ * @param timeouts        the route's upstream timeouts
+ * @param upstreamTls     how https upstreams are verified
+ * @param access          who may pass (the policy module compiles this)
+ * @param allowWebsockets let {@code Upgrade: websocket} through as a two-way byte pipe
+ */
+public record Route(
+        String yamlPath,
+        String name,
+        RouteMatch match,
+        RouteAction action,
+        RequestRewrite rewrite,
+        HeaderRules headers,
+        RouteTimeouts timeouts,
+        UpstreamTls upstreamTls,
+        AccessRules access,
+        boolean allowWebsockets) {
+
+    public Route {
+        requireNonNull(yamlPath, "yamlPath");
+        requireNonNull(name, "name");
+        requireNonNull(match, "match");
+        requireNonNull(action, "action");
+        requireNonNull(rewrite, "rewrite");
+        requireNonNull(headers, "headers");
+        requireNonNull(timeouts, "timeouts");
+        requireNonNull(upstreamTls, "upstreamTls");
+        requireNonNull(access, "access");
+    }
+}

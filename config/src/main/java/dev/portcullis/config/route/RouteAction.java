@@ -1,0 +1,58 @@
+package dev.portcullis.config.route;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** What a route does with a request it takes: exactly one of {@code to}, {@code redirect} or {@code response}. */
+public sealed interface RouteAction {
+
+    /** {@code to:} forward to one of these endpoints (round-robin by weight over the healthy ones). */
+    record Forward(List<UpstreamEndpoint> endpoints) implements RouteAction {
+        public Forward {
+            endpoints = List.copyOf(endpoints);
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("endpoints: [] (expected: at least one)");
+            }
+        }
+    }
+
+    /**
+     * {@code redirect:} answer with a redirect built from the request URL.
+     *
+     * @param httpsRedirect  switch the scheme to https
+     * @param schemeRedirect switch the scheme to this
+     * @param hostRedirect   replace the host
+     * @param portRedirect   replace the port
+     * @param pathRedirect   replace the whole path
+     * @param prefixRewrite  replace the route's matched prefix
+     * @param responseCode   301 (default), 302, 303, 307 or 308
+     * @param stripQuery     drop the query string
+     */
+    record Redirect(
+            boolean httpsRedirect,
+            Optional<String> schemeRedirect,
+            Optional<String> hostRedirect,
+            OptionalInt portRedirect,
+            Optional<String> pathRedirect,
+            Optional<String> prefixRewrite,
+            int responseCode,
+            boolean stripQuery) implements RouteAction {
+        public Redirect {
+            requireNonNull(schemeRedirect, "schemeRedirect");
+            requireNonNull(hostRedirect, "hostRedirect");
+            requireNonNull(portRedirect, "portRedirect");
+            requireNonNull(pathRedirect, "pathRedirect");
+            requireNonNull(prefixRewrite, "prefixRewrite");
+        }
+    }
+
+    /** {@code response:} answer with this status and body (text/plain). */
+    record FixedResponse(int status, String body) implements RouteAction {
+        public FixedResponse {
+            requireNonNull(body, "body");
+        }
+    }
+}

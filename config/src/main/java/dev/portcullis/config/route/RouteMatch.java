@@ -1,0 +1,64 @@
+package dev.portcullis.config.route;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * Which requests a route takes.
+ *
+ * @param scheme    {@code http} or {@code https} from {@code from}; the scheme of URLs built for the browser
+ * @param host      lower-case host of {@code from}; may start with {@code *.} (wildcard) or be {@code *}
+ * @param port      the port {@code from} names; empty means any port matches
+ * @param path      one of the path matchers, or {@link PathMatch.Any}
+ */
+public record RouteMatch(String scheme, String host, OptionalInt port, PathMatch path) {
+    public RouteMatch {
+        requireNonNull(scheme, "scheme");
+        requireNonNull(host, "host");
+        requireNonNull(port, "port");
+        requireNonNull(path, "path");
+    }
+
+    /** Whether {@link #host()} holds a {@code *} label. */
+    public boolean wildcardHost() {
+        return host.contains("*");
+    }
+
+    /** How a route matches the request path (already normalised). */
+    public sealed interface PathMatch {
+        /** No path option: every path. */
+        record Any() implements PathMatch {}
+
+        /** {@code path:} the path equals this exactly. */
+        record Exact(String path) implements PathMatch {
+            public Exact {
+                requireNonNull(path, "path");
+            }
+        }
+
+        /** {@code prefix:} the path starts with this. */
+        record Prefix(String prefix) implements PathMatch {
+            public Prefix {
+                requireNonNull(prefix, "prefix");
+            }
+        }
+
+        /** {@code regex:} the whole path matches this (RE2-like syntax, as Java regex). */
+        record Regex(Pattern pattern) implements PathMatch {
+            public Regex {
+                requireNonNull(pattern, "pattern");
+            }
+        }
+
+        /** The raw option value, for names and messages. */
+        default Optional<String> describe() {
+            if (this instanceof Exact e) return Optional.of("path " + e.path());
+            if (this instanceof Prefix p) return Optional.of("prefix " + p.prefix());
+            if (this instanceof Regex r) return Optional.of("regex " + r.pattern().pattern());
+            return Optional.empty();
+        }
+    }
+}

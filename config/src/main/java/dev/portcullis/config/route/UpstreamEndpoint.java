@@ -1,0 +1,49 @@
+package dev.portcullis.config.route;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One upstream address from a route's {@code to}.
+ *
+ * @param scheme   {@code http}, {@code https} or {@code h2c} (cleartext HTTP/2, e.g. gRPC)
+ * @param host     host name or address literal (without brackets)
+ * @param port     explicit or the scheme's default (80 for http and h2c, 443 for https)
+ * @param basePath the path of the {@code to} URL without a trailing {@code /}, or empty; it is
+ *                 prepended to the request path ({@code to: http://x/app} + {@code /foo} → {@code /appfoo})
+ * @param weight   relative share of requests ({@code "http://a,3"}), 1 by default
+ */
+public record UpstreamEndpoint(String scheme, String host, int port, String basePath, int weight) {
+    public UpstreamEndpoint {
+        requireNonNull(scheme, "scheme");
+        requireNonNull(host, "host");
+        requireNonNull(basePath, "basePath");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+        }
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
+        }
+    }
+
+    /** Whether requests go over TLS. */
+    public boolean tls() {
+        return scheme.equals("https");
+    }
+
+    /** Whether requests go as cleartext HTTP/2 with prior knowledge. */
+    public boolean h2c() {
+        return scheme.equals("h2c");
+    }
+
+    /** {@code host:port}, with brackets around an IPv6 literal; the default Host header upstream. */
+    public String authority() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        boolean defaultPort = (tls() && port == 443) || (!tls() && port == 80);
+        return defaultPort ? h : h + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return scheme + "://" + authority() + basePath;
+    }
+}

@@ -1,0 +1,2 @@
+package dev.portcullis.proxy;
+public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
