@@ -1,0 +1,55 @@
+package dev.portcullis.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.config.internal.options.OptionsReader;
+import dev.portcullis.config.internal.source.ConfigFileReader;
+import dev.portcullis.config.internal.source.TopLevelSettings;
+import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.SettingMap;
+import dev.portcullis.config.internal.value.ValueReaders;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads and validates the configuration: the YAML file (optional, may be empty) merged with the
+ * environment, which wins. Every option has an environment variable named as its key in upper case,
+ * nested keys joined with {@code _}; variables not named after a known key are ignored.
+ *
+ * <p>Everything is validated before anything listens, and every problem is reported at once, each
+ * naming where it was set and the bad value. A file that is not valid YAML is reported alone: what
+ * would follow from ignoring it (missing secrets, …) would only mislead.
+ *
+ * <p>Reads files (the configuration, certificates, secrets), so call it off the event loop.
+ */
+public final class ConfigLoader {
+
+    private final Map<String, String> environment;
+
+    /** @param environment the process environment ({@link System#getenv()} in production) */
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment"));
+    }
+
+    /**
+     * Loads a complete, validated snapshot.
+     *
+     * @param configFile the {@code --config} file; absent or empty is fine
+     * @throws ConfigException with every problem found
+     */
+    public LoadedConfig load(Optional<Path> configFile) throws ConfigException {
+        requireNonNull(configFile, "configFile");
+        Diagnostics diagnostics = new Diagnostics();
+        Optional<Map<?, ?>> file = new ConfigFileReader(diagnostics).read(configFile);
+        if (file.isEmpty()) {
+            throw new ConfigException(diagnostics.problems());
+        }
+        SettingMap top = new TopLevelSettings(diagnostics).merge(file.get(), environment);
+        Optional<Options> options = new OptionsReader(ValueReaders.reportingTo(diagnostics)).read(top);
+        if (options.isEmpty()) {
+            throw new ConfigException(diagnostics.problems());
+        }
+        return new LoadedConfig(options.get(), diagnostics.warnings());
+    }
+}

@@ -1,0 +1,310 @@
+package dev.portcullis.config.catalogue;
+
+import static dev.portcullis.config.catalogue.ValueKind.ADDRESS;
+import static dev.portcullis.config.catalogue.ValueKind.BOOLEAN;
+import static dev.portcullis.config.catalogue.ValueKind.DURATION;
+import static dev.portcullis.config.catalogue.ValueKind.FILE;
+import static dev.portcullis.config.catalogue.ValueKind.INTEGER;
+import static dev.portcullis.config.catalogue.ValueKind.LIST;
+import static dev.portcullis.config.catalogue.ValueKind.LIST_OR_MAP;
+import static dev.portcullis.config.catalogue.ValueKind.MAP;
+import static dev.portcullis.config.catalogue.ValueKind.NUMBER;
+import static dev.portcullis.config.catalogue.ValueKind.PEM;
+import static dev.portcullis.config.catalogue.ValueKind.ROUTES;
+import static dev.portcullis.config.catalogue.ValueKind.SECRET;
+import static dev.portcullis.config.catalogue.ValueKind.SECTION;
+import static dev.portcullis.config.catalogue.ValueKind.STRING;
+import static dev.portcullis.config.catalogue.ValueKind.STRUCTURE;
+import static dev.portcullis.config.catalogue.ValueKind.URL;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Every key Portcullis knows, top-level and per route, in the order the reference documentation lists
+ * them. A key missing here is reported as unknown; a key here with status
+ * {@link OptionStatus#ACCEPTED} is validated but has no effect yet. {@code docs/reference.md} must
+ * document every one of them (a test checks it).
+ */
+public final class OptionCatalogue {
+
+    private static final String NONE = "—";
+    private static final List<OptionKey> ALL = Stream.of(
+                    listener(), certificates(), signIn(), cookiesAndSecrets(), identityAndForwarding(),
+                    observability(), clientCertificatesAndStorage(), routeLists(),
+                    routeMatchAndAction(), routeRewritesAndHeaders(), routeUpstream(), routeAccess())
+            .flatMap(List::stream)
+            .toList();
+    private static final Map<String, OptionKey> BY_SCOPED_KEY = index(ALL);
+
+    private OptionCatalogue() {}
+
+    /** Every known key, top-level ones first. */
+    public static List<OptionKey> all() {
+        return ALL;
+    }
+
+    /** The key {@code key} (dotted when nested) in {@code scope}. */
+    public static Optional<OptionKey> find(OptionScope scope, String key) {
+        return Optional.ofNullable(BY_SCOPED_KEY.get(scope + ":" + key));
+    }
+
+    /** The keys directly inside {@code parent} ({@code ""} for the scope's top, or a section name). */
+    public static List<OptionKey> childrenOf(OptionScope scope, String parent) {
+        return ALL.stream().filter(k -> k.scope() == scope && k.parent().equals(parent)).toList();
+    }
+
+    private static Map<String, OptionKey> index(List<OptionKey> keys) {
+        Map<String, OptionKey> index = new LinkedHashMap<>();
+        for (OptionKey k : keys) {
+            if (index.put(k.scope() + ":" + k.key(), k) != null) {
+                throw new IllegalStateException("listed twice: " + k.key());
+            }
+        }
+        return Map.copyOf(index);
+    }
+
+    private static List<OptionKey> listener() {
+        return List.of(
+                top("address", ADDRESS, ":443", "listen address, `host:port` or `:port`"),
+                top("insecure_server", BOOLEAN, "false",
+                        "serve plain HTTP on `address` (TLS ends in front, e.g. at DSM's nginx)"),
+                top("http_redirect_addr", ADDRESS, NONE,
+                        "second plain-HTTP listener (e.g. `:80`) that redirects to https and answers ACME HTTP-01"),
+                top("tls_min_version", STRING, "1.2", "lowest TLS version offered: `1.2` or `1.3` (Portcullis only)")
+                        .withChoices("1.2", "1.3", "TLSv1.2", "TLSv1.3"),
+                top("timeout_read", DURATION, "30s", "longest time to read a whole request; `0`: none"),
+                top("timeout_write", DURATION, "0", "longest time to write a whole response; `0`: none"),
+                top("timeout_idle", DURATION, "5m", "longest idle time of a kept-alive client connection"),
+                top("services", STRING, "all", "which services run; only `all` (split modes are not supported)")
+                        .withChoices("all"),
+                later("grpc_address", STRING, NONE, "Pomerium's internal gRPC listener; one process needs none"),
+                later("grpc_insecure", BOOLEAN, NONE, "plain-text internal gRPC; one process needs none"),
+                later("dns_lookup_family", STRING, NONE,
+                        "upstream name resolution: `V4_ONLY`, `V6_ONLY`, `V4_PREFERRED`, `AUTO`, `ALL`"),
+                later("use_proxy_protocol", BOOLEAN, "false", "expect a PROXY protocol header on each connection"));
+    }
+
+    private static List<OptionKey> certificates() {
+        return List.of(
+                top("certificate", PEM, NONE,
+                        "server certificate chain (base64 PEM, PEM text or a file path); pairs with `certificate_key`"),
+                top("certificate_key", PEM, NONE, "private key of `certificate` (base64 PEM, PEM text or a file path)"),
+                top("certificate_file", FILE, NONE, "path of a PEM certificate chain; pairs with `certificate_key_file`"),
+                top("certificate_key_file", FILE, NONE, "path of the PEM private key of `certificate_file`"),
+                top("certificates", STRUCTURE, NONE, "list of `{cert, key}` pairs, chosen by SNI"),
+                top("certificates[].cert", PEM, NONE, "certificate chain: a file path or base64 PEM"),
+                top("certificates[].key", PEM, NONE, "its private key: a file path or base64 PEM"),
+                later("certificate_authority", PEM, NONE, "extra trusted roots for upstream TLS"),
+                later("certificate_authority_file", FILE, NONE, "path of extra trusted roots for upstream TLS"),
+                later("certificates_from_traefik_acme", STRING, NONE,
+                        "path of a Traefik `acme.json` to take certificates from"),
+                later("autocert", BOOLEAN, "false", "get certificates from an ACME CA (Let's Encrypt)"),
+                later("autocert_dir", STRING, "`/data/autocert` in the image", "where ACME certificates are kept"),
+                later("autocert_ca", URL, "Let's Encrypt", "ACME directory URL"),
+                later("autocert_email", STRING, NONE, "ACME account email"),
+                later("autocert_use_staging", BOOLEAN, "false", "use the CA's staging directory"),
+                later("autocert_must_staple", BOOLEAN, "false", "request OCSP must-staple certificates"),
+                later("autocert_eab_key_id", STRING, NONE, "ACME external account binding key id"),
+                later("autocert_eab_mac_key", STRING, NONE, "ACME external account binding MAC key"));
+    }
+
+    private static List<OptionKey> signIn() {
+        return List.of(
+                top("authenticate_service_url", URL, NONE,
+                        "public URL of the sign-in host, e.g. `https://authenticate.int.nas.example`"),
+                top("authenticate_callback_path", STRING, "/oauth2/callback",
+                        "identity provider redirect path on the sign-in host"),
+                later("idp_provider", STRING, NONE, "identity provider")
+                        .withChoices("oidc", "google", "azure", "github", "gitlab", "okta", "auth0", "cognito",
+                                "onelogin", "ping", "apple"),
+                later("idp_provider_url", URL, "per provider",
+                        "issuer URL (discovery at `/.well-known/openid-configuration`)"),
+                later("idp_client_id", STRING, NONE, "OAuth client id"),
+                later("idp_client_secret", STRING, NONE, "OAuth client secret"),
+                later("idp_client_secret_file", FILE, NONE, "file holding the OAuth client secret"),
+                later("idp_scopes", LIST, "per provider", "OAuth scopes, e.g. `openid,email,profile`"),
+                later("idp_request_params", MAP, NONE, "extra parameters of the authorization request"),
+                later("signout_redirect_url", URL, NONE, "where sign-out ends"),
+                later("programmatic_redirect_domain_whitelist", LIST, "localhost",
+                        "hosts programmatic login may redirect to"),
+                later("builtin_users_file", STRING, NONE, "file of built-in users"));
+    }
+
+    private static List<OptionKey> cookiesAndSecrets() {
+        return List.of(
+                top("cookie_secret", SECRET, "required", "32 random bytes, base64: seals cookies and OAuth state"),
+                top("cookie_secret_file", FILE, NONE, "file holding `cookie_secret` (Docker secrets)"),
+                top("shared_secret", SECRET, "required",
+                        "32 random bytes, base64: signs hand-offs and URLs, derives the default signing key"),
+                top("shared_secret_file", FILE, NONE, "file holding `shared_secret` (Docker secrets)"),
+                later("cookie_name", STRING, "_pomerium", "route session cookie name"),
+                later("cookie_domain", STRING, "host-only", "cookie Domain attribute"),
+                later("cookie_expire", DURATION, "14h", "session lifetime"),
+                later("cookie_secure", BOOLEAN, "true", "cookie Secure attribute"),
+                later("cookie_http_only", BOOLEAN, "true", "cookie HttpOnly attribute"),
+                later("cookie_same_site", STRING, "lax", "cookie SameSite attribute")
+                        .withChoices("strict", "lax", "none"),
+                later("signing_key", PEM, "derived from `shared_secret`",
+                        "PEM key signing the JWT assertion (EC → ES256, RSA → RS256)"),
+                later("signing_key_file", FILE, "derived from `shared_secret`", "file holding `signing_key`"));
+    }
+
+    private static List<OptionKey> identityAndForwarding() {
+        return List.of(
+                later("jwt_claims_headers", LIST_OR_MAP, NONE,
+                        "claims sent as headers: list (`[email, groups]`), CSV, or map `{X-Email: email}`"),
+                later("pass_identity_headers", BOOLEAN, "true",
+                        "send the JWT assertion upstream (default for routes; Pomerium ≥0.10: false)"),
+                later("forward_auth_url", URL, NONE, "host answering forward-auth checks"),
+                later("forward_auth_identity_headers", BOOLEAN, "true", "put identity headers in forward-auth answers"),
+                top("xff_num_trusted_hops", INTEGER, "0", "how many front proxies' `X-Forwarded-For` entries to believe"),
+                top("skip_xff_append", BOOLEAN, "false", "do not append the client address to `X-Forwarded-For`"),
+                top("default_upstream_timeout", DURATION, "30s", "a route's `timeout` when it sets none"),
+                top("set_response_headers", MAP, "`X-Frame-Options: SAMEORIGIN`, `X-XSS-Protection: 1; mode=block`",
+                        "headers added to every response; `disable` clears them (HSTS is added when serving TLS)"),
+                top("headers", MAP, NONE, "older name of `set_response_headers`"));
+    }
+
+    private static List<OptionKey> observability() {
+        return List.of(
+                top("log_level", STRING, "info", "log verbosity").withChoices("debug", "info", "warn", "error"),
+                later("metrics_address", STRING, "off", "listener for Prometheus `/metrics`"),
+                later("metrics_basic_auth", STRING, NONE, "base64 `user:pass` protecting `/metrics`"),
+                later("tracing_provider", STRING, "off", "older tracing: `jaeger`, `zipkin`, …"),
+                later("tracing_sample_rate", NUMBER, NONE, "share of requests traced, 0 to 1"),
+                later("tracing_jaeger_collector_endpoint", STRING, NONE, "Jaeger collector URL"),
+                later("tracing_jaeger_agent_endpoint", STRING, NONE, "Jaeger agent `host:port`"),
+                later("tracing_zipkin_endpoint", STRING, NONE, "Zipkin URL"),
+                later("otel_traces_exporter", STRING, "off", "OpenTelemetry exporter, e.g. `otlp`"),
+                later("otel_exporter_otlp_endpoint", STRING, NONE, "OTLP endpoint"),
+                later("otel_exporter_otlp_protocol", STRING, NONE, "OTLP protocol: `grpc` or `http/protobuf`"),
+                later("otel_exporter_otlp_headers", MAP, NONE, "headers sent to the OTLP endpoint"),
+                later("otel_traces_sampler_arg", NUMBER, NONE, "share of requests traced, 0 to 1"));
+    }
+
+    private static List<OptionKey> clientCertificatesAndStorage() {
+        return List.of(
+                later("downstream_mtls", SECTION, NONE, "client certificates"),
+                later("downstream_mtls.ca", PEM, NONE, "CA that client certificates must chain to"),
+                later("downstream_mtls.ca_file", FILE, NONE, "path of that CA"),
+                later("downstream_mtls.crl", PEM, NONE, "certificate revocation list"),
+                later("downstream_mtls.crl_file", FILE, NONE, "path of that list"),
+                later("downstream_mtls.enforcement", STRING, "policy_with_default_deny", "what a missing certificate does")
+                        .withChoices("policy_with_default_deny", "policy", "reject_connection"),
+                later("downstream_mtls.match_subject_alt_names", STRUCTURE, NONE, "required subject alternative names"),
+                later("downstream_mtls.max_verify_depth", INTEGER, "1", "longest accepted client certificate chain"),
+                later("client_ca", PEM, NONE, "older name of `downstream_mtls.ca`"),
+                later("client_ca_file", FILE, NONE, "older name of `downstream_mtls.ca_file`"),
+                later("databroker_storage_type", STRING, "memory", "where sessions and revocations live")
+                        .withChoices("memory", "redis"),
+                later("databroker_storage_connection_string", STRING, NONE, "Redis URL"),
+                later("databroker_storage_connection_string_file", FILE, NONE, "file holding the Redis URL"),
+                later("runtime_flags", SECTION, NONE, "feature switches"),
+                later("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
+                later("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
+                        "let sign-out redirect anywhere"));
+    }
+
+    private static List<OptionKey> routeLists() {
+        return List.of(
+                top("policy", ROUTES, NONE, "routes (older key); listed before `routes`"),
+                top("routes", ROUTES, NONE, "routes"));
+    }
+
+    private static List<OptionKey> routeMatchAndAction() {
+        return List.of(
+                route("from", URL, "required", "`https://host` or `http://host[:port]` (`*.example.com`, `*`), no path"),
+                route("path", STRING, NONE, "take only this exact path"),
+                route("prefix", STRING, NONE, "take only paths starting with this"),
+                route("regex", STRING, NONE, "take only paths fully matching this regular expression"),
+                route("to", STRUCTURE, NONE, "upstream URL or list of them (`\"http://a:8080,3\"`: weight 3); "
+                        + "http, https, h2c; a path is prepended to the request path"),
+                route("redirect", SECTION, NONE, "answer with a redirect instead"),
+                route("redirect.https_redirect", BOOLEAN, "false", "switch the scheme to https"),
+                route("redirect.scheme_redirect", STRING, NONE, "switch the scheme to this"),
+                route("redirect.host_redirect", STRING, NONE, "replace the host"),
+                route("redirect.port_redirect", INTEGER, NONE, "replace the port"),
+                route("redirect.path_redirect", STRING, NONE, "replace the whole path"),
+                route("redirect.prefix_rewrite", STRING, NONE, "replace the matched prefix"),
+                route("redirect.response_code", INTEGER, "301", "301, 302, 303, 307 or 308"),
+                route("redirect.strip_query", BOOLEAN, "false", "drop the query string"),
+                route("response", SECTION, NONE, "answer with a fixed response instead"),
+                route("response.status", INTEGER, "required", "status code"),
+                route("response.body", STRING, "empty", "body, text/plain"),
+                route("name", STRING, "host of `from` + path matcher", "route name for logs and metrics"),
+                routeLater("description", STRING, NONE, "shown on the user page"),
+                routeLater("logo_url", STRING, NONE, "shown on the user page"));
+    }
+
+    private static List<OptionKey> routeRewritesAndHeaders() {
+        return List.of(
+                route("prefix_rewrite", STRING, NONE, "replace the matched prefix (or `/`) with this"),
+                route("regex_rewrite_pattern", STRING, NONE, "rewrite the path: pattern"),
+                route("regex_rewrite_substitution", STRING, NONE, "rewrite the path: substitution (`\\1` or `$1`)"),
+                route("host_rewrite", STRING, NONE, "send this Host upstream"),
+                routeLater("host_rewrite_header", STRING, NONE, "send the value of this request header as Host"),
+                route("preserve_host_header", BOOLEAN, "false", "send the client's Host upstream"),
+                route("set_request_headers", MAP, NONE, "headers set on the request upstream"),
+                route("remove_request_headers", LIST, NONE, "headers removed from the request upstream"),
+                route("set_response_headers", MAP, NONE, "headers set on the response"),
+                routeLater("rewrite_response_headers", STRUCTURE, NONE, "rewrite response header values"),
+                routeLater("pass_identity_headers", BOOLEAN, "global `pass_identity_headers`",
+                        "send the JWT assertion and claim headers upstream"));
+    }
+
+    private static List<OptionKey> routeUpstream() {
+        return List.of(
+                route("timeout", DURATION, "`default_upstream_timeout`; `0` with `allow_websockets`",
+                        "longest upstream exchange; `0`: none"),
+                route("idle_timeout", DURATION, "0", "longest upstream silence during a request; `0`: none"),
+                route("allow_websockets", BOOLEAN, "false", "let WebSocket upgrades through"),
+                routeLater("allow_spdy", BOOLEAN, "false", "let SPDY upgrades through"),
+                route("tls_skip_verify", BOOLEAN, "false", "accept any upstream certificate"),
+                route("tls_server_name", STRING, NONE, "SNI and name to verify instead of the `to` host"),
+                route("tls_custom_ca", PEM, NONE, "extra trusted roots for this upstream (base64 PEM)"),
+                route("tls_custom_ca_file", FILE, NONE, "path of extra trusted roots for this upstream"),
+                routeLater("tls_client_cert", PEM, NONE, "client certificate presented upstream"),
+                routeLater("tls_client_cert_file", FILE, NONE, "path of that certificate"),
+                routeLater("tls_client_key", PEM, NONE, "its private key"),
+                routeLater("tls_client_key_file", FILE, NONE, "path of that key"),
+                routeLater("load_balancing_policy", STRING, "ROUND_ROBIN", "how `to` endpoints share requests")
+                        .withChoices("ROUND_ROBIN", "LEAST_REQUEST", "RANDOM"),
+                routeLater("health_checks", STRUCTURE, NONE, "active upstream health checks"));
+    }
+
+    private static List<OptionKey> routeAccess() {
+        return List.of(
+                route("allow_public_unauthenticated_access", BOOLEAN, "false", "anyone, signed in or not"),
+                route("allow_any_authenticated_user", BOOLEAN, "false", "anyone signed in"),
+                route("cors_allow_preflight", BOOLEAN, "false", "let CORS preflight requests through unauthenticated"),
+                route("allowed_users", LIST, NONE, "user ids or emails allowed"),
+                route("allowed_domains", LIST, NONE, "email domains allowed"),
+                route("allowed_groups", LIST, NONE, "groups allowed"),
+                route("allowed_idp_claims", STRUCTURE, NONE, "claim name → accepted values"),
+                route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"));
+    }
+
+    private static OptionKey top(String key, ValueKind kind, String defaultValue, String meaning) {
+        return new OptionKey(key, OptionScope.TOP_LEVEL, kind, defaultValue, OptionStatus.IMPLEMENTED, meaning,
+                List.of());
+    }
+
+    private static OptionKey later(String key, ValueKind kind, String defaultValue, String meaning) {
+        return new OptionKey(key, OptionScope.TOP_LEVEL, kind, defaultValue, OptionStatus.ACCEPTED, meaning,
+                List.of());
+    }
+
+    private static OptionKey route(String key, ValueKind kind, String defaultValue, String meaning) {
+        return new OptionKey(key, OptionScope.ROUTE, kind, defaultValue, OptionStatus.IMPLEMENTED, meaning,
+                List.of());
+    }
+
+    private static OptionKey routeLater(String key, ValueKind kind, String defaultValue, String meaning) {
+        return new OptionKey(key, OptionScope.ROUTE, kind, defaultValue, OptionStatus.ACCEPTED, meaning,
+                List.of());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.portcullis.config.internal.options;
+
+import static dev.portcullis.config.internal.value.ValueText.quote;
+
+import dev.portcullis.config.Options;
+import dev.portcullis.config.Options.ForwardingOptions;
+import dev.portcullis.config.Options.Secrets;
+import dev.portcullis.config.Options.ServerOptions;
+import dev.portcullis.config.catalogue.OptionCatalogue;
+import dev.portcullis.config.catalogue.OptionScope;
+import dev.portcullis.config.internal.routes.RoutesReader;
+import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.KindCheck;
+import dev.portcullis.config.internal.value.ScalarReader;
+import dev.portcullis.config.internal.value.Setting;
+import dev.portcullis.config.internal.value.SettingMap;
+import dev.portcullis.config.internal.value.ValueReaders;
+import dev.portcullis.config.route.Route;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the merged top-level settings into {@link Options}: every implemented key, every accepted key
+ * validated by its kind, then the routes. Returns empty when anything was wrong; the problems are in the
+ * {@link Diagnostics}.
+ */
+public final class OptionsReader {
+
+    private final ValueReaders readers;
+    private final Diagnostics diagnostics;
+
+    public OptionsReader(ValueReaders readers) {
+        this.readers = readers;
+        this.diagnostics = readers.diagnostics();
+    }
+
+    /** The options, or empty after reporting at least one problem. */
+    public Optional<Options> read(SettingMap top) {
+        int before = diagnostics.problemCount();
+        new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top);
+        top.get("services").ifPresent(this::checkServices);
+        ServerOptions server = new ServerOptionsReader(readers).read(top);
+        ForwardingOptions forwarding = forwarding(top);
+        Optional<Secrets> secrets = new SecretsReader(readers).read(top);
+        Optional<URI> authenticateServiceUrl = top.get("authenticate_service_url").flatMap(readers.scalars()::httpUrl);
+        String callbackPath = top.get("authenticate_callback_path").flatMap(this::absolutePath).orElse("/oauth2/callback");
+        Map<String, String> responseHeaders = new ResponseHeadersReader(readers).read(top);
+        String logLevel = choice(top, "log_level").orElse("info");
+        List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout()).read(top);
+        if (diagnostics.problemCount() > before || secrets.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Options(server, forwarding, secrets.get(), authenticateServiceUrl, callbackPath,
+                responseHeaders, logLevel, routes));
+    }
+
+    private ForwardingOptions forwarding(SettingMap top) {
+        ScalarReader scalars = readers.scalars();
+        return new ForwardingOptions(
+                top.get("xff_num_trusted_hops").flatMap(s -> scalars.integer(s, 0, Integer.MAX_VALUE)).orElse(0),
+                top.get("skip_xff_append").flatMap(scalars::bool).orElse(false),
+                top.get("default_upstream_timeout").flatMap(scalars::duration).orElse(Duration.ofSeconds(30)));
+    }
+
+    /** Only {@code all}: Pomerium's split modes run parts of it as separate processes; Portcullis is one. */
+    private void checkServices(Setting services) {
+        readers.scalars().text(services).map(String::strip).filter(s -> !s.equalsIgnoreCase("all")).ifPresent(s ->
+                diagnostics.problem(services.at(), quote(s) + " is not supported: Portcullis runs every service"
+                        + " (authenticate, authorize, proxy, databroker) in one process, so split modes do not exist;"
+                        + " remove services or set it to all"));
+    }
+
+    private Optional<String> absolutePath(Setting s) {
+        Optional<String> path = readers.scalars().text(s).map(String::strip);
+        if (path.isPresent() && !path.get().startsWith("/")) {
+            diagnostics.problem(s.at(), quote(path.get()) + " does not start with / (expected e.g. /oauth2/callback)");
+            return Optional.empty();
+        }
+        return path;
+    }
+
+    private Optional<String> choice(SettingMap top, String key) {
+        List<String> choices = OptionCatalogue.find(OptionScope.TOP_LEVEL, key).orElseThrow().choices();
+        return top.get(key).flatMap(s -> readers.scalars().choice(s, choices));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.portcullis.config.internal.options;
+
+import dev.portcullis.config.Options.ServerOptions;
+import dev.portcullis.config.catalogue.OptionCatalogue;
+import dev.portcullis.config.catalogue.OptionScope;
+import dev.portcullis.config.internal.value.ScalarReader;
+import dev.portcullis.config.internal.value.SettingMap;
+import dev.portcullis.config.internal.value.ValueReaders;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Reads the listener: address, plain HTTP or TLS, certificates, TLS version and downstream timeouts. */
+final class ServerOptionsReader {
+
+    private final ValueReaders readers;
+
+    ServerOptionsReader(ValueReaders readers) {
+        this.readers = readers;
+    }
+
+    ServerOptions read(SettingMap top) {
+        ScalarReader scalars = readers.scalars();
+        return new ServerOptions(
+                top.get("address").flatMap(scalars::address).orElse(":443"),
+                top.get("insecure_server").flatMap(scalars::bool).orElse(false),
+                top.get("http_redirect_addr").flatMap(scalars::address),
+                new CertificatesReader(readers).read(top),
+                tlsMinVersion(top),
+                duration(top, "timeout_read", Duration.ofSeconds(30)),
+                duration(top, "timeout_write", Duration.ZERO),
+                duration(top, "timeout_idle", Duration.ofMinutes(5)));
+    }
+
+    /** {@code TLSv1.2} or {@code TLSv1.3}, from {@code 1.2}, {@code 1.3} or those names. */
+    private String tlsMinVersion(SettingMap top) {
+        Optional<String> version = top.get("tls_min_version").flatMap(s -> readers.scalars().choice(s,
+                OptionCatalogue.find(OptionScope.TOP_LEVEL, "tls_min_version").orElseThrow().choices()));
+        return version.map(v -> v.startsWith("TLS") ? v : "TLSv" + v).orElse("TLSv1.2");
+    }
+
+    private Duration duration(SettingMap top, String key, Duration defaultValue) {
+        return top.get(key).flatMap(readers.scalars()::duration).orElse(defaultValue);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.portcullis.config.internal.routes;
+
+import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.ScalarReader;
+import dev.portcullis.config.internal.value.Setting;
+import dev.portcullis.config.internal.value.SettingMap;
+import dev.portcullis.config.internal.value.ValueReaders;
+import dev.portcullis.config.route.RequestRewrite;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads how the request changes on the way upstream: {@code prefix_rewrite},
+ * {@code regex_rewrite_pattern} with {@code regex_rewrite_substitution} (both or neither; Envoy's
+ * {@code \1} becomes Java's {@code $1}), {@code host_rewrite} and {@code preserve_host_header}.
+ */
+final class RewriteReader {
+
+    private static final String PATTERN = "regex_rewrite_pattern";
+    private static final String SUBSTITUTION = "regex_rewrite_substitution";
+
+    private final ScalarReader scalars;
+    private final Diagnostics diagnostics;
+    private final Re2Regex regex;
+
+    RewriteReader(ValueReaders readers) {
+        this.scalars = readers.scalars();
+        this.diagnostics = readers.diagnostics();
+        this.regex = new Re2Regex(diagnostics);
+    }
+
+    Optional<RequestRewrite> read(SettingMap route) {
+        int before = diagnostics.problemCount();
+        Optional<String> prefix = route.get("prefix_rewrite").flatMap(scalars::text);
+        Optional<Pattern> pattern = route.get(PATTERN).flatMap(s -> scalars.text(s).flatMap(p -> regex.compile(s.at(), p)));
+        Optional<String> substitution = route.get(SUBSTITUTION).flatMap(s -> substitution(s, pattern));
+        requireBoth(route, PATTERN, SUBSTITUTION);
+        requireBoth(route, SUBSTITUTION, PATTERN);
+        Optional<String> host = route.get("host_rewrite").flatMap(scalars::text);
+        boolean preserveHost = route.get("preserve_host_header").flatMap(scalars::bool).orElse(false);
+        if (diagnostics.problemCount() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new RequestRewrite(prefix, pattern, substitution, host, preserveHost));
+    }
+
+    private Optional<String> substitution(Setting s, Optional<Pattern> pattern) {
+        Optional<String> text = scalars.text(s);
+        int groups = pattern.map(p -> p.matcher("").groupCount()).orElse(Integer.MAX_VALUE);
+        int highest = text.map(RegexSubstitution::highestGroup).orElse(0);
+        if (highest > groups) {
+            diagnostics.problem(s.at(), "\"\\" + highest + "\" refers to group " + highest + " but " + PATTERN
+                    + " has " + groups + (groups == 1 ? " group" : " groups"));
+            return Optional.empty();
+        }
+        return text.map(RegexSubstitution::toJava);
+    }
+
+    private void requireBoth(SettingMap route, String present, String required) {
+        if (route.has(present) && !route.has(required)) {
+            diagnostics.problem(route.at().key(required), "is required when " + present + " is set");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.portcullis.config.internal.routes;
+
+import static dev.portcullis.config.internal.value.ValueText.describe;
+
+import dev.portcullis.config.catalogue.OptionScope;
+import dev.portcullis.config.internal.source.UnknownKeys;
+import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.KindCheck;
+import dev.portcullis.config.internal.value.ScalarReader;
+import dev.portcullis.config.internal.value.Setting;
+import dev.portcullis.config.internal.value.SettingMap;
+import dev.portcullis.config.internal.value.ValueReaders;
+import dev.portcullis.config.route.AccessRules;
+import dev.portcullis.config.route.HeaderRules;
+import dev.portcullis.config.route.RequestRewrite;
+import dev.portcullis.config.route.Route;
+import dev.portcullis.config.route.RouteAction;
+import dev.portcullis.config.route.RouteMatch;
+import dev.portcullis.config.route.RouteTimeouts;
+import dev.portcullis.config.route.UpstreamTls;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads one route entry into a {@link Route}, reporting every problem it has. Route options that are
+ * accepted but not implemented are validated; those that change what reaches the client or upstream
+ * ({@code host_rewrite_header}, {@code rewrite_response_headers}) also earn a warning.
+ */
+final class RouteReader {
+
+    private static final List<String> WARN_NOT_IMPLEMENTED = List.of("host_rewrite_header", "rewrite_response_headers");
+
+    private final ValueReaders readers;
+    private final Diagnostics diagnostics;
+    private final Duration defaultTimeout;
+    private final RouteNames names;
+    private final RouteMatchReader matches;
+    private final ActionReader actions;
+    private final RewriteReader rewrites;
+    private final HeaderRulesReader headers;
+    private final UpstreamTlsReader upstreamTls;
+    private final AccessRulesReader access;
+
+    RouteReader(ValueReaders readers, Duration defaultTimeout, RouteNames names) {
+        this.readers = readers;
+        this.diagnostics = readers.diagnostics();
+        this.defaultTimeout = defaultTimeout;
+        this.names = names;
+        this.matches = new RouteMatchReader(readers);
+        this.actions = new ActionReader(readers);
+        this.rewrites = new RewriteReader(readers);
+        this.headers = new HeaderRulesReader(readers);
+        this.upstreamTls = new UpstreamTlsReader(readers);
+        this.access = new AccessRulesReader(readers);
+    }
+
+    /** The route, or empty after reporting its problems. */
+    Optional<Route> read(Setting entry) {
+        if (!(entry.value() instanceof Map<?, ?> map)) {
+            diagnostics.problem(entry.at(), "expected a route (a map with from and to), found " + describe(entry.value()));
+            return Optional.empty();
+        }
+        SettingMap route = SettingMap.ofYaml(entry.at(), map);
+        checkKeys(route);
+        int before = diagnostics.problemCount();
+        Optional<RouteMatch> match = matches.read(route);
+        Optional<? extends RouteAction> action = actions.read(route);
+        Optional<RequestRewrite> rewrite = rewrites.read(route);
+        Optional<HeaderRules> headerRules = headers.read(route);
+        ScalarReader scalars = readers.scalars();
+        boolean websockets = route.get("allow_websockets").flatMap(scalars::bool).orElse(false);
+        RouteTimeouts timeouts = new RouteTimeouts(
+                route.get("timeout").flatMap(scalars::duration).orElse(websockets ? Duration.ZERO : defaultTimeout),
+                route.get("idle_timeout").flatMap(scalars::duration).orElse(Duration.ZERO));
+        Optional<UpstreamTls> tls = upstreamTls.read(route);
+        Optional<AccessRules> rules = access.read(route);
+        Optional<String> name = route.get("name").flatMap(scalars::text);
+        if (diagnostics.problemCount() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
+                action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
+                rules.orElseThrow(), websockets));
+    }
+
+    private void checkKeys(SettingMap route) {
+        UnknownKeys unknown = new UnknownKeys(diagnostics);
+        route.keys().forEach(k -> unknown.check(OptionScope.ROUTE, "", route.at(), k));
+        new KindCheck(readers).checkAccepted(OptionScope.ROUTE, route);
+        WARN_NOT_IMPLEMENTED.stream().filter(route::has).forEach(k ->
+                diagnostics.warning(route.at().key(k) + ": accepted but not implemented yet; it has no effect"));
+    }
+}

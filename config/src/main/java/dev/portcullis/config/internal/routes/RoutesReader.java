@@ -1,0 +1,56 @@
+package dev.portcullis.config.internal.routes;
+
+import dev.portcullis.config.internal.value.Setting;
+import dev.portcullis.config.internal.value.SettingMap;
+import dev.portcullis.config.internal.value.ValueReaders;
+import dev.portcullis.config.internal.value.ValueText;
+import dev.portcullis.config.route.Route;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads every route: the entries of {@code policy} first, then those of {@code routes}, each from the
+ * environment ({@code POLICY}, {@code ROUTES}) when set there, else from the file.
+ */
+public final class RoutesReader {
+
+    private final ValueReaders readers;
+    private final Duration defaultTimeout;
+    private final RouteListDecoder decoder;
+
+    /** @param defaultTimeout {@code default_upstream_timeout}: a route's timeout when it sets none */
+    public RoutesReader(ValueReaders readers, Duration defaultTimeout) {
+        this.readers = readers;
+        this.defaultTimeout = defaultTimeout;
+        this.decoder = new RouteListDecoder(readers.diagnostics());
+    }
+
+    /** The valid routes, in order; the problems of the others are in the diagnostics. */
+    public List<Route> read(SettingMap top) {
+        List<Setting> entries = Stream.of("policy", "routes")
+                .flatMap(key -> top.get(key).stream())
+                .flatMap(list -> decoder.entries(list).stream())
+                .flatMap(List::stream)
+                .toList();
+        RouteReader reader = new RouteReader(readers, defaultTimeout, new RouteNames(explicitNames(entries)));
+        return entries.stream().flatMap(entry -> reader.read(entry).stream()).toList();
+    }
+
+    private List<String> explicitNames(List<Setting> entries) {
+        List<String> names = entries.stream()
+                .map(Setting::value)
+                .filter(Map.class::isInstance)
+                .flatMap(route -> Optional.ofNullable(((Map<?, ?>) route).get("name")).stream())
+                .flatMap(name -> ValueText.scalar(name).stream())
+                .toList();
+        Set<String> seen = new HashSet<>();
+        names.stream().filter(n -> !seen.add(n)).distinct().forEach(n ->
+                readers.diagnostics().warning("route name \"" + n + "\" is given to more than one route"));
+        return names;
+    }
+}

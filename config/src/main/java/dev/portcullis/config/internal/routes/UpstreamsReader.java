@@ -1,0 +1,92 @@
+package dev.portcullis.config.internal.routes;
+
+import static dev.portcullis.config.internal.value.ValueText.describe;
+import static dev.portcullis.config.internal.value.ValueText.quote;
+
+import dev.portcullis.config.internal.value.ConfigPath;
+import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.Setting;
+import dev.portcullis.config.internal.value.UrlText;
+import dev.portcullis.config.internal.value.ValueText;
+import dev.portcullis.config.route.RouteAction;
+import dev.portcullis.config.route.UpstreamEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code to}: one URL or a list of them, each optionally followed by {@code ,weight}
+ * ({@code "http://a:8080,3"}). Schemes http, https and h2c (cleartext HTTP/2); the port defaults to
+ * 80, 443 and 80; a path becomes the endpoint's base path, without a trailing {@code /}.
+ */
+final class UpstreamsReader {
+
+    private static final Pattern WEIGHTED = Pattern.compile("(.*),\\s*([0-9]{1,6})\\s*");
+    private static final Map<String, Integer> DEFAULT_PORTS = Map.of("http", 80, "https", 443, "h2c", 80);
+
+    private final Diagnostics diagnostics;
+
+    UpstreamsReader(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    Optional<RouteAction.Forward> read(Setting to) {
+        List<Setting> entries = new ArrayList<>();
+        if (to.value() instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                entries.add(new Setting(to.at().index(i), list.get(i) == null ? "" : list.get(i)));
+            }
+            if (entries.isEmpty()) {
+                diagnostics.problem(to.at(), "is an empty list (expected at least one URL)");
+                return Optional.empty();
+            }
+        } else {
+            entries.add(to);
+        }
+        List<UpstreamEndpoint> endpoints = new ArrayList<>();
+        int before = diagnostics.problemCount();
+        entries.forEach(e -> endpoint(e).ifPresent(endpoints::add));
+        return diagnostics.problemCount() > before ? Optional.empty() : Optional.of(new RouteAction.Forward(endpoints));
+    }
+
+    private Optional<UpstreamEndpoint> endpoint(Setting entry) {
+        Optional<String> text = ValueText.scalar(entry.value()).map(String::strip);
+        if (text.isEmpty()) {
+            diagnostics.problem(entry.at(), "expected a URL or a list of URLs, found " + describe(entry.value()));
+            return Optional.empty();
+        }
+        String url = text.get();
+        int weight = 1;
+        Matcher weighted = WEIGHTED.matcher(url);
+        if (weighted.matches()) {
+            url = weighted.group(1).strip();
+            weight = Integer.parseInt(weighted.group(2));
+            if (weight < 1) {
+                diagnostics.problem(entry.at(), quote(text.get()) + " has weight " + weighted.group(2)
+                        + " (expected a whole number from 1 to 999999)");
+                return Optional.empty();
+            }
+        }
+        return parse(entry.at(), url, weight);
+    }
+
+    private Optional<UpstreamEndpoint> parse(ConfigPath at, String text, int weight) {
+        Optional<UrlText> url = UrlText.parse(text).filter(u -> DEFAULT_PORTS.containsKey(u.scheme()));
+        if (url.isEmpty() || url.get().host().contains("*")) {
+            diagnostics.problem(at, quote(text) + " is not an http(s) URL (expected e.g. http://httpbin:8080;"
+                    + " h2c:// for cleartext HTTP/2)");
+            return Optional.empty();
+        }
+        UrlText u = url.get();
+        if (u.query().isPresent() || u.fragment().isPresent()) {
+            diagnostics.problem(at, quote(text) + " has a query or fragment; to takes scheme, host, port and path");
+            return Optional.empty();
+        }
+        String basePath = u.path().endsWith("/") ? u.path().substring(0, u.path().length() - 1) : u.path();
+        return Optional.of(new UpstreamEndpoint(u.scheme(), u.host(), u.port().orElse(DEFAULT_PORTS.get(u.scheme())),
+                basePath, weight));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.portcullis.config.internal.source;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.ValueText;
+import dev.portcullis.config.internal.yaml.SafeYaml;
+import dev.portcullis.config.internal.yaml.YamlSyntaxException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the {@code --config} file. An absent or empty file is an empty configuration: everything may
+ * come from the environment.
+ */
+public final class ConfigFileReader {
+
+    private final Diagnostics diagnostics;
+
+    public ConfigFileReader(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * The top-level map of the file, empty when there is no file; empty {@link Optional} when the file
+     * cannot be used (unreadable, not YAML, not a map), after reporting why.
+     */
+    public Optional<Map<?, ?>> read(Optional<Path> file) {
+        if (file.isEmpty() || Files.notExists(file.get())) {
+            return Optional.of(Map.of());
+        }
+        Path path = file.get();
+        String where = path.toString();
+        try {
+            Object top = SafeYaml.parse(Files.readString(path, UTF_8));
+            if (top == null) {
+                return Optional.of(Map.of());
+            }
+            if (top instanceof Map<?, ?> map) {
+                return Optional.of(map);
+            }
+            diagnostics.problem(where, "expected a map of options at the top level, found " + ValueText.describe(top));
+        } catch (YamlSyntaxException e) {
+            diagnostics.problem(where, "not valid YAML at " + e.getMessage());
+        } catch (IOException e) {
+            diagnostics.problem(where, "cannot be read: " + e);
+        }
+        return Optional.empty();
+    }
+}
