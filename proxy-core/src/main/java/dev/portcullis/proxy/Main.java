@@ -1,2 +1,135 @@
 package dev.portcullis.proxy;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import dev.portcullis.config.ConfigException;
+import dev.portcullis.config.ConfigLoader;
+import dev.portcullis.config.ConfigProblem;
+import dev.portcullis.config.LoadedConfig;
+import dev.portcullis.proxy.access.PublicRoutesOnly;
+import dev.portcullis.proxy.server.ProxyServer;
+import dev.portcullis.proxy.server.Transport;
+import java.io.PrintStream;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code portcullis} command. Exit codes: 0 success, 1 the proxy could not start (e.g. the
+ * port is taken), 2 a configuration or usage error, listed on standard error.
+ */
+public final class Main {
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(List.of(args), System.getenv(), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; for {@code serve}, returns only when the proxy stops. */
+    static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            err.println("portcullis: " + e.getMessage());
+            err.print(CommandLine.USAGE);
+            return 2;
+        }
+        switch (commandLine.command()) {
+            case "help" -> {
+                out.print(CommandLine.USAGE);
+                return 0;
+            }
+            case "version" -> {
+                out.println("portcullis " + version());
+                return 0;
+            }
+            case "gen-secret" -> {
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                out.println(Base64.getEncoder().encodeToString(secret));
+                return 0;
+            }
+            default -> {
+                return loadAnd(commandLine, environment, out, err);
+            }
+        }
+    }
+
+    private static int loadAnd(CommandLine commandLine, Map<String, String> environment, PrintStream out, PrintStream err) {
+        LoadedConfig loaded;
+        try {
+            loaded = new ConfigLoader(environment).load(commandLine.configFile());
+        } catch (ConfigException e) {
+            err.println("portcullis: the configuration has " + e.problems().size()
+                    + (e.problems().size() == 1 ? " problem:" : " problems:"));
+            for (ConfigProblem problem : e.problems()) {
+                err.println("  " + problem);
+            }
+            return 2;
+        }
+        if (commandLine.command().equals("validate")) {
+            loaded.warnings().forEach(w -> err.println("warning: " + w));
+            out.println("configuration OK: " + loaded.options().routes().size() + " routes");
+            return 0;
+        }
+        setLogLevel(loaded.options().logLevel());
+        loaded.warnings().forEach(log::warn);
+        return serve(loaded);
+    }
+
+    private static int serve(LoadedConfig loaded) {
+        ProxyServer server;
+        try {
+            server = ProxyServer.start(loaded.options(), Transport.best(), new PublicRoutesOnly());
+        } catch (GeneralSecurityException e) {
+            log.error("cannot use the TLS certificate: {}", e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            log.error("cannot start: {}", e.toString());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: no new connections; waiting up to {} for requests in flight", SHUTDOWN_GRACE);
+            try {
+                server.shutdownGracefully(SHUTDOWN_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        }, "portcullis-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void setLogLevel(String level) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+        }
+    }
+
+    private static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development";
+    }
+}

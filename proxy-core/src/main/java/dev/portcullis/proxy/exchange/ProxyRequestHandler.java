@@ -1,0 +1,201 @@
+package dev.portcullis.proxy.exchange;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a downstream HTTP/1.1 connection or HTTP/2 stream: hands each request to
+ * the dispatcher and the parts of its body to the request's {@link InFlight}, one request at a
+ * time. Auto-read is off; a read is requested only when the current stage can take more, or
+ * once the previous request is fully answered (HTTP/1.1 keep-alive). Messages that arrive
+ * early (a pipelined request behind the current one) wait their turn here.
+ */
+public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ProxyRequestHandler.class);
+
+    private final RequestDispatcher dispatcher;
+    private final InFlightRequests inFlightRequests;
+    private final boolean http2;
+    private final Duration readTimeout;
+    private ScheduledFuture<?> readDeadline;
+    private final ArrayDeque<Object> deferred = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private InFlight current;
+    private boolean draining;
+
+    /**
+     * @param readTimeout {@code timeout_read}: the longest a whole request may take to arrive;
+     *                    zero for none. When it passes the connection (or stream) is closed.
+     */
+    public ProxyRequestHandler(RequestDispatcher dispatcher, InFlightRequests inFlightRequests, boolean http2,
+            Duration readTimeout) {
+        this.dispatcher = dispatcher;
+        this.inFlightRequests = inFlightRequests;
+        this.http2 = http2;
+        this.readTimeout = readTimeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        boolean waitsItsTurn = draining
+                || (current != null && msg instanceof HttpRequest)
+                || (current == null && !deferred.isEmpty());
+        if (waitsItsTurn) {
+            deferred.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            inFlightRequests.started();
+            startReadDeadline();
+            dispatcher.begin(new Downstream(ctx, this, http2), request);
+            if (msg instanceof FullHttpRequest full) {
+                deliver(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+            }
+        } else if (msg instanceof HttpContent content) {
+            deliver(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    void deliver(HttpContent content) {
+        if (content instanceof LastHttpContent && readDeadline != null) {
+            readDeadline.cancel(false);
+            readDeadline = null;
+        }
+        if (current != null) {
+            current.onRequestContent(content);
+        } else {
+            content.release();
+        }
+    }
+
+    private void startReadDeadline() {
+        if (!readTimeout.isZero()) {
+            readDeadline = ctx.executor().schedule(() -> {
+                log.info("request not received within timeout_read ({}); closing the connection", readTimeout);
+                ctx.close();
+            }, readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Called by a stage before it asks for the first part of the body. */
+    void attach(InFlight inFlight) {
+        this.current = inFlight;
+    }
+
+    void onExchangeFinished(ChannelFuture lastWrite, boolean reusable) {
+        onExchangeFinished(lastWrite, reusable, false);
+    }
+
+    void onExchangeFinished(ChannelFuture lastWrite, boolean reusable, boolean detach) {
+        current = null;
+        inFlightRequests.finished();
+        if (detach) {
+            releaseDeferred();
+            return;
+        }
+        if (!reusable || !ctx.channel().isActive()) {
+            releaseDeferred();
+            if (lastWrite != null) {
+                lastWrite.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        if (!draining) {
+            drainDeferred();
+        }
+    }
+
+    private void drainDeferred() {
+        draining = true;
+        try {
+            while (!deferred.isEmpty()) {
+                Object msg = deferred.peek();
+                if (msg instanceof HttpRequest && current != null) {
+                    return;
+                }
+                dispatch(deferred.poll());
+            }
+        } finally {
+            draining = false;
+        }
+        if (current == null && ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    private void releaseDeferred() {
+        while (!deferred.isEmpty()) {
+            ReferenceCountUtil.release(deferred.poll());
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.onDownstreamWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (readDeadline != null) {
+            readDeadline.cancel(false);
+        }
+        releaseDeferred();
+        if (current != null) {
+            current.onDownstreamClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (readDeadline != null) {
+            readDeadline.cancel(false);
+        }
+        releaseDeferred();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client connection failed: {}", cause.toString());
+        ctx.close();
+    }
+}

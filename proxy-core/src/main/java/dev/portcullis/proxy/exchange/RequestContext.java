@@ -1,0 +1,67 @@
+package dev.portcullis.proxy.exchange;
+
+import dev.portcullis.proxy.http.ForwardedFacts;
+import dev.portcullis.proxy.http.RequestTarget;
+import dev.portcullis.proxy.route.RequestHost;
+import dev.portcullis.proxy.route.RouteEntry;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.Optional;
+
+/**
+ * The typed per-request record every stage reads and the access log reports: what was asked,
+ * from where, which route took it, and how it ended. Confined to the request's event loop.
+ */
+public final class RequestContext {
+    private final String requestId;
+    private final long startNanos;
+    private final HttpRequest request;
+    private final RequestTarget target;
+    private final RequestHost host;
+    private final ForwardedFacts forwarded;
+    private final boolean downstreamTls;
+    private final boolean http2;
+    private RouteEntry route;
+    private int status;
+    private long bytesIn;
+    private long bytesOut;
+    private String upstream;
+    private String outcome;
+
+    RequestContext(String requestId, long startNanos, HttpRequest request, RequestTarget target, RequestHost host,
+            ForwardedFacts forwarded, boolean downstreamTls, boolean http2) {
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+        this.request = request;
+        this.target = target;
+        this.host = host;
+        this.forwarded = forwarded;
+        this.downstreamTls = downstreamTls;
+        this.http2 = http2;
+    }
+
+    public String requestId() { return requestId; }
+    public long startNanos() { return startNanos; }
+    /** The request as received, with untrusted forwarding and identity headers already removed. */
+    public HttpRequest request() { return request; }
+    public RequestTarget target() { return target; }
+    public RequestHost host() { return host; }
+    public ForwardedFacts forwarded() { return forwarded; }
+    public boolean downstreamTls() { return downstreamTls; }
+    public boolean http2() { return http2; }
+    public String accept() { return request.headers().get(HttpHeaderNames.ACCEPT); }
+    public Optional<RouteEntry> route() { return Optional.ofNullable(route); }
+    void route(RouteEntry route) { this.route = route; }
+
+    public int status() { return status; }
+    void status(int status) { this.status = status; }
+    public long bytesIn() { return bytesIn; }
+    void addBytesIn(long n) { bytesIn += n; }
+    public long bytesOut() { return bytesOut; }
+    void addBytesOut(long n) { bytesOut += n; }
+    public Optional<String> upstream() { return Optional.ofNullable(upstream); }
+    void upstream(String upstream) { this.upstream = upstream; }
+    /** How it ended when not simply answered: a failure tag, {@code client_closed} … */
+    public Optional<String> outcome() { return Optional.ofNullable(outcome); }
+    void outcome(String outcome) { this.outcome = outcome; }
+}

@@ -1,0 +1,426 @@
+package dev.portcullis.proxy.exchange;
+
+import dev.portcullis.config.route.Route;
+import dev.portcullis.config.route.UpstreamEndpoint;
+import dev.portcullis.proxy.pages.ErrorPage;
+import dev.portcullis.proxy.pages.ProxyFailure;
+import dev.portcullis.proxy.route.RouteEntry;
+import dev.portcullis.proxy.server.HandlerNames;
+import dev.portcullis.proxy.upstream.UpstreamBalancer;
+import dev.portcullis.proxy.upstream.UpstreamConnection;
+import dev.portcullis.proxy.upstream.UpstreamListener;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams one request to an upstream and its response back, with back-pressure both ways: the
+ * next part of the request is read from the client only while the upstream connection is
+ * writable, and the next part of the response is read from the upstream only while the client
+ * connection is writable. Memory per exchange is therefore bounded by one read and the
+ * channels' write-buffer high-water marks, whatever the body size.
+ *
+ * <p>Answers it may give itself: 502 when no endpoint can be connected (each endpoint is tried
+ * once, in the balancer's order) or the upstream closes before answering; 504 when the route's
+ * {@code timeout} or {@code idle_timeout} passes before the response starts. If either passes
+ * or the upstream fails after the response started, both connections are closed, since the
+ * client has already received a status. A pooled connection found closed before anything of
+ * the request body was sent is retried once on a new connection.
+ *
+ * <p>A WebSocket upgrade ({@code 101 Switching Protocols}) turns both connections into a byte pipe.
+ */
+final class UpstreamExchange implements InFlight, UpstreamListener {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamExchange.class);
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Downstream downstream;
+    private final RequestContext rc;
+    private final Route route;
+    private final UpstreamBalancer balancer;
+    private final ExchangeServices services;
+    private final Map<String, String> responseHeaders;
+    private final List<UpstreamEndpoint> attempts;
+    private final boolean hasBody;
+    private final String upgrade;
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+
+    private int attempt;
+    private boolean retried;
+    private UpstreamEndpoint endpoint;
+    private UpstreamConnection connection;
+    private boolean requestComplete;
+    private boolean requestSent;
+    private long bodyBytesSent;
+    private boolean responseStarted;
+    private boolean skipInformationalEnd;
+    private boolean upstreamKeepAlive;
+    private boolean downstreamKeepAlive;
+    private boolean awaitingDownstreamWritable;
+    private boolean finished;
+    private ScheduledFuture<?> deadline;
+    private ScheduledFuture<?> idleCheck;
+    private long lastActivityNanos;
+
+    UpstreamExchange(Downstream downstream, RequestContext rc, RouteEntry entry, ExchangeServices services,
+            Map<String, String> responseHeaders, boolean hasBody, String upgrade) {
+        this.responseHeaders = responseHeaders;
+        this.downstream = downstream;
+        this.rc = rc;
+        this.route = entry.route();
+        this.balancer = entry.balancer().orElseThrow();
+        this.services = services;
+        this.attempts = balancer.attemptOrder();
+        this.hasBody = hasBody;
+        this.upgrade = upgrade;
+    }
+
+    void start() {
+        downstream.attach(this);
+        lastActivityNanos = System.nanoTime();
+        Duration timeout = route.timeouts().timeout();
+        if (!timeout.isZero()) {
+            deadline = loop().schedule(this::onDeadline, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        Duration idle = route.timeouts().idleTimeout();
+        if (!idle.isZero()) {
+            idleCheck = loop().scheduleAtFixedRate(this::checkIdle, idle.toNanos() / 4, idle.toNanos() / 4,
+                    TimeUnit.NANOSECONDS);
+        }
+        connect();
+    }
+
+    private io.netty.channel.EventLoop loop() {
+        return downstream.ctx().channel().eventLoop();
+    }
+
+    private void connect() {
+        UpstreamEndpoint target = attempts.get(attempt++);
+        endpoint = target;
+        rc.upstream(target.toString());
+        Duration timeout = route.timeouts().timeout();
+        Duration connectTimeout = timeout.isZero() || timeout.compareTo(MAX_CONNECT_TIMEOUT) > 0 ? MAX_CONNECT_TIMEOUT : timeout;
+        services.connector().acquire(loop(), target, route.upstreamTls(), connectTimeout, upgrade != null)
+                .addListener((Future<UpstreamConnection> f) -> onConnect(f, target));
+    }
+
+    private void onConnect(Future<UpstreamConnection> f, UpstreamEndpoint target) {
+        if (finished) {
+            if (f.isSuccess()) {
+                f.getNow().release();
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            balancer.markDown(target);
+            log.info("upstream {} unreachable for request {}: {}", target, rc.requestId(), describe(f.cause()));
+            if (attempt < attempts.size()) {
+                connect();
+            } else {
+                fail(ProxyFailure.UPSTREAM_UNAVAILABLE);
+            }
+            return;
+        }
+        balancer.markUp(target);
+        connection = f.getNow();
+        connection.bind(this);
+        sendRequestHead();
+    }
+
+    private void sendRequestHead() {
+        Channel up = connection.channel();
+        up.write(UpstreamRequestFactory.build(rc, route, endpoint, hasBody, upgrade))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (requestSent) {
+            // A retry after the first connection was found closed; the request had no body.
+            up.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
+        while (!pending.isEmpty()) {
+            writeUpstream(pending.poll());
+        }
+        up.flush();
+        up.read();
+        if (!requestComplete) {
+            readRequestIfUpstreamWritable();
+        }
+    }
+
+    private void writeUpstream(HttpContent content) {
+        bodyBytesSent += content.content().readableBytes();
+        if (content instanceof LastHttpContent) {
+            requestSent = true;
+        }
+        connection.channel().write(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    private void readRequestIfUpstreamWritable() {
+        if (connection.channel().isWritable()) {
+            downstream.readMore();
+        }
+    }
+
+    @Override
+    public void onRequestContent(HttpContent content) {
+        rc.addBytesIn(content.content().readableBytes());
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        if (finished || requestSent) {
+            content.release();
+            return;
+        }
+        if (connection == null) {
+            pending.add(content);
+            return;
+        }
+        writeUpstream(content);
+        connection.channel().flush();
+        if (!requestComplete) {
+            readRequestIfUpstreamWritable();
+        }
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged() {
+        if (!finished && !requestComplete && connection != null && connection.channel().isWritable()) {
+            downstream.readMore();
+        }
+    }
+
+    @Override
+    public void onUpstreamMessage(Object message) {
+        lastActivityNanos = System.nanoTime();
+        if (finished) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        Object rest = message;
+        if (message instanceof HttpResponse response) {
+            rest = onResponseHead(response);
+            if (rest == null) {
+                return;
+            }
+        }
+        if (rest instanceof HttpContent content) {
+            onResponseContent(content);
+        } else {
+            ReferenceCountUtil.release(rest);
+        }
+    }
+
+    /** Handles the status line and headers; returns the body part the message also carries, or null. */
+    private Object onResponseHead(HttpResponse response) {
+        int code = response.status().code();
+        if (code == 101 && upgrade != null) {
+            switchToTunnel(response);
+            return null;
+        }
+        if (code >= 100 && code < 200) {
+            // 100 Continue is answered to the client by the proxy itself; other 1xx are not passed on.
+            skipInformationalEnd = !(response instanceof LastHttpContent);
+            ReferenceCountUtil.release(response);
+            return null;
+        }
+        responseStarted = true;
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        rc.status(code);
+        DownstreamResponseFactory.Built built = DownstreamResponseFactory.build(response, rc, route,
+                responseHeaders, HttpUtil.isKeepAlive(rc.request()), false, downstream.http2());
+        downstreamKeepAlive = built.keepAlive();
+        downstream.ctx().write(built.response());
+        if (response instanceof FullHttpResponse full) {
+            return new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+        }
+        return null;
+    }
+
+    private void onResponseContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (skipInformationalEnd) {
+            skipInformationalEnd = !last;
+            content.release();
+            return;
+        }
+        rc.addBytesOut(content.content().readableBytes());
+        if (last) {
+            complete(downstream.ctx().writeAndFlush(content));
+        } else {
+            downstream.ctx().write(content);
+        }
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        if (finished) {
+            return;
+        }
+        downstream.ctx().flush();
+        if (downstream.isWritable()) {
+            connection.channel().read();
+        } else {
+            awaitingDownstreamWritable = true;
+        }
+    }
+
+    @Override
+    public void onDownstreamWritabilityChanged() {
+        if (!finished && awaitingDownstreamWritable && downstream.isWritable()) {
+            awaitingDownstreamWritable = false;
+            connection.channel().read();
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        if (!responseStarted && connection.reused() && bodyBytesSent == 0 && !retried && upgrade == null) {
+            retried = true;
+            connection.discard();
+            connection = null;
+            attempt--;
+            connect();
+            return;
+        }
+        if (cause != null) {
+            log.info("upstream {} failed during request {}: {}", endpoint, rc.requestId(), describe(cause));
+        }
+        if (!responseStarted) {
+            fail(ProxyFailure.UPSTREAM_RESET);
+        } else {
+            abort(ProxyFailure.UPSTREAM_RESET.tag());
+        }
+    }
+
+    private void onDeadline() {
+        onTimeout("upstream_timeout");
+    }
+
+    private void checkIdle() {
+        if (System.nanoTime() - lastActivityNanos >= route.timeouts().idleTimeout().toNanos()) {
+            onTimeout("upstream_idle_timeout");
+        }
+    }
+
+    private void onTimeout(String tag) {
+        if (finished) {
+            return;
+        }
+        log.info("upstream {} did not answer request {} in time ({})", endpoint, rc.requestId(), tag);
+        if (!responseStarted) {
+            fail(ProxyFailure.UPSTREAM_TIMEOUT);
+        } else {
+            abort(tag);
+        }
+    }
+
+    @Override
+    public void onDownstreamClosed() {
+        if (finished) {
+            return;
+        }
+        if (!responseStarted) {
+            rc.status(499);
+        }
+        abort("client_closed");
+    }
+
+    private void complete(ChannelFuture lastWrite) {
+        end();
+        if (requestSent && upstreamKeepAlive) {
+            connection.release();
+        } else {
+            connection.discard();
+        }
+        services.recorder().record(rc);
+        downstream.finish(lastWrite, downstreamKeepAlive && requestComplete);
+    }
+
+    private void fail(ProxyFailure failure) {
+        end();
+        if (connection != null) {
+            connection.discard();
+        }
+        rc.outcome(failure.tag());
+        FullHttpResponse page = ErrorPage.render(downstream.ctx().alloc(), failure, rc.requestId(), rc.accept());
+        rc.status(failure.status().code());
+        ChannelFuture written = downstream.ctx().writeAndFlush(page);
+        services.recorder().record(rc);
+        downstream.finish(written, requestComplete && HttpUtil.isKeepAlive(rc.request()));
+    }
+
+    private void abort(String outcome) {
+        end();
+        if (connection != null) {
+            connection.discard();
+        }
+        rc.outcome(outcome);
+        services.recorder().record(rc);
+        downstream.abort();
+    }
+
+    private void end() {
+        finished = true;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
+        while (!pending.isEmpty()) {
+            pending.poll().release();
+        }
+    }
+
+    /** 101 Switching Protocols: pass the 101 on, then rebuild both pipelines as a byte pipe. */
+    private void switchToTunnel(HttpResponse response) {
+        responseStarted = true;
+        rc.status(101);
+        end();
+        DownstreamResponseFactory.Built built = DownstreamResponseFactory.build(response, rc, route,
+                responseHeaders, true, true, false);
+        ReferenceCountUtil.release(response);
+        Channel client = downstream.ctx().channel();
+        Channel upstreamChannel = connection.channel();
+        client.write(built.response());
+        client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+
+        ByteRelay toUpstream = new ByteRelay(upstreamChannel);
+        ByteRelay toClient = new ByteRelay(client);
+        ChannelPipeline up = upstreamChannel.pipeline();
+        up.replace(HandlerNames.UPSTREAM_RELAY, HandlerNames.BYTE_RELAY, toClient);
+        up.remove(HandlerNames.UPSTREAM_POOL_IDLE);
+        up.remove(HandlerNames.UPSTREAM_CODEC);
+        ChannelPipeline down = client.pipeline();
+        down.addLast(HandlerNames.BYTE_RELAY, toUpstream);
+        downstream.detachFromPipeline();
+        services.recorder().record(rc);
+        toClient.start();
+        toUpstream.start();
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "closed";
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message != null ? ": " + message : "");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.portcullis.proxy.exchange;
+
+import dev.portcullis.config.route.RequestRewrite;
+import dev.portcullis.config.route.Route;
+import dev.portcullis.config.route.RouteMatch.PathMatch;
+import dev.portcullis.config.route.UpstreamEndpoint;
+import dev.portcullis.proxy.http.HopByHopHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Builds the request sent to an upstream endpoint: the route's path rewrites, its Host, its
+ * header edits, hop-by-hop headers removed and the proxy's own {@code X-Forwarded-*} and
+ * {@code X-Request-Id} set. Identity headers from the client were removed before this point.
+ */
+final class UpstreamRequestFactory {
+    private UpstreamRequestFactory() {}
+
+    /**
+     * @param hasBody whether the client's request has a body (its framing was removed with the
+     *                hop-by-hop headers, so it is decided before)
+     * @param upgrade the {@code Upgrade} value to pass on, or null
+     */
+    static HttpRequest build(RequestContext rc, Route route, UpstreamEndpoint endpoint, boolean hasBody, String upgrade) {
+        HttpHeaders headers = rc.request().headers().copy();
+        boolean trailers = headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
+        HopByHopHeaders.strip(headers);
+        headers.remove(HttpHeaderNames.EXPECT);
+        headers.remove(HttpHeaderNames.HOST);
+        route.headers().removeRequestHeaders().forEach(headers::remove);
+        route.headers().setRequestHeaders().forEach(headers::set);
+
+        if (!rc.forwarded().forwardedFor().isEmpty()) {
+            headers.set("x-forwarded-for", String.join(", ", rc.forwarded().forwardedFor()));
+        }
+        headers.set("x-forwarded-proto", rc.forwarded().proto()
+                .orElse(rc.downstreamTls() ? "https" : route.match().scheme()));
+        headers.set("x-forwarded-host", rc.forwarded().host().orElse(rc.host().authority()));
+        headers.set("x-request-id", rc.requestId());
+        headers.set(HttpHeaderNames.HOST, hostFor(rc, route, endpoint));
+
+        if (upgrade != null) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
+        }
+        if (endpoint.h2c()) {
+            if (trailers) {
+                headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+            }
+        } else if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        String uri = upstreamPath(rc, route, endpoint) + rc.target().query().map(q -> "?" + q).orElse("");
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, rc.request().method(), uri, headers);
+    }
+
+    private static String hostFor(RequestContext rc, Route route, UpstreamEndpoint endpoint) {
+        if (route.rewrite().preserveHostHeader()) {
+            return rc.host().authority();
+        }
+        return route.rewrite().hostRewrite().orElse(endpoint.authority());
+    }
+
+    /** The path after {@code prefix_rewrite} or {@code regex_rewrite_*}, under the endpoint's base path. */
+    static String upstreamPath(RequestContext rc, Route route, UpstreamEndpoint endpoint) {
+        String path = rc.target().path();
+        RequestRewrite rewrite = route.rewrite();
+        if (rewrite.prefixRewrite().isPresent()) {
+            String matched = matchedPrefix(route.match().path());
+            if (path.startsWith(matched)) {
+                path = rewrite.prefixRewrite().get() + path.substring(matched.length());
+            }
+        } else if (rewrite.regexRewritePattern().isPresent()) {
+            path = rewrite.regexRewritePattern().get().matcher(path)
+                    .replaceAll(rewrite.regexRewriteSubstitution().orElseThrow());
+        }
+        path = endpoint.basePath() + path;
+        return path.startsWith("/") ? path : "/" + path;
+    }
+
+    private static String matchedPrefix(PathMatch match) {
+        if (match instanceof PathMatch.Prefix prefix) {
+            return prefix.prefix();
+        }
+        if (match instanceof PathMatch.Exact exact) {
+            return exact.path();
+        }
+        return "/";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.portcullis.proxy.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides which forwarding headers of an incoming request to believe, and removes every header
+ * a client must not be able to set: any {@code X-Pomerium-*}, and {@code X-Forwarded-*},
+ * {@code Forwarded} and {@code X-Real-Ip} unless they come through trusted front proxies.
+ *
+ * <p>With {@code xff_num_trusted_hops: N} the last N entries of {@code X-Forwarded-For} were
+ * written by front proxies this deployment runs (DSM's nginx is one), so the N-th entry from
+ * the right is the client; entries left of it are the client's own claims and are dropped.
+ * With N = 0 (the default) nothing forwarded is believed and the peer address is the client.
+ * A request with fewer entries than N did not pass all the trusted proxies: the peer address
+ * is used and nothing is believed.
+ */
+public final class ForwardedHeaders {
+    private static final String X_FORWARDED_FOR = "x-forwarded-for";
+    private static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+    private static final String X_FORWARDED_HOST = "x-forwarded-host";
+
+    private final int trustedHops;
+    private final boolean skipAppend;
+
+    /**
+     * @param trustedHops {@code xff_num_trusted_hops}
+     * @param skipAppend  {@code skip_xff_append}: do not add the peer address to {@code X-Forwarded-For}
+     */
+    public ForwardedHeaders(int trustedHops, boolean skipAppend) {
+        if (trustedHops < 0) {
+            throw new IllegalArgumentException("trustedHops: " + trustedHops + " (expected: >= 0)");
+        }
+        this.trustedHops = trustedHops;
+        this.skipAppend = skipAppend;
+    }
+
+    /**
+     * Strips untrusted and spoofable headers from {@code headers} and returns what is believed.
+     * Afterwards {@code headers} holds no {@code X-Forwarded-*}, {@code Forwarded},
+     * {@code X-Real-Ip} or {@code X-Pomerium-*} header at all; the forwarding step writes its own.
+     */
+    public ForwardedFacts sanitize(HttpHeaders headers, InetSocketAddress peer) {
+        String peerAddress = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+        List<String> chain = forwardedForChain(headers);
+        ForwardedFacts facts;
+        if (trustedHops > 0 && chain.size() >= trustedHops) {
+            List<String> trusted = new ArrayList<>(chain.subList(chain.size() - trustedHops, chain.size()));
+            String client = trusted.get(0);
+            if (!skipAppend) {
+                trusted.add(peerAddress);
+            }
+            facts = new ForwardedFacts(client, trusted,
+                    lastValue(headers, X_FORWARDED_PROTO), lastValue(headers, X_FORWARDED_HOST));
+        } else {
+            facts = new ForwardedFacts(peerAddress, skipAppend ? List.of() : List.of(peerAddress),
+                    Optional.empty(), Optional.empty());
+        }
+        removeUntrusted(headers);
+        return facts;
+    }
+
+    private static List<String> forwardedForChain(HttpHeaders headers) {
+        List<String> chain = new ArrayList<>();
+        for (String value : headers.getAll(X_FORWARDED_FOR)) {
+            for (String entry : value.split(",")) {
+                String address = entry.trim();
+                if (!address.isEmpty()) {
+                    chain.add(address);
+                }
+            }
+        }
+        return chain;
+    }
+
+    private static Optional<String> lastValue(HttpHeaders headers, String name) {
+        List<String> values = headers.getAll(name);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] parts = values.get(values.size() - 1).split(",");
+        String value = parts[parts.length - 1].trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static void removeUntrusted(HttpHeaders headers) {
+        Iterator<Map.Entry<String, String>> it = headers.iteratorAsString();
+        List<String> doomed = new ArrayList<>();
+        while (it.hasNext()) {
+            String name = it.next().getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("x-forwarded-") || name.startsWith("x-pomerium-")
+                    || name.equals("forwarded") || name.equals("x-real-ip")) {
+                doomed.add(name);
+            }
+        }
+        doomed.forEach(headers::remove);
+    }
+}

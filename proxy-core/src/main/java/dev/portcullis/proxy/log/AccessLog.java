@@ -1,0 +1,41 @@
+package dev.portcullis.proxy.log;
+
+import dev.portcullis.proxy.exchange.RequestContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.logstash.logback.marker.Markers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one line per request to the {@code portcullis.access} logger, whatever the outcome:
+ * request id, method, host, path, status, duration, route, upstream, bytes and client address.
+ * Never the query string, cookies or other headers, which may hold secrets.
+ */
+public final class AccessLog {
+    private static final Logger log = LoggerFactory.getLogger("portcullis.access");
+
+    /** Records the finished request. */
+    public void record(RequestContext rc) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("event", "http_request");
+        fields.put("request_id", rc.requestId());
+        fields.put("method", rc.request().method().name());
+        fields.put("host", rc.host() != null ? rc.host().authority() : "");
+        fields.put("path", rc.target() != null ? rc.target().path() : "");
+        fields.put("status", rc.status());
+        fields.put("duration_ms", (System.nanoTime() - rc.startNanos()) / 1_000_000.0);
+        fields.put("route", rc.route().map(r -> r.route().name()).orElse(""));
+        fields.put("upstream", rc.upstream().orElse(""));
+        fields.put("bytes_in", rc.bytesIn());
+        fields.put("bytes_out", rc.bytesOut());
+        fields.put("client", rc.forwarded() != null ? rc.forwarded().clientAddress() : "");
+        fields.put("protocol", rc.http2() ? "HTTP/2" : rc.request().protocolVersion().text());
+        rc.outcome().ifPresent(outcome -> fields.put("outcome", outcome));
+        log.info(Markers.appendEntries(fields), "{} {} {}", rc.request().method().name(),
+                fields.get("path"), rc.status());
+    }
+}

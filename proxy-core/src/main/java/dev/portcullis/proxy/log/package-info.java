@@ -1,0 +1,2 @@
+/** The access log: one JSON line per request. */
+package dev.portcullis.proxy.log;

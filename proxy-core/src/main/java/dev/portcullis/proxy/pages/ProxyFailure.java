@@ -1,0 +1,74 @@
+package dev.portcullis.proxy.pages;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * The closed set of ways a request can fail inside the proxy, each with its status, the tag
+ * used in logs and metrics, and what the page tells the person who sees it. Expected failures
+ * carry no stack trace anywhere.
+ */
+public enum ProxyFailure {
+    BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad_request",
+            "Bad request",
+            "The request could not be understood. Check the address and try again."),
+    URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long",
+            "Address too long",
+            "The address of this request is longer than the proxy accepts."),
+    HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
+            "Request headers too large",
+            "The request carried more header data than the proxy accepts. Clearing this site's cookies usually helps."),
+    REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+            "Request timed out",
+            "The request was not received completely in time."),
+    NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no_route",
+            "Not found",
+            "No route is configured for this address."),
+    MISDIRECTED(HttpResponseStatus.MISDIRECTED_REQUEST, "misdirected",
+            "Misdirected request",
+            "This connection's certificate does not cover this host. Reload the page to open a new connection."),
+    SIGN_IN_UNAVAILABLE(HttpResponseStatus.FORBIDDEN, "sign_in_unavailable",
+            "Access denied",
+            "This route requires sign-in, which is not available in this version of the proxy. "
+                    + "Only routes with allow_public_unauthenticated_access: true are served."),
+    UPSTREAM_UNAVAILABLE(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_error",
+            "Bad gateway",
+            "The application behind this address could not be reached. It may be stopped or restarting; try again shortly."),
+    UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream_reset",
+            "Bad gateway",
+            "The application behind this address closed the connection without answering."),
+    UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+            "Gateway timeout",
+            "The application behind this address did not answer in time."),
+    SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting_down",
+            "Service unavailable",
+            "The proxy is restarting. Try again in a moment.");
+
+    private final HttpResponseStatus status;
+    private final String tag;
+    private final String title;
+    private final String explanation;
+
+    ProxyFailure(HttpResponseStatus status, String tag, String title, String explanation) {
+        this.status = status;
+        this.tag = tag;
+        this.title = title;
+        this.explanation = explanation;
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+
+    /** The stable name used in logs and metrics. */
+    public String tag() {
+        return tag;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String explanation() {
+        return explanation;
+    }
+}

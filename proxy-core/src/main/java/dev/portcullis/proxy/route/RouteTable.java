@@ -1,0 +1,107 @@
+package dev.portcullis.proxy.route;
+
+import dev.portcullis.config.route.Route;
+import dev.portcullis.config.route.RouteMatch;
+import dev.portcullis.config.route.RouteMatch.PathMatch;
+import dev.portcullis.proxy.upstream.UpstreamBalancer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every route of one configuration snapshot, indexed for lookup. Precedence as COMPAT.md says:
+ * exact-host routes in declaration order, then wildcard-host routes in declaration order;
+ * within each, the first route whose path matcher accepts the path wins. Immutable.
+ */
+public final class RouteTable {
+    private final Map<String, List<RouteEntry>> exactHosts;
+    private final List<RouteEntry> wildcardHosts;
+    private final List<RouteEntry> all;
+
+    private RouteTable(Map<String, List<RouteEntry>> exactHosts, List<RouteEntry> wildcardHosts, List<RouteEntry> all) {
+        this.exactHosts = exactHosts;
+        this.wildcardHosts = wildcardHosts;
+        this.all = all;
+    }
+
+    /** Indexes {@code routes}, creating each forwarding route's balancer. */
+    public static RouteTable of(List<Route> routes) {
+        Map<String, List<RouteEntry>> exact = new HashMap<>();
+        List<RouteEntry> wildcard = new ArrayList<>();
+        List<RouteEntry> all = new ArrayList<>();
+        for (Route route : routes) {
+            RouteEntry entry = new RouteEntry(route, UpstreamBalancer.forRoute(route));
+            all.add(entry);
+            if (route.match().wildcardHost()) {
+                wildcard.add(entry);
+            } else {
+                exact.computeIfAbsent(route.match().host(), h -> new ArrayList<>()).add(entry);
+            }
+        }
+        exact.replaceAll((host, entries) -> List.copyOf(entries));
+        return new RouteTable(Map.copyOf(exact), List.copyOf(wildcard), List.copyOf(all));
+    }
+
+    /** The route for a request to {@code host} with the normalised {@code path}. */
+    public Optional<RouteEntry> resolve(RequestHost host, String path) {
+        List<RouteEntry> candidates = exactHosts.get(host.name());
+        if (candidates != null) {
+            for (RouteEntry entry : candidates) {
+                if (portMatches(entry.route().match(), host) && pathMatches(entry.route().match().path(), path)) {
+                    return Optional.of(entry);
+                }
+            }
+        }
+        for (RouteEntry entry : wildcardHosts) {
+            RouteMatch match = entry.route().match();
+            if (wildcardMatches(match.host(), host.name()) && portMatches(match, host)
+                    && pathMatches(match.path(), path)) {
+                return Optional.of(entry);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every route, in declaration order. */
+    public List<RouteEntry> entries() {
+        return all;
+    }
+
+    private static boolean portMatches(RouteMatch match, RequestHost host) {
+        if (match.port().isEmpty()) {
+            return true;
+        }
+        int requested = host.port().orElse(match.scheme().equals("https") ? 443 : 80);
+        return requested == match.port().getAsInt();
+    }
+
+    static boolean wildcardMatches(String pattern, String host) {
+        if (pattern.equals("*")) {
+            return true;
+        }
+        if (pattern.startsWith("*.")) {
+            String suffix = pattern.substring(1);
+            return host.length() > suffix.length() && host.endsWith(suffix);
+        }
+        if (pattern.endsWith(".*")) {
+            String prefix = pattern.substring(0, pattern.length() - 1);
+            return host.length() > prefix.length() && host.startsWith(prefix);
+        }
+        return false;
+    }
+
+    static boolean pathMatches(PathMatch matcher, String path) {
+        if (matcher instanceof PathMatch.Exact exact) {
+            return path.equals(exact.path());
+        }
+        if (matcher instanceof PathMatch.Prefix prefix) {
+            return path.startsWith(prefix.prefix());
+        }
+        if (matcher instanceof PathMatch.Regex regex) {
+            return regex.pattern().matcher(path).matches();
+        }
+        return true;
+    }
+}

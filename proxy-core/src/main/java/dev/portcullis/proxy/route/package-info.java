@@ -1,0 +1,2 @@
+/** Finding the route for a request: host (exact, then wildcard), then path, in declaration order. */
+package dev.portcullis.proxy.route;

@@ -1,0 +1,65 @@
+package dev.portcullis.proxy.server;
+
+import dev.portcullis.proxy.exchange.ConnectionFacts;
+import dev.portcullis.proxy.tls.CertificateSet;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sets up each accepted connection. Reads like a table of contents: timeouts, then TLS (or
+ * cleartext protocol detection), then the HTTP handlers chosen once the protocol is known.
+ */
+final class DownstreamInitializer extends ChannelInitializer<SocketChannel> {
+    private final HttpPipelines pipelines;
+    private final Optional<CertificateSet> certificates;
+    private final Duration idleTimeout;
+
+    DownstreamInitializer(HttpPipelines pipelines, Optional<CertificateSet> certificates, Duration idleTimeout) {
+        this.pipelines = pipelines;
+        this.certificates = certificates;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        addTimeoutHandlers(ch);
+        if (certificates.isPresent()) {
+            addTlsHandlers(ch, certificates.get());
+        } else {
+            ch.attr(ConnectionFacts.KEY).set(new ConnectionFacts(false, Optional.empty()));
+            ch.pipeline().addLast(HandlerNames.CLEARTEXT_PROTOCOL, new CleartextProtocolDetector(pipelines));
+        }
+    }
+
+    private void addTimeoutHandlers(SocketChannel ch) {
+        if (!idleTimeout.isZero()) {
+            ch.pipeline().addLast(HandlerNames.CONNECTION_IDLE,
+                    new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            ch.pipeline().addLast(new CloseIdleConnection());
+        }
+    }
+
+    private void addTlsHandlers(SocketChannel ch, CertificateSet set) {
+        ch.pipeline().addLast(HandlerNames.SNI, new CertificateSelectingSniHandler(set));
+        ch.pipeline().addLast(HandlerNames.ALPN, new AlpnProtocolSelector(pipelines));
+    }
+
+    /** {@code timeout_idle}: a connection with no bytes either way for that long is closed. */
+    private static final class CloseIdleConnection extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+    }
+}

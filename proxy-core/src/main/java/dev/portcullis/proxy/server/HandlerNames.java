@@ -1,0 +1,29 @@
+package dev.portcullis.proxy.server;
+
+/**
+ * Names of the handlers in the downstream and upstream pipelines, in one place, so that a
+ * handler can be inserted before or after another by name (see reactor-netty's NettyPipeline).
+ */
+public final class HandlerNames {
+    public static final String CONNECTION_IDLE = "connectionIdle";
+    public static final String SNI = "sni";
+    public static final String TLS = "tls";
+    public static final String ALPN = "alpn";
+    public static final String CLEARTEXT_PROTOCOL = "cleartextProtocol";
+    public static final String HTTP_CODEC = "httpCodec";
+    public static final String HTTP2_CODEC = "http2Codec";
+    public static final String HTTP2_MULTIPLEX = "http2Multiplex";
+    public static final String HTTP2_STREAM_CODEC = "http2StreamCodec";
+    public static final String EXPECT_CONTINUE = "expectContinue";
+    public static final String FLOW_CONTROL = "flowControl";
+    public static final String PROXY = "proxy";
+    public static final String HTTPS_REDIRECT = "httpsRedirect";
+
+    public static final String UPSTREAM_TLS = "upstreamTls";
+    public static final String UPSTREAM_CODEC = "upstreamCodec";
+    public static final String UPSTREAM_POOL_IDLE = "upstreamPoolIdle";
+    public static final String UPSTREAM_RELAY = "upstreamRelay";
+    public static final String BYTE_RELAY = "byteRelay";
+
+    private HandlerNames() {}
+}

@@ -1,0 +1,78 @@
+package dev.portcullis.proxy.server;
+
+import dev.portcullis.proxy.exchange.InFlightRequests;
+import dev.portcullis.proxy.exchange.ProxyRequestHandler;
+import dev.portcullis.proxy.exchange.RequestDispatcher;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import java.time.Duration;
+
+/**
+ * The HTTP layer of a downstream connection, once its protocol is known: HTTP/1.1 on the
+ * connection itself, or HTTP/2 with one child channel per stream. Both end in the same
+ * {@link ProxyRequestHandler}, which sees HTTP/1-style messages either way.
+ *
+ * <p>Limits: a request line of at most {@value #MAX_INITIAL_LINE} bytes (else 414) and headers
+ * of at most {@value #MAX_HEADER_SIZE} bytes (else 431). Framing is parsed strictly (RFC 9112):
+ * a request with both {@code Content-Length} and {@code Transfer-Encoding}, or conflicting
+ * lengths, is refused with 400 and the connection closed, since a guess could let a second
+ * request hide inside the first.
+ */
+final class HttpPipelines {
+    static final int MAX_INITIAL_LINE = 16 * 1024;
+    static final int MAX_HEADER_SIZE = 64 * 1024;
+
+    private final RequestDispatcher dispatcher;
+    private final InFlightRequests inFlightRequests;
+    private final Duration readTimeout;
+
+    HttpPipelines(RequestDispatcher dispatcher, InFlightRequests inFlightRequests, Duration readTimeout) {
+        this.dispatcher = dispatcher;
+        this.inFlightRequests = inFlightRequests;
+        this.readTimeout = readTimeout;
+    }
+
+    void addHttp1Handlers(Channel channel) {
+        channel.config().setAutoRead(false);
+        ChannelPipeline p = channel.pipeline();
+        p.addLast(HandlerNames.HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                .setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowDuplicateContentLengths(false)));
+        addRequestHandlers(p, false);
+    }
+
+    void addHttp2Handlers(Channel channel) {
+        ChannelPipeline p = channel.pipeline();
+        p.addLast(HandlerNames.HTTP2_CODEC, Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings().maxHeaderListSize(MAX_HEADER_SIZE))
+                .validateHeaders(true)
+                .build());
+        p.addLast(HandlerNames.HTTP2_MULTIPLEX, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.config().setAutoRead(false);
+                stream.pipeline().addLast(HandlerNames.HTTP2_STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true));
+                addRequestHandlers(stream.pipeline(), true);
+            }
+        }));
+    }
+
+    private void addRequestHandlers(ChannelPipeline p, boolean http2) {
+        p.addLast(HandlerNames.EXPECT_CONTINUE, new HttpServerExpectContinueHandler());
+        p.addLast(HandlerNames.FLOW_CONTROL, new FlowControlHandler());
+        p.addLast(HandlerNames.PROXY, new ProxyRequestHandler(dispatcher, inFlightRequests, http2, readTimeout));
+    }
+}

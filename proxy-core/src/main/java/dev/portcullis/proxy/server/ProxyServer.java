@@ -1,0 +1,165 @@
+package dev.portcullis.proxy.server;
+
+import dev.portcullis.config.Options;
+import dev.portcullis.proxy.access.AccessGate;
+import dev.portcullis.proxy.exchange.ExchangeServices;
+import dev.portcullis.proxy.exchange.InFlightRequests;
+import dev.portcullis.proxy.exchange.ProxySnapshot;
+import dev.portcullis.proxy.exchange.RequestDispatcher;
+import dev.portcullis.proxy.log.AccessLog;
+import dev.portcullis.proxy.tls.CertificateSet;
+import dev.portcullis.proxy.upstream.UpstreamConnector;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.resolver.AddressResolverGroup;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running proxy: the main listener on {@code address} (TLS, or plain HTTP with
+ * {@code insecure_server}), the optional {@code http_redirect_addr} listener, the event loops
+ * and the upstream connections. The configuration snapshot sits behind one reference, so a new
+ * one can be swapped in while requests run on the old.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
+    private final UpstreamConnector connector;
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final AtomicReference<ProxySnapshot> snapshot;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final InetSocketAddress address;
+    private final Optional<InetSocketAddress> redirectAddress;
+
+    private ProxyServer(Options options, Transport transport, AccessGate gate) throws InterruptedException, GeneralSecurityException {
+        this.snapshot = new AtomicReference<>(ProxySnapshot.of(options));
+        this.bossGroup = transport.newGroup(1, "portcullis-accept");
+        this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "portcullis-io");
+        this.resolver = transport.newResolver();
+        this.connector = new UpstreamConnector(transport, resolver);
+        AccessLog accessLog = new AccessLog();
+        RequestDispatcher dispatcher = new RequestDispatcher(snapshot::get,
+                new ExchangeServices(connector, gate, accessLog::record));
+        Options.ServerOptions server = options.server();
+        HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
+        Optional<CertificateSet> certificates = server.insecureServer()
+                ? Optional.empty()
+                : Optional.of(CertificateSet.from(server.certificates(), server.tlsMinVersion()));
+        try {
+            Channel main = bind(transport, ListenAddress.parse(server.address()),
+                    new DownstreamInitializer(pipelines, certificates, server.timeoutIdle()));
+            listeners.add(main);
+            this.address = (InetSocketAddress) main.localAddress();
+            if (server.httpRedirectAddr().isPresent()) {
+                Channel redirect = bind(transport, ListenAddress.parse(server.httpRedirectAddr().get()), redirectInitializer());
+                listeners.add(redirect);
+                this.redirectAddress = Optional.of((InetSocketAddress) redirect.localAddress());
+            } else {
+                this.redirectAddress = Optional.empty();
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("listening on {} ({}, {} transport, {} routes)", address,
+                server.insecureServer() ? "plain HTTP: TLS is expected to end in front" : "TLS",
+                transport.name(), options.routes().size());
+        redirectAddress.ifPresent(a -> log.info("redirecting plain HTTP on {} to https", a));
+    }
+
+    /** Binds the listeners of {@code options} and starts serving. */
+    public static ProxyServer start(Options options, Transport transport, AccessGate gate)
+            throws InterruptedException, GeneralSecurityException {
+        return new ProxyServer(options, transport, gate);
+    }
+
+    private Channel bind(Transport transport, InetSocketAddress at, ChannelInitializer<SocketChannel> initializer)
+            throws InterruptedException {
+        return new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(at)
+                .sync()
+                .channel();
+    }
+
+    private static ChannelInitializer<SocketChannel> redirectInitializer() {
+        HttpsRedirectHandler handler = new HttpsRedirectHandler();
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(HandlerNames.HTTP_CODEC, new HttpServerCodec());
+                ch.pipeline().addLast(new HttpObjectAggregator(8192));
+                ch.pipeline().addLast(HandlerNames.HTTPS_REDIRECT, handler);
+            }
+        };
+    }
+
+    /** The bound address of the main listener (the real port when configured as 0). */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The bound address of the {@code http_redirect_addr} listener. */
+    public Optional<InetSocketAddress> redirectAddress() {
+        return redirectAddress;
+    }
+
+    /** Serves {@code options} from now on; requests already running finish on the old snapshot. */
+    public void apply(Options options) {
+        snapshot.set(ProxySnapshot.of(options));
+    }
+
+    /** Requests being answered right now. */
+    public int inFlightRequests() {
+        return inFlight.count();
+    }
+
+    /**
+     * Stops accepting connections, lets requests in flight finish for up to {@code grace}, then
+     * closes everything.
+     */
+    public void shutdownGracefully(Duration grace) throws InterruptedException {
+        for (Channel listener : listeners) {
+            listener.close().await();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (inFlight.count() > 0) {
+            log.warn("stopping with {} requests still in flight after {}", inFlight.count(), grace);
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Channel::close);
+        workerGroup.execute(connector::closeAll);
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        resolver.close();
+    }
+}

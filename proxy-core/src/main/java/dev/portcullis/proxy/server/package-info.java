@@ -1,0 +1,2 @@
+/** The listeners: event loops, the downstream channel pipelines, graceful shutdown. */
+package dev.portcullis.proxy.server;
