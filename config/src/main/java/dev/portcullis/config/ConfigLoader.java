@@ -47,7 +47,7 @@ public final class ConfigLoader {
         }
         SettingMap top = new TopLevelSettings(diagnostics).merge(file.get(), environment);
         Optional<Options> options = new OptionsReader(ValueReaders.reportingTo(diagnostics)).read(top);
-        if (options.isEmpty()) {
+        if (options.isEmpty() || diagnostics.problemCount() > 0) {
             throw new ConfigException(diagnostics.problems());
         }
         return new LoadedConfig(options.get(), diagnostics.warnings());
