@@ -33,14 +33,14 @@ public final class MaterialReader {
 
     /** PEM given as base64 of PEM, as PEM text, or as the path of a PEM file; it must hold {@code content}. */
     public Optional<String> pem(Setting s, PemContent content) {
-        Optional<String> text = scalars.text(s).map(String::strip);
+        Optional<String> text = scalars.text(s);
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        String value = text.get();
-        if (PemContent.ANY.foundIn(value)) {
-            return holding(s.at(), "", value, content);
+        if (PemContent.ANY.foundIn(text.get())) {
+            return holding(s.at(), "", text.get(), content);
         }
+        String value = text.get().strip();
         Optional<String> decoded = Base64Text.decode(value).map(b -> new String(b, UTF_8)).filter(PemContent.ANY::foundIn);
         if (decoded.isPresent()) {
             return holding(s.at(), "", decoded.get(), content);
