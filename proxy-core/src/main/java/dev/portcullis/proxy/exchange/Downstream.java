@@ -75,7 +75,6 @@ final class Downstream {
         handler.onExchangeFinished(null, false, true);
         var pipeline = ctx.pipeline();
         pipeline.remove(dev.portcullis.proxy.server.HandlerNames.EXPECT_CONTINUE);
-        pipeline.remove(dev.portcullis.proxy.server.HandlerNames.FLOW_CONTROL);
         pipeline.remove(dev.portcullis.proxy.server.HandlerNames.PROXY);
         pipeline.remove(dev.portcullis.proxy.server.HandlerNames.HTTP_CODEC);
     }

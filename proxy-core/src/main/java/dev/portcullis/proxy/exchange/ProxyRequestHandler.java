@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * The last handler of a downstream HTTP/1.1 connection or HTTP/2 stream: hands each request to
  * the dispatcher and the parts of its body to the request's {@link InFlight}, one request at a
  * time. Auto-read is off; a read is requested only when the current stage can take more, or
- * once the previous request is fully answered (HTTP/1.1 keep-alive). Messages that arrive
- * early (a pipelined request behind the current one) wait their turn here.
+ * once the previous request is fully answered (HTTP/1.1 keep-alive). One socket read may decode
+ * into several messages; those that arrive early (a pipelined request behind the current one)
+ * wait their turn here, so at most one read's worth is ever held.
  */
 public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyRequestHandler.class);

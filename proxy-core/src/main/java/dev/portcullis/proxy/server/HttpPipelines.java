@@ -14,7 +14,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import java.time.Duration;
 
 /**
@@ -72,7 +71,6 @@ final class HttpPipelines {
 
     private void addRequestHandlers(ChannelPipeline p, boolean http2) {
         p.addLast(HandlerNames.EXPECT_CONTINUE, new HttpServerExpectContinueHandler());
-        p.addLast(HandlerNames.FLOW_CONTROL, new FlowControlHandler());
         p.addLast(HandlerNames.PROXY, new ProxyRequestHandler(dispatcher, inFlightRequests, http2, readTimeout));
     }
 }

@@ -1,0 +1,106 @@
+package dev.portcullis.proxy.testing;
+
+import dev.portcullis.config.ConfigException;
+import dev.portcullis.config.ConfigLoader;
+import dev.portcullis.config.Options;
+import dev.portcullis.proxy.access.PublicRoutesOnly;
+import dev.portcullis.proxy.server.ProxyServer;
+import dev.portcullis.proxy.server.Transport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The proxy under test, started in-process on a loopback port 0 from a YAML configuration (the
+ * secrets are added when the YAML has none), with a JDK HTTP client aimed at it.
+ */
+public final class RunningProxy implements AutoCloseable {
+    public static final String SECRET = "4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=";
+
+    static {
+        // Lets the JDK client send the Host header a route is matched on.
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host,connection,content-length,upgrade");
+    }
+
+    private final ProxyServer server;
+    private final HttpClient client;
+
+    private RunningProxy(ProxyServer server) {
+        this.server = server;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** Starts the proxy with {@code yaml} as its configuration file and no environment. */
+    public static RunningProxy start(String yaml) throws Exception {
+        return start(yaml, Map.of());
+    }
+
+    public static RunningProxy start(String yaml, Map<String, String> environment) throws Exception {
+        return new RunningProxy(ProxyServer.start(load(yaml, environment), Transport.best(), new PublicRoutesOnly()));
+    }
+
+    /** Loads a configuration the way the command line does, with defaults for a test. */
+    public static Options load(String yaml, Map<String, String> environment) throws IOException, ConfigException {
+        StringBuilder full = new StringBuilder();
+        if (!yaml.contains("address:")) {
+            full.append("address: 127.0.0.1:0\n");
+        }
+        if (!yaml.contains("insecure_server:") && !yaml.contains("certificate")) {
+            full.append("insecure_server: true\n");
+        }
+        if (!yaml.contains("cookie_secret")) {
+            full.append("cookie_secret: ").append(SECRET).append('\n');
+        }
+        if (!yaml.contains("shared_secret")) {
+            full.append("shared_secret: ").append(SECRET).append('\n');
+        }
+        full.append(yaml);
+        Path file = Files.createTempFile("portcullis-test", ".yaml");
+        try {
+            Files.writeString(file, full);
+            return new ConfigLoader(new HashMap<>(environment)).load(Optional.of(file)).options();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    /** A request to {@code path} on this proxy with the Host header {@code host}. */
+    public HttpRequest.Builder request(String host, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .header("Host", host)
+                .timeout(Duration.ofSeconds(20));
+    }
+
+    public HttpResponse<String> get(String host, String path) throws IOException, InterruptedException {
+        return client.send(request(host, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
