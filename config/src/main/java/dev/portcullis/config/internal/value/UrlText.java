@@ -24,7 +24,7 @@ public record UrlText(String scheme, String host, OptionalInt port, String path,
         Optional<String> fragment) {
 
     private static final Pattern URL = Pattern.compile(
-            "([A-Za-z][A-Za-z0-9+.-]*)://([^/?#@]*)([^?#]*)(?:\\?([^#]*))?(?:#(.*))?");
+            "([A-Za-z][A-Za-z0-9+.-]*)://([^/?#@]*)(/[^?#]*)?(?:\\?([^#]*))?(?:#(.*))?");
     private static final Pattern AUTHORITY = Pattern.compile(
             "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9*_.-]+)(?::([0-9]{1,5}))?");
 
@@ -56,7 +56,7 @@ public record UrlText(String scheme, String host, OptionalInt port, String path,
             port = OptionalInt.of(p);
         }
         String host = authority.group(1).replace("[", "").replace("]", "").toLowerCase(Locale.ROOT);
-        return Optional.of(new UrlText(url.group(1).toLowerCase(Locale.ROOT), host, port, url.group(3),
+        return Optional.of(new UrlText(url.group(1).toLowerCase(Locale.ROOT), host, port, url.group(3) == null ? "" : url.group(3),
                 Optional.ofNullable(url.group(4)), Optional.ofNullable(url.group(5))));
     }
 
