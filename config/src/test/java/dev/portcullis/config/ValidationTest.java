@@ -23,6 +23,10 @@ class ValidationTest {
     Path dir;
 
     static Stream<Arguments> problemsInTheFile() {
+        return Stream.concat(routeProblems(), topLevelProblems());
+    }
+
+    static Stream<Arguments> routeProblems() {
         return Stream.of(
                 row("bad to URL", "routes:\n  - {from: https://a.example, to: x}\n  - {from: https://b.example, to: x}\n"
                                 + "  - {from: https://c.example, to: \"htp:/x\"}\n",
@@ -38,20 +42,8 @@ class ValidationTest {
                         "routes[0]: exactly one of to, redirect or response is required"),
                 row("two actions", "routes:\n  - {from: https://a.example, to: http://a, response: {status: 200}}\n",
                         "routes[0]: exactly one of to, redirect or response is required (found to and response)"),
-                row("bad duration", "timeout_read: 30\n",
-                        "timeout_read: \"30\" is not a duration (expected e.g. 30s, 1m30s, 14h)"),
                 row("bad route duration", "routes:\n  - {from: https://a.example, to: http://a, timeout: 1d}\n",
                         "routes[0].timeout: \"1d\" is not a duration (expected e.g. 30s, 1m30s, 14h)"),
-                row("bad boolean", "insecure_server: maybe\n",
-                        "insecure_server: \"maybe\" is not a boolean (expected true or false)"),
-                row("bad secret length", "cookie_secret: " + TestConfig.base64("sixteen bytes!!!") + "\n",
-                        "cookie_secret: decodes to 16 bytes, expected 32 (generate one with"
-                                + " \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\")"),
-                row("secret not base64", "shared_secret: not*base64\n",
-                        "shared_secret is not valid base64 (expected 32 random bytes in base64: generate one with"
-                                + " \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\")"),
-                row("map where text is expected", "address: {port: 443}\n",
-                        "address: expected text, found a map"),
                 row("list where a map is expected", "routes:\n  - {from: https://a.example, to: http://a, set_request_headers: [a]}\n",
                         "routes[0].set_request_headers: expected a map, found a list"),
                 row("map where a URL is expected", "routes:\n  - {from: https://a.example, to: {url: http://a}}\n",
@@ -78,27 +70,43 @@ class ValidationTest {
                         "routes[0].prefix: \"api\" does not start with / (expected e.g. /api)"),
                 row("bad redirect code", "routes:\n  - {from: https://a.example, redirect: {https_redirect: true, response_code: 200}}\n",
                         "routes[0].redirect.response_code: \"200\" is not a redirect status (expected 301, 302, 303, 307 or 308)"),
-                row("bad services", "services: authorize\n",
-                        "services: \"authorize\" is not supported: Portcullis runs every service (authenticate, authorize,"
-                                + " proxy, databroker) in one process, so split modes do not exist; remove services or set it to all"),
                 row("bad load balancing policy", "routes:\n  - {from: https://a.example, to: http://a, load_balancing_policy: MAGLEV}\n",
                         "routes[0].load_balancing_policy: \"MAGLEV\" is not one of ROUND_ROBIN, LEAST_REQUEST, RANDOM"),
                 row("bad weight", "routes:\n  - {from: https://a.example, to: [\"http://a,0\"]}\n",
                         "routes[0].to[0]: \"http://a,0\" has weight 0 (expected a whole number from 1 to 999999)"),
-                row("bad accepted option", "cookie_expire: forever\n",
-                        "cookie_expire: \"forever\" is not a duration (expected e.g. 30s, 1m30s, 14h)"),
-                row("bad listen address", "address: 443\n",
-                        "address: \"443\" is not a listen address (expected host:port or :port, e.g. :443)"),
                 row("regex substitution without pattern", "routes:\n  - {from: https://a.example, to: http://a, regex_rewrite_substitution: /x}\n",
                         "routes[0].regex_rewrite_pattern is required when regex_rewrite_substitution is set"),
                 row("substitution refers to a missing group", "routes:\n  - {from: https://a.example, to: http://a,"
                                 + " regex_rewrite_pattern: \"^/(a)\", regex_rewrite_substitution: \"/\\\\2\"}\n",
                         "routes[0].regex_rewrite_substitution: \"\\2\" refers to group 2 but regex_rewrite_pattern has 1 group"),
-                row("section is not a map", "downstream_mtls: yes\n", "downstream_mtls: expected a map, found \"true\""),
-                row("missing certificate file", "certificate_file: /nonexistent/tls.crt\ncertificate_key_file: /nonexistent/tls.key\n",
-                        "certificate_file: \"/nonexistent/tls.crt\": no such file"),
                 row("missing response status", "routes:\n  - {from: https://a.example, response: {body: hi}}\n",
                         "routes[0].response.status is required (e.g. status: 200)"));
+    }
+
+    static Stream<Arguments> topLevelProblems() {
+        return Stream.of(
+                row("bad duration", "timeout_read: 30\n",
+                        "timeout_read: \"30\" is not a duration (expected e.g. 30s, 1m30s, 14h)"),
+                row("bad boolean", "insecure_server: maybe\n",
+                        "insecure_server: \"maybe\" is not a boolean (expected true or false)"),
+                row("bad secret length", "cookie_secret: " + TestConfig.base64("sixteen bytes!!!") + "\n",
+                        "cookie_secret: decodes to 16 bytes, expected 32 (generate one with"
+                                + " \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\")"),
+                row("secret not base64", "shared_secret: not*base64\n",
+                        "shared_secret is not valid base64 (expected 32 random bytes in base64: generate one with"
+                                + " \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\")"),
+                row("map where text is expected", "address: {port: 443}\n",
+                        "address: expected text, found a map"),
+                row("bad services", "services: authorize\n",
+                        "services: \"authorize\" is not supported: Portcullis runs every service (authenticate, authorize,"
+                                + " proxy, databroker) in one process, so split modes do not exist; remove services or set it to all"),
+                row("bad accepted option", "cookie_expire: forever\n",
+                        "cookie_expire: \"forever\" is not a duration (expected e.g. 30s, 1m30s, 14h)"),
+                row("bad listen address", "address: 443\n",
+                        "address: \"443\" is not a listen address (expected host:port or :port, e.g. :443)"),
+                row("section is not a map", "downstream_mtls: yes\n", "downstream_mtls: expected a map, found \"true\""),
+                row("missing certificate file", "certificate_file: /nonexistent/tls.crt\ncertificate_key_file: /nonexistent/tls.key\n",
+                        "certificate_file: \"/nonexistent/tls.crt\": no such file"));
     }
 
     @ParameterizedTest(name = "{0}")
