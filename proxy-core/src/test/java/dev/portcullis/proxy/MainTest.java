@@ -1,0 +1,99 @@
+package dev.portcullis.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a person uses it: exit codes and what is printed. */
+class MainTest {
+    private static final String SECRET = "4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=";
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void genSecretPrintsThirtyTwoRandomBytesInBase64() {
+        Run first = run(Map.of(), "gen-secret");
+        Run second = run(Map.of(), "gen-secret");
+        assertThat(first.code()).isZero();
+        assertThat(Base64.getDecoder().decode(first.out().trim())).hasSize(32);
+        assertThat(first.out()).isNotEqualTo(second.out());
+    }
+
+    @Test
+    void validateAcceptsAGoodConfiguration(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                cookie_secret: %1$s
+                shared_secret: %1$s
+                insecure_server: true
+                routes:
+                  - from: https://httpbin.int.nas.example
+                    to: http://httpbin
+                    allow_public_unauthenticated_access: true
+                """.formatted(SECRET));
+        Run result = run(Map.of(), "validate", "--config", config.toString());
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("configuration OK: 1 routes");
+        assertThat(run(Map.of(), "validate", "-config", config.toString()).code()).isZero();
+    }
+
+    @Test
+    void validateListsEveryProblemWithItsPathAndExitsTwo(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                insecure_server: maybe
+                routes:
+                  - from: https://a.example.com
+                    to: "htp:/x"
+                """);
+        Run result = run(Map.of(), "validate", "--config", config.toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("routes[0].to")
+                .contains("insecure_server")
+                .contains("cookie_secret is required")
+                .contains("head -c32 /dev/urandom | base64");
+    }
+
+    @Test
+    void environmentAloneIsAValidConfiguration() {
+        Run result = run(Map.of(
+                "COOKIE_SECRET", SECRET,
+                "SHARED_SECRET", SECRET,
+                "INSECURE_SERVER", "TRUE",
+                "POLICY", Base64.getEncoder().encodeToString("""
+                        - from: https://httpbin.int.nas.example
+                          to: http://httpbin
+                          allow_public_unauthenticated_access: true
+                        """.getBytes(StandardCharsets.UTF_8))),
+                "validate", "--config", "/nonexistent/pomerium/config.yaml");
+        assertThat(result.code()).as(result.err()).isZero();
+    }
+
+    @Test
+    void usageErrorsExitTwoWithTheUsage() {
+        Run unknown = run(Map.of(), "frobnicate");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown command").contains("Usage:");
+        assertThat(run(Map.of(), "validate").code()).isEqualTo(2);
+        assertThat(run(Map.of(), "--config").code()).isEqualTo(2);
+        assertThat(run(Map.of(), "--help").out()).contains("gen-secret");
+    }
+}
