@@ -169,9 +169,11 @@ class SourcesTest {
         Options commaPairs = load(dir, "", env("SET_RESPONSE_HEADERS", "X-Frame-Options:DENY,X-Test:1; mode=x",
                 "IDP_SCOPES", "openid,email", "JWT_CLAIMS_HEADERS", "email,groups")).options();
         Options flow = load(dir, "", env("HEADERS", "{X-Frame-Options: DENY, Cache-Control: \"no-cache, no-store\"}")).options();
+        Options json = load(dir, "", env("SET_RESPONSE_HEADERS", "{\"X-Frame-Options\":\"DENY\"}")).options();
 
         assertThat(commaPairs.responseHeaders()).isEqualTo(Map.of("X-Frame-Options", "DENY", "X-Test", "1; mode=x"));
         assertThat(flow.responseHeaders()).isEqualTo(Map.of("X-Frame-Options", "DENY", "Cache-Control", "no-cache, no-store"));
+        assertThat(json.responseHeaders()).isEqualTo(Map.of("X-Frame-Options", "DENY"));
     }
 
     @Test

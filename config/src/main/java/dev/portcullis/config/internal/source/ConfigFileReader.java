@@ -7,6 +7,7 @@ import dev.portcullis.config.internal.value.ValueText;
 import dev.portcullis.config.internal.yaml.SafeYaml;
 import dev.portcullis.config.internal.yaml.YamlSyntaxException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class ConfigFileReader {
             diagnostics.problem(where, "expected a map of options at the top level, found " + ValueText.describe(top));
         } catch (YamlSyntaxException e) {
             diagnostics.problem(where, "not valid YAML at " + e.getMessage());
+        } catch (AccessDeniedException e) {
+            diagnostics.problem(where, "cannot be read: permission denied");
         } catch (IOException e) {
             diagnostics.problem(where, "cannot be read: " + e);
         }

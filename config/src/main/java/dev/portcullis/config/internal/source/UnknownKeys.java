@@ -22,7 +22,7 @@ public final class UnknownKeys {
     }
 
     /** Whether {@code key} is known inside {@code parent} ({@code ""}, a section, or {@code list[]}). */
-    public static boolean isKnown(OptionScope scope, String parent, String key) {
+    private static boolean isKnown(OptionScope scope, String parent, String key) {
         return OptionCatalogue.find(scope, parent.isEmpty() ? key : parent + "." + key).isPresent();
     }
 
