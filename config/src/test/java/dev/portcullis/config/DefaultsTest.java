@@ -62,6 +62,13 @@ class DefaultsTest {
     }
 
     @Test
+    void topLevelKeysIgnoreCaseAsViperDoes() throws ConfigException {
+        LoadedConfig loaded = load(dir, "Address: :8443\nDownstream_MTLS: {Enforcement: policy}\n", env());
+        assertThat(loaded.options().server().address()).isEqualTo(":8443");
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
     void anEmptyEnvironmentVariableCountsAsUnset() throws ConfigException {
         assertThat(load(dir, "address: :8443\n", env("ADDRESS", "", "INSECURE_SERVER", " ")).options().server().address())
                 .isEqualTo(":8443");
