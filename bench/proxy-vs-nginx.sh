@@ -18,16 +18,20 @@ usage: bench/proxy-vs-nginx.sh [options]
   --connections N     wrk connections (default 64)
   --threads N         wrk threads (default 2)
   --rounds N          nginx/proxy alternations per path (default 2)
-  --warmup SECS       proxy warm-up per path before measuring (default 10)
+  --warmup SECS       proxy warm-up per path before measuring (default 15)
   --quick             smoke test: --duration 3 --warmup 2 --rounds 1
   --no-build          do not build the jar, even when it is missing
   --jar PATH          jar to run (default proxy-core/target/portcullis.jar)
   --jvm-opts "OPTS"   JVM flags (default "-Xms64m -Xmx256m -XX:+UseSerialGC";
                       env PORTCULLIS_BENCH_JVM_OPTS works too)
+  --no-access-log     neither proxy writes an access line per request
+                      (Portcullis: log_level: warn; nginx: access_log off)
   --no-pin            do not pin with taskset: everything shares all cores and
                       nginx runs as many workers as there are cores
   --fake-proxy        self-test of this script: a second nginx reverse proxy
                       stands in for Portcullis (no jar needed)
+  --wait-idle SECS    before each measured run, wait up to SECS for other
+                      processes to leave the machine idle (default 60; 0 = no)
   --out FILE          also write the results table (markdown) to FILE
   --keep              keep the temp dir (configs, logs, raw wrk output)
   -h, --help          this text
@@ -38,11 +42,13 @@ DURATION=20
 CONNECTIONS=64
 THREADS=2
 ROUNDS=2
-WARMUP=10
+WARMUP=15
+WAIT_IDLE=60
 BUILD=1
 PIN=1
 FAKE=0
 KEEP=0
+ACCESS_LOG=1
 OUT=""
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$REPO/proxy-core/target/portcullis.jar"
@@ -60,14 +66,16 @@ while [[ $# -gt 0 ]]; do
     --jar) JAR="$2"; shift 2 ;;
     --jvm-opts) JVM_OPTS="$2"; shift 2 ;;
     --no-pin) PIN=0; shift ;;
+    --no-access-log) ACCESS_LOG=0; shift ;;
     --fake-proxy) FAKE=1; shift ;;
     --out) OUT="$2"; shift 2 ;;
+    --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for v in DURATION CONNECTIONS THREADS ROUNDS WARMUP; do
+for v in DURATION CONNECTIONS THREADS ROUNDS WARMUP WAIT_IDLE; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "--${v,,} must be a whole number" >&2; exit 2; }
 done
 (( DURATION > 0 && CONNECTIONS > 0 && THREADS > 0 && ROUNDS > 0 )) || { echo "duration, connections, threads, rounds must be > 0" >&2; exit 2; }
@@ -143,7 +151,7 @@ trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
 # Whole run bounded: warm-up + measured runs + generous slack for start-up.
-BUDGET=$(( (WARMUP * 2 + 8) + ROUNDS * 2 * 2 * (DURATION + 10) + 300 ))
+BUDGET=$(( (WARMUP * 2 + 8) + ROUNDS * 2 * 2 * (DURATION + 10 + WAIT_IDLE) + 300 ))
 ( sleep "$BUDGET"; echo "[bench] watchdog: run exceeded ${BUDGET}s, stopping" >&2; kill -TERM $$ ) 2>/dev/null &
 WATCHDOG=$!
 
@@ -209,8 +217,9 @@ EOF
 # nginx as a plain reverse proxy (the reference).
 #   nginx_proxy_conf FILE-PREFIX PORT
 nginx_proxy_conf() {
-  local dir=$1 port=$2
+  local dir=$1 port=$2 alog="access_log off;"
   mkdir -p "$dir/logs" "$dir/tmp"
+  (( ACCESS_LOG )) && alog="access_log $dir/logs/access.log bench;"
   cat > "$dir/nginx.conf" <<EOF
 worker_processes $PROXY_NCPU;
 pid $dir/nginx.pid;
@@ -219,7 +228,7 @@ events { worker_connections 4096; }
 http {
   # One access line per request to a file, as Portcullis writes one per request.
   log_format bench escape=json '{"time":"\$time_iso8601","method":"\$request_method","host":"\$host","path":"\$request_uri","status":\$status,"bytes":\$body_bytes_sent,"duration":\$request_time}';
-  access_log $dir/logs/access.log bench;
+  $alog
   client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy;
   fastcgi_temp_path $dir/tmp/fcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
   keepalive_requests 1000000;
@@ -273,6 +282,7 @@ address: 127.0.0.1:$PX_PORT
 insecure_server: true
 cookie_secret: $(rand_b64)
 shared_secret: $(rand_b64)
+$( ((ACCESS_LOG)) && echo "log_level: info" || echo "log_level: warn")
 routes:
   - from: http://bench.localhost
     to: http://127.0.0.1:$UP_PORT
@@ -301,6 +311,25 @@ log "$PX_NAME (pid $PX_PID) serves / and /4k"
 
 # ---------------------------------------------------------------- measuring
 cpu_snapshot() { awk '/^cpu[0-9]+ /{b=$2+$3+$4+$7+$8+$9; printf "%s %d %d\n",$1,b,b+$5+$6}' /proc/stat; }
+# CPU jiffies (user+system) used by the processes of this run: the long-lived
+# servers and their workers, this script and its waited-for children (wrk).
+our_jiffies() {
+  local p pids=() total=0 j
+  for p in "${PIDS[@]}"; do pids+=("$p"); pids+=($(pgrep -P "$p" 2>/dev/null || true)); done
+  for p in "${pids[@]}"; do
+    j="$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12+$13}')" || j=0
+    total=$(( total + ${j:-0} ))
+  done
+  j="$(sed 's/.*) //' "/proc/$$/stat" | awk '{print $12+$13+$14+$15}')"
+  echo $(( total + j ))
+}
+machine_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9; exit}' /proc/stat; }
+# % of the whole machine used by processes that are not part of this run
+# (other builds, editors, ...) between two "machine ours" samples.
+foreign_pct() { # busy1 all1 ours1 busy2 all2 ours2
+  awk -v b1="$1" -v a1="$2" -v o1="$3" -v b2="$4" -v a2="$5" -v o2="$6" \
+    'BEGIN { f=(b2-b1)-(o2-o1); if (f<0) f=0; if (a2>a1) printf "%.0f", 100*f/(a2-a1); else printf "?" }'
+}
 cpu_busy() { # before after cpu-list-pattern(all|a-b) -> busy %
   local before=$1 after=$2 set=$3 lo hi
   if [[ "$set" == all ]]; then lo=0; hi=$(( NCPU - 1 )); else lo=${set%-*}; hi=${set#*-}; fi
@@ -332,20 +361,38 @@ run_wrk() { # target(nginx|proxy) port path secs outfile
     || { cat "$out" >&2; die "wrk failed against 127.0.0.1:$port$path"; }
 }
 
+# Waits (up to --wait-idle s) until the machine is < 10 % busy over 2 s; our
+# servers are idle between runs, so what is busy then is someone else.
+wait_idle() {
+  (( WAIT_IDLE > 0 )) || return 0
+  local waited=0 a b pct
+  while :; do
+    a="$(machine_jiffies)"; sleep 2; b="$(machine_jiffies)"
+    pct="$(awk -v a="$a" -v b="$b" 'BEGIN{split(a,x," ");split(b,y," "); d=y[2]-x[2]; printf "%.0f", d>0?100*(y[1]-x[1])/d:0}')"
+    (( pct < 10 )) && return 0
+    if (( waited >= WAIT_IDLE )); then log "machine still ${pct}% busy with other processes; measuring anyway"; return 0; fi
+    (( waited == 0 )) && log "machine ${pct}% busy with other processes; waiting up to ${WAIT_IDLE}s for it to calm down"
+    sleep 3; waited=$(( waited + 5 ))
+  done
+}
+
 measure() { # target port path round
   local target=$1 port=$2 path=$3 round=$4 out before after
   out="$WORK/wrk-$target-${path//\//_}-$round.txt"
   kill -0 "$PX_PID" 2>/dev/null || die "$PX_NAME died (see $WORK/px/stderr.log)"
-  before="$(cpu_snapshot)"
+  wait_idle
+  local m1 o1 m2 o2 fo
+  before="$(cpu_snapshot)"; m1="$(machine_jiffies)"; o1="$(our_jiffies)"
   run_wrk "$target" "$port" "$path" "$DURATION" "$out"
-  after="$(cpu_snapshot)"
+  after="$(cpu_snapshot)"; m2="$(machine_jiffies)"; o2="$(our_jiffies)"
+  fo="$(foreign_pct $m1 "$o1" $m2 "$o2")"
   local r; r="$(parse_wrk "$out")"
   local cp cl
   cp="$(cpu_busy "$before" "$after" "$PROXY_CPUS")"; cl="$(cpu_busy "$before" "$after" "$LOAD_CPUS")"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$path" "$round" "${r// /$'\t'}" "$cp" "$cl" >> "$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$path" "$round" "${r// /$'\t'}" "$cp" "$cl" "$fo" >> "$RESULTS"
   read -r rps p50 p99 err <<<"$r"
-  log "$(printf '%-6s %-3s round %d: %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d  cpu proxy-set %s%% load-set %s%%' \
-    "$target" "$path" "$round" "$rps" "$p50" "$p99" "$err" "$cp" "$cl")"
+  log "$(printf '%-6s %-3s round %d: %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d  cpu proxy-set %s%% load-set %s%% other-procs %s%%' \
+    "$target" "$path" "$round" "$rps" "$p50" "$p99" "$err" "$cp" "$cl" "$fo")"
 }
 
 log "warm-up: $PX_NAME ${WARMUP}s per path, nginx 2s per path"
@@ -358,9 +405,7 @@ log "measuring: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s) p
 for path in / /4k; do
   for round in $(seq 1 "$ROUNDS"); do
     measure nginx "$NGX_PORT" "$path" "$round"
-    sleep 1
     measure proxy "$PX_PORT" "$path" "$round"
-    sleep 1
   done
 done
 
@@ -381,7 +426,8 @@ for p in "$NGX_PID" $(pgrep -P "$NGX_PID" || true); do NGX_RSS=$(( NGX_RSS + $(s
 report() {
   echo
   echo "Portcullis vs nginx reverse proxy — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS round(s) each, alternating; proxy cpus: $PROXY_CPUS, wrk+upstream cpus: $LOAD_CPUS; $PX_NAME JVM opts: $( ((FAKE)) && echo n/a || echo "$JVM_OPTS")"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS round(s) each, alternating; access log: $( ((ACCESS_LOG)) && echo "on, to a file, for both" || echo off)"
+  echo "proxy cpus: $PROXY_CPUS, wrk+upstream cpus: $LOAD_CPUS; $PX_NAME JVM opts: $( ((FAKE)) && echo n/a || echo "$JVM_OPTS"); java: $(java -version 2>&1 | head -1)"
   echo
   echo "| path | nginx req/s | $PX_NAME req/s | ratio | nginx p50 ms | $PX_NAME p50 ms | nginx p99 ms | $PX_NAME p99 ms | errors (nginx/$PX_NAME) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -400,9 +446,10 @@ report() {
   echo
   echo "Per run:"
   echo
-  echo "| target | path | round | req/s | p50 ms | p99 ms | errors | cpu busy, proxy set | cpu busy, wrk+upstream set |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-  awk -F'\t' -v name="$PX_NAME" '{ t=($1=="proxy"?name:$1); printf "| %s | %s | %s | %.0f | %.3f | %.3f | %d | %s%% | %s%% |\n", t,$2,$3,$4,$5,$6,$7,$8,$9 }' "$RESULTS"
+  echo "| target | path | round | req/s | p50 ms | p99 ms | errors | cpu busy, proxy set | cpu busy, wrk+upstream set | cpu of other processes (machine %) |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' -v name="$PX_NAME" '{ t=($1=="proxy"?name:$1); printf "| %s | %s | %s | %.0f | %.3f | %.3f | %d | %s%% | %s%% | %s%% |\n", t,$2,$3,$4,$5,$6,$7,$8,$9,$10 }' "$RESULTS"
+  awk -F'\t' '$10+0 > 10 { bad++ } END { if (bad) printf "\nWARNING: %d run(s) shared the machine with other busy processes (> 10%% of the machine): figures are not trustworthy, re-run on a quiet machine.\n", bad }' "$RESULTS"
   echo
   printf '%s resident memory after the runs: VmRSS %d MiB, VmHWM (peak) %d MiB\n' "$PX_NAME" $(( PX_RSS / 1024 )) $(( PX_HWM / 1024 ))
   printf 'nginx proxy (master + workers) VmRSS: %d MiB\n' $(( NGX_RSS / 1024 ))
