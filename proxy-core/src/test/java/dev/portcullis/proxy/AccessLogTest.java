@@ -85,7 +85,8 @@ class AccessLogTest {
                 Thread.sleep(10);
             }
             String json = new String(encoder().encode(lines.list.get(0)), java.nio.charset.StandardCharsets.UTF_8);
-            Map<?, ?> line = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+            Map<String, Object> line = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
             assertThat(line.keySet()).contains("request_id", "method", "host", "path", "status", "duration_ms",
                     "route", "upstream", "bytes_in", "bytes_out", "client");
         }
