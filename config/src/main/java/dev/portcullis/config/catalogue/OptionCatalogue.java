@@ -244,7 +244,7 @@ public final class OptionCatalogue {
         return List.of(
                 route("prefix_rewrite", STRING, NONE, "replace the matched prefix (or `/`) with this"),
                 route("regex_rewrite_pattern", STRING, NONE, "rewrite the path: pattern"),
-                route("regex_rewrite_substitution", STRING, NONE, "rewrite the path: substitution (`\\1` or `$1`)"),
+                route("regex_rewrite_substitution", STRING, NONE, "rewrite the path: substitution (`\\1` refers to a group, as in Envoy)"),
                 route("host_rewrite", STRING, NONE, "send this Host upstream"),
                 routeLater("host_rewrite_header", STRING, NONE, "send the value of this request header as Host"),
                 route("preserve_host_header", BOOLEAN, "false", "send the client's Host upstream"),
