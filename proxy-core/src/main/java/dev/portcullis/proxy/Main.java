@@ -106,13 +106,15 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: no new connections; waiting up to {} for requests in flight", SHUTDOWN_GRACE);
+            log.info("stopping: no new connections; waiting up to {}s for requests in flight", SHUTDOWN_GRACE.toSeconds());
             try {
                 server.shutdownGracefully(SHUTDOWN_GRACE);
+                log.info("stopped");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             stopped.countDown();
+            flushLogs();
         }, "portcullis-shutdown"));
         try {
             stopped.await();
@@ -125,6 +127,13 @@ public final class Main {
     private static void setLogLevel(String level) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+        }
+    }
+
+    /** Log lines are written by a background thread: let it finish before the JVM exits. */
+    private static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
         }
     }
 

@@ -23,8 +23,11 @@ final class CertificateSelectingSniHandler extends SniHandler {
 
     @Override
     protected void replaceHandler(ChannelHandlerContext ctx, String hostname, SslContext sslContext) throws Exception {
+        // Without SNI (a client that connected by IP address) there is no name the connection was
+        // opened for, so nothing to hold a request's host against; likewise for the generated certificate.
         ServerCertificate chosen = certificates.map(hostname);
-        Optional<ServerCertificate> checked = certificates.selfSigned() ? Optional.empty() : Optional.of(chosen);
+        Optional<ServerCertificate> checked = hostname == null || certificates.selfSigned()
+                ? Optional.empty() : Optional.of(chosen);
         ctx.channel().attr(ConnectionFacts.KEY).set(new ConnectionFacts(true, checked));
         super.replaceHandler(ctx, hostname, sslContext);
     }

@@ -22,6 +22,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A freshly generated self-signed certificate (P-256, one year) as PEM text. Used when the
@@ -48,7 +49,9 @@ public record SelfSignedCertificate(String certificatePem, String keyPem) {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             var certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-            return new SelfSignedCertificate(pem(certificate), pem(keys.getPrivate()));
+            // PKCS#8, not the SEC1 form JcaPEMWriter makes of an EC key: that one loses the curve.
+            PemObject key = new PemObject("PRIVATE KEY", keys.getPrivate().getEncoded());
+            return new SelfSignedCertificate(pem(certificate), pem(key));
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot generate a self-signed certificate", e);
         }
