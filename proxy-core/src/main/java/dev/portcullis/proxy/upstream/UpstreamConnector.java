@@ -201,7 +201,7 @@ public final class UpstreamConnector {
 
     /** Closes every pooled and shared connection. */
     public void closeAll() {
-        pools.values().forEach(SimpleChannelPool::close);
+        pools.values().forEach(SimpleChannelPool::closeAsync);
         pools.clear();
         h2cConnections.values().forEach(f -> f.channel().close());
         h2cConnections.clear();

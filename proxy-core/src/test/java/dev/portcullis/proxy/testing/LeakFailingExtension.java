@@ -41,6 +41,24 @@ public final class LeakFailingExtension implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        provokeReports();
+        if (!LEAKS.isEmpty()) {
+            List<String> found = new ArrayList<>(LEAKS);
+            LEAKS.clear();
+            throw new AssertionError(found.size() + " Netty buffer leak(s) in " + context.getDisplayName()
+                    + ":\n" + String.join("\n", found));
+        }
+    }
+
+    /** Collects garbage and allocates, so that leaked buffers are found now; then takes what was found. */
+    static List<String> takeLeaks() throws InterruptedException {
+        provokeReports();
+        List<String> found = new ArrayList<>(LEAKS);
+        LEAKS.clear();
+        return found;
+    }
+
+    private static void provokeReports() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);
@@ -51,12 +69,6 @@ public final class LeakFailingExtension implements AfterAllCallback {
                 ByteBuf unpooled = UnpooledByteBufAllocator.DEFAULT.buffer(16);
                 unpooled.release();
             }
-        }
-        if (!LEAKS.isEmpty()) {
-            List<String> found = new ArrayList<>(LEAKS);
-            LEAKS.clear();
-            throw new AssertionError(found.size() + " Netty buffer leak(s) in " + context.getDisplayName()
-                    + ":\n" + String.join("\n", found));
         }
     }
 }

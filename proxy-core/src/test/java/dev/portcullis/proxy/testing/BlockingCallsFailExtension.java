@@ -1,0 +1,54 @@
+package dev.portcullis.proxy.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+
+/**
+ * Fails a test class when a blocking call (socket or file I/O, sleeping, waiting on a lock)
+ * happened on a Netty event loop thread while it ran. BlockHound, with Netty's own integration,
+ * watches every I/O thread; each call found is recorded (with its stack) and also thrown where
+ * it happened. Registered for every test by auto-detection.
+ */
+public final class BlockingCallsFailExtension implements AfterAllCallback {
+    private static final List<String> FOUND = new CopyOnWriteArrayList<>();
+
+    static {
+        BlockHound.Builder builder = BlockHound.builder();
+        // Netty's integration marks its I/O threads as non-blocking and allows its own known-safe calls.
+        java.util.ServiceLoader.load(reactor.blockhound.integration.BlockHoundIntegration.class).forEach(builder::with);
+        // SimpleChannelPool.closeAsync() runs its blocking close() on Netty's global executor, never on an I/O thread.
+        builder.allowBlockingCallsInside("io.netty.channel.pool.SimpleChannelPool", "close");
+        builder.blockingMethodCallback(method -> {
+                    BlockingOperationError error = new BlockingOperationError(method);
+                    StringBuilder where = new StringBuilder(Thread.currentThread().getName() + ": " + error.getMessage());
+                    for (StackTraceElement frame : error.getStackTrace()) {
+                        where.append("\n    at ").append(frame);
+                    }
+                    FOUND.add(where.toString());
+                    throw error;
+                })
+                .install();
+    }
+
+    /** Takes what was found so far (for the harness's own test). */
+    static List<String> takeFound() {
+        List<String> found = new ArrayList<>(FOUND);
+        FOUND.clear();
+        return found;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!FOUND.isEmpty()) {
+            List<String> found = new ArrayList<>(FOUND);
+            FOUND.clear();
+            throw new AssertionError(found.size() + " blocking call(s) on an event loop in " + context.getDisplayName()
+                    + ":\n" + String.join("\n", found));
+        }
+    }
+}
