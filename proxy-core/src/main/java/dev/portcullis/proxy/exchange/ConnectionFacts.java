@@ -15,16 +15,18 @@ public record ConnectionFacts(boolean tls, Optional<ServerCertificate> certifica
 
     /** The facts of the connection {@code channel} belongs to. */
     static ConnectionFacts of(Channel channel) {
-        Channel connection = channel.parent() != null && !(channel.parent() instanceof io.netty.channel.ServerChannel)
-                ? channel.parent() : channel;
-        ConnectionFacts facts = connection.attr(KEY).get();
+        ConnectionFacts facts = connectionOf(channel).attr(KEY).get();
         return facts != null ? facts : new ConnectionFacts(false, Optional.empty());
     }
 
     /** The client's address as the socket sees it. */
     static InetSocketAddress peer(Channel channel) {
-        Channel connection = channel.parent() != null && !(channel.parent() instanceof io.netty.channel.ServerChannel)
-                ? channel.parent() : channel;
-        return (InetSocketAddress) connection.remoteAddress();
+        return (InetSocketAddress) connectionOf(channel).remoteAddress();
+    }
+
+    /** The socket channel itself, or for an HTTP/2 stream the connection it belongs to. */
+    private static Channel connectionOf(Channel channel) {
+        Channel parent = channel.parent();
+        return parent != null && !(parent instanceof io.netty.channel.ServerChannel) ? parent : channel;
     }
 }
