@@ -1,0 +1,187 @@
+package dev.portcullis.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.portcullis.proxy.testing.H2Client;
+import dev.portcullis.proxy.testing.RunningProxy;
+import dev.portcullis.proxy.testing.TestTls;
+import dev.portcullis.proxy.testing.TestTls.PemFiles;
+import dev.portcullis.proxy.testing.TestUpstream;
+import dev.portcullis.proxy.tls.SelfSignedCertificate;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HTTP/2 from the client's side: prior knowledge on cleartext, concurrent streams, bodies, and the 421 rule over TLS. */
+class Http2Test {
+    private static final int STREAMS = 3;
+
+    @TempDir
+    static Path dir;
+
+    private static TestUpstream upstream;
+    private static HttpServer barrier;
+    private static ExecutorService barrierThreads;
+    private static CountDownLatch allArrived;
+    private static RunningProxy proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new TestUpstream("plain");
+        startBarrier();
+        String barrierUrl = "http://127.0.0.1:" + barrier.getAddress().getPort();
+        proxy = RunningProxy.start("""
+                routes:
+                  - from: https://a.example.com
+                    to: %s/a
+                    allow_public_unauthenticated_access: true
+                  - from: https://b.example.com
+                    to: %s/b
+                    allow_public_unauthenticated_access: true
+                  - from: https://c.example.com
+                    to: %s/c
+                    allow_public_unauthenticated_access: true
+                  - from: https://plain.example.com
+                    to: %s
+                    allow_public_unauthenticated_access: true
+                """.formatted(barrierUrl, barrierUrl, barrierUrl, upstream.url()));
+    }
+
+    /**
+     * An upstream that holds every request until {@value #STREAMS} are in it at once (at most 5 s),
+     * then answers each with its path and whether they met: proof the streams ran concurrently.
+     */
+    private static void startBarrier() throws Exception {
+        allArrived = new CountDownLatch(STREAMS);
+        barrierThreads = Executors.newCachedThreadPool();
+        barrier = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        barrier.setExecutor(barrierThreads);
+        barrier.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                allArrived.countDown();
+                boolean met = allArrived.await(5, TimeUnit.SECONDS);
+                byte[] body = (exchange.getRequestURI().getPath() + (met ? " together" : " alone"))
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        barrier.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        upstream.close();
+        barrier.stop(0);
+        barrierThreads.shutdownNow();
+    }
+
+    @Test
+    void concurrentStreamsOnOneCleartextConnectionAreEachRoutedByTheirAuthority() throws Exception {
+        try (H2Client client = H2Client.cleartext(proxy.port())) {
+            List<CompletableFuture<H2Client.Response>> responses = new ArrayList<>();
+            for (String host : List.of("a", "b", "c")) {
+                responses.add(client.sendAsync(HttpMethod.GET, host + ".example.com", "/meet", Map.of(), null));
+            }
+            List<String> bodies = new ArrayList<>();
+            for (CompletableFuture<H2Client.Response> response : responses) {
+                H2Client.Response r = response.get(10, TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(200);
+                bodies.add(r.body());
+            }
+            assertThat(bodies).containsExactly("/a/meet together", "/b/meet together", "/c/meet together");
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void requestAndResponseBodiesStreamOverHttp2() throws Exception {
+        try (H2Client client = H2Client.cleartext(proxy.port())) {
+            byte[] upload = new byte[300 * 1024];
+            H2Client.Response uploaded = client.send(HttpMethod.POST, "plain.example.com", "/upload",
+                    Map.of("content-type", "application/octet-stream"), upload);
+            assertThat(uploaded.status()).isEqualTo(200);
+            assertThat(uploaded.body()).isEqualTo(Integer.toString(upload.length));
+
+            int size = 2 * 1024 * 1024;
+            H2Client.Response download = client.get("plain.example.com", "/bytes/" + size);
+            assertThat(download.status()).isEqualTo(200);
+            assertThat(download.body()).hasSize(size);
+        }
+    }
+
+    @Test
+    void theUpstreamSeesAnOrdinaryHttp11RequestWithoutHttp2Artifacts() throws Exception {
+        try (H2Client client = H2Client.cleartext(proxy.port())) {
+            H2Client.Response response = client.send(HttpMethod.GET, "plain.example.com", "/look?q=1",
+                    Map.of("x-custom", "kept"), null);
+            assertThat(response.status()).isEqualTo(200);
+        }
+        TestUpstream.Recorded seen = upstream.lastRequest();
+        assertThat(seen.rawPath()).isEqualTo("/look?q=1");
+        assertThat(seen.header("x-custom")).isEqualTo("kept");
+        assertThat(seen.header("host")).isEqualTo("127.0.0.1:" + upstream.port());
+        assertThat(seen.header("x-forwarded-host")).isEqualTo("plain.example.com");
+        assertThat(seen.headers().keySet()).noneMatch(name -> name.startsWith("x-http2-") || name.startsWith(":"));
+    }
+
+    @Test
+    void localAnswersWorkOnStreamsToo() throws Exception {
+        try (H2Client client = H2Client.cleartext(proxy.port())) {
+            H2Client.Response unknown = client.get("nobody.example.org", "/");
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.headers().get("x-request-id")).isNotBlank();
+            H2Client.Response ping = client.get("nobody.example.org", "/ping");
+            assertThat(ping.status()).isEqualTo(200);
+            assertThat(ping.body()).isEqualTo("OK\n");
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aStreamForAHostTheConnectionsCertificateDoesNotCoverGets421() throws Exception {
+        PemFiles wildcard = TestTls.write(dir, "b", SelfSignedCertificate.generate(List.of("*.b.example.test")));
+        try (RunningProxy tls = RunningProxy.start("""
+                certificate_file: %s
+                certificate_key_file: %s
+                routes:
+                  - from: https://*.b.example.test
+                    to: %s
+                    allow_public_unauthenticated_access: true
+                  - from: https://other.example.org
+                    to: %s
+                    allow_public_unauthenticated_access: true
+                """.formatted(wildcard.certificate(), wildcard.key(), upstream.url(), upstream.url()));
+             H2Client client = H2Client.tls(tls.port(), "x.b.example.test")) {
+            assertThat(client.applicationProtocol()).isEqualTo("h2");
+            int before = upstream.requests().size();
+
+            H2Client.Response misdirected = client.get("other.example.org", "/coalesced");
+            assertThat(misdirected.status()).isEqualTo(421);
+            assertThat(upstream.requests()).hasSize(before);
+
+            H2Client.Response covered = client.get("y.b.example.test", "/covered");
+            assertThat(covered.status()).isEqualTo(200);
+            assertThat(covered.body()).contains("\"path\":\"/covered\"");
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+}
