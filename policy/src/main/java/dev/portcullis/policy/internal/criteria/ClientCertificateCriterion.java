@@ -7,6 +7,7 @@ import dev.portcullis.policy.internal.eval.Verdict;
 import dev.portcullis.policy.internal.match.StringMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,7 +48,8 @@ public final class ClientCertificateCriterion extends Criterion {
 
     @Override
     protected boolean test(AccessRequest request) {
-        return request.clientCertificate().map(this::test).orElse(false);
+        Optional<ClientCertificate> certificate = request.clientCertificate();
+        return certificate.isPresent() && test(certificate.get());
     }
 
     private boolean test(ClientCertificate certificate) {

@@ -4,6 +4,7 @@ import dev.portcullis.policy.AccessRequest;
 import dev.portcullis.policy.Identity;
 import dev.portcullis.policy.internal.eval.Reason;
 import dev.portcullis.policy.internal.eval.Verdict;
+import java.util.Optional;
 
 /**
  * A criterion about the signed-in person. For an anonymous request it fails with
@@ -30,7 +31,8 @@ public abstract class IdentityCriterion extends Criterion {
 
     @Override
     protected final boolean test(AccessRequest request) {
-        return request.identity().map(this::test).orElse(false);
+        Optional<Identity> identity = request.identity();
+        return identity.isPresent() && test(identity.get());
     }
 
     @Override
