@@ -14,7 +14,8 @@ import dev.portcullis.policy.Outcome;
  * <ol>
  *   <li>a deny rule holds because the client certificate is missing or invalid: {@code CLIENT_CERTIFICATE_REQUIRED};
  *   <li>the request is anonymous and an identity criterion took part in the result
- *       ({@code user-unauthenticated} among the reasons of the allow or deny rules): {@code SIGN_IN};
+ *       ({@code user-unauthenticated} among the reasons of the allow or deny rules), unless a deny rule holds
+ *       without one (then signing in cannot help): {@code SIGN_IN};
  *   <li>a deny rule holds: {@code FORBIDDEN};
  *   <li>an allow rule holds: {@code ALLOW};
  *   <li>nothing allows, and a client certificate was required: {@code CLIENT_CERTIFICATE_REQUIRED};
@@ -48,7 +49,7 @@ public final class PolicyEvaluator {
             return decision(Outcome.CLIENT_CERTIFICATE_REQUIRED, denied,
                     explanations.matched("client certificate required: ", deny, request));
         }
-        if (request.identity().isEmpty() && has(allowed | denied, Reason.USER_UNAUTHENTICATED)) {
+        if (request.identity().isEmpty() && signingInCouldHelp(allowed, denied)) {
             return decision(Outcome.SIGN_IN, reasons(allowed) | reasons(denied),
                     explanations.signInRequired(allowed, request));
         }
@@ -60,6 +61,17 @@ public final class PolicyEvaluator {
         }
         Outcome outcome = (allowed & CERTIFICATE_REASONS) != 0 ? Outcome.CLIENT_CERTIFICATE_REQUIRED : Outcome.FORBIDDEN;
         return decision(outcome, allowed, explanations.nothingAllowed(request));
+    }
+
+    /**
+     * An identity criterion took part in the result, so the answer may change once the person has signed
+     * in; except when a deny rule holds regardless of who is asking, as then it holds after sign-in too.
+     */
+    private static boolean signingInCouldHelp(long allowed, long denied) {
+        if (isHeld(denied)) {
+            return has(denied, Reason.USER_UNAUTHENTICATED);
+        }
+        return has(allowed | denied, Reason.USER_UNAUTHENTICATED);
     }
 
     /** Pomerium's or-merge of rules: holds with the reasons of those that hold, else fails with all reasons. */
