@@ -130,7 +130,7 @@ final class TimeCriteriaReader {
                         + "; expected " + String.join(", ", keys));
             }
         }
-        if (!map.containsKey("after") && !map.containsKey("before")) {
+        if (problems.count() == before && !map.containsKey("after") && !map.containsKey("before")) {
             problems.add(path, "needs after, before, or both");
         }
         return problems.count() > before ? null : map;
