@@ -15,6 +15,7 @@ import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -155,9 +156,16 @@ public final class UpstreamConnector {
 
     private void acquireStream(PoolKey key, UpstreamEndpoint endpoint, Duration connectTimeout,
             Promise<UpstreamConnection> promise) {
-        ChannelFuture parent = h2cConnections.compute(key, (k, existing) ->
-                existing != null && (!existing.isDone() || existing.channel().isActive())
-                        ? existing : connectH2c(k, endpoint, connectTimeout));
+        ChannelFuture parent = h2cConnections.compute(key, (k, existing) -> {
+            if (existing != null && (!existing.isDone() || acceptsNewStreams(existing.channel()))) {
+                return existing;
+            }
+            if (existing != null) {
+                // Graceful: the codec lets the streams still running finish before it closes.
+                existing.channel().close();
+            }
+            return connectH2c(k, endpoint, connectTimeout);
+        });
         parent.addListener(f -> {
             if (!f.isSuccess()) {
                 h2cConnections.remove(key, parent);
@@ -182,6 +190,16 @@ public final class UpstreamConnector {
                         }
                     });
         });
+    }
+
+    /**
+     * Whether new streams may be opened on a shared h2c connection: it is open and the upstream
+     * has not sent GOAWAY (RFC 9113 §6.8). A gRPC server sends GOAWAY at its maximum connection
+     * age or on graceful stop, then keeps the connection open while its streams finish.
+     */
+    private static boolean acceptsNewStreams(Channel connection) {
+        Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
+        return connection.isActive() && codec != null && !codec.connection().goAwayReceived();
     }
 
     private ChannelFuture connectH2c(PoolKey key, UpstreamEndpoint endpoint, Duration connectTimeout) {
