@@ -175,11 +175,11 @@ class RoutesTest {
                 """);
 
         var access = route.access();
-        assertThat(access.corsAllowPreflight()).isTrue();
-        assertThat(access.allowedUsers()).containsExactly("alice@example.com");
-        assertThat(access.allowedDomains()).containsExactly("example.com");
-        assertThat(access.allowedGroups()).containsExactly("admins", "ops");
-        assertThat(access.allowedIdpClaims()).isEqualTo(Map.of("department", List.of("it", "hr"), "level", List.of("5")));
+        assertThat(access.legacy().corsPreflight()).isTrue();
+        assertThat(access.legacy().users()).containsExactly("alice@example.com");
+        assertThat(access.legacy().domains()).containsExactly("example.com");
+        assertThat(access.legacy().groups()).containsExactly("admins", "ops");
+        assertThat(access.legacy().claims()).isEqualTo(Map.of("department", List.of("it", "hr"), "level", List.of("5")));
         assertThat(access.policy()).isEqualTo(Map.of("allow", Map.of("or",
                 List.of(Map.of("date", Map.of("after", "2024-01-01T00:00:00Z"))))));
     }

@@ -65,7 +65,7 @@ class SourcesTest {
         assertThat(options.server().insecureServer()).isTrue();
         assertThat(options.secrets()).isEqualTo(new Options.Secrets(TestConfig.COOKIE_BYTES, TestConfig.SHARED_BYTES));
         assertThat(options.authenticateServiceUrl()).hasValueSatisfying(u -> assertThat(u).hasHost("authenticate.int.nas.example"));
-        assertThat(options.routes()).singleElement().satisfies(r -> assertThat(r.access().allowPublicUnauthenticatedAccess()).isTrue());
+        assertThat(options.routes()).singleElement().satisfies(r -> assertThat(r.access().legacy().publicAccess()).isTrue());
     }
 
     @Test
@@ -100,7 +100,7 @@ class SourcesTest {
     void theAzureGuidesOlderFormatLoads() throws ConfigException {
         List<Route> routes = load(dir, "", env("POLICY", base64Wrapped(AZURE_POLICY))).options().routes();
 
-        assertThat(routes).extracting(r -> r.access().allowedUsers())
+        assertThat(routes).extracting(r -> r.access().legacy().users())
                 .containsExactly(List.of("user1@azuread.domain"), List.of("user2@azuread.domain"));
         assertThat(routes.get(0).action()).isEqualTo(new RouteAction.Forward(
                 List.of(new UpstreamEndpoint("http", "app1containername", 8080, "", 1))));

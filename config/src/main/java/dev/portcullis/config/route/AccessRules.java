@@ -1,38 +1,24 @@
 package dev.portcullis.config.route;
 
-import java.util.List;
-import java.util.Map;
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.policy.LegacyRules;
+import dev.portcullis.policy.Policy;
 
 /**
- * Who may use a route, as written in the configuration. The policy module compiles it.
+ * Who may use a route: the options as written, and the policy compiled from them when the
+ * configuration was loaded (evaluated per request, never compiled again).
  *
- * @param allowPublicUnauthenticatedAccess anyone, signed in or not
- * @param allowAnyAuthenticatedUser        anyone signed in
- * @param corsAllowPreflight               let CORS preflight requests through unauthenticated
- * @param allowedUsers                     legacy list: user ids or emails
- * @param allowedDomains                   legacy list: email domains
- * @param allowedGroups                    legacy list: groups
- * @param allowedIdpClaims                 legacy map: claim name to accepted values
- * @param policy                           the route's {@code policy:} (PPL) as parsed YAML: a map, a list, or null
+ * @param legacy   the older shortcuts: {@code allow_public_unauthenticated_access},
+ *                 {@code allow_any_authenticated_user}, {@code cors_allow_preflight},
+ *                 {@code allowed_users}, {@code allowed_domains}, {@code allowed_groups},
+ *                 {@code allowed_idp_claims}
+ * @param policy   the route's {@code policy:} (PPL) as parsed YAML: a map, a list, or null
+ * @param compiled the shortcuts and the {@code policy:} rules compiled together
  */
-public record AccessRules(
-        boolean allowPublicUnauthenticatedAccess,
-        boolean allowAnyAuthenticatedUser,
-        boolean corsAllowPreflight,
-        List<String> allowedUsers,
-        List<String> allowedDomains,
-        List<String> allowedGroups,
-        Map<String, List<String>> allowedIdpClaims,
-        Object policy) {
+public record AccessRules(LegacyRules legacy, Object policy, Policy compiled) {
     public AccessRules {
-        allowedUsers = List.copyOf(allowedUsers);
-        allowedDomains = List.copyOf(allowedDomains);
-        allowedGroups = List.copyOf(allowedGroups);
-        allowedIdpClaims = Map.copyOf(allowedIdpClaims);
-    }
-
-    /** Public access, nothing else. */
-    public static AccessRules publicAccess() {
-        return new AccessRules(true, false, false, List.of(), List.of(), List.of(), Map.of(), null);
+        requireNonNull(legacy, "legacy");
+        requireNonNull(compiled, "compiled");
     }
 }

@@ -17,6 +17,6 @@ public final class PublicRoutesOnly implements AccessGate {
 
     @Override
     public CompletionStage<AccessDecision> decide(Route route, AccessRequestFacts request) {
-        return route.access().allowPublicUnauthenticatedAccess() ? ALLOW : DENY;
+        return route.access().legacy().publicAccess() ? ALLOW : DENY;
     }
 }
