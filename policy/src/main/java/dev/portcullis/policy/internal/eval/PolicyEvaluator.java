@@ -7,6 +7,7 @@ import static dev.portcullis.policy.internal.eval.Verdict.reasons;
 import dev.portcullis.policy.AccessRequest;
 import dev.portcullis.policy.Decision;
 import dev.portcullis.policy.Outcome;
+import java.util.List;
 
 /**
  * Decides a request against a {@link RuleSet}, as Pomerium's authorize service does:
@@ -35,6 +36,7 @@ public final class PolicyEvaluator {
     private final Condition[] allow;
     private final Condition[] deny;
     private final Explanations explanations;
+    private volatile ReasonWords lastWords;
 
     public PolicyEvaluator(RuleSet rules) {
         this.allow = rules.allow().toArray(Condition[]::new);
@@ -91,7 +93,22 @@ public final class PolicyEvaluator {
         return held ? Verdict.holds(heldReasons) : Verdict.fails(failedReasons);
     }
 
-    private static Decision decision(Outcome outcome, long verdict, String explanation) {
-        return new Decision(outcome == Outcome.ALLOW, outcome, Reason.words(reasons(verdict)), explanation);
+    private Decision decision(Outcome outcome, long verdict, String explanation) {
+        return new Decision(outcome == Outcome.ALLOW, outcome, words(reasons(verdict)), explanation);
+    }
+
+    /** The words of a reason set; the last list made is kept, as a route mostly decides for the same reasons. */
+    private List<String> words(long reasons) {
+        ReasonWords last = lastWords;
+        if (last != null && last.reasons == reasons) {
+            return last.words;
+        }
+        List<String> words = Reason.words(reasons);
+        lastWords = new ReasonWords(reasons, words);
+        return words;
+    }
+
+    /** An immutable pair, so a racing reader sees a consistent one. */
+    private record ReasonWords(long reasons, List<String> words) {
     }
 }

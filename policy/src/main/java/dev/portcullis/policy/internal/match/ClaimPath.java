@@ -47,10 +47,14 @@ public final class ClaimPath {
     private static Object walk(Map<String, Object> claims, String[] segments) {
         Object current = claims;
         for (String segment : segments) {
-            if (!(current instanceof Map<?, ?> map) || !map.containsKey(segment)) {
+            if (!(current instanceof Map<?, ?> map)) {
                 return MISSING;
             }
-            current = map.get(segment);
+            Object next = map.get(segment);
+            if (next == null && !map.containsKey(segment)) {
+                return MISSING;
+            }
+            current = next;
         }
         return current;
     }
