@@ -63,6 +63,7 @@ public final class ProxyServer implements AutoCloseable {
                 ? Optional.empty()
                 : Optional.of(CertificateSet.from(server.certificates(), server.tlsMinVersion()));
         try {
+            connector.prepareTls(options.routes());
             Channel main = bind(transport, ListenAddress.parse(server.address()),
                     new DownstreamInitializer(pipelines, certificates, server.timeoutIdle()));
             listeners.add(main);
@@ -128,6 +129,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Serves {@code options} from now on; requests already running finish on the old snapshot. */
     public void apply(Options options) {
+        connector.prepareTls(options.routes());
         snapshot.set(ProxySnapshot.of(options));
     }
 

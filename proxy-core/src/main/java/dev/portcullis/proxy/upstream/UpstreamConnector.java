@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.upstream;
 
+import dev.portcullis.config.route.Route;
+import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.UpstreamEndpoint;
 import dev.portcullis.config.route.UpstreamTls;
 import dev.portcullis.proxy.server.HandlerNames;
@@ -30,6 +32,7 @@ import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +63,20 @@ public final class UpstreamConnector {
     private record PoolKey(EventLoop loop, String scheme, String host, int port, UpstreamTls tls) {
         static PoolKey of(EventLoop loop, UpstreamEndpoint endpoint, UpstreamTls tls) {
             return new PoolKey(loop, endpoint.scheme(), endpoint.host(), endpoint.port(), endpoint.tls() ? tls : null);
+        }
+    }
+
+    /**
+     * Builds the TLS contexts that the https upstreams of {@code routes} need, on the calling
+     * thread: building one seeds a random generator and reads the trusted certificates, which
+     * must not happen on an event loop. Call before the routes serve requests.
+     */
+    public void prepareTls(List<Route> routes) {
+        for (Route route : routes) {
+            if (route.action() instanceof RouteAction.Forward forward
+                    && forward.endpoints().stream().anyMatch(UpstreamEndpoint::tls)) {
+                tlsContexts.contextFor(route.upstreamTls());
+            }
         }
     }
 
