@@ -98,6 +98,24 @@ class OutcomesTest {
     }
 
     @Test
+    void anonymousIsForbiddenWhenTheAllowRulesFailWhoeverAsks() {
+        String policy = "{allow: {or: [{source_ip: 10.0.0.0/8}]}, deny: {or: [{email: mallory@example.com}]}}";
+
+        Decision outside = Policies.decide(policy, anonymous().from("192.0.2.1"));
+        assertThat(outside.outcome()).isEqualTo(Outcome.FORBIDDEN);
+        assertThat(outside.reasons()).containsExactly("source-ip-unauthorized");
+        assertThat(Policies.decide(policy, anonymous().from("10.0.0.1")).outcome()).isEqualTo(Outcome.SIGN_IN);
+    }
+
+    @Test
+    void aRouteWithOnlyDenyRulesForbidsAnonymousWithoutSignIn() {
+        Decision decision = Policies.decide("{deny: {or: [{email: mallory@example.com}]}}", anonymous());
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.FORBIDDEN);
+        assertThat(decision.explanation()).isEqualTo("denied: routes[0] has no allow rules, so it lets no one in");
+    }
+
+    @Test
     void aDenyThatHoldsBecauseNoOneIsSignedInAsksForSignIn() {
         String policy = "{allow: {or: [{accept: true}]}, deny: {not: [{domain: example.com}]}}";
 

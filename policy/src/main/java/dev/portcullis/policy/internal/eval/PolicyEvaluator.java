@@ -15,8 +15,9 @@ import java.util.List;
  * <ol>
  *   <li>a deny rule holds because the client certificate is missing or invalid: {@code CLIENT_CERTIFICATE_REQUIRED};
  *   <li>the request is anonymous and an identity criterion took part in the result
- *       ({@code user-unauthenticated} among the reasons of the allow or deny rules), unless a deny rule holds
- *       without one (then signing in cannot help): {@code SIGN_IN};
+ *       ({@code user-unauthenticated} among the reasons of the allow or deny rules), unless signing in could
+ *       not change the answer (no allow rule, allow rules that fail or a deny rule that holds whoever asks):
+ *       {@code SIGN_IN};
  *   <li>a deny rule holds: {@code FORBIDDEN};
  *   <li>an allow rule holds: {@code ALLOW};
  *   <li>nothing allows, and a client certificate was required: {@code CLIENT_CERTIFICATE_REQUIRED};
@@ -66,14 +67,15 @@ public final class PolicyEvaluator {
     }
 
     /**
-     * An identity criterion took part in the result, so the answer may change once the person has signed
-     * in; except when a deny rule holds regardless of who is asking, as then it holds after sign-in too.
+     * An identity criterion took part in the result ({@code user-unauthenticated}), so the answer may change
+     * once the person has signed in. Not when it could not: with no allow rule, with allow rules that fail
+     * whoever asks, or with a deny rule that holds whoever asks.
      */
-    private static boolean signingInCouldHelp(long allowed, long denied) {
-        if (isHeld(denied)) {
-            return has(denied, Reason.USER_UNAUTHENTICATED);
-        }
-        return has(allowed | denied, Reason.USER_UNAUTHENTICATED);
+    private boolean signingInCouldHelp(long allowed, long denied) {
+        boolean allowCouldHold = isHeld(allowed) || has(allowed, Reason.USER_UNAUTHENTICATED);
+        boolean denyCouldFail = !isHeld(denied) || has(denied, Reason.USER_UNAUTHENTICATED);
+        return allow.length > 0 && allowCouldHold && denyCouldFail
+                && has(allowed | denied, Reason.USER_UNAUTHENTICATED);
     }
 
     /** Pomerium's or-merge of rules: holds with the reasons of those that hold, else fails with all reasons. */
