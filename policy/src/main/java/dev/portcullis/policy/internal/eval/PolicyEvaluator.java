@@ -15,9 +15,9 @@ import java.util.List;
  * <ol>
  *   <li>a deny rule holds because the client certificate is missing or invalid: {@code CLIENT_CERTIFICATE_REQUIRED};
  *   <li>the request is anonymous and an identity criterion took part in the result
- *       ({@code user-unauthenticated} among the reasons of the allow or deny rules), unless signing in could
- *       not change the answer (no allow rule, allow rules that fail or a deny rule that holds whoever asks):
- *       {@code SIGN_IN};
+ *       ({@code user-unauthenticated} among the reasons of the allow or deny rules), unless the reasons show
+ *       that signing in could not change the answer (no allow rule, allow rules that failed or a deny rule
+ *       that held without {@code user-unauthenticated}): {@code SIGN_IN};
  *   <li>a deny rule holds: {@code FORBIDDEN};
  *   <li>an allow rule holds: {@code ALLOW};
  *   <li>nothing allows, and a client certificate was required: {@code CLIENT_CERTIFICATE_REQUIRED};
@@ -68,8 +68,8 @@ public final class PolicyEvaluator {
 
     /**
      * An identity criterion took part in the result ({@code user-unauthenticated}), so the answer may change
-     * once the person has signed in. Not when it could not: with no allow rule, with allow rules that fail
-     * whoever asks, or with a deny rule that holds whoever asks.
+     * once the person has signed in. Not when the reasons show it could not: no allow rule, allow rules that
+     * failed without {@code user-unauthenticated}, or a deny rule that held without it.
      */
     private boolean signingInCouldHelp(long allowed, long denied) {
         boolean allowCouldHold = isHeld(allowed) || has(allowed, Reason.USER_UNAUTHENTICATED);
