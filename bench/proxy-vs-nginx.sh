@@ -134,11 +134,13 @@ fi
 WORK="$(mktemp -d /tmp/portcullis-bench.XXXXXX)"
 PIDS=()
 WATCHDOG=""
+WRK_PID=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [[ -n "$WATCHDOG" ]]; then pkill -TERM -P "$WATCHDOG" 2>/dev/null || true; kill "$WATCHDOG" 2>/dev/null || true; fi
   local p
+  [[ -n "$WRK_PID" ]] && kill -TERM "$WRK_PID" 2>/dev/null || true
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for _ in $(seq 1 50); do
     local alive=0
@@ -361,8 +363,13 @@ RESULTS="$WORK/results.tsv"   # target path round rps p50 p99 err cpu_proxy cpu_
 
 run_wrk() { # target(nginx|proxy) port path secs outfile
   local port=$2 path=$3 secs=$4 out=$5
-  timeout $(( secs + 20 )) "${TS_LOAD[@]}" "${WRK_BASE[@]}" -d"${secs}s" "http://127.0.0.1:$port$path" > "$out" 2>&1 \
-    || { cat "$out" >&2; die "wrk failed against 127.0.0.1:$port$path"; }
+  # In the background and waited for, so that Ctrl-C / the watchdog act at once.
+  timeout $(( secs + 20 )) "${TS_LOAD[@]}" "${WRK_BASE[@]}" -d"${secs}s" "http://127.0.0.1:$port$path" > "$out" 2>&1 &
+  WRK_PID=$!
+  local rc=0
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=""
+  (( rc == 0 )) || { cat "$out" >&2; die "wrk failed against 127.0.0.1:$port$path"; }
 }
 
 # Waits (up to --wait-idle s) until the machine is < 10 % busy over 2 s; our
