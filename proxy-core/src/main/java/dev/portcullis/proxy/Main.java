@@ -6,7 +6,7 @@ import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.ConfigProblem;
 import dev.portcullis.config.LoadedConfig;
-import dev.portcullis.proxy.access.PublicRoutesOnly;
+import dev.portcullis.proxy.access.PolicyGate;
 import dev.portcullis.proxy.server.ProxyServer;
 import dev.portcullis.proxy.server.Transport;
 import java.io.PrintStream;
@@ -93,7 +93,7 @@ public final class Main {
     private static int serve(LoadedConfig loaded) {
         ProxyServer server;
         try {
-            server = ProxyServer.start(loaded.options(), Transport.best(), new PublicRoutesOnly());
+            server = ProxyServer.start(loaded.options(), Transport.best(), new PolicyGate(java.time.Clock.systemUTC()));
         } catch (GeneralSecurityException e) {
             log.error("cannot use the TLS certificate: {}", e.getMessage());
             return 2;

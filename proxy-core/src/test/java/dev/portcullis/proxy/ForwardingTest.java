@@ -201,14 +201,14 @@ class ForwardingTest {
     }
 
     @Test
-    void protectedRoutesAreRefusedUntilSignInExists() throws Exception {
+    void aRouteWithoutAccessRulesIsRefusedWithAJsonPageForApiClients() throws Exception {
         int before = upstream.requests().size();
         HttpResponse<String> response = proxy.client().send(proxy.request("private.example.com", "/")
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
         var body = new ObjectMapper().readTree(response.body());
-        assertThat(body.get("error").asText()).isEqualTo("sign_in_unavailable");
+        assertThat(body.get("error").asText()).isEqualTo("forbidden");
         assertThat(body.get("request_id").asText()).isEqualTo(response.headers().firstValue("x-request-id").orElseThrow());
         assertThat(upstream.requests()).hasSize(before);
     }

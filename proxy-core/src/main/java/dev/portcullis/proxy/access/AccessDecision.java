@@ -2,17 +2,26 @@ package dev.portcullis.proxy.access;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.policy.Decision;
 import dev.portcullis.proxy.pages.ProxyFailure;
+import java.util.Optional;
 
 /** The outcome of an access check. */
 public sealed interface AccessDecision {
     /** The request may go on to the route's action. */
     record Allow() implements AccessDecision {}
 
-    /** The request is refused with this answer. */
-    record Deny(ProxyFailure failure) implements AccessDecision {
+    /**
+     * The request is refused with this answer.
+     *
+     * @param failure the answer (403, 495, …)
+     * @param policy  the policy's decision, whose reasons the page and the log show; empty when
+     *                the refusal did not come from the policy
+     */
+    record Deny(ProxyFailure failure, Optional<Decision> policy) implements AccessDecision {
         public Deny {
             requireNonNull(failure, "failure");
+            requireNonNull(policy, "policy");
         }
     }
 

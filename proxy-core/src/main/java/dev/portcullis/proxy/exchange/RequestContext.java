@@ -6,6 +6,7 @@ import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteEntry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import dev.portcullis.policy.Decision;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,7 @@ public final class RequestContext {
     private long bytesOut;
     private String upstream;
     private String outcome;
+    private Decision policyDecision;
 
     RequestContext(String requestId, long startNanos, HttpRequest request, RequestTarget target, RequestHost host,
             ForwardedFacts forwarded, boolean downstreamTls, boolean http2) {
@@ -64,4 +66,7 @@ public final class RequestContext {
     /** How it ended when not simply answered: a failure tag, {@code client_closed} … */
     public Optional<String> outcome() { return Optional.ofNullable(outcome); }
     void outcome(String outcome) { this.outcome = outcome; }
+    /** The policy's decision when it refused the request. */
+    public Optional<Decision> policyDecision() { return Optional.ofNullable(policyDecision); }
+    void policyDecision(Decision decision) { this.policyDecision = decision; }
 }

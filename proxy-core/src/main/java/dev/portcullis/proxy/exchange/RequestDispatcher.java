@@ -26,7 +26,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.List;
 import java.util.Optional;
+import dev.portcullis.policy.Decision;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -118,16 +120,20 @@ public final class RequestDispatcher {
     private static AccessDecision decisionOrDeny(CompletableFuture<AccessDecision> decision) {
         try {
             AccessDecision d = decision.getNow(null);
-            return d != null ? d : new AccessDecision.Deny(ProxyFailure.SIGN_IN_UNAVAILABLE);
+            return d != null ? d : new AccessDecision.Deny(ProxyFailure.FORBIDDEN, Optional.empty());
         } catch (RuntimeException e) {
-            return new AccessDecision.Deny(ProxyFailure.SIGN_IN_UNAVAILABLE);
+            return new AccessDecision.Deny(ProxyFailure.FORBIDDEN, Optional.empty());
         }
     }
 
     private void act(Downstream downstream, RequestContext rc, RouteEntry entry, ProxySnapshot snapshot,
             AccessDecision decision) {
         if (decision instanceof AccessDecision.Deny deny) {
-            refuse(downstream, rc, deny.failure());
+            List<String> reasons = deny.policy().map(Decision::reasons).orElse(List.of());
+            deny.policy().ifPresent(rc::policyDecision);
+            rc.outcome(deny.failure().tag());
+            LocalReply.send(downstream, rc, ErrorPage.render(downstream.ctx().alloc(), deny.failure(), rc.requestId(),
+                    rc.accept(), reasons), false, services.recorder());
             return;
         }
         Route route = entry.route();

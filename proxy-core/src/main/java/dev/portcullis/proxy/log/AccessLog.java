@@ -35,6 +35,10 @@ public final class AccessLog {
         fields.put("client", rc.forwarded() != null ? rc.forwarded().clientAddress() : "");
         fields.put("protocol", rc.http2() ? "HTTP/2" : rc.request().protocolVersion().text());
         rc.outcome().ifPresent(outcome -> fields.put("outcome", outcome));
+        rc.policyDecision().ifPresent(decision -> {
+            fields.put("reasons", decision.reasons());
+            fields.put("explanation", decision.explanation());
+        });
         log.info(Markers.appendEntries(fields), "{} {} {}", rc.request().method().name(),
                 fields.get("path"), rc.status());
     }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,8 +25,18 @@ public final class ErrorPage {
 
     /** The response for {@code failure}; {@code accept} is the request's {@code Accept} header or null. */
     public static FullHttpResponse render(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept) {
+        return render(alloc, failure, requestId, accept, List.of());
+    }
+
+    /**
+     * The response for a refusal by the route's policy, listing its reason words ({@code email-unauthorized} …).
+     * The full explanation, which names what the policy requires, goes to the log only: a stranger
+     * should not learn from the page who would be let in.
+     */
+    public static FullHttpResponse render(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
+            List<String> reasons) {
         boolean json = prefersJson(accept);
-        String body = json ? json(failure, requestId) : html(failure, requestId);
+        String body = json ? json(failure, requestId, reasons) : html(failure, requestId, reasons);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, failure.status(),
                 ByteBufUtil.writeUtf8(alloc, body));
         response.headers()
@@ -47,12 +58,15 @@ public final class ErrorPage {
         return jsonAt >= 0 && (htmlAt < 0 || jsonAt < htmlAt);
     }
 
-    private static String json(ProxyFailure failure, String requestId) {
+    private static String json(ProxyFailure failure, String requestId, List<String> reasons) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", failure.status().code());
         body.put("error", failure.tag());
         body.put("title", failure.title());
         body.put("message", failure.explanation());
+        if (!reasons.isEmpty()) {
+            body.put("reasons", reasons);
+        }
         body.put("request_id", requestId);
         try {
             return JSON.writeValueAsString(body) + "\n";
@@ -61,7 +75,13 @@ public final class ErrorPage {
         }
     }
 
-    private static String html(ProxyFailure failure, String requestId) {
+    private static String html(ProxyFailure failure, String requestId, List<String> reasons) {
+        StringBuilder why = new StringBuilder();
+        if (!reasons.isEmpty()) {
+            why.append("<p>Reasons:</p><ul>");
+            reasons.forEach(r -> why.append("<li><code>").append(escape(r)).append("</code></li>"));
+            why.append("</ul>");
+        }
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + failure.status().code() + " " + escape(failure.title()) + "</title>"
@@ -69,6 +89,7 @@ public final class ErrorPage {
                 + "color:#222;line-height:1.5}h1{font-size:1.5rem}small{color:#666}</style></head><body>"
                 + "<h1>" + failure.status().code() + " " + escape(failure.title()) + "</h1>"
                 + "<p>" + escape(failure.explanation()) + "</p>"
+                + why
                 + "<p><small>Request id: <code>" + escape(requestId) + "</code></small></p>"
                 + "</body></html>\n";
     }

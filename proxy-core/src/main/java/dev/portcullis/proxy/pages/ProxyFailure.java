@@ -28,8 +28,14 @@ public enum ProxyFailure {
             "This connection's certificate does not cover this host. Reload the page to open a new connection."),
     SIGN_IN_UNAVAILABLE(HttpResponseStatus.FORBIDDEN, "sign_in_unavailable",
             "Access denied",
-            "This route requires sign-in, which is not available in this version of the proxy. "
-                    + "Only routes with allow_public_unauthenticated_access: true are served."),
+            "This route lets in only people who are signed in, and sign-in is not available in this version "
+                    + "of the proxy. Only what the route's policy allows without sign-in is served."),
+    FORBIDDEN(HttpResponseStatus.FORBIDDEN, "forbidden",
+            "Access denied",
+            "The route's policy does not allow this request."),
+    CLIENT_CERTIFICATE_REQUIRED(HttpResponseStatus.valueOf(495, "SSL Certificate Error"), "client_certificate_required",
+            "Client certificate required",
+            "This route requires a valid client certificate, and this request did not present one."),
     UPSTREAM_UNAVAILABLE(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_error",
             "Bad gateway",
             "The application behind this address could not be reached. It may be stopped or restarting; try again shortly."),

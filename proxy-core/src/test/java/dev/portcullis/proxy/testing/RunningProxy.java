@@ -3,7 +3,7 @@ package dev.portcullis.proxy.testing;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.Options;
-import dev.portcullis.proxy.access.PublicRoutesOnly;
+import dev.portcullis.proxy.access.PolicyGate;
 import dev.portcullis.proxy.server.ProxyServer;
 import dev.portcullis.proxy.server.Transport;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class RunningProxy implements AutoCloseable {
     }
 
     public static RunningProxy start(String yaml, Map<String, String> environment) throws Exception {
-        return new RunningProxy(ProxyServer.start(load(yaml, environment), Transport.best(), new PublicRoutesOnly()));
+        return new RunningProxy(ProxyServer.start(load(yaml, environment), Transport.best(), new PolicyGate(java.time.Clock.systemUTC())));
     }
 
     /** Loads a configuration the way the command line does, with defaults for a test. */
