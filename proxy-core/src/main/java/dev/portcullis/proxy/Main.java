@@ -39,6 +39,16 @@ public final class Main {
 
     /** Runs a command; for {@code serve}, returns only when the proxy stops. */
     static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("check")) {
+            try {
+                return PolicyCheck.run(PolicyCheckParser.parse(args.subList(1, args.size())), environment,
+                        java.time.Clock.systemUTC(), out, err);
+            } catch (CommandLine.UsageException e) {
+                err.println("portcullis: " + e.getMessage());
+                err.print(CommandLine.USAGE);
+                return PolicyCheck.ERROR;
+            }
+        }
         CommandLine commandLine;
         try {
             commandLine = CommandLine.parse(args);
