@@ -10,7 +10,13 @@ import dev.portcullis.proxy.testing.TestTls.PemFiles;
 import dev.portcullis.proxy.testing.TestUpstream;
 import dev.portcullis.proxy.tls.SelfSignedCertificate;
 import io.netty.handler.codec.http.HttpMethod;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,6 +159,59 @@ class Http2Test {
             assertThat(ping.status()).isEqualTo(200);
             assertThat(ping.body()).isEqualTo("OK\n");
             assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aStreamTheClientCancelsClosesItsUpstreamConnectionAndSparesTheOthers() throws Exception {
+        CompletableFuture<Long> upstreamClosed = new CompletableFuture<>();
+        try (ServerSocket endless = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             RunningProxy cancelling = RunningProxy.start("""
+                     routes:
+                       - from: https://endless.example.com
+                         to: http://127.0.0.1:%d
+                         allow_public_unauthenticated_access: true
+                       - from: https://plain.example.com
+                         to: %s
+                         allow_public_unauthenticated_access: true
+                     """.formatted(endless.getLocalPort(), upstream.url()));
+             H2Client client = H2Client.cleartext(cancelling.port())) {
+            Thread writer = new Thread(() -> streamUntilClosed(endless, upstreamClosed), "endless-upstream");
+            writer.setDaemon(true);
+            writer.start();
+
+            assertThat(client.getAndCancel("endless.example.com", "/forever").get(10, TimeUnit.SECONDS)).isEqualTo(200);
+            assertThat(upstreamClosed.get(10, TimeUnit.SECONDS)).as("bytes written before the proxy closed").isPositive();
+
+            H2Client.Response after = client.get("plain.example.com", "/after-cancel");
+            assertThat(after.status()).isEqualTo(200);
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    /** Answers one request with an endless chunked body; completes with the bytes written once a write fails. */
+    private static void streamUntilClosed(ServerSocket listener, CompletableFuture<Long> closed) {
+        long written = 0;
+        try (Socket socket = listener.accept()) {
+            InputStream in = socket.getInputStream();
+            for (int matched = 0; matched < 4; ) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("request ended early");
+                }
+                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = ("4000\r\n" + "x".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            while (written < (1L << 30)) {
+                out.write(chunk);
+                written += 0x4000;
+            }
+            closed.completeExceptionally(new AssertionError("1 GiB written and the connection still open"));
+        } catch (IOException e) {
+            closed.complete(written);
         }
     }
 

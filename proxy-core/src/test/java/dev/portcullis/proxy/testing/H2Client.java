@@ -188,6 +188,47 @@ public final class H2Client implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Sends a GET and resets the stream (RST_STREAM, CANCEL) as soon as the response head arrives,
+     * as a browser does when the user navigates away; the future completes with the status.
+     */
+    public CompletableFuture<Integer> getAndCancel(String authority, String path) {
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        new Http2StreamChannelBootstrap(channel)
+                .handler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false));
+                        stream.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ReferenceCountUtil.release(msg);
+                                if (msg instanceof HttpResponse response && !status.isDone()) {
+                                    ctx.close();
+                                    status.complete(response.status().code());
+                                }
+                            }
+
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                status.completeExceptionally(new IllegalStateException("stream closed before the response head"));
+                            }
+                        });
+                    }
+                })
+                .open()
+                .addListener(opened -> {
+                    if (!opened.isSuccess()) {
+                        status.completeExceptionally(opened.cause());
+                        return;
+                    }
+                    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+                    request.headers().set(HttpHeaderNames.HOST, authority);
+                    ((Channel) opened.getNow()).writeAndFlush(request);
+                });
+        return status;
+    }
+
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS);
