@@ -79,7 +79,11 @@ final class Explanations {
         return condition.path() + " matched (" + condition.describe() + ")";
     }
 
+    /** The first condition that holds, knowing one does; a single one is not evaluated again. */
     private static Condition firstHeld(Condition[] conditions, AccessRequest request) {
+        if (conditions.length == 1) {
+            return conditions[0];
+        }
         for (Condition condition : conditions) {
             if (isHeld(condition.evaluate(request))) {
                 return condition;

@@ -95,15 +95,15 @@ public final class Operator implements Condition {
 
     @Override
     public Condition decidingPart(AccessRequest request) {
+        if (children.length == 1 && (kind == Kind.AND || kind == Kind.OR)) {
+            return children[0].decidingPart(request);
+        }
         if (kind == Kind.OR) {
             for (Condition child : children) {
                 if (isHeld(child.evaluate(request))) {
                     return child.decidingPart(request);
                 }
             }
-        }
-        if (kind == Kind.AND && children.length == 1) {
-            return children[0].decidingPart(request);
         }
         return this;
     }
