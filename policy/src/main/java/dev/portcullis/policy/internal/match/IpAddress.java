@@ -43,7 +43,7 @@ public record IpAddress(long high, long low, boolean v4) {
         while (parts < 4) {
             int digitsStart = i;
             int part = 0;
-            while (i < end && i - digitsStart < 3 && Character.isDigit(s.charAt(i))) {
+            while (i < end && i - digitsStart < 3 && isAsciiDigit(s.charAt(i))) {
                 part = part * 10 + (s.charAt(i) - '0');
                 i++;
             }
@@ -61,6 +61,10 @@ public record IpAddress(long high, long low, boolean v4) {
             }
         }
         return i == end ? value : -1;
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static IpAddress parseV6(String s, int start, int end) {

@@ -33,7 +33,7 @@ public final class IpRange {
         int bits = max;
         if (slash >= 0) {
             String prefix = text.substring(slash + 1);
-            if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(Character::isDigit)) {
+            if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return null;
             }
             bits = Integer.parseInt(prefix);
