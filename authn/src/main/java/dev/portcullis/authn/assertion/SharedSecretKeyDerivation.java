@@ -1,0 +1,74 @@
+package dev.portcullis.authn.assertion;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.Arrays;
+
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+
+/**
+ * Derives the default P-256 signing key from {@code shared_secret}, so that every replica with the
+ * same secret signs with the same key (and publishes the same {@code kid}) without more
+ * configuration.
+ *
+ * <p>The derivation, fixed forever for a given {@link #INFO} (changing it would change every
+ * deployment's key):
+ * <ol>
+ *   <li>{@code okm = HKDF-SHA256(IKM = shared secret, salt = none, info = "portcullis jwt signing key v1", L = 40)}
+ *       (RFC 5869; without a salt HKDF uses HashLen zero bytes, §2.2, which is sound because the
+ *       secret is already uniformly random);</li>
+ *   <li>{@code d = (OS2IP(okm) mod (n - 1)) + 1}, the "extra random bits" method of FIPS 186-4
+ *       B.4.1: 64 bits more than the order make the bias negligible and {@code d} always lies in
+ *       [1, n-1];</li>
+ *   <li>the public point {@code Q = d·G}.</li>
+ * </ol>
+ */
+final class SharedSecretKeyDerivation {
+
+    /** The HKDF {@code info}: names the purpose, so no other use of the secret yields this key. */
+    static final String INFO = "portcullis jwt signing key v1";
+
+    /** 256 bits of the order plus 64 extra bits (FIPS 186-4 B.4.1). */
+    static final int OKM_LENGTH = 40;
+
+    /** The shortest shared secret accepted (COMPAT: 32 random bytes). */
+    static final int MIN_SECRET_LENGTH = 32;
+
+    private SharedSecretKeyDerivation() {
+    }
+
+    /**
+     * The P-256 key pair derived from {@code sharedSecret}.
+     *
+     * @throws InvalidSigningKeyException when the secret is shorter than 32 bytes
+     */
+    static KeyPair keyPairFrom(byte[] sharedSecret) {
+        return P256.keyPairFor(scalarFrom(sharedSecret));
+    }
+
+    /** The private scalar derived from {@code sharedSecret}, always in [1, n-1]. */
+    static BigInteger scalarFrom(byte[] sharedSecret) {
+        if (sharedSecret.length < MIN_SECRET_LENGTH) {
+            throw new InvalidSigningKeyException("shared_secret: " + sharedSecret.length
+                    + " bytes (expected: at least " + MIN_SECRET_LENGTH + "; make one with `head -c32 /dev/urandom | base64`)");
+        }
+        byte[] okm = new byte[OKM_LENGTH];
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(sharedSecret, null, INFO.getBytes(StandardCharsets.US_ASCII)));
+        hkdf.generateBytes(okm, 0, okm.length);
+        try {
+            return scalarFromOutputKeyingMaterial(okm);
+        } finally {
+            Arrays.fill(okm, (byte) 0);
+        }
+    }
+
+    /** FIPS 186-4 B.4.1 step 6: {@code d = (c mod (n - 1)) + 1} where {@code c} is the unsigned value of the bytes. */
+    static BigInteger scalarFromOutputKeyingMaterial(byte[] okm) {
+        BigInteger c = new BigInteger(1, okm);
+        return c.mod(P256.ORDER.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+    }
+}
