@@ -1,0 +1,24 @@
+package dev.portcullis.authn.session;
+
+/**
+ * What a sealed session is for. Each purpose has its own derived key and its own header value, so a
+ * cookie sealed for one purpose is never accepted as the other (a route cookie cannot be replayed as
+ * the authenticate service's cookie, nor the reverse).
+ */
+public enum Purpose {
+    /** The session cookie on a route host ({@code cookie_name}, default {@code _pomerium}). */
+    ROUTE_SESSION("route_session"),
+    /** The authenticate service's own cookie ({@code _pomerium_authenticate}). */
+    AUTHENTICATE_SESSION("authenticate_session");
+
+    private final String label;
+
+    Purpose(String label) {
+        this.label = label;
+    }
+
+    /** The value carried in the JWE header and mixed into the key derivation. */
+    public String label() {
+        return label;
+    }
+}
