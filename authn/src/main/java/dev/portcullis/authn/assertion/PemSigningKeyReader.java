@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X962Parameters;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -105,10 +106,12 @@ final class PemSigningKeyReader {
     }
 
     private static KeyPair ecKeyPair(PrivateKeyInfo info) {
-        ASN1Encodable parameters = info.getPrivateKeyAlgorithm().getParameters();
-        if (!(parameters instanceof ASN1ObjectIdentifier curve)) {
-            throw refused("an EC key without a named curve");
+        ASN1Encodable encoded = info.getPrivateKeyAlgorithm().getParameters();
+        X962Parameters parameters = encoded == null ? null : X962Parameters.getInstance(encoded);
+        if (parameters == null || !parameters.isNamedCurve()) {
+            throw refused("an EC key without a named curve in it");
         }
+        ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(parameters.getParameters());
         if (!SECObjectIdentifiers.secp256r1.equals(curve)) {
             String name = ECNamedCurveTable.getName(curve);
             throw refused("an EC key on curve " + (name != null ? name : curve.getId()) + " (only P-256 / prime256v1 is supported, for ES256)");
