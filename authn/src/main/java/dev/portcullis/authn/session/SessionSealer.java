@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * checked before it is parsed, and the payload is only decompressed after the GCM tag has been
  * verified, so an outsider cannot make the proxy inflate a compression bomb.
  *
+ * <p>Compressing before encrypting lets someone who sees the cookie's length learn a little about
+ * its content, if they can also choose part of it (CRIME-style). That needs an observer of the
+ * victim's traffic who also controls the victim's claims at the identity provider; the size saving
+ * (a user in many groups stays within one cookie) is judged worth it.
+ *
  * <p>Instances are immutable and thread-safe. Each seal draws a fresh random 96-bit IV; with one key
  * per cookie secret, stay well below 2^32 seals per secret (NIST SP 800-38D §8.3), which is far
  * beyond any sign-in rate of this proxy.
