@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.jose4j.json.JsonUtil;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
 import org.junit.jupiter.api.Test;
 
 class KeySetDocumentsTest {
@@ -42,7 +44,7 @@ class KeySetDocumentsTest {
     @Test
     void kidIsTheRfc7638Thumbprint() throws Exception {
         SigningKey key = SigningKey.derivedFrom(new byte[32]);
-        org.jose4j.jwk.JsonWebKey jwk = new org.jose4j.jwk.JsonWebKeySet(new KeySetDocuments(key).jwksJson()).getJsonWebKeys().get(0);
+        JsonWebKey jwk = new JsonWebKeySet(new KeySetDocuments(key).jwksJson()).getJsonWebKeys().get(0);
 
         assertThat(jwk.calculateBase64urlEncodedThumbprint("SHA-256")).isEqualTo(key.kid());
     }

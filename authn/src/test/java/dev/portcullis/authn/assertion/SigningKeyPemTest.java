@@ -3,17 +3,21 @@ package dev.portcullis.authn.assertion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 
@@ -37,7 +41,7 @@ class SigningKeyPemTest {
 
         assertThat(key.algorithm()).isEqualTo(JWSAlgorithm.ES256);
         assertThat(((ECKey) key.publicJwk()).toECPublicKey().getW()).isEqualTo(((ECPublicKey) ec.getPublic()).getW());
-        assertThat(key.kid()).isEqualTo(new ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256, (ECPublicKey) ec.getPublic())
+        assertThat(key.kid()).isEqualTo(new ECKey.Builder(Curve.P_256, (ECPublicKey) ec.getPublic())
                 .build().computeThumbprint().toString());
     }
 
@@ -132,13 +136,13 @@ class SigningKeyPemTest {
 
     @Test
     void refusesPublicKeysAndOtherKeyTypes() throws Exception {
-        java.io.StringWriter out = new java.io.StringWriter();
-        try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(ec.getPublic());
         }
         assertRefused(out.toString(), "a public key", "private key");
 
-        KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         assertRefused(TestPem.pkcs8(ed.getPrivate()), "Ed25519", "EC P-256");
     }
 

@@ -6,8 +6,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -15,6 +19,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /** Keys made in the test and written as OpenSSL writes them. */
 final class TestPem {
@@ -48,17 +54,17 @@ final class TestPem {
      * curve out when converting a JDK key.)
      */
     static String sec1(KeyPair pair, boolean withPublicKey) {
-        java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) pair.getPrivate();
-        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki =
-                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
-        org.bouncycastle.asn1.ASN1ObjectIdentifier curve =
-                org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(spki.getAlgorithm().getParameters());
+        ECPrivateKey key = (ECPrivateKey) pair.getPrivate();
+        SubjectPublicKeyInfo spki =
+                SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+        ASN1ObjectIdentifier curve =
+                ASN1ObjectIdentifier.getInstance(spki.getAlgorithm().getParameters());
         int orderBits = key.getParams().getOrder().bitLength();
         org.bouncycastle.asn1.sec.ECPrivateKey sec1 = withPublicKey
                 ? new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, key.getS(), spki.getPublicKeyData(), curve)
                 : new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, key.getS(), curve);
         try {
-            return write(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+            return write(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -86,7 +92,7 @@ final class TestPem {
     static String encryptedPkcs8(PrivateKey key) {
         try {
             return write(new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .setProvider(new BouncyCastleProvider())
                     .setPassword("secret".toCharArray()).build()));
         } catch (IOException | OperatorCreationException e) {
             throw new AssertionError(e);
@@ -97,7 +103,7 @@ final class TestPem {
     static String encryptedTraditional(PrivateKey key) {
         try {
             return write(new JcaMiscPEMGenerator(key, new JcePEMEncryptorBuilder("AES-256-CBC")
-                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build("secret".toCharArray())));
+                    .setProvider(new BouncyCastleProvider()).build("secret".toCharArray())));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -106,7 +112,7 @@ final class TestPem {
     private static String write(Object pemObject) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            if (pemObject instanceof org.bouncycastle.util.io.pem.PemObjectGenerator generator) {
+            if (pemObject instanceof PemObjectGenerator generator) {
                 writer.writeObject(generator);
             } else {
                 writer.writeObject(pemObject);
