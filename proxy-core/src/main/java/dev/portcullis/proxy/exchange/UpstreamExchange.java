@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * connection is writable. Memory per exchange is therefore bounded by one read and the
  * channels' write-buffer high-water marks, whatever the body size.
  *
+ * <p>The upstream connection reads on its own while the client keeps up (switching read
+ * interest on and off for every response would cost a system call each time); reading stops
+ * only while the client connection is not writable.
+ *
  * <p>Answers it may give itself: 502 when no endpoint can be connected (each endpoint is tried
  * once, in the balancer's order) or the upstream closes before answering; 504 when the route's
  * {@code timeout} or {@code idle_timeout} passes before the response starts. If either passes
@@ -271,9 +275,9 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
             return;
         }
         downstream.ctx().flush();
-        if (downstream.isWritable()) {
-            connection.channel().read();
-        } else {
+        if (!downstream.isWritable()) {
+            // The client is slower than the upstream: stop reading the upstream until it catches up.
+            connection.channel().config().setAutoRead(false);
             awaitingDownstreamWritable = true;
         }
     }
@@ -282,7 +286,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     public void onDownstreamWritabilityChanged() {
         if (!finished && awaitingDownstreamWritable && downstream.isWritable()) {
             awaitingDownstreamWritable = false;
-            connection.channel().read();
+            connection.channel().config().setAutoRead(true);
         }
     }
 
@@ -404,6 +408,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
 
         ByteRelay toUpstream = new ByteRelay(upstreamChannel);
         ByteRelay toClient = new ByteRelay(client);
+        upstreamChannel.config().setAutoRead(false);
         ChannelPipeline up = upstreamChannel.pipeline();
         up.replace(HandlerNames.UPSTREAM_RELAY, HandlerNames.BYTE_RELAY, toClient);
         up.remove(HandlerNames.UPSTREAM_POOL_IDLE);

@@ -45,6 +45,7 @@ public final class UpstreamConnection {
         ended = true;
         unbindRelay();
         if (pool != null && channel.isActive()) {
+            channel.config().setAutoRead(true);
             pool.release(channel);
         } else {
             channel.close();

@@ -146,7 +146,7 @@ public final class UpstreamConnector {
                 .channel(transport.socketChannelClass())
                 .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.AUTO_READ, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .remoteAddress(InetSocketAddress.createUnresolved(endpoint.host(), endpoint.port()));
     }
@@ -193,7 +193,6 @@ public final class UpstreamConnector {
                     .handler(new ChannelInitializer<Http2StreamChannel>() {
                         @Override
                         protected void initChannel(Http2StreamChannel ch) {
-                            ch.config().setAutoRead(false);
                             ch.pipeline().addLast(HandlerNames.HTTP2_STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(false));
                             ch.pipeline().addLast(HandlerNames.UPSTREAM_RELAY, new UpstreamRelay());
                         }
@@ -221,7 +220,6 @@ public final class UpstreamConnector {
 
     private ChannelFuture connectH2c(PoolKey key, UpstreamEndpoint endpoint, Duration connectTimeout) {
         ChannelFuture future = bootstrap(key, endpoint, connectTimeout)
-                .option(ChannelOption.AUTO_READ, true)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
