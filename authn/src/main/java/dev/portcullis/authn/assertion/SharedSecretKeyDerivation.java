@@ -1,13 +1,12 @@
 package dev.portcullis.authn.assertion;
 
+import dev.portcullis.authn.KeyDerivation;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Arrays;
 
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * Derives the default P-256 signing key from {@code shared_secret}, so that every replica with the
@@ -55,10 +54,7 @@ final class SharedSecretKeyDerivation {
             throw new InvalidSigningKeyException("shared_secret: " + sharedSecret.length
                     + " bytes (expected: at least " + MIN_SECRET_LENGTH + "; make one with `head -c32 /dev/urandom | base64`)");
         }
-        byte[] okm = new byte[OKM_LENGTH];
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(sharedSecret, null, INFO.getBytes(StandardCharsets.US_ASCII)));
-        hkdf.generateBytes(okm, 0, okm.length);
+        byte[] okm = KeyDerivation.hkdfSha256(sharedSecret, INFO, OKM_LENGTH);
         try {
             return scalarFromOutputKeyingMaterial(okm);
         } finally {

@@ -1,5 +1,6 @@
 package dev.portcullis.authn.session;
 
+import dev.portcullis.authn.KeyDerivation;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -7,8 +8,6 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The AES-256 keys that seal sessions, one per {@link Purpose}, derived from the cookie secret with
@@ -44,12 +43,7 @@ final class SealingKeys {
 
     /** HKDF-SHA256(ikm = secret, salt = none, info = {@link #INFO_PREFIX} + label) to 32 bytes. */
     static byte[] deriveBytes(byte[] cookieSecret, Purpose purpose) {
-        byte[] info = (INFO_PREFIX + purpose.label()).getBytes(StandardCharsets.US_ASCII);
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(cookieSecret, null, info));
-        byte[] key = new byte[KEY_BYTES];
-        hkdf.generateBytes(key, 0, key.length);
-        return key;
+        return KeyDerivation.hkdfSha256(cookieSecret, INFO_PREFIX + purpose.label(), KEY_BYTES);
     }
 
     private static SecretKey derive(byte[] cookieSecret, Purpose purpose) {
