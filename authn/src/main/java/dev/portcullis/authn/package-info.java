@@ -1,2 +1,2 @@
-/** Sessions, the OpenID Connect sign-in and the JWT assertion (filled in by the sign-in work). */
+/** Sessions sealed in cookies, the JWT assertion and its key set, and the key derivation they share; the OpenID Connect sign-in joins them later. */
 package dev.portcullis.authn;

@@ -2,11 +2,9 @@ package dev.portcullis.authn.assertion;
 
 import dev.portcullis.authn.KeyDerivation;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Arrays;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * Derives the default P-256 signing key from {@code shared_secret}, so that every replica with the

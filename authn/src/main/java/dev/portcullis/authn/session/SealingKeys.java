@@ -1,13 +1,11 @@
 package dev.portcullis.authn.session;
 
 import dev.portcullis.authn.KeyDerivation;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * The AES-256 keys that seal sessions, one per {@link Purpose}, derived from the cookie secret with
