@@ -389,7 +389,7 @@ wait_idle() {
   local waited=0 a b pct
   while :; do
     a="$(machine_jiffies)"; sleep 2; b="$(machine_jiffies)"
-    pct="$(awk -v a="$a" -v b="$b" 'BEGIN{split(a,x," ");split(b,y," "); d=y[2]-x[2]; printf "%.0f", d>0?100*(y[1]-x[1])/d:0}')"
+    pct="$(awk -v a="$a" -v b="$b" 'BEGIN{split(a,x," ");split(b,y," "); d=y[2]-x[2]; printf "%.0f", (d>0 ? 100*(y[1]-x[1])/d : 0)}')"
     (( pct < 10 )) && return 0
     if (( waited >= WAIT_IDLE )); then log "machine still ${pct}% busy with other processes; measuring anyway"; return 0; fi
     (( waited == 0 )) && log "machine ${pct}% busy with other processes; waiting up to ${WAIT_IDLE}s for it to calm down"
