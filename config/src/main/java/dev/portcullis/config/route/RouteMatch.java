@@ -52,13 +52,5 @@ public record RouteMatch(String scheme, String host, OptionalInt port, PathMatch
                 requireNonNull(pattern, "pattern");
             }
         }
-
-        /** The raw option value, for names and messages. */
-        default Optional<String> describe() {
-            if (this instanceof Exact e) return Optional.of("path " + e.path());
-            if (this instanceof Prefix p) return Optional.of("prefix " + p.prefix());
-            if (this instanceof Regex r) return Optional.of("regex " + r.pattern().pattern());
-            return Optional.empty();
-        }
     }
 }

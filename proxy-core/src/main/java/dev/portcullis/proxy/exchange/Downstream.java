@@ -1,7 +1,10 @@
 package dev.portcullis.proxy.exchange;
 
 import io.netty.channel.ChannelFuture;
+import dev.portcullis.proxy.server.HandlerNames;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpContent;
 
 /**
  * The client side of an exchange as the stages see it: write the answer, ask for the next part
@@ -34,7 +37,7 @@ final class Downstream {
     }
 
     /** Passes a held part of the request body to the attached stage. */
-    void deliver(io.netty.handler.codec.http.HttpContent content) {
+    void deliver(HttpContent content) {
         handler.deliver(content);
     }
 
@@ -73,9 +76,9 @@ final class Downstream {
     void detachFromPipeline() {
         finished = true;
         handler.onExchangeFinished(null, false, true);
-        var pipeline = ctx.pipeline();
-        pipeline.remove(dev.portcullis.proxy.server.HandlerNames.EXPECT_CONTINUE);
-        pipeline.remove(dev.portcullis.proxy.server.HandlerNames.PROXY);
-        pipeline.remove(dev.portcullis.proxy.server.HandlerNames.HTTP_CODEC);
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(HandlerNames.EXPECT_CONTINUE);
+        pipeline.remove(HandlerNames.PROXY);
+        pipeline.remove(HandlerNames.HTTP_CODEC);
     }
 }

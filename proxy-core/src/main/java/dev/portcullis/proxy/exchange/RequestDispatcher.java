@@ -70,7 +70,8 @@ public final class RequestDispatcher {
                 connection.tls(), downstream.http2());
         if (malformed != null) {
             rc.outcome(malformed.tag());
-            LocalReply.send(downstream, rc, errorPage(downstream, rc, malformed), true, services.recorder());
+            LocalReply.send(downstream, rc, ErrorPage.render(downstream.ctx().alloc(), malformed, rc.requestId(), rc.accept()),
+                    true, services.recorder());
             return;
         }
         if (isHealthCheck(target.path())) {
@@ -129,11 +130,8 @@ public final class RequestDispatcher {
     private void act(Downstream downstream, RequestContext rc, RouteEntry entry, ProxySnapshot snapshot,
             AccessDecision decision) {
         if (decision instanceof AccessDecision.Deny deny) {
-            List<String> reasons = deny.policy().map(Decision::reasons).orElse(List.of());
             deny.policy().ifPresent(rc::policyDecision);
-            rc.outcome(deny.failure().tag());
-            LocalReply.send(downstream, rc, ErrorPage.render(downstream.ctx().alloc(), deny.failure(), rc.requestId(),
-                    rc.accept(), reasons), false, services.recorder());
+            refuse(downstream, rc, deny.failure(), deny.policy().map(Decision::reasons).orElse(List.of()));
             return;
         }
         Route route = entry.route();
@@ -154,13 +152,16 @@ public final class RequestDispatcher {
     }
 
     private void refuse(Downstream downstream, RequestContext rc, ProxyFailure failure) {
-        rc.outcome(failure.tag());
-        LocalReply.send(downstream, rc, errorPage(downstream, rc, failure), false, services.recorder());
+        refuse(downstream, rc, failure, List.of());
     }
 
-    private static FullHttpResponse errorPage(Downstream downstream, RequestContext rc, ProxyFailure failure) {
-        return ErrorPage.render(downstream.ctx().alloc(), failure, rc.requestId(), rc.accept());
+    /** Answers with the failure's page, listing the policy's reason words when it refused. */
+    private void refuse(Downstream downstream, RequestContext rc, ProxyFailure failure, List<String> reasons) {
+        rc.outcome(failure.tag());
+        FullHttpResponse page = ErrorPage.render(downstream.ctx().alloc(), failure, rc.requestId(), rc.accept(), reasons);
+        LocalReply.send(downstream, rc, page, false, services.recorder());
     }
+
 
     private static FullHttpResponse text(Downstream downstream, HttpResponseStatus status, String body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,

@@ -15,7 +15,8 @@ import java.util.List;
  */
 public final class HopByHopHeaders {
     private static final List<CharSequence> ALWAYS = List.of(
-            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
+            // Netty deprecates the constants for these two obsolete headers; clients still send them.
+            HttpHeaderNames.CONNECTION, "keep-alive", "proxy-connection",
             HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
             HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION,
             HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),

@@ -17,9 +17,6 @@ public enum ProxyFailure {
     HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
             "Request headers too large",
             "The request carried more header data than the proxy accepts. Clearing this site's cookies usually helps."),
-    REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
-            "Request timed out",
-            "The request was not received completely in time."),
     NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no_route",
             "Not found",
             "No route is configured for this address."),
@@ -44,10 +41,7 @@ public enum ProxyFailure {
             "The application behind this address closed the connection without answering."),
     UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_timeout",
             "Gateway timeout",
-            "The application behind this address did not answer in time."),
-    SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting_down",
-            "Service unavailable",
-            "The proxy is restarting. Try again in a moment.");
+            "The application behind this address did not answer in time.");
 
     private final HttpResponseStatus status;
     private final String tag;

@@ -18,22 +18,18 @@ import java.util.Optional;
 public final class RouteTable {
     private final Map<String, List<RouteEntry>> exactHosts;
     private final List<RouteEntry> wildcardHosts;
-    private final List<RouteEntry> all;
 
-    private RouteTable(Map<String, List<RouteEntry>> exactHosts, List<RouteEntry> wildcardHosts, List<RouteEntry> all) {
+    private RouteTable(Map<String, List<RouteEntry>> exactHosts, List<RouteEntry> wildcardHosts) {
         this.exactHosts = exactHosts;
         this.wildcardHosts = wildcardHosts;
-        this.all = all;
     }
 
     /** Indexes {@code routes}, creating each forwarding route's balancer. */
     public static RouteTable of(List<Route> routes) {
         Map<String, List<RouteEntry>> exact = new HashMap<>();
         List<RouteEntry> wildcard = new ArrayList<>();
-        List<RouteEntry> all = new ArrayList<>();
         for (Route route : routes) {
             RouteEntry entry = new RouteEntry(route, UpstreamBalancer.forRoute(route));
-            all.add(entry);
             if (route.match().wildcardHost()) {
                 wildcard.add(entry);
             } else {
@@ -41,7 +37,7 @@ public final class RouteTable {
             }
         }
         exact.replaceAll((host, entries) -> List.copyOf(entries));
-        return new RouteTable(Map.copyOf(exact), List.copyOf(wildcard), List.copyOf(all));
+        return new RouteTable(Map.copyOf(exact), List.copyOf(wildcard));
     }
 
     /** The route for a request to {@code host} with the normalised {@code path}. */
@@ -62,11 +58,6 @@ public final class RouteTable {
             }
         }
         return Optional.empty();
-    }
-
-    /** Every route, in declaration order. */
-    public List<RouteEntry> entries() {
-        return all;
     }
 
     private static boolean portMatches(RouteMatch match, RequestHost host) {

@@ -98,8 +98,4 @@ public final class CertificateSet implements Mapping<String, ServerCertificate> 
     public boolean selfSigned() {
         return selfSigned;
     }
-
-    public List<ServerCertificate> certificates() {
-        return certificates;
-    }
 }
