@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Sessions that must stop working before their cookie expires: one session after sign-out, or every
- * session of a user after OpenID Connect Back-Channel Logout (by {@code sub}).
+ * session of a user or of a provider session after OpenID Connect Back-Channel Logout (by
+ * {@code sub} or {@code sid}).
  *
  * <p>A sealed cookie cannot be recalled from the browser that holds it (or from a copy of it), so
  * the proxy remembers what it revoked until the cookie would have expired anyway. The reads are
@@ -36,9 +37,22 @@ public interface RevocationStore {
      */
     boolean isUserRevoked(String userId, Instant issuedAt, Instant now);
 
-    /** Whether {@code session} is revoked at {@code now}, by its id or for its whole user. */
+    /**
+     * Revokes every session that came from the provider's session {@code providerSessionId} (the
+     * {@code sid} of a back-channel logout token), until {@code until}. Provider session ids live in
+     * their own name space, so they can never match one of the proxy's session ids.
+     */
+    default void revokeProviderSession(String providerSessionId, Instant until) {
+        revoke(PROVIDER_SESSION_PREFIX + providerSessionId, until);
+    }
+
+    /** Whether {@code session} is revoked at {@code now}: by its id, its provider session, or for its whole user. */
     default boolean isRevoked(Session session, Instant now) {
         return isRevoked(session.sessionId(), now)
+                || session.providerSessionId().map(p -> isRevoked(PROVIDER_SESSION_PREFIX + p, now)).orElse(false)
                 || isUserRevoked(session.userId(), session.issuedAt(), now);
     }
+
+    /** Keeps provider session ids apart from the proxy's own (which are base64url, without {@code :}). */
+    String PROVIDER_SESSION_PREFIX = "provider:";
 }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.portcullis.policy.Identity;
 
 /**
  * A signed-in user's session, as sealed into the session cookie.
@@ -30,6 +31,10 @@ import java.util.Optional;
  * @param expiresAt    when it stops being valid ({@code cookie_expire} after sign-in, by default)
  * @param idToken      the provider's ID token, kept as {@code id_token_hint} for sign-out
  * @param refreshToken the provider's refresh token, when it gave one
+ * @param refreshDueAt when the provider's tokens should be renewed (shortly before they expire), when
+ *                     there is a refresh token to renew them with
+ * @param providerSessionId the provider's session id ({@code sid} of the ID token), which
+ *                     back-channel logout names
  */
 public record Session(
         String sessionId,
@@ -41,7 +46,9 @@ public record Session(
         Instant issuedAt,
         Instant expiresAt,
         Optional<String> idToken,
-        Optional<String> refreshToken) {
+        Optional<String> refreshToken,
+        Optional<Instant> refreshDueAt,
+        Optional<String> providerSessionId) {
 
     private static final int SESSION_ID_BYTES = 16;
 
@@ -65,6 +72,35 @@ public record Session(
         }
         idToken = idToken == null ? Optional.empty() : idToken;
         refreshToken = refreshToken == null ? Optional.empty() : refreshToken;
+        refreshDueAt = refreshDueAt == null ? Optional.empty() : refreshDueAt.map(t -> t.truncatedTo(ChronoUnit.SECONDS));
+        providerSessionId = providerSessionId == null ? Optional.empty() : providerSessionId;
+    }
+
+    /** A session without a refresh schedule or provider session id. */
+    public Session(String sessionId, String userId, String email, String name, List<String> groups,
+            Map<String, Object> claims, Instant issuedAt, Instant expiresAt, Optional<String> idToken,
+            Optional<String> refreshToken) {
+        this(sessionId, userId, email, name, groups, claims, issuedAt, expiresAt, idToken, refreshToken,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** The identity policies evaluate. */
+    public Identity identity() {
+        return new Identity(userId, email, groups, claims);
+    }
+
+    /** Whether the provider's tokens are due for renewal at {@code now} and can be renewed. */
+    public boolean isRefreshDueAt(Instant now) {
+        return refreshToken.isPresent() && refreshDueAt.isPresent() && !now.isBefore(refreshDueAt.get());
+    }
+
+    /**
+     * This session without its ID token: what a route host keeps. The ID token only serves as
+     * {@code id_token_hint} at sign-out, which the authenticate host does with its own copy.
+     */
+    public Session withoutIdToken() {
+        return new Session(sessionId, userId, email, name, groups, claims, issuedAt, expiresAt, Optional.empty(),
+                refreshToken, refreshDueAt, providerSessionId);
     }
 
     /** A new session id: 128 bits from {@code random}, base64url without padding (22 characters). */
@@ -86,6 +122,7 @@ public record Session(
                 + ", name=" + name + ", groups=" + groups.size() + ", claims=" + claims.keySet()
                 + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt
                 + ", idToken=" + (idToken.isPresent() ? "present" : "absent")
-                + ", refreshToken=" + (refreshToken.isPresent() ? "present" : "absent") + "]";
+                + ", refreshToken=" + (refreshToken.isPresent() ? "present" : "absent")
+                + ", refreshDueAt=" + refreshDueAt.map(Instant::toString).orElse("none") + "]";
     }
 }

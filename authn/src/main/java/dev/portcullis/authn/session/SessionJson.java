@@ -32,6 +32,8 @@ final class SessionJson {
         json.put("exp", session.expiresAt().getEpochSecond());
         session.idToken().ifPresent(token -> json.put("idt", token));
         session.refreshToken().ifPresent(token -> json.put("rt", token));
+        session.refreshDueAt().ifPresent(due -> json.put("rat", due.getEpochSecond()));
+        session.providerSessionId().ifPresent(sid -> json.put("psid", sid));
         return json;
     }
 
@@ -49,7 +51,9 @@ final class SessionJson {
                 Instant.ofEpochSecond(epochSeconds(json, "iat")),
                 Instant.ofEpochSecond(epochSeconds(json, "exp")),
                 Optional.ofNullable(optionalString(json, "idt")),
-                Optional.ofNullable(optionalString(json, "rt")));
+                Optional.ofNullable(optionalString(json, "rt")),
+                json.containsKey("rat") ? Optional.of(Instant.ofEpochSecond(epochSeconds(json, "rat"))) : Optional.empty(),
+                Optional.ofNullable(optionalString(json, "psid")));
     }
 
     private static void putIfNotNull(Map<String, Object> json, String key, String value) {
