@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.config.route.Route;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,9 @@ import java.util.Optional;
  * @param responseHeaders  headers added to every response ({@code set_response_headers}); empty when disabled
  * @param logLevel         {@code debug}, {@code info}, {@code warn} or {@code error}
  * @param routes           every route, {@code policy:} entries first, then {@code routes:}, in file order
+ * @param identityProvider the identity provider users sign in with ({@code idp_*})
+ * @param cookies          the session cookie's name and attributes ({@code cookie_*})
+ * @param identity         what upstreams learn about the user, and the sign-in and sign-out rules
  */
 public record Options(
         ServerOptions server,
@@ -29,7 +34,10 @@ public record Options(
         String authenticateCallbackPath,
         Map<String, String> responseHeaders,
         String logLevel,
-        List<Route> routes) {
+        List<Route> routes,
+        IdentityProviderOptions identityProvider,
+        CookieOptions cookies,
+        IdentityOptions identity) {
 
     public Options {
         requireNonNull(server, "server");
@@ -40,6 +48,9 @@ public record Options(
         responseHeaders = Map.copyOf(responseHeaders);
         requireNonNull(logLevel, "logLevel");
         routes = List.copyOf(routes);
+        requireNonNull(identityProvider, "identityProvider");
+        requireNonNull(cookies, "cookies");
+        requireNonNull(identity, "identity");
     }
 
     /**
@@ -145,6 +156,123 @@ public record Options(
         @Override
         public String toString() {
             return "Secrets[hidden]";
+        }
+    }
+
+    /**
+     * The identity provider users sign in with. All empty when {@code idp_provider} is not set; when it
+     * is, the client id and secret are present, and so is the issuer URL for the providers that have no
+     * fixed one ({@code oidc}, {@code azure}, {@code okta}, {@code auth0}, {@code cognito},
+     * {@code onelogin}, {@code ping}). Never printed with its secret: {@link #toString()} hides it.
+     *
+     * @param provider      {@code oidc}, {@code google}, {@code azure}, {@code github}, {@code gitlab},
+     *                      {@code okta}, {@code auth0}, {@code cognito}, {@code onelogin} or {@code ping}, lower case
+     * @param providerUrl   the issuer ({@code idp_provider_url}); discovery is at
+     *                      {@code /.well-known/openid-configuration} below it
+     * @param clientId      the OAuth client id
+     * @param clientSecret  the OAuth client secret ({@code idp_client_secret} or the content of
+     *                      {@code idp_client_secret_file}, surrounding whitespace removed)
+     * @param scopes        the scopes to request, in order, without duplicates; empty: the provider's default
+     * @param requestParams extra authorization request parameters, in configuration order
+     */
+    public record IdentityProviderOptions(
+            Optional<String> provider,
+            Optional<URI> providerUrl,
+            Optional<String> clientId,
+            Optional<String> clientSecret,
+            List<String> scopes,
+            Map<String, String> requestParams) {
+
+        public IdentityProviderOptions {
+            requireNonNull(provider, "provider");
+            requireNonNull(providerUrl, "providerUrl");
+            requireNonNull(clientId, "clientId");
+            requireNonNull(clientSecret, "clientSecret");
+            scopes = List.copyOf(scopes);
+            requestParams = Collections.unmodifiableMap(new LinkedHashMap<>(requestParams));
+        }
+
+        /** No identity provider: nobody can sign in. */
+        public static IdentityProviderOptions none() {
+            return new IdentityProviderOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of(), Map.of());
+        }
+
+        @Override
+        public String toString() {
+            return "IdentityProviderOptions[provider=" + provider + ", providerUrl=" + providerUrl + ", clientId=" + clientId
+                    + ", clientSecret=" + clientSecret.map(s -> "hidden").orElse("none") + ", scopes=" + scopes
+                    + ", requestParams=" + requestParams + "]";
+        }
+    }
+
+    /**
+     * The route session cookie. The sign-in host's cookie is {@code <name>_authenticate} and the CSRF
+     * cookie {@code <name>_csrf}; a large session is split over {@code <name>_1}, {@code <name>_2} ….
+     *
+     * @param name     {@code cookie_name}, an RFC 6265 token ({@code _pomerium})
+     * @param domain   the Domain attribute, lower case without a leading dot; empty: host-only (the default)
+     * @param expire   session lifetime, at least one second (14h)
+     * @param secure   the Secure attribute (true)
+     * @param httpOnly the HttpOnly attribute (true)
+     * @param sameSite {@code lax} (the default), {@code strict} or {@code none}; {@code none} only with {@code secure}
+     */
+    public record CookieOptions(
+            String name,
+            Optional<String> domain,
+            Duration expire,
+            boolean secure,
+            boolean httpOnly,
+            String sameSite) {
+
+        public CookieOptions {
+            requireNonNull(name, "name");
+            requireNonNull(domain, "domain");
+            requireNonNull(expire, "expire");
+            requireNonNull(sameSite, "sameSite");
+        }
+    }
+
+    /**
+     * What upstreams learn about the signed-in user, and where sign-in and sign-out may send the browser.
+     * {@link #toString()} does not show the signing key.
+     *
+     * @param signingKeyPem               PEM text holding the private key that signs the JWT assertion
+     *                                    ({@code signing_key}, base64 of PEM, or {@code signing_key_file});
+     *                                    empty: derived from {@code shared_secret}. Parsed by authn.
+     * @param jwtClaimsHeaders            header name → claim name ({@code jwt_claims_headers}), in configuration
+     *                                    order; a listed claim {@code c} becomes {@code X-Pomerium-Claim-c}
+     * @param passIdentityHeaders         the routes' default for {@code pass_identity_headers}: true here
+     *                                    (Pomerium ≥ 0.10: false)
+     * @param programmaticRedirectDomains hosts programmatic login may redirect to, lower case ({@code [localhost]})
+     * @param signoutRedirectUrl          where sign-out ends when the request names no place
+     * @param jwtEndpoint                 serve {@code GET /.pomerium/jwt} ({@code runtime_flags.pomerium_jwt_endpoint})
+     * @param allowAnySignOutRedirect     sign-out may redirect anywhere
+     *                                    ({@code runtime_flags.allow_any_sign_out_redirect_uri})
+     */
+    public record IdentityOptions(
+            Optional<String> signingKeyPem,
+            Map<String, String> jwtClaimsHeaders,
+            boolean passIdentityHeaders,
+            List<String> programmaticRedirectDomains,
+            Optional<URI> signoutRedirectUrl,
+            boolean jwtEndpoint,
+            boolean allowAnySignOutRedirect) {
+
+        public IdentityOptions {
+            requireNonNull(signingKeyPem, "signingKeyPem");
+            jwtClaimsHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(jwtClaimsHeaders));
+            programmaticRedirectDomains = List.copyOf(programmaticRedirectDomains);
+            requireNonNull(signoutRedirectUrl, "signoutRedirectUrl");
+        }
+
+        @Override
+        public String toString() {
+            return "IdentityOptions[signingKeyPem=" + signingKeyPem.map(k -> "hidden").orElse("derived")
+                    + ", jwtClaimsHeaders=" + jwtClaimsHeaders + ", passIdentityHeaders=" + passIdentityHeaders
+                    + ", programmaticRedirectDomains=" + programmaticRedirectDomains + ", signoutRedirectUrl="
+                    + signoutRedirectUrl + ", jwtEndpoint=" + jwtEndpoint + ", allowAnySignOutRedirect="
+                    + allowAnySignOutRedirect + "]";
         }
     }
 }

@@ -56,16 +56,16 @@ class AcceptedOptionsTest {
     @Test
     void acceptedKeysAreValidatedByTheirKind() {
         assertThat(problems(dir, """
-                cookie_secure: sometimes
-                idp_scopes: {openid: true}
-                idp_client_secret_file: /nonexistent/secret
+                autocert_use_staging: sometimes
+                otel_exporter_otlp_headers: [a]
+                databroker_storage_connection_string_file: /nonexistent/secret
                 autocert_ca: ftp://acme.example
                 downstream_mtls:
                   max_verify_depth: -1
                 """, env())).containsExactly(
-                "cookie_secure: \"sometimes\" is not a boolean (expected true or false)",
-                "idp_scopes: expected a list, found a map",
-                "idp_client_secret_file: \"/nonexistent/secret\": no such file",
+                "autocert_use_staging: \"sometimes\" is not a boolean (expected true or false)",
+                "otel_exporter_otlp_headers: expected a map, found a list",
+                "databroker_storage_connection_string_file: \"/nonexistent/secret\": no such file",
                 "autocert_ca: \"ftp://acme.example\" is not an http(s) URL (expected e.g. https://host.example)",
                 "downstream_mtls.max_verify_depth: \"-1\" is out of range (expected at least 0)");
     }

@@ -136,8 +136,7 @@ class ValidationTest {
                         "SET_RESPONSE_HEADERS (set_response_headers): \"X-Frame-Options\" is not a NAME:VALUE pair"
                                 + " (expected e.g. X-Frame-Options:DENY,X-Other:value or {X-Frame-Options: DENY})"),
                 row("bad choice", env("IDP_PROVIDER", "gogle"),
-                        "IDP_PROVIDER (idp_provider): \"gogle\" is not one of oidc, google, azure, github, gitlab, okta,"
-                                + " auth0, cognito, onelogin, ping, apple"),
+                        "IDP_PROVIDER (idp_provider): \"gogle\" is not a provider (did you mean google?)"),
                 row("bad services", env("SERVICES", "proxy"),
                         "SERVICES (services): \"proxy\" is not supported: Portcullis runs every service (authenticate,"
                                 + " authorize, proxy, databroker) in one process, so split modes do not exist;"

@@ -118,19 +118,22 @@ public final class OptionCatalogue {
                         "public URL of the sign-in host, e.g. `https://authenticate.int.nas.example`"),
                 top("authenticate_callback_path", STRING, "/oauth2/callback",
                         "identity provider redirect path on the sign-in host"),
-                later("idp_provider", STRING, NONE, "identity provider")
+                top("idp_provider", STRING, NONE,
+                        "identity provider users sign in with; `apple` is recognised but not supported yet")
                         .withChoices("oidc", "google", "azure", "github", "gitlab", "okta", "auth0", "cognito",
                                 "onelogin", "ping", "apple"),
-                later("idp_provider_url", URL, "per provider",
+                top("idp_provider_url", URL, "fixed for `google`, `github`, `gitlab`; required for the others",
                         "issuer URL (discovery at `/.well-known/openid-configuration`)"),
-                later("idp_client_id", STRING, NONE, "OAuth client id"),
-                later("idp_client_secret", STRING, NONE, "OAuth client secret"),
-                later("idp_client_secret_file", FILE, NONE, "file holding the OAuth client secret"),
-                later("idp_scopes", LIST, "per provider", "OAuth scopes, e.g. `openid,email,profile`"),
-                later("idp_request_params", MAP, NONE, "extra parameters of the authorization request"),
-                later("signout_redirect_url", URL, NONE, "where sign-out ends"),
-                later("programmatic_redirect_domain_whitelist", LIST, "localhost",
-                        "hosts programmatic login may redirect to"),
+                top("idp_client_id", STRING, "required with `idp_provider`", "OAuth client id"),
+                top("idp_client_secret", STRING, "required with `idp_provider`",
+                        "OAuth client secret (or `idp_client_secret_file`)"),
+                top("idp_client_secret_file", FILE, NONE, "file holding the OAuth client secret"),
+                top("idp_scopes", LIST, "per provider", "OAuth scopes, comma- or space-separated, e.g. `openid,email,profile`"),
+                top("idp_request_params", MAP, NONE,
+                        "extra parameters of the authorization request, e.g. `{prompt: select_account}`"),
+                top("signout_redirect_url", URL, NONE, "where sign-out ends when the request names no place"),
+                top("programmatic_redirect_domain_whitelist", LIST, "localhost",
+                        "host names programmatic login may redirect to"),
                 later("builtin_users_file", STRING, NONE, "file of built-in users"));
     }
 
@@ -141,23 +144,25 @@ public final class OptionCatalogue {
                 top("shared_secret", SECRET, "required",
                         "32 random bytes, base64: signs hand-offs and URLs, derives the default signing key"),
                 top("shared_secret_file", FILE, NONE, "file holding `shared_secret` (Docker secrets)"),
-                later("cookie_name", STRING, "_pomerium", "route session cookie name"),
-                later("cookie_domain", STRING, "host-only", "cookie Domain attribute"),
-                later("cookie_expire", DURATION, "14h", "session lifetime"),
-                later("cookie_secure", BOOLEAN, "true", "cookie Secure attribute"),
-                later("cookie_http_only", BOOLEAN, "true", "cookie HttpOnly attribute"),
-                later("cookie_same_site", STRING, "lax", "cookie SameSite attribute")
+                top("cookie_name", STRING, "_pomerium",
+                        "route session cookie name; the sign-in host's is `<name>_authenticate`, the CSRF cookie `<name>_csrf`"),
+                top("cookie_domain", STRING, "host-only", "cookie Domain attribute (a leading dot is dropped)"),
+                top("cookie_expire", DURATION, "14h", "session lifetime, at least `1s`"),
+                top("cookie_secure", BOOLEAN, "true", "cookie Secure attribute"),
+                top("cookie_http_only", BOOLEAN, "true", "cookie HttpOnly attribute"),
+                top("cookie_same_site", STRING, "lax", "cookie SameSite attribute; `none` needs `cookie_secure: true`")
                         .withChoices("strict", "lax", "none"),
-                later("signing_key", PEM, "derived from `shared_secret`",
-                        "PEM key signing the JWT assertion (EC → ES256, RSA → RS256)"),
-                later("signing_key_file", FILE, "derived from `shared_secret`", "file holding `signing_key`"));
+                top("signing_key", PEM, "derived from `shared_secret`",
+                        "base64 of the PEM private key signing the JWT assertion (EC → ES256, RSA → RS256)"),
+                top("signing_key_file", FILE, "derived from `shared_secret`", "file holding `signing_key`"));
     }
 
     private static List<OptionKey> identityAndForwarding() {
         return List.of(
-                later("jwt_claims_headers", LIST_OR_MAP, NONE,
-                        "claims sent as headers: list (`[email, groups]`), CSV, or map `{X-Email: email}`"),
-                later("pass_identity_headers", BOOLEAN, "true",
+                top("jwt_claims_headers", LIST_OR_MAP, NONE,
+                        "claims sent upstream as headers: list (`[email, groups]` → `X-Pomerium-Claim-email`, …), CSV,"
+                                + " or map `{X-Email: email}`"),
+                top("pass_identity_headers", BOOLEAN, "true",
                         "send the JWT assertion upstream (default for routes; Pomerium ≥0.10: false)"),
                 later("forward_auth_url", URL, NONE, "host answering forward-auth checks"),
                 later("forward_auth_identity_headers", BOOLEAN, "true", "put identity headers in forward-auth answers"),
@@ -203,9 +208,9 @@ public final class OptionCatalogue {
                         .withChoices("memory", "redis"),
                 later("databroker_storage_connection_string", STRING, NONE, "Redis URL"),
                 later("databroker_storage_connection_string_file", FILE, NONE, "file holding the Redis URL"),
-                later("runtime_flags", SECTION, NONE, "feature switches"),
-                later("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
-                later("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
+                top("runtime_flags", SECTION, NONE, "feature switches"),
+                top("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
+                top("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
                         "let sign-out redirect anywhere"));
     }
 
@@ -252,7 +257,7 @@ public final class OptionCatalogue {
                 route("remove_request_headers", LIST, NONE, "headers removed from the request upstream"),
                 route("set_response_headers", MAP, NONE, "headers set on the response"),
                 routeLater("rewrite_response_headers", STRUCTURE, NONE, "rewrite response header values"),
-                routeLater("pass_identity_headers", BOOLEAN, "global `pass_identity_headers`",
+                route("pass_identity_headers", BOOLEAN, "global `pass_identity_headers`",
                         "send the JWT assertion and claim headers upstream"));
     }
 

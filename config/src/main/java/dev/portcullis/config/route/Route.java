@@ -15,6 +15,8 @@ import static java.util.Objects.requireNonNull;
  * @param upstreamTls     how https upstreams are verified
  * @param access          who may pass (the policy module compiles this)
  * @param allowWebsockets let {@code Upgrade: websocket} through as a two-way byte pipe
+ * @param passIdentityHeaders send the JWT assertion and claim headers upstream ({@code pass_identity_headers};
+ *                        unset: the global {@code pass_identity_headers}, true by default)
  */
 public record Route(
         String yamlPath,
@@ -26,7 +28,8 @@ public record Route(
         RouteTimeouts timeouts,
         UpstreamTls upstreamTls,
         AccessRules access,
-        boolean allowWebsockets) {
+        boolean allowWebsockets,
+        boolean passIdentityHeaders) {
 
     public Route {
         requireNonNull(yamlPath, "yamlPath");

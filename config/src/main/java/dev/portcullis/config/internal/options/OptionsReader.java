@@ -3,6 +3,9 @@ package dev.portcullis.config.internal.options;
 import static dev.portcullis.config.internal.value.ValueText.quote;
 
 import dev.portcullis.config.Options;
+import dev.portcullis.config.Options.CookieOptions;
+import dev.portcullis.config.Options.IdentityOptions;
+import dev.portcullis.config.Options.IdentityProviderOptions;
 import dev.portcullis.config.Options.ForwardingOptions;
 import dev.portcullis.config.Options.Secrets;
 import dev.portcullis.config.Options.ServerOptions;
@@ -23,8 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the merged top-level settings into {@link Options}: every implemented key, every accepted key
- * validated by its kind, then the routes. Returns empty when anything was wrong; the problems are in the
+ * Reads the merged top-level settings into {@link Options}: every implemented key (listener, secrets,
+ * identity provider, cookies, identity headers), every accepted key validated by its kind, then the routes. Returns empty when anything was wrong; the problems are in the
  * {@link Diagnostics}.
  */
 public final class OptionsReader {
@@ -49,12 +52,16 @@ public final class OptionsReader {
         String callbackPath = top.get("authenticate_callback_path").flatMap(this::absolutePath).orElse("/oauth2/callback");
         Map<String, String> responseHeaders = new ResponseHeadersReader(readers).read(top);
         String logLevel = choice(top, "log_level").orElse("info");
-        List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout()).read(top);
+        IdentityProviderOptions identityProvider = new IdentityProviderReader(readers).read(top);
+        CookieOptions cookies = new CookieOptionsReader(readers).read(top);
+        IdentityOptions identity = new IdentityOptionsReader(readers).read(top);
+        List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders())
+                .read(top);
         if (diagnostics.problemCount() > before || secrets.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Options(server, forwarding, secrets.get(), authenticateServiceUrl, callbackPath,
-                responseHeaders, logLevel, routes));
+                responseHeaders, logLevel, routes, identityProvider, cookies, identity));
     }
 
     private ForwardingOptions forwarding(SettingMap top) {

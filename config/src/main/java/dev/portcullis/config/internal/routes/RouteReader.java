@@ -35,6 +35,7 @@ final class RouteReader {
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
     private final Duration defaultTimeout;
+    private final boolean passIdentityHeaders;
     private final RouteNames names;
     private final RouteMatchReader matches;
     private final ActionReader actions;
@@ -43,10 +44,11 @@ final class RouteReader {
     private final UpstreamTlsReader upstreamTls;
     private final AccessRulesReader access;
 
-    RouteReader(ValueReaders readers, Duration defaultTimeout, RouteNames names) {
+    RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, RouteNames names) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
         this.defaultTimeout = defaultTimeout;
+        this.passIdentityHeaders = passIdentityHeaders;
         this.names = names;
         this.matches = new RouteMatchReader(readers);
         this.actions = new ActionReader(readers);
@@ -77,12 +79,13 @@ final class RouteReader {
         Optional<UpstreamTls> tls = upstreamTls.read(route);
         Optional<AccessRules> rules = access.read(route);
         Optional<String> name = route.get("name").flatMap(scalars::text);
+        boolean identityHeaders = route.get("pass_identity_headers").flatMap(scalars::bool).orElse(passIdentityHeaders);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
                 action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
-                rules.orElseThrow(), websockets));
+                rules.orElseThrow(), websockets, identityHeaders));
     }
 
     private void checkKeys(SettingMap route) {

@@ -21,12 +21,17 @@ public final class RoutesReader {
 
     private final ValueReaders readers;
     private final Duration defaultTimeout;
+    private final boolean passIdentityHeaders;
     private final RouteListDecoder decoder;
 
-    /** @param defaultTimeout {@code default_upstream_timeout}: a route's timeout when it sets none */
-    public RoutesReader(ValueReaders readers, Duration defaultTimeout) {
+    /**
+     * @param defaultTimeout      {@code default_upstream_timeout}: a route's timeout when it sets none
+     * @param passIdentityHeaders the global {@code pass_identity_headers}: a route's when it sets none
+     */
+    public RoutesReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders) {
         this.readers = readers;
         this.defaultTimeout = defaultTimeout;
+        this.passIdentityHeaders = passIdentityHeaders;
         this.decoder = new RouteListDecoder(readers.diagnostics());
     }
 
@@ -37,7 +42,8 @@ public final class RoutesReader {
                 .flatMap(list -> decoder.entries(list).stream())
                 .flatMap(List::stream)
                 .toList();
-        RouteReader reader = new RouteReader(readers, defaultTimeout, new RouteNames(explicitNames(entries)));
+        RouteReader reader = new RouteReader(readers, defaultTimeout, passIdentityHeaders,
+                new RouteNames(explicitNames(entries)));
         return entries.stream().flatMap(entry -> reader.read(entry).stream()).toList();
     }
 

@@ -1,0 +1,192 @@
+package dev.portcullis.config.internal.options;
+
+import static dev.portcullis.config.internal.value.ValueText.quote;
+
+import dev.portcullis.config.Options.IdentityProviderOptions;
+import dev.portcullis.config.internal.source.NearestKey;
+import dev.portcullis.config.internal.value.AlternativeKeys;
+import dev.portcullis.config.internal.value.ConfigPath;
+import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.Setting;
+import dev.portcullis.config.internal.value.SettingMap;
+import dev.portcullis.config.internal.value.UrlText;
+import dev.portcullis.config.internal.value.ValueReaders;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the {@code idp_*} options. With {@code idp_provider} set, the client id, a client secret and
+ * {@code authenticate_service_url} are required, and {@code idp_provider_url} too for the providers
+ * that have no fixed issuer; each missing one is a problem that says what it should look like.
+ */
+final class IdentityProviderReader {
+
+    private static final List<String> SUPPORTED =
+            List.of("oidc", "google", "azure", "github", "gitlab", "okta", "auth0", "cognito", "onelogin", "ping");
+    /** The providers without a fixed issuer, each with what its issuer URL looks like. */
+    private static final Map<String, String> ISSUER_EXAMPLES = Map.of(
+            "oidc", "https://issuer.example.com (the URL below which /.well-known/openid-configuration is served)",
+            "azure", "https://login.microsoftonline.com/<tenant-id>/v2.0",
+            "okta", "https://<your-org>.okta.com/oauth2/default",
+            "auth0", "https://<tenant>.auth0.com/",
+            "cognito", "https://cognito-idp.<region>.amazonaws.com/<user-pool-id>",
+            "onelogin", "https://<subdomain>.onelogin.com/oidc/2",
+            "ping", "https://auth.pingone.com/<environment-id>/as");
+    /** Authorization request parameters Portcullis sets itself on every sign-in. */
+    private static final Set<String> OWN_PARAMETERS = Set.of("response_type", "client_id", "redirect_uri", "scope",
+            "state", "nonce", "code_challenge", "code_challenge_method");
+    /** RFC 6749 §3.3 scope-token: printable ASCII except space, {@code "} and {@code \}. */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    private static final String DISCOVERY = "/.well-known/openid-configuration";
+
+    private final ValueReaders readers;
+    private final Diagnostics diagnostics;
+
+    IdentityProviderReader(ValueReaders readers) {
+        this.readers = readers;
+        this.diagnostics = readers.diagnostics();
+    }
+
+    IdentityProviderOptions read(SettingMap top) {
+        Optional<String> provider = top.get("idp_provider").flatMap(this::provider);
+        Optional<URI> issuer = top.get("idp_provider_url").flatMap(this::issuer);
+        Optional<String> clientId = top.get("idp_client_id").flatMap(s -> nonBlank(s, readers.scalars().text(s)));
+        Optional<String> clientSecret = clientSecret(top);
+        List<String> scopes = top.get("idp_scopes").map(this::scopes).orElse(List.of());
+        Map<String, String> requestParams = top.get("idp_request_params").map(this::requestParams).orElse(Map.of());
+        provider.ifPresent(p -> requireWhatSignInNeeds(p, top));
+        return new IdentityProviderOptions(provider, issuer, clientId, clientSecret, scopes, requestParams);
+    }
+
+    private Optional<String> provider(Setting s) {
+        Optional<String> text = readers.scalars().text(s).map(t -> t.strip().toLowerCase(Locale.ROOT));
+        if (text.isEmpty() || SUPPORTED.contains(text.get())) {
+            return text;
+        }
+        if (text.get().equals("apple")) {
+            diagnostics.problem(s.at(), quote(text.get()) + " is not supported yet (Sign in with Apple needs a client"
+                    + " secret signed as a JWT and a form_post callback, which Portcullis does not do yet);"
+                    + " choose another provider");
+        } else {
+            diagnostics.problem(s.at(), quote(text.get()) + " is not a provider (" + NearestKey.to(text.get(), SUPPORTED)
+                    .map(p -> "did you mean " + p + "?")
+                    .orElse("expected one of " + String.join(", ", SUPPORTED)
+                            + "; oidc works with any OpenID Connect provider") + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** An issuer (OpenID Connect Discovery 1.0 §2): http(s), no query or fragment, not the discovery document. */
+    private Optional<URI> issuer(Setting s) {
+        Optional<URI> url = readers.scalars().httpUrl(s);
+        if (url.isEmpty()) {
+            return url;
+        }
+        String text = url.get().toString();
+        UrlText parts = UrlText.parse(text).orElseThrow();
+        if (parts.path().endsWith(DISCOVERY)) {
+            diagnostics.problem(s.at(), quote(text) + " is the discovery document; give the issuer instead (expected "
+                    + text.substring(0, text.lastIndexOf(DISCOVERY)) + ")");
+            return Optional.empty();
+        }
+        if (parts.query().isPresent() || parts.fragment().isPresent()) {
+            diagnostics.problem(s.at(), quote(text) + " has a query or fragment, which an issuer URL never has"
+                    + " (expected e.g. https://issuer.example.com)");
+            return Optional.empty();
+        }
+        return url;
+    }
+
+    /** {@code idp_client_secret}, or the content of {@code idp_client_secret_file} (Docker secrets). */
+    private Optional<String> clientSecret(SettingMap top) {
+        Optional<Setting> setting = new AlternativeKeys(diagnostics).choose(top, "idp_client_secret", "idp_client_secret_file");
+        if (setting.isEmpty()) {
+            return Optional.empty();
+        }
+        Setting s = setting.get();
+        if (s.at().path().equals("idp_client_secret")) {
+            return nonBlank(s, readers.scalars().text(s));
+        }
+        Optional<String> content = readers.materials().fileText(s).map(String::strip);
+        if (content.isPresent() && content.get().isEmpty()) {
+            diagnostics.problem(s.at(), quote(String.valueOf(s.value()).strip()) + " is empty (expected a file holding"
+                    + " the OAuth client secret)");
+            return Optional.empty();
+        }
+        return content;
+    }
+
+    private Optional<String> nonBlank(Setting s, Optional<String> text) {
+        Optional<String> stripped = text.map(String::strip);
+        if (stripped.isPresent() && stripped.get().isEmpty()) {
+            diagnostics.problem(s.at(), "is empty");
+            return Optional.empty();
+        }
+        return stripped;
+    }
+
+    /** Scopes in order without repeats; a comma or whitespace separates them. */
+    private List<String> scopes(Setting s) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String item : readers.collections().list(s).orElse(List.of())) {
+            for (String scope : item.strip().split("\\s+")) {
+                if (scope.isEmpty()) {
+                    continue;
+                }
+                if (SCOPE.matcher(scope).matches()) {
+                    scopes.add(scope);
+                } else {
+                    diagnostics.problem(s.at(), quote(scope) + " is not an OAuth scope (RFC 6749 §3.3: printable ASCII"
+                            + " except space, \" and \\; expected e.g. openid,email,profile)");
+                }
+            }
+        }
+        return List.copyOf(scopes);
+    }
+
+    private Map<String, String> requestParams(Setting s) {
+        Map<String, String> params = new LinkedHashMap<>();
+        readers.collections().stringMap(s).orElse(Map.of()).forEach((name, value) -> {
+            ConfigPath at = s.at().key(name);
+            if (name.isBlank()) {
+                diagnostics.problem(s.at(), "a parameter has no name (expected e.g. {prompt: select_account})");
+            } else if (name.equals("scope")) {
+                diagnostics.problem(at, "is set by Portcullis on every sign-in request (list scopes in idp_scopes)");
+            } else if (OWN_PARAMETERS.contains(name)) {
+                diagnostics.problem(at, "is set by Portcullis on every sign-in request and cannot be overridden");
+            } else {
+                params.put(name, value);
+            }
+        });
+        return params;
+    }
+
+    private void requireWhatSignInNeeds(String provider, SettingMap top) {
+        String required = "is required with idp_provider " + provider + ":";
+        if (!top.has("idp_client_id")) {
+            diagnostics.problem(ConfigPath.of("idp_client_id"), required + " the OAuth client id the provider issued"
+                    + " for Portcullis (set it as IDP_CLIENT_ID)");
+        }
+        if (!top.has("idp_client_secret") && !top.has("idp_client_secret_file")) {
+            diagnostics.problem(ConfigPath.of("idp_client_secret"), required + " the OAuth client secret of that"
+                    + " client (set it as IDP_CLIENT_SECRET, or IDP_CLIENT_SECRET_FILE naming a file that holds it)");
+        }
+        if (!top.has("authenticate_service_url")) {
+            diagnostics.problem(ConfigPath.of("authenticate_service_url"), required + " the public URL of the"
+                    + " sign-in host, where the provider sends users back, e.g. https://authenticate.example.com"
+                    + " (set it as AUTHENTICATE_SERVICE_URL)");
+        }
+        String example = ISSUER_EXAMPLES.get(provider);
+        if (example != null && !top.has("idp_provider_url")) {
+            diagnostics.problem(ConfigPath.of("idp_provider_url"), required + " the issuer URL, e.g. " + example
+                    + " (set it as IDP_PROVIDER_URL)");
+        }
+    }
+}
