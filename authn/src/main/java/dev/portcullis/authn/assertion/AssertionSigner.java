@@ -2,6 +2,7 @@ package dev.portcullis.authn.assertion;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.NonBlockingRandom;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,7 @@ public final class AssertionSigner {
     private final SigningKey key;
     private final JWSHeader header;
     private final AssertionCache cache;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = NonBlockingRandom.get();
 
     /** A signer with a cache of {@link #DEFAULT_CACHE_CAPACITY} assertions. */
     public AssertionSigner(SigningKey key) {

@@ -2,6 +2,7 @@ package dev.portcullis.authn.assertion;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.NonBlockingRandom;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -39,6 +40,8 @@ public final class SigningKey {
             this.algorithm = (JWSAlgorithm) privateJwk.getAlgorithm();
             this.publicJwk = privateJwk.toPublicJWK();
             this.signer = privateJwk instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) privateJwk);
+            // ECDSA needs fresh randomness per signature; the default generator would read /dev/urandom on an event loop.
+            this.signer.getJCAContext().setSecureRandom(NonBlockingRandom.get());
         } catch (JOSEException e) {
             throw new IllegalStateException("Nimbus refused a key that was already checked", e);
         }

@@ -18,7 +18,8 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.HashSet;
+import java.util.List;
 
 /**
  * Validates logout tokens per OpenID Connect Back-Channel Logout 1.0 §2.6: a signed JWT (never
@@ -67,8 +68,9 @@ final class LogoutTokenVerifier {
     private final class LogoutClaims extends DefaultJWTClaimsVerifier<SecurityContext> {
 
         LogoutClaims(String issuer) {
-            super(Set.of(clientId.getValue()), new JWTClaimsSet.Builder().issuer(issuer).build(),
-                    Set.of("iss", "aud", "iat", "events"), Set.of("nonce"));
+            // mutable sets: Nimbus asks them whether they contain null
+            super(new HashSet<>(List.of(clientId.getValue())), new JWTClaimsSet.Builder().issuer(issuer).build(),
+                    new HashSet<>(List.of("iss", "aud", "iat", "events")), new HashSet<>(List.of("nonce")));
             setMaxClockSkew(IdTokenVerifier.MAX_CLOCK_SKEW_SECONDS);
         }
 

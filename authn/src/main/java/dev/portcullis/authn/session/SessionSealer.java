@@ -11,6 +11,7 @@ import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
+import dev.portcullis.authn.NonBlockingRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,9 @@ public final class SessionSealer {
                 .build();
         JWEObject jwe = new JWEObject(header, new Payload(SessionJson.toJson(session)));
         try {
-            jwe.encrypt(new DirectEncrypter(keys.keyFor(purpose)));
+            DirectEncrypter encrypter = new DirectEncrypter(keys.keyFor(purpose));
+            encrypter.getJCAContext().setSecureRandom(NonBlockingRandom.get());
+            jwe.encrypt(encrypter);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot seal a session: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.portcullis.authn.signin;
 
 import java.net.URI;
+import dev.portcullis.authn.NonBlockingRandom;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ public final class Handoffs {
     private static final int MAX_REMEMBERED = 100_000;
 
     private final SealedJson sealed;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = NonBlockingRandom.get();
     private final Map<String, Instant> redeemed = new ConcurrentHashMap<>();
 
     /** @param sharedSecret the 32-byte {@code SHARED_SECRET} */

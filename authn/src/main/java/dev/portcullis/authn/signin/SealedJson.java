@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.DirectDecrypter;
 import com.nimbusds.jose.crypto.DirectEncrypter;
+import dev.portcullis.authn.NonBlockingRandom;
 import dev.portcullis.authn.KeyDerivation;
 import java.text.ParseException;
 import java.time.Instant;
@@ -45,7 +46,9 @@ final class SealedJson {
         json.put(EXPIRY, expiresAt.getEpochSecond());
         JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM), new Payload(json));
         try {
-            jwe.encrypt(new DirectEncrypter(key));
+            DirectEncrypter encrypter = new DirectEncrypter(key);
+            encrypter.getJCAContext().setSecureRandom(NonBlockingRandom.get());
+            jwe.encrypt(encrypter);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot seal: " + e.getMessage(), e);
         }

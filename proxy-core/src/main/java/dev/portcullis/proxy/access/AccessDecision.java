@@ -25,5 +25,17 @@ public sealed interface AccessDecision {
         }
     }
 
+    /**
+     * The policy needs to know who is asking, and nobody is signed in: a browser is sent to sign
+     * in, an API client gets 401.
+     *
+     * @param policy the policy's decision, for the log
+     */
+    record SignIn(Decision policy) implements AccessDecision {
+        public SignIn {
+            requireNonNull(policy, "policy");
+        }
+    }
+
     AccessDecision ALLOW = new Allow();
 }

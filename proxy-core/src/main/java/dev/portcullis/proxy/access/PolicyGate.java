@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.access;
 
+import dev.portcullis.authn.session.Session;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.policy.AccessRequest;
 import dev.portcullis.policy.Decision;
@@ -11,10 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Decides with the route's compiled policy. Requests carry no identity yet (sign-in comes with
- * the authn module), so a policy that needs one cannot be met: such a request gets the
- * "sign-in not available" page rather than a sign-in redirect. Evaluation is in memory and
- * completes at once.
+ * Decides with the route's compiled policy, for the signed-in user's identity when the request
+ * carries a session. A policy that needs an identity the request lacks asks for sign-in.
+ * Evaluation is in memory and completes at once.
  */
 public final class PolicyGate implements AccessGate {
     private static final CompletionStage<AccessDecision> ALLOW = CompletableFuture.completedFuture(AccessDecision.ALLOW);
@@ -28,11 +28,11 @@ public final class PolicyGate implements AccessGate {
 
     @Override
     public CompletionStage<AccessDecision> decide(Route route, AccessRequestFacts request) {
-        Decision decision = route.access().compiled().evaluate(new AccessRequest(Optional.empty(), request.method(),
+        Decision decision = route.access().compiled().evaluate(new AccessRequest(request.session().map(Session::identity), request.method(),
                 request.path(), request.clientAddress(), clock.instant(), isCorsPreflight(request), Optional.empty(), false));
         return switch (decision.outcome()) {
             case ALLOW -> ALLOW;
-            case SIGN_IN -> deny(ProxyFailure.SIGN_IN_UNAVAILABLE, decision);
+            case SIGN_IN -> CompletableFuture.completedFuture(new AccessDecision.SignIn(decision));
             case FORBIDDEN -> deny(ProxyFailure.FORBIDDEN, decision);
             case CLIENT_CERTIFICATE_REQUIRED -> deny(ProxyFailure.CLIENT_CERTIFICATE_REQUIRED, decision);
         };

@@ -29,6 +29,7 @@ final class DownstreamResponseFactory {
         HopByHopHeaders.strip(headers);
         globalHeaders.forEach(headers::set);
         route.headers().setResponseHeaders().forEach(headers::set);
+        rc.responseCookies().forEach(cookie -> headers.add(HttpHeaderNames.SET_COOKIE, cookie));
         boolean keepAlive = clientKeepAlive;
         if (switching) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);

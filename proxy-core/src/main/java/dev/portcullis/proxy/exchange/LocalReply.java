@@ -37,7 +37,17 @@ final class LocalReply implements InFlight {
      */
     static LocalReply send(Downstream downstream, RequestContext rc, FullHttpResponse response, boolean close,
             AnswerRecorder recorder) {
+        return send(downstream, rc, response, close, false, recorder);
+    }
+
+    /**
+     * Sends {@code response} for a request whose body was already read whole ({@code bodyRead}),
+     * so nothing is left to drain.
+     */
+    static LocalReply send(Downstream downstream, RequestContext rc, FullHttpResponse response, boolean close,
+            boolean bodyRead, AnswerRecorder recorder) {
         LocalReply reply = new LocalReply(downstream, rc, recorder);
+        rc.responseCookies().forEach(cookie -> response.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
         downstream.attach(reply);
         reply.keepAlive = !close && HttpUtil.isKeepAlive(rc.request());
         if (!reply.keepAlive && !downstream.http2()) {
@@ -48,6 +58,8 @@ final class LocalReply implements InFlight {
         reply.written = downstream.ctx().writeAndFlush(response);
         if (close) {
             reply.finish(false);
+        } else if (bodyRead) {
+            reply.finish(reply.keepAlive);
         } else {
             downstream.readMore();
         }

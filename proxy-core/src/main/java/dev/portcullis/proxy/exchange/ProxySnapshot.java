@@ -5,21 +5,30 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.http.ForwardedHeaders;
 import dev.portcullis.proxy.route.RouteTable;
+import dev.portcullis.proxy.signin.SignInRuntime;
+import dev.portcullis.proxy.signin.SignInServices;
 
 /**
  * Everything a request reads from the configuration, built once per configuration and swapped
  * as a whole: a request works with the snapshot it started with.
  */
-public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders forwardedHeaders) {
+public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders forwardedHeaders, SignInServices signIn) {
     public ProxySnapshot {
         requireNonNull(options, "options");
         requireNonNull(routes, "routes");
         requireNonNull(forwardedHeaders, "forwardedHeaders");
+        requireNonNull(signIn, "signIn");
     }
 
-    /** Builds the snapshot of {@code options}. */
-    public static ProxySnapshot of(Options options) {
-        return new ProxySnapshot(options, RouteTable.of(options.routes()),
-                new ForwardedHeaders(options.forwarding().xffNumTrustedHops(), options.forwarding().skipXffAppend()));
+    /**
+     * Builds the snapshot of {@code options}.
+     *
+     * @throws IllegalArgumentException when the signing key or identity provider settings cannot be used
+     */
+    public static ProxySnapshot of(Options options, SignInRuntime runtime) {
+        RouteTable routes = RouteTable.of(options.routes());
+        return new ProxySnapshot(options, routes,
+                new ForwardedHeaders(options.forwarding().xffNumTrustedHops(), options.forwarding().skipXffAppend()),
+                SignInServices.of(options, routes, runtime));
     }
 }

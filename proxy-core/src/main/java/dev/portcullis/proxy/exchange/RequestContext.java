@@ -7,6 +7,9 @@ import dev.portcullis.proxy.route.RouteEntry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import dev.portcullis.policy.Decision;
+import dev.portcullis.authn.session.Session;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +32,9 @@ public final class RequestContext {
     private String upstream;
     private String outcome;
     private Decision policyDecision;
+    private Session session;
+    private Map<String, String> identityHeaders = Map.of();
+    private List<String> responseCookies = List.of();
 
     RequestContext(String requestId, long startNanos, HttpRequest request, RequestTarget target, RequestHost host,
             ForwardedFacts forwarded, boolean downstreamTls, boolean http2) {
@@ -69,4 +75,13 @@ public final class RequestContext {
     /** The policy's decision when it refused the request. */
     public Optional<Decision> policyDecision() { return Optional.ofNullable(policyDecision); }
     void policyDecision(Decision decision) { this.policyDecision = decision; }
+    /** The signed-in user's session, when the request carried one. */
+    public Optional<Session> session() { return Optional.ofNullable(session); }
+    void session(Session session) { this.session = session; }
+    /** The identity headers the upstream receives (assertion, claim headers). */
+    Map<String, String> identityHeaders() { return identityHeaders; }
+    void identityHeaders(Map<String, String> headers) { this.identityHeaders = Map.copyOf(headers); }
+    /** {@code Set-Cookie} values the answer carries (a renewed session). */
+    List<String> responseCookies() { return responseCookies; }
+    void responseCookies(List<String> cookies) { this.responseCookies = List.copyOf(cookies); }
 }

@@ -30,15 +30,27 @@ import java.util.List;
 import java.util.Optional;
 import dev.portcullis.policy.Decision;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import dev.portcullis.proxy.pages.ForbiddenPage;
+import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
+import dev.portcullis.proxy.signin.BrowserRequests;
+import dev.portcullis.proxy.signin.CurrentSession;
+import dev.portcullis.proxy.signin.EndpointRequest;
+import dev.portcullis.proxy.signin.LocalAnswer;
+import dev.portcullis.proxy.signin.SignInServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what happens to a request, in the order of DESIGN.md: reject what cannot be parsed
  * safely (400, 414, 431), answer the reserved paths, check the connection's certificate covers
- * the host (421), find the route (404), ask the access gate, then carry out the route's action:
- * forward, redirect, or a fixed response.
+ * the host (421), answer the proxy's own sign-in endpoints, find the route (404), find the
+ * request's session, ask the access gate (which may ask a stranger to sign in), then carry out the
+ * route's action: forward (with the user's identity headers), redirect, or a fixed response.
  */
 public final class RequestDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
     private final Supplier<ProxySnapshot> snapshots;
     private final ExchangeServices services;
 
@@ -82,39 +94,107 @@ public final class RequestDispatcher {
             refuse(downstream, rc, ProxyFailure.MISDIRECTED);
             return;
         }
+        SignInServices signIn = snapshot.signIn();
+        EndpointRequest endpoint = endpointRequest(rc, "");
+        if (signIn.isEndpoint(endpoint)) {
+            if (HttpMethod.POST.equals(request.method())) {
+                FormBodyReader.read(downstream, rc, body -> {
+                    if (body == null) {
+                        rc.outcome(ProxyFailure.BAD_REQUEST.tag());
+                        LocalReply.send(downstream, rc, ErrorPage.render(downstream.ctx().alloc(), ProxyFailure.BAD_REQUEST,
+                                rc.requestId(), rc.accept()), true, services.recorder());
+                    } else {
+                        answerLater(downstream, rc, signIn.endpoint(endpointRequest(rc, body)), true);
+                    }
+                });
+            } else {
+                answerLater(downstream, rc, signIn.endpoint(endpoint), false);
+            }
+            return;
+        }
         Optional<RouteEntry> entry = snapshot.routes().resolve(host, target.path());
         if (entry.isEmpty()) {
             refuse(downstream, rc, ProxyFailure.NO_ROUTE);
             return;
         }
         rc.route(entry.get());
-        decideAccess(downstream, rc, entry.get(), snapshot);
+        CompletionStage<CurrentSession> session;
+        try {
+            session = signIn.sessions().current(request.headers());
+        } catch (RuntimeException e) {
+            session = CompletableFuture.completedFuture(CurrentSession.NONE);
+        }
+        whenDone(downstream, rc, session.toCompletableFuture(),
+                current -> decideAccess(downstream, rc, entry.get(), snapshot, current.getNow(CurrentSession.NONE)));
     }
 
-    private void decideAccess(Downstream downstream, RequestContext rc, RouteEntry entry, ProxySnapshot snapshot) {
+    private static EndpointRequest endpointRequest(RequestContext rc, String body) {
+        return new EndpointRequest(rc.requestId(), rc.request().method().name(), rc.target().path(), rc.target().query(),
+                rc.host(), rc.request().headers(), body);
+    }
+
+    /**
+     * Runs {@code next} on the event loop once {@code stage} is complete: at once when it already
+     * is, otherwise later, holding what arrives of the request body meanwhile. When the client
+     * went away in between, only the log line is written.
+     */
+    private <T> void whenDone(Downstream downstream, RequestContext rc, CompletableFuture<T> stage,
+            java.util.function.Consumer<CompletableFuture<T>> next) {
+        if (stage.isDone()) {
+            next.accept(stage);
+            return;
+        }
+        AwaitingDecision waiting = new AwaitingDecision(downstream);
+        downstream.attach(waiting);
+        stage.whenComplete((value, failure) -> downstream.ctx().channel().eventLoop().execute(() -> {
+            if (waiting.clientGone()) {
+                services.recorder().record(rc);
+                return;
+            }
+            next.accept(stage);
+            waiting.replayTo(downstream);
+        }));
+    }
+
+    /** Sends an endpoint's answer once it is ready; a failed endpoint answers 502 without details. */
+    private void answerLater(Downstream downstream, RequestContext rc, CompletionStage<LocalAnswer> answer, boolean bodyRead) {
+        CompletableFuture<LocalAnswer> stage;
+        try {
+            stage = answer.toCompletableFuture();
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        whenDone(downstream, rc, stage, done -> {
+            LocalAnswer local;
+            try {
+                local = done.join();
+            } catch (RuntimeException e) {
+                log.warn("request {}: a sign-in endpoint failed: {}", rc.requestId(), e.toString());
+                refuse(downstream, rc, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE, List.of(), bodyRead);
+                return;
+            }
+            rc.responseCookies(local.setCookies());
+            FullHttpResponse response = local instanceof LocalAnswer.Redirect redirect
+                    ? redirect(downstream, redirect.location())
+                    : ((LocalAnswer.Page) local).render().apply(downstream.ctx().alloc());
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, response.headers().get(HttpHeaderNames.CACHE_CONTROL, "no-store"));
+            LocalReply.send(downstream, rc, response, false, bodyRead, services.recorder());
+        });
+    }
+
+    private void decideAccess(Downstream downstream, RequestContext rc, RouteEntry entry, ProxySnapshot snapshot,
+            CurrentSession current) {
+        current.session().ifPresent(rc::session);
+        rc.responseCookies(current.setCookies());
         AccessRequestFacts facts = new AccessRequestFacts(rc.request().method().name(), rc.target().path(),
-                rc.forwarded().clientAddress(), rc.request().headers());
+                rc.forwarded().clientAddress(), rc.request().headers(), current.session());
         CompletableFuture<AccessDecision> decision;
         try {
             decision = services.gate().decide(entry.route(), facts).toCompletableFuture();
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
-        if (decision.isDone()) {
-            act(downstream, rc, entry, snapshot, decisionOrDeny(decision));
-            return;
-        }
-        AwaitingDecision waiting = new AwaitingDecision(downstream);
-        downstream.attach(waiting);
-        CompletableFuture<AccessDecision> pending = decision;
-        decision.whenComplete((d, e) -> downstream.ctx().channel().eventLoop().execute(() -> {
-            if (waiting.clientGone()) {
-                services.recorder().record(rc);
-                return;
-            }
-            act(downstream, rc, entry, snapshot, decisionOrDeny(pending));
-            waiting.replayTo(downstream);
-        }));
+        whenDone(downstream, rc, decision, done -> act(downstream, rc, entry, snapshot, decisionOrDeny(done)));
     }
 
     /** A gate that failed denies: the proxy fails closed. */
@@ -129,14 +209,32 @@ public final class RequestDispatcher {
 
     private void act(Downstream downstream, RequestContext rc, RouteEntry entry, ProxySnapshot snapshot,
             AccessDecision decision) {
+        SignInServices signIn = snapshot.signIn();
+        if (decision instanceof AccessDecision.SignIn needed) {
+            rc.policyDecision(needed.policy());
+            askToSignIn(downstream, rc, signIn, needed.policy());
+            return;
+        }
         if (decision instanceof AccessDecision.Deny deny) {
             deny.policy().ifPresent(rc::policyDecision);
-            refuse(downstream, rc, deny.failure(), deny.policy().map(Decision::reasons).orElse(List.of()));
+            List<String> reasons = deny.policy().map(Decision::reasons).orElse(List.of());
+            if (deny.failure() == ProxyFailure.FORBIDDEN && rc.session().isPresent()) {
+                rc.outcome(ProxyFailure.FORBIDDEN.tag());
+                String again = signIn.signInAgainUrl(rc.host(), rc.target().pathAndQuery()).orElse("/.pomerium/sign_out");
+                LocalReply.send(downstream, rc, ForbiddenPage.render(downstream.ctx().alloc(), rc.requestId(), rc.accept(),
+                        rc.session().get(), entry.route().name(), reasons, again), false, services.recorder());
+                return;
+            }
+            refuse(downstream, rc, deny.failure(), reasons, false);
             return;
         }
         Route route = entry.route();
         RouteAction action = route.action();
         if (action instanceof RouteAction.Forward) {
+            signIn.identityHeaders().stripCredentials(rc.request().headers());
+            if (rc.session().isPresent() && route.passIdentityHeaders()) {
+                rc.identityHeaders(signIn.identityHeaders().forUpstream(rc.session().get(), rc.host().authority()));
+            }
             new UpstreamExchange(downstream, rc, entry, services, snapshot.options().responseHeaders(),
                     hasBody(rc.request(), downstream.http2()), upgradeOf(rc.request(), route, downstream.http2()))
                     .start();
@@ -151,15 +249,43 @@ public final class RequestDispatcher {
         }
     }
 
+    /**
+     * A stranger on a route that needs sign-in: a browser is redirected to sign in and comes back
+     * here; an API client gets 401 with the sign-in URL. Without an identity provider configured,
+     * the route can only refuse.
+     */
+    private void askToSignIn(Downstream downstream, RequestContext rc, SignInServices signIn, Decision policy) {
+        Optional<String> signInUrl = signIn.signInUrlFor(rc.host(), rc.target().pathAndQuery());
+        if (signInUrl.isEmpty()) {
+            refuse(downstream, rc, ProxyFailure.SIGN_IN_UNAVAILABLE, policy.reasons(), false);
+            return;
+        }
+        rc.outcome("sign_in");
+        FullHttpResponse response = BrowserRequests.isBrowser(rc.accept())
+                ? redirect(downstream, signInUrl.get())
+                : UnauthenticatedAnswer.render(downstream.ctx().alloc(), rc.requestId(), signInUrl.get());
+        LocalReply.send(downstream, rc, response, false, services.recorder());
+    }
+
+    private static FullHttpResponse redirect(Downstream downstream, String location) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND,
+                downstream.ctx().alloc().buffer(0));
+        response.headers().set(HttpHeaderNames.LOCATION, location)
+                .set(HttpHeaderNames.CONTENT_LENGTH, 0)
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return response;
+    }
+
     private void refuse(Downstream downstream, RequestContext rc, ProxyFailure failure) {
-        refuse(downstream, rc, failure, List.of());
+        refuse(downstream, rc, failure, List.of(), false);
     }
 
     /** Answers with the failure's page, listing the policy's reason words when it refused. */
-    private void refuse(Downstream downstream, RequestContext rc, ProxyFailure failure, List<String> reasons) {
+    private void refuse(Downstream downstream, RequestContext rc, ProxyFailure failure, List<String> reasons,
+            boolean bodyRead) {
         rc.outcome(failure.tag());
         FullHttpResponse page = ErrorPage.render(downstream.ctx().alloc(), failure, rc.requestId(), rc.accept(), reasons);
-        LocalReply.send(downstream, rc, page, false, services.recorder());
+        LocalReply.send(downstream, rc, page, false, bodyRead, services.recorder());
     }
 
 

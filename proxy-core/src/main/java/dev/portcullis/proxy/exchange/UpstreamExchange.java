@@ -419,6 +419,8 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         services.recorder().record(rc);
         toClient.start();
         toUpstream.start();
+        rc.session().ifPresent(session -> SessionWatch.start(client, upstreamChannel, session, services.signIn(),
+                rc.requestId()));
     }
 
     private static String describe(Throwable cause) {

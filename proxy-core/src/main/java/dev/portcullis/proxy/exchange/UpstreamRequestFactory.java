@@ -15,7 +15,8 @@ import io.netty.handler.codec.http.HttpVersion;
 /**
  * Builds the request sent to an upstream endpoint: the route's path rewrites, its Host, its
  * header edits, hop-by-hop headers removed and the proxy's own {@code X-Forwarded-*} and
- * {@code X-Request-Id} set. Identity headers from the client were removed before this point.
+ * {@code X-Request-Id} set, and the signed-in user's identity headers, which no route setting can
+ * override. Identity headers and the proxy's credentials from the client were removed before this point.
  */
 final class UpstreamRequestFactory {
     private UpstreamRequestFactory() {}
@@ -33,6 +34,7 @@ final class UpstreamRequestFactory {
         headers.remove(HttpHeaderNames.HOST);
         route.headers().removeRequestHeaders().forEach(headers::remove);
         route.headers().setRequestHeaders().forEach(headers::set);
+        rc.identityHeaders().forEach(headers::set);
 
         if (!rc.forwarded().forwardedFor().isEmpty()) {
             headers.set("x-forwarded-for", String.join(", ", rc.forwarded().forwardedFor()));

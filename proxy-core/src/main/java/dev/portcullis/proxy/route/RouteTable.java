@@ -60,6 +60,29 @@ public final class RouteTable {
         return Optional.empty();
     }
 
+    /**
+     * The first route serving {@code host} on any path: whether the host is one of this
+     * configuration's, and with which scheme its users reach it. Sign-in uses it to accept only
+     * return URLs and hand-offs for its own routes.
+     */
+    public Optional<RouteMatch> hostRoute(RequestHost host) {
+        List<RouteEntry> candidates = exactHosts.get(host.name());
+        if (candidates != null) {
+            for (RouteEntry entry : candidates) {
+                if (portMatches(entry.route().match(), host)) {
+                    return Optional.of(entry.route().match());
+                }
+            }
+        }
+        for (RouteEntry entry : wildcardHosts) {
+            RouteMatch match = entry.route().match();
+            if (wildcardMatches(match.host(), host.name()) && portMatches(match, host)) {
+                return Optional.of(match);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static boolean portMatches(RouteMatch match, RequestHost host) {
         if (match.port().isEmpty()) {
             return true;

@@ -5,6 +5,7 @@ import dev.portcullis.proxy.access.AccessGate;
 import dev.portcullis.proxy.exchange.ExchangeServices;
 import dev.portcullis.proxy.exchange.InFlightRequests;
 import dev.portcullis.proxy.exchange.ProxySnapshot;
+import dev.portcullis.proxy.signin.SignInRuntime;
 import dev.portcullis.proxy.exchange.RequestDispatcher;
 import dev.portcullis.proxy.log.AccessLog;
 import dev.portcullis.proxy.tls.CertificateSet;
@@ -44,19 +45,21 @@ public final class ProxyServer implements AutoCloseable {
     private final UpstreamConnector connector;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final AtomicReference<ProxySnapshot> snapshot;
+    private final SignInRuntime signIn;
     private final List<Channel> listeners = new ArrayList<>();
     private final InetSocketAddress address;
     private final Optional<InetSocketAddress> redirectAddress;
 
     private ProxyServer(Options options, Transport transport, AccessGate gate) throws InterruptedException, GeneralSecurityException {
-        this.snapshot = new AtomicReference<>(ProxySnapshot.of(options));
+        this.signIn = SignInRuntime.standard();
+        this.snapshot = new AtomicReference<>(ProxySnapshot.of(options, signIn));
         this.bossGroup = transport.newGroup(1, "portcullis-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "portcullis-io");
         this.resolver = transport.newResolver();
         this.connector = new UpstreamConnector(transport, resolver);
         AccessLog accessLog = new AccessLog();
         RequestDispatcher dispatcher = new RequestDispatcher(snapshot::get,
-                new ExchangeServices(connector, gate, accessLog::record));
+                new ExchangeServices(connector, gate, accessLog::record, signIn));
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
         Optional<CertificateSet> certificates = server.insecureServer()
@@ -130,7 +133,7 @@ public final class ProxyServer implements AutoCloseable {
     /** Serves {@code options} from now on; requests already running finish on the old snapshot. */
     public void apply(Options options) {
         connector.prepareTls(options.routes());
-        snapshot.set(ProxySnapshot.of(options));
+        snapshot.set(ProxySnapshot.of(options, signIn));
     }
 
     /** Requests being answered right now. */
@@ -163,5 +166,6 @@ public final class ProxyServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         resolver.close();
+        signIn.providerCalls().shutdownNow();
     }
 }

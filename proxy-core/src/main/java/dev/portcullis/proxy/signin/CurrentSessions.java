@@ -1,0 +1,95 @@
+package dev.portcullis.proxy.signin;
+
+import dev.portcullis.authn.session.CookieSettings;
+import dev.portcullis.authn.session.Purpose;
+import dev.portcullis.authn.session.RevocationStore;
+import dev.portcullis.authn.session.Session;
+import dev.portcullis.authn.session.SessionCookies;
+import dev.portcullis.authn.session.SessionSealer;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Finds the session a request to a route host carries: the session cookie ({@code cookie_name},
+ * joined from its chunks), or for scripts {@code Authorization: Bearer Pomerium-<token>} (also the
+ * older {@code Authorization: Pomerium <token>}). A tampered, expired, foreign or revoked value
+ * means "no session", never an error. A session whose provider tokens are due is renewed first,
+ * and its new cookie goes out with the answer.
+ */
+public final class CurrentSessions {
+    static final String BEARER_PREFIX = "Bearer Pomerium-";
+    static final String POMERIUM_PREFIX = "Pomerium ";
+
+    private final SessionSealer sealer;
+    private final CookieSettings cookies;
+    private final RevocationStore revocations;
+    private final Optional<SessionRefresher> refresher;
+    private final Clock clock;
+
+    CurrentSessions(SessionSealer sealer, CookieSettings cookies, RevocationStore revocations,
+            Optional<SessionRefresher> refresher, Clock clock) {
+        this.sealer = sealer;
+        this.cookies = cookies;
+        this.revocations = revocations;
+        this.refresher = refresher;
+        this.clock = clock;
+    }
+
+    /** The request's session, renewed when due. Completes at once unless a renewal is needed. */
+    public CompletionStage<CurrentSession> current(HttpHeaders headers) {
+        Instant now = clock.instant();
+        Optional<Carried> carried = read(headers, now);
+        if (carried.isEmpty()) {
+            return CompletableFuture.completedFuture(CurrentSession.NONE);
+        }
+        Session session = carried.get().session();
+        if (refresher.isEmpty() || !session.isRefreshDueAt(now)) {
+            return CompletableFuture.completedFuture(CurrentSession.of(session));
+        }
+        boolean fromCookie = carried.get().fromCookie();
+        return refresher.get().refresh(session).thenApply(renewed -> renewed
+                .map(s -> new CurrentSession(Optional.of(s), fromCookie ? setCookies(s, clock.instant()) : List.of()))
+                .orElse(CurrentSession.NONE));
+    }
+
+    /** The request's session as it is, without renewal: for the proxy's own pages. */
+    public Optional<Session> peek(HttpHeaders headers) {
+        return read(headers, clock.instant()).map(Carried::session);
+    }
+
+    /** The cookies that carry {@code session} on a route host. */
+    public List<String> setCookies(Session session, Instant now) {
+        return SessionCookies.setCookieHeaders(sealer.seal(session.withoutIdToken(), Purpose.ROUTE_SESSION), cookies, now);
+    }
+
+    /** The sealed value scripts send as {@code Authorization: Bearer Pomerium-<value>}. */
+    public String token(Session session) {
+        return sealer.seal(session.withoutIdToken(), Purpose.ROUTE_SESSION);
+    }
+
+    private Optional<Carried> read(HttpHeaders headers, Instant now) {
+        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+        Optional<String> token = Optional.empty();
+        boolean fromCookie = false;
+        if (authorization != null && authorization.startsWith(BEARER_PREFIX)) {
+            token = Optional.of(authorization.substring(BEARER_PREFIX.length()).strip());
+        } else if (authorization != null && authorization.startsWith(POMERIUM_PREFIX)) {
+            token = Optional.of(authorization.substring(POMERIUM_PREFIX.length()).strip());
+        } else {
+            token = SessionCookies.read(headers.getAll(HttpHeaderNames.COOKIE), cookies);
+            fromCookie = true;
+        }
+        boolean cookie = fromCookie;
+        return token.flatMap(value -> sealer.unseal(value, Purpose.ROUTE_SESSION, now))
+                .filter(session -> !revocations.isRevoked(session, now))
+                .map(session -> new Carried(session, cookie));
+    }
+
+    private record Carried(Session session, boolean fromCookie) {}
+}

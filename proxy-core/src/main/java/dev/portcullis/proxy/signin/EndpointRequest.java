@@ -1,0 +1,60 @@
+package dev.portcullis.proxy.signin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.proxy.route.RequestHost;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request to one of the proxy's own sign-in endpoints: what the endpoint may look at.
+ *
+ * @param requestId the id shown on pages and in the log
+ * @param method    the request method
+ * @param path      the normalised path
+ * @param query     the raw query, without {@code ?}, or empty
+ * @param host      the host the request was made to
+ * @param headers   the request headers (untrusted forwarding headers already removed)
+ * @param body      a form body (at most a few KiB, read only for POST), or empty
+ */
+public record EndpointRequest(String requestId, String method, String path, Optional<String> query, RequestHost host,
+        HttpHeaders headers, String body) {
+    public EndpointRequest {
+        requireNonNull(requestId, "requestId");
+        requireNonNull(method, "method");
+        requireNonNull(path, "path");
+        requireNonNull(query, "query");
+        requireNonNull(host, "host");
+        requireNonNull(headers, "headers");
+        requireNonNull(body, "body");
+    }
+
+    /** The first value of query parameter {@code name}. */
+    public Optional<String> parameter(String name) {
+        return first(new QueryStringDecoder(query.orElse(""), StandardCharsets.UTF_8, false).parameters(), name);
+    }
+
+    /** The first value of form field {@code name} ({@code application/x-www-form-urlencoded} body). */
+    public Optional<String> formField(String name) {
+        return first(new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters(), name);
+    }
+
+    public String accept() {
+        return headers.get(HttpHeaderNames.ACCEPT);
+    }
+
+    /** A browser: it asks for HTML first, or says nothing about what it accepts. */
+    public boolean isBrowser() {
+        return BrowserRequests.isBrowser(accept());
+    }
+
+    private static Optional<String> first(Map<String, List<String>> parameters, String name) {
+        List<String> values = parameters.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.portcullis.proxy.signin;
+
+import dev.portcullis.authn.assertion.AssertionSigner;
+import dev.portcullis.authn.assertion.AssertionSubject;
+import dev.portcullis.authn.session.Session;
+import dev.portcullis.authn.session.SessionCookies;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What an upstream learns about the signed-in user: {@code X-Pomerium-Jwt-Assertion} (signed, reused
+ * per session and route while it has long to live) and the {@code jwt_claims_headers}. Also removes
+ * the credentials only the proxy may read: its own cookies and the Pomerium authorization headers.
+ */
+public final class IdentityHeaders {
+    public static final String ASSERTION = "x-pomerium-jwt-assertion";
+    static final String POMERIUM_AUTHORIZATION = "x-pomerium-authorization";
+
+    private final AssertionSigner signer;
+    private final Map<String, String> claimHeaders;
+    private final Set<String> ownCookies;
+    private final Clock clock;
+
+    IdentityHeaders(AssertionSigner signer, Map<String, String> claimHeaders, Set<String> ownCookies, Clock clock) {
+        this.signer = signer;
+        this.claimHeaders = Map.copyOf(claimHeaders);
+        this.ownCookies = Set.copyOf(ownCookies);
+        this.clock = clock;
+    }
+
+    /** The headers for {@code session} on a route served at {@code routeHost} (host[:port]). */
+    public Map<String, String> forUpstream(Session session, String routeHost) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(ASSERTION, signer.assertionFor(new AssertionSubject(session.sessionId(), session.userId(),
+                session.email(), session.name(), session.groups(), session.expiresAt()), routeHost, clock.instant()));
+        claimHeaders.forEach((header, claim) -> {
+            String value = claimValue(session, claim);
+            if (value != null) {
+                headers.put(header, value);
+            }
+        });
+        return headers;
+    }
+
+    /** The assertion alone, for {@code /.pomerium/jwt}. */
+    public String assertion(Session session, String routeHost) {
+        return forUpstream(session, routeHost).get(ASSERTION);
+    }
+
+    /** Removes the proxy's own cookies and Pomerium credentials from headers bound upstream. */
+    public void stripCredentials(HttpHeaders headers) {
+        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization != null && (authorization.startsWith(CurrentSessions.BEARER_PREFIX)
+                || authorization.startsWith(CurrentSessions.POMERIUM_PREFIX))) {
+            headers.remove(HttpHeaderNames.AUTHORIZATION);
+        }
+        headers.remove(POMERIUM_AUTHORIZATION);
+        if (headers.contains(HttpHeaderNames.COOKIE)) {
+            String kept = headers.getAll(HttpHeaderNames.COOKIE).stream()
+                    .map(value -> SessionCookies.stripOwnCookies(value, ownCookies))
+                    .filter(value -> value != null && !value.isBlank())
+                    .collect(Collectors.joining("; "));
+            if (kept.isEmpty()) {
+                headers.remove(HttpHeaderNames.COOKIE);
+            } else {
+                headers.set(HttpHeaderNames.COOKIE, kept);
+            }
+        }
+    }
+
+    /** A claim as a header value: lists comma-joined, other values as text; null when absent. */
+    static String claimValue(Session session, String claim) {
+        Object value = switch (claim) {
+            case "sub", "user" -> session.userId();
+            case "email" -> session.email();
+            case "name" -> session.name();
+            case "groups" -> session.groups();
+            case "sid" -> session.sessionId();
+            default -> session.claims().get(claim);
+        };
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Collection<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        String text = String.valueOf(value);
+        return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 ? null : text;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.portcullis.proxy.signin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What a sign-in endpoint answers, built on the event loop once the endpoint's work (which may
+ * have called the identity provider) is done.
+ */
+public sealed interface LocalAnswer {
+    /** {@code Set-Cookie} values to add to the answer. */
+    List<String> setCookies();
+
+    /** A {@code 302 Found} to {@code location}. */
+    record Redirect(String location, List<String> setCookies) implements LocalAnswer {
+        public Redirect {
+            requireNonNull(location, "location");
+            setCookies = List.copyOf(setCookies);
+        }
+    }
+
+    /** A page (or JSON document) rendered with the channel's allocator. */
+    record Page(Function<ByteBufAllocator, FullHttpResponse> render, List<String> setCookies) implements LocalAnswer {
+        public Page {
+            requireNonNull(render, "render");
+            setCookies = List.copyOf(setCookies);
+        }
+    }
+
+    static LocalAnswer redirect(String location) {
+        return new Redirect(location, List.of());
+    }
+
+    static LocalAnswer page(Function<ByteBufAllocator, FullHttpResponse> render) {
+        return new Page(render, List.of());
+    }
+}

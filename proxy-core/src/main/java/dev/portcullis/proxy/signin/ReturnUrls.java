@@ -1,0 +1,71 @@
+package dev.portcullis.proxy.signin;
+
+import dev.portcullis.config.route.RouteMatch;
+import dev.portcullis.proxy.route.RequestHost;
+import dev.portcullis.proxy.route.RouteTable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Decides where the proxy may send a browser after sign-in or sign-out: only to URLs on hosts that
+ * are routes of this configuration, with the route's scheme (no open redirect). Programmatic login
+ * hands a session only to hosts in {@code programmatic_redirect_domain_whitelist}.
+ */
+final class ReturnUrls {
+    private final RouteTable routes;
+    private final List<String> programmaticDomains;
+
+    ReturnUrls(RouteTable routes, List<String> programmaticDomains) {
+        this.routes = routes;
+        this.programmaticDomains = programmaticDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** {@code text} as a URL on one of this configuration's route hosts, without fragment; empty otherwise. */
+    Optional<URI> routeUrl(String text) {
+        return absolute(text).filter(uri -> routeOf(uri).map(match -> match.scheme().equals(uri.getScheme())).orElse(false));
+    }
+
+    /** The public URL of {@code path} on the route host {@code host}, with the scheme its routes use. */
+    Optional<URI> onRouteHost(RequestHost host, String pathAndQuery) {
+        return routes.hostRoute(host).map(match -> URI.create(match.scheme() + "://" + host.authority() + pathAndQuery));
+    }
+
+    /** Whether {@code uri} may receive a programmatic login's token. */
+    boolean programmaticTarget(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return programmaticDomains.stream().anyMatch(domain -> host.equals(domain) || host.endsWith("." + domain));
+    }
+
+    /** {@code text} as an absolute http(s) URL with a host and no user info, fragment removed. */
+    static Optional<URI> absolute(String text) {
+        if (text == null || text.isEmpty() || text.length() > 4096) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getRawAuthority() == null
+                    || uri.getHost() == null || uri.getRawUserInfo() != null) {
+                return Optional.empty();
+            }
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            return Optional.of(new URI(scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT) + path + query));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<RouteMatch> routeOf(URI uri) {
+        RequestHost host = RequestHost.parse(uri.getRawAuthority());
+        return host == null ? Optional.empty() : routes.hostRoute(host);
+    }
+
+    /** The host (with port when it has one) of {@code uri}, as a route host is written. */
+    static String authority(URI uri) {
+        return uri.getRawAuthority().toLowerCase(Locale.ROOT);
+    }
+}

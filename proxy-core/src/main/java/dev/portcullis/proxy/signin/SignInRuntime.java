@@ -1,0 +1,48 @@
+package dev.portcullis.proxy.signin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.NonBlockingRandom;
+import dev.portcullis.authn.session.MemoryRevocationStore;
+import dev.portcullis.authn.session.RevocationStore;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What sign-in keeps for the life of the process, across configuration reloads: the threads that
+ * call the identity provider (never an event loop), the revocations, and the clock.
+ *
+ * @param providerCalls runs identity provider requests; bounded, so a hanging provider cannot
+ *                      exhaust the process: when it is full, the call fails and the user sees the
+ *                      "provider unavailable" page
+ * @param revocations   sessions signed out or logged out by the provider
+ * @param clock         the time sessions, hand-offs and policies see
+ */
+public record SignInRuntime(ExecutorService providerCalls, RevocationStore revocations, Clock clock) {
+    private static final int PROVIDER_THREADS = 16;
+    private static final int PROVIDER_QUEUE = 256;
+
+    public SignInRuntime {
+        requireNonNull(providerCalls, "providerCalls");
+        requireNonNull(revocations, "revocations");
+        requireNonNull(clock, "clock");
+    }
+
+    /** The runtime of a serving process: daemon provider threads, revocations in memory, the system clock. */
+    public static SignInRuntime standard() {
+        NonBlockingRandom.get(); // seeded here, at start-up, never on an event loop
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(PROVIDER_THREADS, PROVIDER_THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(PROVIDER_QUEUE), runnable -> {
+                    Thread thread = new Thread(runnable, "idp-call-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return new SignInRuntime(executor, new MemoryRevocationStore(), Clock.systemUTC());
+    }
+}

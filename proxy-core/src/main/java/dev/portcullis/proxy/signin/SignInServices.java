@@ -1,0 +1,193 @@
+package dev.portcullis.proxy.signin;
+
+import dev.portcullis.authn.assertion.AssertionSigner;
+import dev.portcullis.authn.assertion.KeySetDocuments;
+import dev.portcullis.authn.assertion.SigningKey;
+import dev.portcullis.authn.idp.IdentityProvider;
+import dev.portcullis.authn.idp.IdentityProviders;
+import dev.portcullis.authn.idp.ProviderSettings;
+import dev.portcullis.authn.session.CookieSettings;
+import dev.portcullis.authn.session.RevocationStore;
+import dev.portcullis.authn.session.SameSite;
+import dev.portcullis.authn.session.SessionSealer;
+import dev.portcullis.authn.signin.Handoffs;
+import dev.portcullis.authn.signin.LoginTickets;
+import dev.portcullis.authn.signin.SignInAttempts;
+import dev.portcullis.config.Options;
+import dev.portcullis.proxy.route.RequestHost;
+import dev.portcullis.proxy.route.RouteTable;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Everything sign-in needs for one configuration: the identity provider, the sealers of cookies,
+ * attempts, hand-offs and tickets, the assertion signer, and the proxy's own endpoints. Built with
+ * the configuration snapshot; what must outlive a reload (revocations, provider threads) comes from
+ * the {@link SignInRuntime}.
+ */
+public final class SignInServices {
+    private final SignInRuntime runtime;
+    private final Optional<URI> authenticateUrl;
+    private final String callbackPath;
+    private final CookieSettings cookies;
+    private final SessionSealer sealer;
+    private final SignInAttempts attempts;
+    private final Handoffs handoffs;
+    private final LoginTickets tickets;
+    private final ReturnUrls returnUrls;
+    private final CurrentSessions sessions;
+    private final IdentityHeaders identityHeaders;
+    private final KeySetDocuments keySet;
+    private final Options.IdentityOptions identity;
+    private final Optional<AuthenticateEndpoints> authenticate;
+    private final RouteEndpoints routeEndpoints;
+
+    private SignInServices(Options options, RouteTable routes, SignInRuntime runtime) {
+        this.runtime = runtime;
+        Options.CookieOptions cookieOptions = options.cookies();
+        this.identity = options.identity();
+        this.authenticateUrl = options.authenticateServiceUrl();
+        this.callbackPath = options.authenticateCallbackPath();
+        this.cookies = new CookieSettings(cookieOptions.name(), cookieOptions.domain(), cookieOptions.secure(),
+                cookieOptions.httpOnly(), SameSite.parse(cookieOptions.sameSite()), cookieOptions.expire());
+        byte[] cookieSecret = options.secrets().cookieSecret();
+        byte[] sharedSecret = options.secrets().sharedSecret();
+        this.sealer = new SessionSealer(cookieSecret);
+        this.attempts = new SignInAttempts(cookieSecret);
+        this.handoffs = new Handoffs(sharedSecret);
+        this.tickets = new LoginTickets(sharedSecret);
+        this.returnUrls = new ReturnUrls(routes, identity.programmaticRedirectDomains());
+        SigningKey key = identity.signingKeyPem().map(SigningKey::fromPem).orElseGet(() -> SigningKey.derivedFrom(sharedSecret));
+        this.keySet = new KeySetDocuments(key);
+        this.identityHeaders = new IdentityHeaders(new AssertionSigner(key), identity.jwtClaimsHeaders(),
+                cookies.ownCookieNames(), runtime.clock());
+        Optional<IdentityProvider> provider = options.identityProvider().provider().map(name -> IdentityProviders.create(
+                new ProviderSettings(name, options.identityProvider().providerUrl(),
+                        options.identityProvider().clientId().orElse(""), options.identityProvider().clientSecret().orElse(""),
+                        options.identityProvider().scopes(), options.identityProvider().requestParams()),
+                runtime.providerCalls(), runtime.clock()));
+        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(),
+                provider.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock())), runtime.clock());
+        this.authenticate = provider.flatMap(p -> authenticateUrl.map(url -> new AuthenticateEndpoints(this, p, url)));
+        this.routeEndpoints = new RouteEndpoints(this);
+    }
+
+    /**
+     * Builds the sign-in services of {@code options}.
+     *
+     * @throws IllegalArgumentException when the signing key or identity provider settings cannot be used
+     */
+    public static SignInServices of(Options options, RouteTable routes, SignInRuntime runtime) {
+        return new SignInServices(options, routes, runtime);
+    }
+
+    /**
+     * Whether the request is for one of the proxy's own endpoints: anything on the authenticate
+     * host, the key set documents on any host, and {@code /.pomerium/…} on route hosts. These come
+     * before routing and policy.
+     */
+    public boolean isEndpoint(EndpointRequest request) {
+        String path = request.path();
+        return isKeySetPath(path)
+                || (authenticate.isPresent() && isAuthenticateHost(request.host()))
+                || RouteEndpoints.isOwnPath(path);
+    }
+
+    /** The answer of the endpoint {@link #isEndpoint} found for {@code request}. */
+    public CompletionStage<LocalAnswer> endpoint(EndpointRequest request) {
+        String path = request.path();
+        if (path.equals(KeySetDocuments.JWKS_PATH)) {
+            return CompletableFuture.completedFuture(LocalAnswer.page(alloc -> json(alloc, keySet.jwksJson(), "max-age=60")));
+        }
+        if (isKeySetPath(path)) {
+            String document = keySet.wellKnownJson(authenticateUrl.map(URI::toString).orElse("https://" + request.host().authority()),
+                    callbackPath, request.host().authority());
+            return CompletableFuture.completedFuture(LocalAnswer.page(alloc -> json(alloc, document, "max-age=60")));
+        }
+        if (authenticate.isPresent() && isAuthenticateHost(request.host())) {
+            return authenticate.get().handle(request);
+        }
+        return routeEndpoints.handle(request);
+    }
+
+    private static boolean isKeySetPath(String path) {
+        return path.equals(KeySetDocuments.JWKS_PATH) || path.equals(KeySetDocuments.WELL_KNOWN_PATH)
+                || path.equals(KeySetDocuments.WELL_KNOWN_PATH + "/");
+    }
+
+    /** The sessions requests carry. */
+    public CurrentSessions sessions() {
+        return sessions;
+    }
+
+    /** What upstreams receive about the user. */
+    public IdentityHeaders identityHeaders() {
+        return identityHeaders;
+    }
+
+    /** The sign-in URL that returns to {@code pathAndQuery} on {@code host}; empty when sign-in is not configured. */
+    public Optional<String> signInUrlFor(RequestHost host, String pathAndQuery) {
+        return authenticate.flatMap(a -> returnUrls.onRouteHost(host, pathAndQuery).map(a::signInUrl));
+    }
+
+    /** The "sign in as someone else" link: sign out, then come back to {@code pathAndQuery}. */
+    public Optional<String> signInAgainUrl(RequestHost host, String pathAndQuery) {
+        return returnUrls.onRouteHost(host, "/.pomerium/sign_out").flatMap(signOut -> returnUrls
+                .onRouteHost(host, pathAndQuery).map(back -> {
+                    io.netty.handler.codec.http.QueryStringEncoder url = new io.netty.handler.codec.http.QueryStringEncoder(signOut.toString());
+                    url.addParam(AuthenticateEndpoints.REDIRECT_PARAMETER, back.toString());
+                    return url.toString();
+                }));
+    }
+
+    /** Whether sign-in is configured (an identity provider and the authenticate service URL). */
+    public boolean canSignIn() {
+        return authenticate.isPresent();
+    }
+
+    /** Where sign-out ends: the requested route URL when allowed, else {@code signout_redirect_url}. */
+    Optional<String> signOutTarget(Optional<String> requested) {
+        Optional<String> allowed = requested.flatMap(text -> identity.allowAnySignOutRedirect()
+                ? ReturnUrls.absolute(text) : returnUrls.routeUrl(text)).map(URI::toString);
+        return allowed.or(() -> identity.signoutRedirectUrl().map(URI::toString));
+    }
+
+    boolean isAuthenticateHost(RequestHost host) {
+        URI url = authenticateUrl.orElseThrow();
+        RequestHost own = RequestHost.parse(url.getRawAuthority());
+        if (own == null || !own.name().equals(host.name())) {
+            return false;
+        }
+        return own.port().isEmpty() || host.port().isEmpty() || own.port().equals(host.port());
+    }
+
+    private static FullHttpResponse json(io.netty.buffer.ByteBufAllocator alloc, String body, String cacheControl) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                ByteBufUtil.writeUtf8(alloc, body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+        return response;
+    }
+
+    Clock clock() { return runtime.clock(); }
+    String callbackPath() { return callbackPath; }
+    CookieSettings cookies() { return cookies; }
+    SessionSealer sealer() { return sealer; }
+    SignInAttempts attempts() { return attempts; }
+    Handoffs handoffs() { return handoffs; }
+    LoginTickets tickets() { return tickets; }
+    RevocationStore revocations() { return runtime.revocations(); }
+    ReturnUrls returnUrls() { return returnUrls; }
+    boolean jwtEndpoint() { return identity.jwtEndpoint(); }
+    Optional<AuthenticateEndpoints> authenticate() { return authenticate; }
+}

@@ -1,0 +1,391 @@
+package dev.portcullis.proxy.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.proxy.testing.RunningProxy;
+import dev.portcullis.proxy.testing.SignInClient;
+import dev.portcullis.proxy.testing.SignInClient.Answer;
+import dev.portcullis.proxy.testing.TestIdentityProvider;
+import dev.portcullis.proxy.testing.TestUpstream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jose4j.jwk.HttpsJwks;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole sign-in through the proxy, against a real OpenID Connect provider, with a client that
+ * keeps cookies per host like a browser: authenticate and routes on separate hosts.
+ */
+class SignInFlowTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestIdentityProvider idp;
+    private TestUpstream upstream;
+    private RunningProxy proxy;
+    private SignInClient browser;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        idp = new TestIdentityProvider();
+        upstream = new TestUpstream("app");
+        port = TestIdentityProvider.freePort();
+        proxy = RunningProxy.start(config(""));
+        browser = new SignInClient(port);
+    }
+
+    private String config(String extra) {
+        return """
+                address: 127.0.0.1:%1$d
+                authenticate_service_url: http://authenticate.test:%1$d
+                idp_provider: oidc
+                idp_provider_url: %2$s
+                idp_client_id: %3$s
+                idp_client_secret: %4$s
+                cookie_secure: false
+                jwt_claims_headers: [email, groups]
+                %6$s
+                routes:
+                  - from: http://app.test:%1$d
+                    to: %5$s
+                    allow_websockets: true
+                    policy:
+                      - allow:
+                          or:
+                            - email:
+                                is: alice@example.com
+                  - from: http://other.test:%1$d
+                    to: %5$s
+                    allowed_users: [alice@example.com]
+                  - from: http://public.test:%1$d
+                    to: %5$s
+                    allow_public_unauthenticated_access: true
+                """.formatted(port, idp.issuerUrl(), TestIdentityProvider.CLIENT_ID, TestIdentityProvider.CLIENT_SECRET,
+                upstream.url(), extra);
+    }
+
+    @AfterEach
+    void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        upstream.close();
+        idp.close();
+    }
+
+    private String app(String path) {
+        return "http://app.test:" + port + path;
+    }
+
+    private Answer signIn(String email, String url) throws Exception {
+        idp.nextUser(email.substring(0, email.indexOf('@')), email, List.of("family", "admins"), 3600);
+        return browser.open(url);
+    }
+
+    @Test
+    void aStrangerSignsInAndTheUpstreamReceivesAVerifiableAssertion() throws Exception {
+        idp.nextUser("alice", "alice@example.com", List.of("family", "admins"), 3600);
+        List<Answer> hops = browser.follow(app("/private/page?x=1"), "X-Pomerium-Claim-Email", "mallory@example.com");
+
+        assertThat(hops.get(0).status()).isEqualTo(302);
+        assertThat(hops.get(0).location()).startsWith("http://authenticate.test:" + port + "/.pomerium/sign_in?");
+        Answer toProvider = hops.get(1);
+        assertThat(toProvider.location()).startsWith(idp.issuerUrl() + "/authorize")
+                .contains("code_challenge_method=S256").contains("nonce=").contains("state=");
+        assertThat(toProvider.headers("set-cookie")).anySatisfy(c -> assertThat(c).startsWith("_pomerium_csrf="));
+        Answer last = hops.get(hops.size() - 1);
+        assertThat(last.status()).isEqualTo(200);
+        assertThat(last.url()).isEqualTo(app("/private/page?x=1"));
+        assertThat(browser.cookies("app.test")).containsKey("_pomerium");
+        assertThat(browser.cookies("authenticate.test")).containsKey("_pomerium_authenticate").doesNotContainKey("_pomerium_csrf");
+
+        TestUpstream.Recorded seen = upstream.lastRequest();
+        assertThat(seen.header("X-Pomerium-Claim-Email")).isEqualTo("alice@example.com");
+        assertThat(seen.header("X-Pomerium-Claim-Groups")).isEqualTo("family,admins");
+        assertThat(seen.header("Cookie")).as("the proxy's own cookies never reach the upstream").isNull();
+        String jwt = seen.header("X-Pomerium-Jwt-Assertion");
+        assertThat(jwt).isNotBlank();
+
+        // An independent JOSE library, with the key set the proxy publishes on the route host.
+        Answer jwks = browser.get(app("/.well-known/pomerium/jwks.json"));
+        assertThat(jwks.status()).isEqualTo(200);
+        assertThat(jwks.header("cache-control")).contains("max-age=60");
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks.body()).getJsonWebKeys()))
+                .setExpectedIssuer("app.test:" + port)
+                .setExpectedAudience("app.test:" + port)
+                .setRequireExpirationTime()
+                .setMaxFutureValidityInMinutes(6)
+                .build();
+        JwtClaims claims = consumer.processToClaims(jwt);
+        assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(claims.getClaimValue("email")).isEqualTo("alice@example.com");
+        assertThat(claims.getStringListClaimValue("groups")).containsExactly("family", "admins");
+        assertThat(claims.getClaimValue("sid")).isNotNull();
+    }
+
+    @Test
+    void anApiClientGets401WithTheSignInUrlNeverALoginPage() throws Exception {
+        Answer answer = browser.get(app("/api/items"), "Accept", "application/json");
+        assertThat(answer.status()).isEqualTo(401);
+        JsonNode body = JSON.readTree(answer.body());
+        assertThat(body.get("error").asText()).isEqualTo("unauthenticated");
+        assertThat(body.get("sign_in_url").asText()).startsWith("http://authenticate.test:" + port + "/.pomerium/sign_in");
+        assertThat(body.get("request_id").asText()).isNotBlank();
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void someoneThePolicyRefusesSeesWhoTheyAreAndWhy() throws Exception {
+        Answer answer = signIn("bob@example.com", app("/"));
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.body()).contains("bob@example.com").contains("Sign in as someone else");
+        assertThat(upstream.requests()).isEmpty();
+        Answer json = browser.get(app("/"), "Accept", "application/json");
+        assertThat(json.status()).isEqualTo(403);
+        assertThat(JSON.readTree(json.body()).get("email").asText()).isEqualTo("bob@example.com");
+    }
+
+    @Test
+    void aSecondRouteNeedsNoSecondTripToTheProvider() throws Exception {
+        signIn("alice@example.com", app("/"));
+        int authorizations = idp.requests("/authorize").size();
+        List<Answer> hops = browser.follow("http://other.test:" + port + "/");
+        assertThat(hops.get(hops.size() - 1).status()).isEqualTo(200);
+        assertThat(hops).noneSatisfy(h -> assertThat(h.url()).startsWith(idp.issuerUrl()));
+        assertThat(idp.requests("/authorize")).hasSize(authorizations);
+    }
+
+    @Test
+    void aHandoffWorksOnceOnlyAndOnlyOnItsHost() throws Exception {
+        idp.nextUser("alice", "alice@example.com", List.of(), 3600);
+        List<Answer> hops = browser.follow(app("/"));
+        String handoff = hops.stream().map(Answer::url).filter(u -> u.contains("/.pomerium/callback/")).findFirst().orElseThrow();
+        SignInClient other = new SignInClient(port);
+        Answer replayed = other.get(handoff);
+        assertThat(replayed.status()).isEqualTo(400);
+        assertThat(replayed.body()).contains("Request ID").doesNotContain("Exception");
+        assertThat(other.cookies("app.test")).doesNotContainKey("_pomerium");
+
+        Answer signInAgain = browser.get("http://authenticate.test:" + port + "/.pomerium/sign_in?pomerium_redirect_uri="
+                + URLEncoder.encode(app("/"), StandardCharsets.UTF_8));
+        String fresh = signInAgain.location();
+        String elsewhere = fresh.replace("app.test", "other.test");
+        assertThat(other.get(elsewhere).status()).as("aimed at another host").isEqualTo(400);
+        String tampered = fresh.substring(0, fresh.length() - 3) + (fresh.endsWith("AAA") ? "BBB" : "AAA");
+        assertThat(other.get(tampered).status()).isEqualTo(400);
+    }
+
+    @Test
+    void redirectsAfterSignInGoOnlyToRoutesOfThisConfiguration() throws Exception {
+        for (String target : List.of("https://evil.example/", "http://app.test.evil.example:" + port + "/", "//evil.example/",
+                "javascript:alert(1)", "http://user@app.test:" + port + "/")) {
+            Answer answer = browser.get("http://authenticate.test:" + port + "/.pomerium/sign_in?pomerium_redirect_uri="
+                    + URLEncoder.encode(target, StandardCharsets.UTF_8));
+            assertThat(answer.status()).as(target).isEqualTo(400);
+            assertThat(answer.header("location")).as(target).isEmpty();
+        }
+    }
+
+    @Test
+    void tamperedForeignAndMissingCookiesMeanNotSignedIn() throws Exception {
+        signIn("alice@example.com", app("/"));
+        String good = browser.cookies("app.test").get("_pomerium");
+        for (String bad : List.of(good.substring(0, good.length() - 2) + "xx", "garbage", "a.b.c.d.e", good + "." + good, "")) {
+            browser.cookies("app.test").put("_pomerium", bad);
+            Answer answer = browser.get(app("/"));
+            assertThat(answer.status()).as(bad).isEqualTo(302);
+            assertThat(answer.location()).contains("/.pomerium/sign_in");
+        }
+        // A cookie sealed for the authenticate host is not a route cookie.
+        browser.cookies("app.test").put("_pomerium", browser.cookies("authenticate.test").get("_pomerium_authenticate"));
+        assertThat(browser.get(app("/")).status()).isEqualTo(302);
+    }
+
+    @Test
+    void signOutEndsTheSessionEvenForACopyOfTheCookie() throws Exception {
+        signIn("alice@example.com", app("/"));
+        String copy = browser.cookies("app.test").get("_pomerium");
+        List<Answer> hops = browser.follow(app("/.pomerium/sign_out"));
+        assertThat(browser.cookies("app.test")).doesNotContainKey("_pomerium");
+        assertThat(browser.cookies("authenticate.test")).doesNotContainKey("_pomerium_authenticate");
+        assertThat(hops).anySatisfy(h -> assertThat(h.url()).startsWith(idp.issuerUrl() + "/endsession")
+                .contains("id_token_hint="));
+
+        SignInClient thief = new SignInClient(port);
+        thief.cookies("app.test").put("_pomerium", copy);
+        Answer answer = thief.get(app("/"));
+        assertThat(answer.status()).isEqualTo(302);
+        assertThat(answer.location()).contains("/.pomerium/sign_in");
+    }
+
+    @Test
+    void backChannelLogoutEndsTheUsersSessions() throws Exception {
+        signIn("alice@example.com", app("/"));
+        assertThat(browser.get(app("/")).status()).isEqualTo(200);
+        String logoutToken = idp.signedToken("alice", Map.of(
+                "events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()),
+                "sid", "idp-session-alice"));
+        Answer refused = browser.post("http://authenticate.test:" + port + "/.pomerium/backchannel_logout", "logout_token=garbage");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(browser.get(app("/")).status()).isEqualTo(200);
+
+        Answer accepted = browser.post("http://authenticate.test:" + port + "/.pomerium/backchannel_logout",
+                "logout_token=" + logoutToken);
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(browser.get(app("/")).status()).isEqualTo(302);
+    }
+
+    @Test
+    void spoofedPomeriumHeadersNeverReachTheUpstream() throws Exception {
+        Answer answer = browser.get("http://public.test:" + port + "/", "X-Pomerium-Jwt-Assertion", "forged",
+                "X-Pomerium-Claim-Email", "ceo@example.com", "X-Pomerium-Authorization", "x",
+                "Authorization", "Pomerium forged");
+        assertThat(answer.status()).isEqualTo(200);
+        TestUpstream.Recorded seen = upstream.lastRequest();
+        assertThat(seen.header("X-Pomerium-Jwt-Assertion")).isNull();
+        assertThat(seen.header("X-Pomerium-Claim-Email")).isNull();
+        assertThat(seen.header("X-Pomerium-Authorization")).isNull();
+        assertThat(seen.header("Authorization")).isNull();
+    }
+
+    @Test
+    void theUserPageShowsWhoIsSignedIn() throws Exception {
+        Answer stranger = browser.get(app("/.pomerium/"));
+        assertThat(stranger.status()).isEqualTo(302);
+        signIn("alice@example.com", app("/.pomerium/"));
+        Answer page = browser.get(app("/.pomerium/"));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("alice@example.com").contains("admins").contains("sign_out");
+        assertThat(page.header("cache-control")).contains("no-store");
+        JsonNode json = JSON.readTree(browser.get(app("/.pomerium/"), "Accept", "application/json").body());
+        assertThat(json.get("email").asText()).isEqualTo("alice@example.com");
+        JsonNode user = JSON.readTree(browser.get(app("/.pomerium/user")).body());
+        assertThat(user.get("sub").asText()).isEqualTo("alice");
+        assertThat(browser.get(app("/.pomerium/jwt")).status()).as("off unless the runtime flag is on").isEqualTo(404);
+    }
+
+    @Test
+    void theAssertionEndpointWorksWhenTheRuntimeFlagIsOn() throws Exception {
+        proxy.close();
+        proxy = RunningProxy.start(config("runtime_flags:\n  pomerium_jwt_endpoint: true"));
+        signIn("alice@example.com", app("/"));
+        Answer jwt = browser.get(app("/.pomerium/jwt"));
+        assertThat(jwt.status()).isEqualTo(200);
+        assertThat(jwt.header("content-type")).contains("application/jwt");
+        assertThat(jwt.body().split("\\.")).hasSize(3);
+    }
+
+    @Test
+    void programmaticLoginHandsATokenToTheScript() throws Exception {
+        Answer refused = browser.get(app("/.pomerium/api/v1/login?pomerium_redirect_uri="
+                + URLEncoder.encode("https://evil.example/cb", StandardCharsets.UTF_8)));
+        assertThat(refused.status()).isEqualTo(400);
+
+        Answer login = browser.get(app("/.pomerium/api/v1/login?pomerium_redirect_uri="
+                + URLEncoder.encode("http://localhost:9/cb", StandardCharsets.UTF_8)));
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.body()).startsWith("http://authenticate.test:" + port + "/.pomerium/sign_in?");
+        idp.nextUser("alice", "alice@example.com", List.of(), 3600);
+        String next = login.body();
+        String last = null;
+        for (int hop = 0; hop < 10 && last == null; hop++) {
+            Answer answer = browser.get(next);
+            assertThat(answer.status()).as(next).isEqualTo(302);
+            next = URI.create(next).resolve(answer.location()).toString();
+            if (next.startsWith("http://localhost:9/")) {
+                last = next;
+            }
+        }
+        assertThat(last).startsWith("http://localhost:9/cb?pomerium_jwt=");
+        String token = URLDecoder.decode(last.substring(last.indexOf('=') + 1), StandardCharsets.UTF_8);
+
+        SignInClient script = new SignInClient(port).accept("application/json");
+        Answer answer = script.get(app("/api"), "Authorization", "Bearer Pomerium-" + token);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(upstream.lastRequest().header("Authorization")).isNull();
+        assertThat(upstream.lastRequest().header("X-Pomerium-Jwt-Assertion")).isNotBlank();
+    }
+
+    @Test
+    void fiftyParallelRequestsWithADueSessionMakeOneRefreshCall() throws Exception {
+        idp.nextUser("alice", "alice@example.com", List.of(), 4);
+        browser.open(app("/"));
+        String cookie = browser.cookies("app.test").get("_pomerium");
+        Thread.sleep(3_500);
+        idp.nextUser("alice", "alice@example.com", List.of("renewed"), 3600);
+        long before = idp.refreshCalls();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Answer>> calls = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                calls.add(() -> {
+                    SignInClient client = new SignInClient(port);
+                    client.cookies("app.test").put("_pomerium", cookie);
+                    return client.get(app("/"));
+                });
+            }
+            for (Future<Answer> result : pool.invokeAll(calls)) {
+                Answer answer = result.get();
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.headers("set-cookie")).anySatisfy(c -> assertThat(c).startsWith("_pomerium="));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(idp.refreshCalls() - before).isEqualTo(1);
+        assertThat(upstream.lastRequest().header("X-Pomerium-Claim-Groups")).isEqualTo("renewed");
+    }
+
+    @Test
+    void anExpiredSessionMeansSignInAgain() throws Exception {
+        proxy.close();
+        proxy = RunningProxy.start(config("cookie_expire: 2s"));
+        signIn("alice@example.com", app("/"));
+        assertThat(browser.get(app("/")).status()).isEqualTo(200);
+        Thread.sleep(2_200);
+        Answer answer = browser.get(app("/"));
+        assertThat(answer.status()).isEqualTo(302);
+    }
+
+    @Test
+    void aProviderThatIsDownGetsAPageThatOffersToRetry() throws Exception {
+        idp.stop();
+        Answer answer = browser.open(app("/"));
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.body()).contains("Try again").contains("/.pomerium/sign_in");
+        assertThat(answer.body()).doesNotContain("Exception").doesNotContain(TestIdentityProvider.CLIENT_SECRET);
+    }
+
+    @Test
+    void theProviderRefusingShowsItsReason() throws Exception {
+        Answer start = browser.get(app("/"));
+        Answer toProvider = browser.get(start.location());
+        String state = URLDecoder.decode(URI.create(toProvider.location()).getRawQuery().replaceAll(".*state=([^&]*).*", "$1"),
+                StandardCharsets.UTF_8);
+        Answer answer = browser.get("http://authenticate.test:" + port + "/oauth2/callback?error=access_denied&error_description="
+                + URLEncoder.encode("<b>user cancelled</b>", StandardCharsets.UTF_8) + "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8));
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.body()).contains("access_denied").contains("&lt;b&gt;user cancelled").doesNotContain("<b>user");
+        Answer forged = new SignInClient(port).get("http://authenticate.test:" + port + "/oauth2/callback?code=x&state=" + state);
+        assertThat(forged.status()).as("no sign-in attempt in this browser").isEqualTo(400);
+    }
+}
