@@ -1,0 +1,72 @@
+package dev.portcullis.proxy.pages;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.session.Session;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The 403 for someone who is signed in and whom the route's policy refuses: who they are signed
+ * in as, the route, the policy's reasons in plain words, the request id, and a link to sign in as
+ * someone else. {@code Cache-Control: no-store}, as it shows an identity.
+ */
+public final class ForbiddenPage {
+    private ForbiddenPage() {}
+
+    /**
+     * The page, or when {@code accept} prefers JSON
+     * {@code {"error":"forbidden","request_id","route","user","email","reasons","sign_in_url"}}.
+     *
+     * @param who            the signed-in user
+     * @param routeName      the route's name (from its {@code name:} or derived from {@code from})
+     * @param reasons        the policy's reason words
+     * @param signInAgainUrl where "Sign in as someone else" leads: an http(s) URL or a path
+     * @throws IllegalArgumentException when {@code signInAgainUrl} has another scheme ({@code javascript:} …)
+     */
+    public static FullHttpResponse render(ByteBufAllocator alloc, String requestId, String accept, Session who,
+            String routeName, List<String> reasons, String signInAgainUrl) {
+        requireNonNull(requestId, "requestId");
+        requireNonNull(who, "who");
+        requireNonNull(routeName, "routeName");
+        requireNonNull(reasons, "reasons");
+        PageLayout.checkedLinkTarget(signInAgainUrl);
+        ProxyFailure failure = ProxyFailure.FORBIDDEN;
+        if (ErrorPage.prefersJson(accept)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", failure.tag());
+            body.put("request_id", requestId);
+            body.put("route", routeName);
+            body.put("user", who.userId());
+            body.put("email", who.email());
+            body.put("reasons", reasons);
+            body.put("sign_in_url", signInAgainUrl);
+            return PageResponse.json(alloc, failure.status(), body, requestId);
+        }
+        StringBuilder main = new StringBuilder();
+        main.append("<h1>").append(PageLayout.escape(failure.title())).append("</h1>")
+                .append("<p>Signed in as ").append(signedInAs(who)).append(".</p>")
+                .append("<p>Route: <strong>").append(PageLayout.escape(routeName)).append("</strong></p>")
+                .append("<p>").append(PageLayout.escape(failure.explanation())).append("</p>");
+        PolicyReasons.appendHtml(main, reasons);
+        main.append("<div class=\"actions\">").append(PageLayout.buttonLink(signInAgainUrl, "Sign in as someone else"))
+                .append("</div>")
+                .append(PageLayout.requestIdLine(requestId));
+        return PageResponse.html(alloc, failure.status(), PageLayout.document(failure.title(), main.toString()),
+                requestId);
+    }
+
+    /** "<strong>Name</strong> (email)", falling back to the email and then the user id. */
+    private static String signedInAs(Session who) {
+        String name = who.name();
+        String email = who.email();
+        if (name != null && !name.isBlank()) {
+            String detail = email != null ? email : who.userId();
+            return "<strong>" + PageLayout.escape(name) + "</strong> (" + PageLayout.escape(detail) + ")";
+        }
+        return "<strong>" + PageLayout.escape(email != null ? email : who.userId()) + "</strong>";
+    }
+}

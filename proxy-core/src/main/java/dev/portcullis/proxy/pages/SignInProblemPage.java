@@ -1,0 +1,54 @@
+package dev.portcullis.proxy.pages;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The page for a sign-in that went wrong ({@link ProxyFailure#SIGN_IN_PROVIDER_UNAVAILABLE},
+ * {@link ProxyFailure#SIGN_IN_REFUSED}, {@link ProxyFailure#SIGN_IN_EXPIRED},
+ * {@link ProxyFailure#HANDOFF_REFUSED} …): the failure's status and explanation, what the identity
+ * provider said when it said something, and a "Try again" link when there is somewhere to start
+ * again from. {@code Cache-Control: no-store}.
+ */
+public final class SignInProblemPage {
+    private SignInProblemPage() {}
+
+    /**
+     * The page, or when {@code accept} prefers JSON the failure's JSON
+     * ({@code {"status","error","title","message","provider_error"?,"retry_url"?,"request_id"}}).
+     *
+     * @param providerError what the provider reported, e.g. {@code access_denied: user cancelled};
+     *                      shown as text, never as markup
+     * @param retryUrl      where "Try again" leads: an http(s) URL or a path
+     * @throws IllegalArgumentException when {@code retryUrl} has another scheme ({@code javascript:} …)
+     */
+    public static FullHttpResponse problem(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
+            Optional<String> providerError, Optional<String> retryUrl) {
+        requireNonNull(failure, "failure");
+        requireNonNull(requestId, "requestId");
+        requireNonNull(providerError, "providerError");
+        requireNonNull(retryUrl, "retryUrl");
+        retryUrl.ifPresent(PageLayout::checkedLinkTarget);
+        if (ErrorPage.prefersJson(accept)) {
+            Map<String, Object> body = ErrorPage.jsonFields(failure, List.of());
+            providerError.ifPresent(e -> body.put("provider_error", e));
+            retryUrl.ifPresent(url -> body.put("retry_url", url));
+            body.put("request_id", requestId);
+            return PageResponse.json(alloc, failure.status(), body, requestId);
+        }
+        StringBuilder main = new StringBuilder();
+        ErrorPage.appendHeading(main, failure);
+        providerError.ifPresent(e -> main.append("<p>The identity provider said: <code>")
+                .append(PageLayout.escape(e)).append("</code></p>"));
+        retryUrl.ifPresent(url -> main.append("<div class=\"actions\">").append(PageLayout.buttonLink(url, "Try again"))
+                .append("</div>"));
+        main.append(PageLayout.requestIdLine(requestId));
+        return PageResponse.html(alloc, failure.status(),
+                PageLayout.document(ErrorPage.titleOf(failure), main.toString()), requestId);
+    }
+}

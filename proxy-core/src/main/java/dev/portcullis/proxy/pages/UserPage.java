@@ -1,0 +1,139 @@
+package dev.portcullis.proxy.pages;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.session.Session;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The signed-in user's own pages, {@code GET /.pomerium/} and {@code GET /.pomerium/user}. Both
+ * answer 200 with {@code Cache-Control: no-store}; they are only rendered for a valid session
+ * (a stranger is asked to sign in before reaching them).
+ */
+public final class UserPage {
+    /** Where the sign-out button posts to (COMPAT.md: {@code GET or POST /.pomerium/sign_out}). */
+    static final String SIGN_OUT_PATH = "/.pomerium/sign_out";
+
+    private UserPage() {}
+
+    /**
+     * {@code /.pomerium/}: who is signed in, with every claim, when the session was issued and
+     * when it expires, and a sign-out button. JSON when {@code accept} prefers it:
+     * {@code {"user","email","name","groups","claims","issued_at","expires_at"}}.
+     *
+     * @param routeHost the host (and port) the page is shown on
+     * @param accept    the request's {@code Accept} header, or null
+     */
+    public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String accept) {
+        return render(alloc, session, routeHost, accept, Instant.now());
+    }
+
+    /** As {@link #render(ByteBufAllocator, Session, String, String)}, with relative times counted from {@code now}. */
+    static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String accept,
+            Instant now) {
+        requireNonNull(session, "session");
+        requireNonNull(routeHost, "routeHost");
+        requireNonNull(now, "now");
+        if (ErrorPage.prefersJson(accept)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("user", session.userId());
+            body.put("email", session.email());
+            body.put("name", session.name());
+            body.put("groups", session.groups());
+            body.put("claims", session.claims());
+            body.put("issued_at", session.issuedAt().toString());
+            body.put("expires_at", session.expiresAt().toString());
+            return PageResponse.json(alloc, HttpResponseStatus.OK, body, null);
+        }
+        return PageResponse.html(alloc, HttpResponseStatus.OK,
+                PageLayout.document("Signed in — " + routeHost, html(session, routeHost, now)), null);
+    }
+
+    /**
+     * {@code /.pomerium/user}: the session's claims as JSON,
+     * {@code {"sub":userId,"user":userId,"email","name","groups",…claims}}. The identity keys
+     * ({@code sub}, {@code user}, {@code email}, {@code groups}) always come from the session, even
+     * when the provider sent a claim of the same name; {@code name} comes from the session, or
+     * from the claims when the session has none.
+     */
+    public static FullHttpResponse claims(ByteBufAllocator alloc, Session session) {
+        requireNonNull(session, "session");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sub", session.userId());
+        body.put("user", session.userId());
+        body.put("email", session.email());
+        body.put("name", session.name());
+        body.put("groups", session.groups());
+        session.claims().forEach((key, value) -> {
+            boolean nameMissing = key.equals("name") && session.name() == null;
+            if (!body.containsKey(key) || nameMissing) {
+                body.put(key, value);
+            }
+        });
+        return PageResponse.json(alloc, HttpResponseStatus.OK, body, null);
+    }
+
+    private static String html(Session session, String routeHost, Instant now) {
+        StringBuilder main = new StringBuilder();
+        main.append("<h1>Signed in</h1>")
+                .append("<p>Your session on <strong>").append(PageLayout.escape(routeHost)).append("</strong>.</p>")
+                .append("<dl>");
+        fact(main, "Name", optional(session.name()));
+        fact(main, "Email", optional(session.email()));
+        fact(main, "User ID", "<code>" + PageLayout.escape(session.userId()) + "</code>");
+        fact(main, "Groups", groups(session.groups()));
+        fact(main, "Signed in", moment(session.issuedAt(), now));
+        fact(main, "Expires", moment(session.expiresAt(), now));
+        main.append("</dl>");
+        appendClaims(main, session.claims());
+        main.append("<div class=\"actions\"><form method=\"post\" action=\"").append(SIGN_OUT_PATH).append("\">")
+                .append("<button type=\"submit\">Sign out</button></form></div>");
+        return main.toString();
+    }
+
+    private static void fact(StringBuilder main, String term, String definitionHtml) {
+        main.append("<dt>").append(term).append("</dt><dd>").append(definitionHtml).append("</dd>");
+    }
+
+    private static String optional(String value) {
+        return value == null ? "<span class=\"muted\">not given</span>" : PageLayout.escape(value);
+    }
+
+    private static String groups(List<String> groups) {
+        if (groups.isEmpty()) {
+            return "<span class=\"muted\">none</span>";
+        }
+        StringBuilder list = new StringBuilder("<ul class=\"groups\">");
+        groups.forEach(g -> list.append("<li>").append(PageLayout.escape(g)).append("</li>"));
+        return list.append("</ul>").toString();
+    }
+
+    /** The exact time in ISO-8601 UTC, then how far it is from now. */
+    private static String moment(Instant moment, Instant now) {
+        String iso = moment.toString();
+        return "<time datetime=\"" + iso + "\">" + iso + "</time> (" + RelativeTime.describe(moment, now) + ")";
+    }
+
+    /** Every claim, sorted by name; strings as they are, anything else as compact JSON. */
+    private static void appendClaims(StringBuilder main, Map<String, Object> claims) {
+        main.append("<h2>Claims</h2>");
+        if (claims.isEmpty()) {
+            main.append("<p class=\"muted\">The identity provider sent no further claims.</p>");
+            return;
+        }
+        main.append("<table><thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Value</th></tr></thead><tbody>");
+        new TreeMap<>(claims).forEach((name, value) -> {
+            String shown = value instanceof String s ? s : PageResponse.compactJson(value);
+            main.append("<tr><th scope=\"row\"><code>").append(PageLayout.escape(name)).append("</code></th><td>")
+                    .append(PageLayout.escape(shown)).append("</td></tr>");
+        });
+        main.append("</tbody></table>");
+    }
+}
