@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Which signatures a provider's tokens may carry: the asymmetric algorithms its discovery document
@@ -14,6 +15,8 @@ import java.util.Set;
  * ({@code alg: none}) and HMAC-signed tokens are never accepted.
  */
 final class ProviderKeys {
+
+    private static final Pattern CLAIM_NAMES = Pattern.compile("\\s*\\[[A-Za-z0-9_, ]*\\]\\s*");
 
     private ProviderKeys() {
     }
@@ -42,13 +45,20 @@ final class ProviderKeys {
         return IdentityProviderException.rejected(what + " rejected: " + reason(e));
     }
 
-    // Nimbus messages read "what: value"; the value may echo a token part (a nonce), so keep only "what".
+    /**
+     * Nimbus messages read "what: value"; the value may echo a token part (a nonce), so only "what"
+     * is kept, unless the value is a list of claim names ("JWT missing required claims: [events]") or
+     * a signature failure's fixed text ("Signed JWT rejected: Invalid signature").
+     */
     private static String reason(Exception e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return e.getClass().getSimpleName();
         }
         int colon = message.indexOf(':');
-        return colon > 0 ? message.substring(0, colon) : message;
+        if (colon < 0 || message.startsWith("Signed JWT rejected:") || CLAIM_NAMES.matcher(message.substring(colon + 1)).matches()) {
+            return message;
+        }
+        return message.substring(0, colon);
     }
 }
