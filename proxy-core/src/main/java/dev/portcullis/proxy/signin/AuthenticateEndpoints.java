@@ -200,7 +200,9 @@ final class AuthenticateEndpoints {
 
     private CompletionStage<LocalAnswer> signOut(EndpointRequest request) {
         Instant now = services.clock().instant();
-        Optional<Session> session = authenticateSession(request);
+        // Read even when already revoked: a route host's sign-out revokes the same session id first.
+        Optional<Session> session = SessionCookies.read(request.headers().getAll(HttpHeaderNames.COOKIE), authenticateCookie())
+                .flatMap(value -> services.sealer().unseal(value, Purpose.AUTHENTICATE_SESSION, now));
         session.ifPresent(s -> {
             services.revocations().revoke(s.sessionId(), s.expiresAt());
             log.info("signed out: user {} ({})", s.userId(), s.email());

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.proxy.testing.RunningProxy;
 import dev.portcullis.proxy.testing.SignInClient;
+import dev.portcullis.proxy.testing.SignInFixture;
 import dev.portcullis.proxy.testing.SignInClient.Answer;
 import dev.portcullis.proxy.testing.TestIdentityProvider;
 import dev.portcullis.proxy.testing.TestUpstream;
@@ -37,58 +37,24 @@ import org.junit.jupiter.api.Test;
 class SignInFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private SignInFixture fixture;
     private TestIdentityProvider idp;
     private TestUpstream upstream;
-    private RunningProxy proxy;
     private SignInClient browser;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        idp = new TestIdentityProvider();
-        upstream = new TestUpstream("app");
-        port = TestIdentityProvider.freePort();
-        proxy = RunningProxy.start(config(""));
+        fixture = SignInFixture.start("");
+        idp = fixture.idp;
+        upstream = fixture.upstream;
+        port = fixture.port;
         browser = new SignInClient(port);
-    }
-
-    private String config(String extra) {
-        return """
-                address: 127.0.0.1:%1$d
-                authenticate_service_url: http://authenticate.test:%1$d
-                idp_provider: oidc
-                idp_provider_url: %2$s
-                idp_client_id: %3$s
-                idp_client_secret: %4$s
-                cookie_secure: false
-                jwt_claims_headers: [email, groups]
-                %6$s
-                routes:
-                  - from: http://app.test:%1$d
-                    to: %5$s
-                    allow_websockets: true
-                    policy:
-                      - allow:
-                          or:
-                            - email:
-                                is: alice@example.com
-                  - from: http://other.test:%1$d
-                    to: %5$s
-                    allowed_users: [alice@example.com]
-                  - from: http://public.test:%1$d
-                    to: %5$s
-                    allow_public_unauthenticated_access: true
-                """.formatted(port, idp.issuerUrl(), TestIdentityProvider.CLIENT_ID, TestIdentityProvider.CLIENT_SECRET,
-                upstream.url(), extra);
     }
 
     @AfterEach
     void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        upstream.close();
-        idp.close();
+        fixture.close();
     }
 
     private String app(String path) {
@@ -246,7 +212,8 @@ class SignInFlowTest {
                 "sid", "idp-session-alice"));
         Answer refused = browser.post("http://authenticate.test:" + port + "/.pomerium/backchannel_logout", "logout_token=garbage");
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(browser.get(app("/")).status()).isEqualTo(200);
+        Answer still = browser.get(app("/"));
+        assertThat(still.status()).as(still.toString()).isEqualTo(200);
 
         Answer accepted = browser.post("http://authenticate.test:" + port + "/.pomerium/backchannel_logout",
                 "logout_token=" + logoutToken);
@@ -285,8 +252,7 @@ class SignInFlowTest {
 
     @Test
     void theAssertionEndpointWorksWhenTheRuntimeFlagIsOn() throws Exception {
-        proxy.close();
-        proxy = RunningProxy.start(config("runtime_flags:\n  pomerium_jwt_endpoint: true"));
+        fixture.restart("runtime_flags:\n  pomerium_jwt_endpoint: true");
         signIn("alice@example.com", app("/"));
         Answer jwt = browser.get(app("/.pomerium/jwt"));
         assertThat(jwt.status()).isEqualTo(200);
@@ -327,12 +293,13 @@ class SignInFlowTest {
 
     @Test
     void fiftyParallelRequestsWithADueSessionMakeOneRefreshCall() throws Exception {
+        // Tokens live 4 s, so the session is due for renewal after 3 s (a quarter early).
         idp.nextUser("alice", "alice@example.com", List.of(), 4);
         browser.open(app("/"));
         String cookie = browser.cookies("app.test").get("_pomerium");
-        Thread.sleep(3_500);
-        idp.nextUser("alice", "alice@example.com", List.of("renewed"), 3600);
+        Thread.sleep(3_200);
         long before = idp.refreshCalls();
+        List<String> renewedCookies = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Callable<Answer>> calls = new ArrayList<>();
@@ -340,25 +307,36 @@ class SignInFlowTest {
                 calls.add(() -> {
                     SignInClient client = new SignInClient(port);
                     client.cookies("app.test").put("_pomerium", cookie);
-                    return client.get(app("/"));
+                    Answer answer = client.get(app("/"));
+                    synchronized (renewedCookies) {
+                        renewedCookies.add(client.cookies("app.test").get("_pomerium"));
+                    }
+                    return answer;
                 });
             }
             for (Future<Answer> result : pool.invokeAll(calls)) {
                 Answer answer = result.get();
                 assertThat(answer.status()).isEqualTo(200);
-                assertThat(answer.headers("set-cookie")).anySatisfy(c -> assertThat(c).startsWith("_pomerium="));
+                assertThat(answer.headers("set-cookie")).as("the renewed session goes out with the answer")
+                        .anySatisfy(c -> assertThat(c).startsWith("_pomerium="));
             }
         } finally {
             pool.shutdownNow();
         }
+        assertThat(idp.refreshCalls() - before).as("one provider call for fifty requests").isEqualTo(1);
+        assertThat(renewedCookies).doesNotContain(cookie);
+
+        // The renewed cookie is not due again: using it calls the provider no more.
+        SignInClient renewed = new SignInClient(port);
+        renewed.cookies("app.test").put("_pomerium", renewedCookies.get(0));
+        assertThat(renewed.get(app("/")).status()).isEqualTo(200);
         assertThat(idp.refreshCalls() - before).isEqualTo(1);
-        assertThat(upstream.lastRequest().header("X-Pomerium-Claim-Groups")).isEqualTo("renewed");
+        assertThat(upstream.lastRequest().header("X-Pomerium-Jwt-Assertion")).isNotBlank();
     }
 
     @Test
     void anExpiredSessionMeansSignInAgain() throws Exception {
-        proxy.close();
-        proxy = RunningProxy.start(config("cookie_expire: 2s"));
+        fixture.restart("cookie_expire: 2s");
         signIn("alice@example.com", app("/"));
         assertThat(browser.get(app("/")).status()).isEqualTo(200);
         Thread.sleep(2_200);

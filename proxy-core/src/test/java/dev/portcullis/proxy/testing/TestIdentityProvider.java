@@ -52,8 +52,16 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     /** The requests the provider received so far whose path ends with {@code pathSuffix} (e.g. {@code /token}). */
     public synchronized List<RecordedRequest> requests(String pathSuffix) {
-        RecordedRequest next;
-        while ((next = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+        while (true) {
+            RecordedRequest next;
+            try {
+                next = server.takeRequest(10, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                next = null; // nothing arrived within the wait
+            }
+            if (next == null) {
+                break;
+            }
             seen.add(next);
         }
         return seen.stream().filter(r -> r.getPath() != null && r.getPath().split("\\?")[0].endsWith(pathSuffix)).toList();

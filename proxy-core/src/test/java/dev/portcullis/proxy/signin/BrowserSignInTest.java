@@ -1,0 +1,103 @@
+package dev.portcullis.proxy.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.proxy.testing.Browser;
+import dev.portcullis.proxy.testing.SignInFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * A real browser (headless Chromium) signs in through the proxy and a real OpenID Connect
+ * provider, reads {@code /.pomerium/}, signs out, and is refused by a policy. Screenshots go to
+ * {@code target/browser/}; with {@code -Dportcullis.screenshots=docs} also to {@code docs/img/}.
+ */
+class BrowserSignInTest {
+    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target", "browser");
+    private static final Path DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs", "img");
+
+    private static SignInFixture fixture;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = SignInFixture.start("");
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @BeforeEach
+    void noCookies() {
+        browser.driver().executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    }
+
+    @Test
+    void signsInReadsTheUserPageAndSignsOut() throws Exception {
+        fixture.idp.nextUser("alice", "alice@example.com", List.of("family", "admins"), 3600);
+        browser.open(fixture.url("app", "/.pomerium/"));
+        waitForText("alice@example.com");
+        assertThat(browser.currentUrl()).isEqualTo(fixture.url("app", "/.pomerium/"));
+        assertThat(browser.text()).contains("Alice").contains("admins").contains("family");
+        assertThat(browser.cookie("_pomerium")).isPresent();
+        screenshot("user-page.png");
+
+        browser.open(fixture.url("app", "/hello"));
+        assertThat(fixture.upstream.requests()).anySatisfy(r -> {
+            assertThat(r.rawPath()).isEqualTo("/hello");
+            assertThat(r.header("X-Pomerium-Jwt-Assertion")).isNotBlank();
+        });
+
+        browser.open(fixture.url("app", "/.pomerium/"));
+        browser.click(By.cssSelector("form[action='/.pomerium/sign_out'] button"));
+        waitForText("signed out");
+        assertThat(browser.cookie("_pomerium")).isEmpty();
+
+        // Signed out: the user page asks to sign in again (the provider signs in bob this time).
+        fixture.idp.nextUser("bob", "bob@example.com", List.of(), 3600);
+        browser.open(fixture.url("app", "/.pomerium/"));
+        waitForText("bob@example.com");
+    }
+
+    @Test
+    void someoneThePolicyRefusesSeesTheForbiddenPage() throws Exception {
+        fixture.idp.nextUser("bob", "bob@example.com", List.of("guests"), 3600);
+        browser.open(fixture.url("app", "/admin"));
+        waitForText("Access denied");
+        assertThat(browser.text()).contains("bob@example.com").contains("Sign in as someone else");
+        screenshot("forbidden-page.png");
+    }
+
+    /** Waits for {@code text}, or fails saying where the browser is and what it shows. */
+    private static void waitForText(String text) {
+        try {
+            browser.waitForText(text);
+        } catch (RuntimeException e) {
+            throw new AssertionError("waiting for \"" + text + "\" at " + browser.currentUrl() + ":\n" + browser.text(), e);
+        }
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Path file = browser.screenshot(TARGET.resolve(name));
+        if ("docs".equals(System.getProperty("portcullis.screenshots"))) {
+            Files.createDirectories(DOCS);
+            Files.copy(file, DOCS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.portcullis.proxy.testing;
+
+/**
+ * A proxy with sign-in against a real OpenID Connect provider: the authenticate service on
+ * {@code authenticate.test}, an upstream that records what it receives, and three routes —
+ * {@code app.test} (alice@example.com only, by the policy language), {@code other.test} (the same,
+ * by the older {@code allowed_users}), and {@code public.test} (anyone).
+ */
+public final class SignInFixture implements AutoCloseable {
+    public final TestIdentityProvider idp;
+    public final TestUpstream upstream;
+    public final int port;
+    private RunningProxy proxy;
+
+    private SignInFixture(String extra) throws Exception {
+        idp = new TestIdentityProvider();
+        upstream = new TestUpstream("app");
+        port = TestIdentityProvider.freePort();
+        proxy = RunningProxy.start(config(extra));
+    }
+
+    /** Starts it all; {@code extra} is top-level YAML added to the configuration. */
+    public static SignInFixture start(String extra) throws Exception {
+        return new SignInFixture(extra);
+    }
+
+    /** Starts the proxy again, on the same port, with other top-level YAML. */
+    public void restart(String extra) throws Exception {
+        proxy.close();
+        proxy = RunningProxy.start(config(extra));
+    }
+
+    /** {@code http://<host>.test:<port><path>}. */
+    public String url(String host, String path) {
+        return "http://" + host + ".test:" + port + path;
+    }
+
+    private String config(String extra) {
+        return """
+                address: 127.0.0.1:%1$d
+                authenticate_service_url: http://authenticate.test:%1$d
+                idp_provider: oidc
+                idp_provider_url: %2$s
+                idp_client_id: %3$s
+                idp_client_secret: %4$s
+                cookie_secure: false
+                jwt_claims_headers: [email, groups]
+                %6$s
+                routes:
+                  - from: http://app.test:%1$d
+                    to: %5$s
+                    allow_websockets: true
+                    policy:
+                      - allow:
+                          or:
+                            - email:
+                                is: alice@example.com
+                  - from: http://other.test:%1$d
+                    to: %5$s
+                    allowed_users: [alice@example.com]
+                  - from: http://public.test:%1$d
+                    to: %5$s
+                    allow_public_unauthenticated_access: true
+                """.formatted(port, idp.issuerUrl(), TestIdentityProvider.CLIENT_ID, TestIdentityProvider.CLIENT_SECRET,
+                upstream.url(), extra);
+    }
+
+    @Override
+    public void close() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        upstream.close();
+        idp.close();
+    }
+}
