@@ -34,6 +34,12 @@ public final class AccessLog {
         fields.put("bytes_out", rc.bytesOut());
         fields.put("client", rc.forwarded() != null ? rc.forwarded().clientAddress() : "");
         fields.put("protocol", rc.http2() ? "HTTP/2" : rc.request().protocolVersion().text());
+        rc.session().ifPresent(session -> {
+            fields.put("user_id", session.userId());
+            if (session.email() != null) {
+                fields.put("email", session.email());
+            }
+        });
         rc.outcome().ifPresent(outcome -> fields.put("outcome", outcome));
         rc.policyDecision().ifPresent(decision -> {
             fields.put("reasons", decision.reasons());

@@ -33,6 +33,11 @@ final class ReturnUrls {
         return routes.hostRoute(host).map(match -> URI.create(match.scheme() + "://" + host.authority() + pathAndQuery));
     }
 
+    /** Whether {@code host} is served by a route of this configuration. */
+    boolean isRouteHost(RequestHost host) {
+        return routes.hostRoute(host).isPresent();
+    }
+
     /** Whether {@code uri} may receive a programmatic login's token. */
     boolean programmaticTarget(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);

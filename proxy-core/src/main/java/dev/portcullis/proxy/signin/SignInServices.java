@@ -92,14 +92,15 @@ public final class SignInServices {
 
     /**
      * Whether the request is for one of the proxy's own endpoints: anything on the authenticate
-     * host, the key set documents on any host, and {@code /.pomerium/…} on route hosts. These come
-     * before routing and policy.
+     * host, and the key set documents and {@code /.pomerium/…} on route hosts. These come before
+     * routing and policy; on a host that is no route, they are not found like anything else.
      */
     public boolean isEndpoint(EndpointRequest request) {
         String path = request.path();
-        return isKeySetPath(path)
-                || (authenticate.isPresent() && isAuthenticateHost(request.host()))
-                || RouteEndpoints.isOwnPath(path);
+        if (authenticate.isPresent() && isAuthenticateHost(request.host())) {
+            return true;
+        }
+        return (isKeySetPath(path) || RouteEndpoints.isOwnPath(path)) && returnUrls.isRouteHost(request.host());
     }
 
     /** The answer of the endpoint {@link #isEndpoint} found for {@code request}. */

@@ -366,4 +366,69 @@ class SignInFlowTest {
         Answer forged = new SignInClient(port).get("http://authenticate.test:" + port + "/oauth2/callback?code=x&state=" + state);
         assertThat(forged.status()).as("no sign-in attempt in this browser").isEqualTo(400);
     }
+
+    @Test
+    void aLargeSessionTravelsInChunksAndIsJoinedAgain() throws Exception {
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            groups.add(java.util.UUID.randomUUID().toString());
+        }
+        idp.nextUser("alice", "alice@example.com", groups, 3600);
+        Answer answer = browser.open(app("/"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(browser.cookies("app.test")).containsKeys("_pomerium", "_pomerium_1");
+        assertThat(upstream.lastRequest().header("X-Pomerium-Claim-Groups").split(",")).hasSize(150);
+    }
+
+    @Test
+    void theLogsOfAWholeSignInHoldNoSecretCookieOrToken() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        ch.qos.logback.classic.LoggerContext context = root.getLoggerContext();
+        context.getLogger("dev.portcullis").setLevel(ch.qos.logback.classic.Level.DEBUG);
+        context.getLogger("portcullis.access").setLevel(ch.qos.logback.classic.Level.DEBUG);
+        List<String> secrets = new ArrayList<>();
+        try {
+            idp.nextUser("alice", "alice@example.com", List.of("family"), 3600);
+            List<Answer> hops = browser.follow(app("/private?token=abc"), "Authorization", "Basic c2VjcmV0OnNlY3JldA==");
+            hops.forEach(hop -> hop.header("location").ifPresent(location -> {
+                int query = location.indexOf('?');
+                if (query > 0) {
+                    for (String parameter : location.substring(query + 1).split("&")) {
+                        String value = parameter.substring(parameter.indexOf('=') + 1);
+                        if (value.length() > 20) {
+                            secrets.add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            }));
+            secrets.addAll(browser.cookies("app.test").values());
+            secrets.addAll(browser.cookies("authenticate.test").values());
+            secrets.add(upstream.lastRequest().header("X-Pomerium-Jwt-Assertion"));
+            browser.follow(app("/.pomerium/sign_out"));
+        } finally {
+            root.detachAppender(captured);
+            context.getLogger("dev.portcullis").setLevel(null);
+            context.getLogger("portcullis.access").setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        secrets.add(TestIdentityProvider.CLIENT_SECRET);
+        secrets.add("4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=");
+        secrets.add("c2VjcmV0OnNlY3JldA==");
+        net.logstash.logback.encoder.LogstashEncoder encoder = new net.logstash.logback.encoder.LogstashEncoder();
+        encoder.start();
+        StringBuilder all = new StringBuilder();
+        captured.list.stream()
+                .filter(event -> event.getLoggerName().startsWith("dev.portcullis") || event.getLoggerName().startsWith("portcullis"))
+                .forEach(event -> all.append(new String(encoder.encode(event), StandardCharsets.UTF_8)));
+        assertThat(all).contains("signed in").contains("\"user_id\":\"alice\"");
+        assertThat(secrets).hasSizeGreaterThan(5);
+        for (String secret : secrets) {
+            assertThat(all.toString()).as("the log must not hold %s…", secret.substring(0, 8)).doesNotContain(secret);
+        }
+        assertThat(all.toString()).doesNotContain("token=abc").doesNotContain("eyJ");
+    }
 }

@@ -10,18 +10,28 @@ public final class SignInFixture implements AutoCloseable {
     public final TestIdentityProvider idp;
     public final TestUpstream upstream;
     public final int port;
+    private final String extraRoutes;
     private RunningProxy proxy;
 
-    private SignInFixture(String extra) throws Exception {
+    private SignInFixture(String extra, String extraRoutes) throws Exception {
         idp = new TestIdentityProvider();
         upstream = new TestUpstream("app");
         port = TestIdentityProvider.freePort();
+        this.extraRoutes = extraRoutes;
         proxy = RunningProxy.start(config(extra));
     }
 
     /** Starts it all; {@code extra} is top-level YAML added to the configuration. */
     public static SignInFixture start(String extra) throws Exception {
-        return new SignInFixture(extra);
+        return new SignInFixture(extra, "");
+    }
+
+    /**
+     * Starts it all with more routes after the three standard ones; in {@code extraRoutes},
+     * {@code PORT} stands for the proxy's port.
+     */
+    public static SignInFixture startWithRoutes(String extraRoutes) throws Exception {
+        return new SignInFixture("", extraRoutes);
     }
 
     /** Starts the proxy again, on the same port, with other top-level YAML. */
@@ -62,7 +72,7 @@ public final class SignInFixture implements AutoCloseable {
                     to: %5$s
                     allow_public_unauthenticated_access: true
                 """.formatted(port, idp.issuerUrl(), TestIdentityProvider.CLIENT_ID, TestIdentityProvider.CLIENT_SECRET,
-                upstream.url(), extra);
+                upstream.url(), extra) + extraRoutes.replace("PORT", Integer.toString(port));
     }
 
     @Override
