@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A cookie-keeping HTTP client that behaves like a browser for the sign-in flow: it follows
  * redirects one hop at a time (recording each), keeps host-only cookies per host, and sends
- * requests for host names under {@code .test} to the proxy (with that Host header), everything else
- * (the identity provider) directly.
+ * requests for host names under {@code .test} (or other suffixes) to the proxy (with that Host
+ * header), everything else (the identity provider) directly.
  */
 public final class SignInClient {
     static {
@@ -26,13 +26,23 @@ public final class SignInClient {
     }
 
     private final int proxyPort;
+    private final List<String> proxiedSuffixes;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Map<String, String>> jar = new ConcurrentHashMap<>();
     private String accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
     public SignInClient(int proxyPort) {
+        this(proxyPort, ".test");
+    }
+
+    /**
+     * A client that sends requests for hosts ending in one of {@code proxiedSuffixes} to the proxy,
+     * over plain HTTP whatever the URL's scheme (as a TLS-terminating front proxy such as DSM's would).
+     */
+    public SignInClient(int proxyPort, String... proxiedSuffixes) {
         this.proxyPort = proxyPort;
+        this.proxiedSuffixes = List.of(proxiedSuffixes);
     }
 
     /** One answer as the client saw it. */
@@ -109,7 +119,7 @@ public final class SignInClient {
     private Answer send(String method, String url, String body, String... headers) throws IOException, InterruptedException {
         URI uri = URI.create(url);
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        boolean viaProxy = host.endsWith(".test");
+        boolean viaProxy = proxiedSuffixes.stream().anyMatch(host::endsWith);
         URI target = viaProxy
                 ? URI.create("http://127.0.0.1:" + proxyPort + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
                 : uri;
