@@ -13,27 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 jar=${PORTCULLIS_JAR:-../../proxy-core/target/portcullis.jar}
 
-# KEY=value lines of ./.env, for variables the environment does not already set.
-load_env_file() {
-  local line key
-  [[ -f .env ]] || return 0
-  while IFS= read -r line || [[ -n $line ]]; do
-    key=${line%%=*}
-    if [[ $key =~ ^[A-Z_][A-Z0-9_]*$ && -z ${!key:-} ]]; then
-      export "$key=${line#*=}"
-    fi
-  done <.env
-}
-
-# 32 random bytes in base64, added to ./.env (readable by its owner only) when not set yet.
-ensure_secret() {
-  local name=$1 value
-  if [[ -z ${!name:-} ]]; then
-    value=$(head -c32 /dev/urandom | base64)
-    (umask 077 && printf '%s=%s\n' "$name" "$value" >>.env)
-    export "$name=$value"
-  fi
-}
+# shellcheck source=environment.sh
+source ./environment.sh
 
 if [[ ! -f $jar ]]; then
   echo "run-jar.sh: $jar not found; build it from the repository root: mvn -q -B -DskipTests package" >&2

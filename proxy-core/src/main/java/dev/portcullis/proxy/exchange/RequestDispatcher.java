@@ -31,6 +31,7 @@ import java.util.Optional;
 import dev.portcullis.policy.Decision;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import dev.portcullis.proxy.pages.ForbiddenPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
@@ -139,7 +140,7 @@ public final class RequestDispatcher {
      * went away in between, only the log line is written.
      */
     private <T> void whenDone(Downstream downstream, RequestContext rc, CompletableFuture<T> stage,
-            java.util.function.Consumer<CompletableFuture<T>> next) {
+            Consumer<CompletableFuture<T>> next) {
         if (stage.isDone()) {
             next.accept(stage);
             return;

@@ -17,12 +17,8 @@ import dev.portcullis.proxy.pages.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UserPage;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -315,17 +312,7 @@ final class AuthenticateEndpoints {
     }
 
     private static LocalAnswer backChannelAnswer(HttpResponseStatus status, String error) {
-        return LocalAnswer.page(alloc -> {
-            String body = error == null ? "" : "{\"error\":\"" + error + "\"}";
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    ByteBufUtil.writeUtf8(alloc, body));
-            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                    .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-            if (error != null) {
-                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-            }
-            return response;
-        });
+        return LocalAnswer.body(status, "application/json", error == null ? "" : "{\"error\":\"" + error + "\"}", "no-store");
     }
 
     private String base() {
@@ -333,7 +320,7 @@ final class AuthenticateEndpoints {
     }
 
     /** Runs a provider call; a call that throws instead of failing its stage fails the stage. */
-    private static <T> CompletionStage<T> call(java.util.function.Supplier<CompletionStage<T>> providerCall) {
+    private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> providerCall) {
         try {
             return providerCall.get();
         } catch (RuntimeException e) {

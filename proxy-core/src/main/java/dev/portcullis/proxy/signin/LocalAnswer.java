@@ -3,6 +3,11 @@ package dev.portcullis.proxy.signin;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.List;
 import java.util.function.Function;
@@ -29,6 +34,23 @@ public sealed interface LocalAnswer {
             requireNonNull(render, "render");
             setCookies = List.copyOf(setCookies);
         }
+    }
+
+    /**
+     * A plain body ({@code text/plain}, {@code application/json}, {@code application/jwt} …) with
+     * {@code Cache-Control: cacheControl}.
+     */
+    static LocalAnswer body(HttpResponseStatus status, String contentType, String body, String cacheControl) {
+        return page(alloc -> {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    ByteBufUtil.writeUtf8(alloc, body));
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                    .set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+            if (!body.isEmpty()) {
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            }
+            return response;
+        });
     }
 
     static LocalAnswer redirect(String location) {

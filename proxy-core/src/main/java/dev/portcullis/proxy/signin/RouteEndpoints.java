@@ -8,12 +8,8 @@ import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
 import dev.portcullis.proxy.pages.UserPage;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.time.Instant;
@@ -109,14 +105,7 @@ final class RouteEndpoints {
             return unauthenticated(request, "/.pomerium/jwt");
         }
         String jwt = services.identityHeaders().assertion(session.get(), request.host().authority());
-        return LocalAnswer.page(alloc -> {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    ByteBufUtil.writeAscii(alloc, jwt));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/jwt")
-                    .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                    .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-            return response;
-        });
+        return LocalAnswer.body(HttpResponseStatus.OK, "application/jwt", jwt, "no-store");
     }
 
     private LocalAnswer signOut(EndpointRequest request) {
@@ -149,14 +138,7 @@ final class RouteEndpoints {
         }
         String ticket = services.tickets().issue(routeUrl.get(), client.get(), services.clock().instant());
         String url = authenticate.get().programmaticSignInUrl(ticket);
-        return LocalAnswer.page(alloc -> {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    ByteBufUtil.writeUtf8(alloc, url));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                    .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-            return response;
-        });
+        return LocalAnswer.body(HttpResponseStatus.OK, "text/plain; charset=utf-8", url, "no-store");
     }
 
     /** A stranger on one of the proxy's pages: browsers go to sign in, API clients get 401. */

@@ -16,12 +16,8 @@ import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteTable;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
@@ -107,12 +103,14 @@ public final class SignInServices {
     public CompletionStage<LocalAnswer> endpoint(EndpointRequest request) {
         String path = request.path();
         if (path.equals(KeySetDocuments.JWKS_PATH)) {
-            return CompletableFuture.completedFuture(LocalAnswer.page(alloc -> json(alloc, keySet.jwksJson(), "max-age=60")));
+            return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
+                    keySet.jwksJson(), "max-age=60"));
         }
         if (isKeySetPath(path)) {
             String document = keySet.wellKnownJson(authenticateUrl.map(URI::toString).orElse("https://" + request.host().authority()),
                     callbackPath, request.host().authority());
-            return CompletableFuture.completedFuture(LocalAnswer.page(alloc -> json(alloc, document, "max-age=60")));
+            return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
+                    document, "max-age=60"));
         }
         if (authenticate.isPresent() && isAuthenticateHost(request.host())) {
             return authenticate.get().handle(request);
@@ -144,7 +142,7 @@ public final class SignInServices {
     public Optional<String> signInAgainUrl(RequestHost host, String pathAndQuery) {
         return returnUrls.onRouteHost(host, "/.pomerium/sign_out").flatMap(signOut -> returnUrls
                 .onRouteHost(host, pathAndQuery).map(back -> {
-                    io.netty.handler.codec.http.QueryStringEncoder url = new io.netty.handler.codec.http.QueryStringEncoder(signOut.toString());
+                    QueryStringEncoder url = new QueryStringEncoder(signOut.toString());
                     url.addParam(AuthenticateEndpoints.REDIRECT_PARAMETER, back.toString());
                     return url.toString();
                 }));
@@ -169,15 +167,6 @@ public final class SignInServices {
             return false;
         }
         return own.port().isEmpty() || host.port().isEmpty() || own.port().equals(host.port());
-    }
-
-    private static FullHttpResponse json(io.netty.buffer.ByteBufAllocator alloc, String body, String cacheControl) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                ByteBufUtil.writeUtf8(alloc, body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                .set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
-        return response;
     }
 
     Clock clock() { return runtime.clock(); }
