@@ -10,9 +10,10 @@ public final class BrowserRequests {
     private BrowserRequests() {}
 
     /**
-     * Whether {@code accept} prefers {@code text/html} over JSON and other specific types, or is
-     * absent ({@code curl}, a link opened by a tool). {@code *}{@code /*} alone counts as a
-     * browser as well, since that is what simple clients send when they would show a page.
+     * Whether {@code accept} prefers {@code text/html} (or XHTML) over every other type it names,
+     * or is absent. Browsers ask for HTML first when they open a page; {@code *}{@code /*} alone,
+     * which HTTP libraries and {@code curl} send, does not prefer HTML, so such a client gets 401
+     * with the sign-in URL instead of a redirect to a login page it cannot use.
      */
     public static boolean isBrowser(String accept) {
         if (accept == null || accept.isBlank()) {
@@ -26,8 +27,6 @@ public final class BrowserRequests {
             double q = quality(pieces);
             if (type.equals("text/html") || type.equals("application/xhtml+xml")) {
                 html = Math.max(html, q);
-            } else if (type.equals("*/*")) {
-                html = Math.max(html, q * 0.5);
             } else {
                 other = Math.max(other, q);
             }
