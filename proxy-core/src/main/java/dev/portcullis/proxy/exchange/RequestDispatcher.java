@@ -96,8 +96,7 @@ public final class RequestDispatcher {
             return;
         }
         SignInServices signIn = snapshot.signIn();
-        EndpointRequest endpoint = endpointRequest(rc, "");
-        if (signIn.isEndpoint(endpoint)) {
+        if (signIn.isEndpoint(host, target.path())) {
             if (HttpMethod.POST.equals(request.method())) {
                 FormBodyReader.read(downstream, rc, body -> {
                     if (body == null) {
@@ -109,7 +108,7 @@ public final class RequestDispatcher {
                     }
                 });
             } else {
-                answerLater(downstream, rc, signIn.endpoint(endpoint), false);
+                answerLater(downstream, rc, signIn.endpoint(endpointRequest(rc, "")), false);
             }
             return;
         }

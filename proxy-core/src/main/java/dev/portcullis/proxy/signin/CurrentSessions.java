@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 public final class CurrentSessions {
     static final String BEARER_PREFIX = "Bearer Pomerium-";
     static final String POMERIUM_PREFIX = "Pomerium ";
+    private static final CompletionStage<CurrentSession> NO_SESSION = CompletableFuture.completedFuture(CurrentSession.NONE);
 
     private final SessionSealer sealer;
     private final CookieSettings cookies;
@@ -43,10 +44,13 @@ public final class CurrentSessions {
 
     /** The request's session, renewed when due. Completes at once unless a renewal is needed. */
     public CompletionStage<CurrentSession> current(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.COOKIE) && !headers.contains(HttpHeaderNames.AUTHORIZATION)) {
+            return NO_SESSION;
+        }
         Instant now = clock.instant();
         Optional<Carried> carried = read(headers, now);
         if (carried.isEmpty()) {
-            return CompletableFuture.completedFuture(CurrentSession.NONE);
+            return NO_SESSION;
         }
         Session session = carried.get().session();
         if (refresher.isEmpty() || !session.isRefreshDueAt(now)) {

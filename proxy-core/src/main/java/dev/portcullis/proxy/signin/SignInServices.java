@@ -33,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 public final class SignInServices {
     private final SignInRuntime runtime;
     private final Optional<URI> authenticateUrl;
+    private final RequestHost authenticateHost;
     private final String callbackPath;
     private final CookieSettings cookies;
     private final SessionSealer sealer;
@@ -52,6 +53,7 @@ public final class SignInServices {
         Options.CookieOptions cookieOptions = options.cookies();
         this.identity = options.identity();
         this.authenticateUrl = options.authenticateServiceUrl();
+        this.authenticateHost = authenticateUrl.map(url -> RequestHost.parse(url.getRawAuthority())).orElse(null);
         this.callbackPath = options.authenticateCallbackPath();
         this.cookies = new CookieSettings(cookieOptions.name(), cookieOptions.domain(), cookieOptions.secure(),
                 cookieOptions.httpOnly(), SameSite.parse(cookieOptions.sameSite()), cookieOptions.expire());
@@ -91,12 +93,11 @@ public final class SignInServices {
      * host, and the key set documents and {@code /.pomerium/…} on route hosts. These come before
      * routing and policy; on a host that is no route, they are not found like anything else.
      */
-    public boolean isEndpoint(EndpointRequest request) {
-        String path = request.path();
-        if (authenticate.isPresent() && isAuthenticateHost(request.host())) {
+    public boolean isEndpoint(RequestHost host, String path) {
+        if (authenticate.isPresent() && isAuthenticateHost(host)) {
             return true;
         }
-        return (isKeySetPath(path) || RouteEndpoints.isOwnPath(path)) && returnUrls.isRouteHost(request.host());
+        return (isKeySetPath(path) || RouteEndpoints.isOwnPath(path)) && returnUrls.isRouteHost(host);
     }
 
     /** The answer of the endpoint {@link #isEndpoint} found for {@code request}. */
@@ -161,8 +162,7 @@ public final class SignInServices {
     }
 
     boolean isAuthenticateHost(RequestHost host) {
-        URI url = authenticateUrl.orElseThrow();
-        RequestHost own = RequestHost.parse(url.getRawAuthority());
+        RequestHost own = authenticateHost;
         if (own == null || !own.name().equals(host.name())) {
             return false;
         }
