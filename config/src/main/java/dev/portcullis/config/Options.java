@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param identityProvider the identity provider users sign in with ({@code idp_*})
  * @param cookies          the session cookie's name and attributes ({@code cookie_*})
  * @param identity         what upstreams learn about the user, and the sign-in and sign-out rules
+ * @param forwardAuth      the host answering nginx, Traefik and Caddy forward-auth checks ({@code forward_auth_*})
  */
 public record Options(
         ServerOptions server,
@@ -37,7 +38,8 @@ public record Options(
         List<Route> routes,
         IdentityProviderOptions identityProvider,
         CookieOptions cookies,
-        IdentityOptions identity) {
+        IdentityOptions identity,
+        ForwardAuthOptions forwardAuth) {
 
     public Options {
         requireNonNull(server, "server");
@@ -51,6 +53,7 @@ public record Options(
         requireNonNull(identityProvider, "identityProvider");
         requireNonNull(cookies, "cookies");
         requireNonNull(identity, "identity");
+        requireNonNull(forwardAuth, "forwardAuth");
     }
 
     /**
@@ -273,6 +276,22 @@ public record Options(
                     + ", programmaticRedirectDomains=" + programmaticRedirectDomains + ", signoutRedirectUrl="
                     + signoutRedirectUrl + ", jwtEndpoint=" + jwtEndpoint + ", allowAnySignOutRedirect="
                     + allowAnySignOutRedirect + "]";
+        }
+    }
+
+    /**
+     * Forward-auth: nginx ({@code auth_request}), Traefik ({@code forwardauth}) and Caddy ({@code forward_auth})
+     * ask the proxy whether a request may pass. Off unless {@code url} is set. When set, its host differs from
+     * the host of {@code authenticate_service_url} and from every route's host.
+     *
+     * @param url             forward_auth_url: the host (and port) on which the proxy answers verification requests,
+     *                        e.g. https://forwardauth.example.com or http://portcullis:80 inside a Docker network
+     * @param identityHeaders forward_auth_identity_headers: also answer Remote-User/Remote-Email/Remote-Groups/Remote-Name
+     *                        and X-Auth-Request-User/-Email/-Groups (default false)
+     */
+    public record ForwardAuthOptions(Optional<URI> url, boolean identityHeaders) {
+        public ForwardAuthOptions {
+            requireNonNull(url, "url");
         }
     }
 }

@@ -39,7 +39,8 @@ class ValidationTest {
                 row("missing from", "routes:\n  - {to: http://a}\n",
                         "routes[0].from is required (e.g. from: https://app.example.com)"),
                 row("no action", "routes:\n  - from: https://a.example\n",
-                        "routes[0]: exactly one of to, redirect or response is required"),
+                        "routes[0]: exactly one of to, redirect or response is required"
+                        + " (or set forward_auth_url to use this route through forward-auth only)"),
                 row("two actions", "routes:\n  - {from: https://a.example, to: http://a, response: {status: 200}}\n",
                         "routes[0]: exactly one of to, redirect or response is required (found to and response)"),
                 row("bad route duration", "routes:\n  - {from: https://a.example, to: http://a, timeout: 1d}\n",
@@ -186,7 +187,8 @@ class ValidationTest {
                 "insecure_server: \"maybe\" is not a boolean (expected true or false)",
                 "timeout_read: \"30\" is not a duration (expected e.g. 30s, 1m30s, 14h)",
                 problems.get(2), problems.get(3),
-                "routes[0]: exactly one of to, redirect or response is required",
+                "routes[0]: exactly one of to, redirect or response is required"
+                        + " (or set forward_auth_url to use this route through forward-auth only)",
                 "routes[1].from: \"htp:/x\" is not an http(s) URL (expected e.g. https://app.example.com)");
         assertThat(problems.get(2)).startsWith("cookie_secret is required");
         assertThat(problems.get(3)).startsWith("shared_secret is required");

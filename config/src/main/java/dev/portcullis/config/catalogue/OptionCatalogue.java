@@ -164,8 +164,12 @@ public final class OptionCatalogue {
                                 + " or map `{X-Email: email}`"),
                 top("pass_identity_headers", BOOLEAN, "true",
                         "send the JWT assertion upstream (default for routes; Pomerium ≥0.10: false)"),
-                later("forward_auth_url", URL, NONE, "host answering forward-auth checks"),
-                later("forward_auth_identity_headers", BOOLEAN, "true", "put identity headers in forward-auth answers"),
+                top("forward_auth_url", URL, NONE,
+                        "host (and port) answering forward-auth checks of nginx, Traefik and Caddy, e.g."
+                                + " `https://forwardauth.example.com`; no path; a host of its own"),
+                top("forward_auth_identity_headers", BOOLEAN, "false",
+                        "also put `Remote-User`, `Remote-Email`, `Remote-Groups`, `Remote-Name` and"
+                                + " `X-Auth-Request-User`/`-Email`/`-Groups` in forward-auth answers"),
                 top("xff_num_trusted_hops", INTEGER, "0", "how many front proxies' `X-Forwarded-For` entries to believe"),
                 top("skip_xff_append", BOOLEAN, "false", "do not append the client address to `X-Forwarded-For`"),
                 top("default_upstream_timeout", DURATION, "30s", "a route's `timeout` when it sets none"),

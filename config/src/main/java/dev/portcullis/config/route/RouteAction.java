@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** What a route does with a request it takes: exactly one of {@code to}, {@code redirect} or {@code response}. */
+/**
+ * What a route does with a request it takes: exactly one of {@code to}, {@code redirect} or {@code response};
+ * with {@code forward_auth_url} set, a route may have none of them ({@link ForwardAuthOnly}).
+ */
 public sealed interface RouteAction {
 
     /** {@code to:} forward to one of these endpoints (round-robin by weight over the healthy ones). */
@@ -55,4 +58,11 @@ public sealed interface RouteAction {
             requireNonNull(body, "body");
         }
     }
+
+    /**
+     * None of {@code to}, {@code redirect} or {@code response}, allowed only with {@code forward_auth_url}: the
+     * route's requests are checked through forward-auth only (its {@code from} and policy decide). In proxy mode
+     * the route's host answers like an unknown route.
+     */
+    record ForwardAuthOnly() implements RouteAction {}
 }

@@ -246,6 +246,8 @@ public final class RequestDispatcher {
             FullHttpResponse response = text(downstream, HttpResponseStatus.valueOf(fixed.status()), fixed.body());
             route.headers().setResponseHeaders().forEach(response.headers()::set);
             LocalReply.send(downstream, rc, response, false, services.recorder());
+        } else if (action instanceof RouteAction.ForwardAuthOnly) {
+            refuse(downstream, rc, ProxyFailure.NO_ROUTE);
         }
     }
 

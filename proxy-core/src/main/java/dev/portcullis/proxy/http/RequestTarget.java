@@ -17,7 +17,8 @@ import java.util.Optional;
  *   <li>a fragment is dropped; an absolute-form target keeps only its path and query.</li>
  * </ul>
  * Matrix parameters ({@code ;}) are kept as part of the segment and so never match a shorter
- * exact path. A target that is not a path (no leading {@code /}), has a malformed escape, or
+ * exact path. A {@code ..} that needs {@code %2F}, {@code %5C} or a backslash to be a segment is
+ * refused, since an upstream may decode it after the policy allowed the path. A target that is not a path (no leading {@code /}), has a malformed escape, or
  * encodes a NUL or a control character is refused.
  *
  * @param path  the normalised path, always starting with {@code /}
@@ -43,7 +44,26 @@ public record RequestTarget(String path, Optional<String> query) {
         int question = target.indexOf('?');
         String rawPath = question >= 0 ? target.substring(0, question) : target;
         Optional<String> query = question >= 0 ? Optional.of(target.substring(question + 1)) : Optional.empty();
-        return new RequestTarget(removeDotSegments(decodeUnreserved(rawPath)), query);
+        String decoded = decodeUnreserved(rawPath);
+        refuseHiddenTraversal(decoded);
+        return new RequestTarget(removeDotSegments(decoded), query);
+    }
+
+    /**
+     * Refuses a {@code ..} segment that only appears when {@code %2F}, {@code %5C} or {@code \}
+     * count as separators ({@code /public/..%2Fadmin}, {@code /public\..\admin}): the proxy keeps
+     * such a path as one segment, but an upstream that decodes it, or treats a backslash as a
+     * slash, would climb out of the prefix a policy allowed.
+     */
+    private static void refuseHiddenTraversal(String path) throws InvalidRequestTargetException {
+        if (path.indexOf('\\') < 0 && path.indexOf("%2F") < 0 && path.indexOf("%5C") < 0) {
+            return;
+        }
+        for (String segment : path.replace("%2F", "/").replace("%5C", "/").replace('\\', '/').split("/")) {
+            if (segment.equals("..")) {
+                throw new InvalidRequestTargetException("the path climbs up behind an escaped slash or a backslash");
+            }
+        }
     }
 
     private static String stripSchemeAndAuthority(String target) throws InvalidRequestTargetException {

@@ -4,6 +4,7 @@ import static dev.portcullis.config.internal.value.ValueText.quote;
 
 import dev.portcullis.config.Options;
 import dev.portcullis.config.Options.CookieOptions;
+import dev.portcullis.config.Options.ForwardAuthOptions;
 import dev.portcullis.config.Options.IdentityOptions;
 import dev.portcullis.config.Options.IdentityProviderOptions;
 import dev.portcullis.config.Options.ForwardingOptions;
@@ -27,8 +28,8 @@ import java.util.Optional;
 
 /**
  * Reads the merged top-level settings into {@link Options}: every implemented key (listener, secrets,
- * identity provider, cookies, identity headers), every accepted key validated by its kind, then the routes. Returns empty when anything was wrong; the problems are in the
- * {@link Diagnostics}.
+ * identity provider, cookies, identity headers, forward-auth), every accepted key validated by its kind, then
+ * the routes. Returns empty when anything was wrong; the problems are in the {@link Diagnostics}.
  */
 public final class OptionsReader {
 
@@ -55,13 +56,17 @@ public final class OptionsReader {
         IdentityProviderOptions identityProvider = new IdentityProviderReader(readers).read(top);
         CookieOptions cookies = new CookieOptionsReader(readers).read(top);
         IdentityOptions identity = new IdentityOptionsReader(readers).read(top);
-        List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders())
-                .read(top);
+        ForwardAuthReader forwardAuthReader = new ForwardAuthReader(readers);
+        ForwardAuthOptions forwardAuth = forwardAuthReader.read(top);
+        // a mistake in forward_auth_url is reported there alone, not again at every route without an action
+        List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders(),
+                top.has("forward_auth_url")).read(top);
+        forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         if (diagnostics.problemCount() > before || secrets.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Options(server, forwarding, secrets.get(), authenticateServiceUrl, callbackPath,
-                responseHeaders, logLevel, routes, identityProvider, cookies, identity));
+                responseHeaders, logLevel, routes, identityProvider, cookies, identity, forwardAuth));
     }
 
     private ForwardingOptions forwarding(SettingMap top) {

@@ -7,18 +7,24 @@ import dev.portcullis.config.route.RouteAction;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads what a route does: exactly one of {@code to}, {@code redirect} or {@code response}. */
+/**
+ * Reads what a route does: exactly one of {@code to}, {@code redirect} or {@code response}. With
+ * {@code forward_auth_url} set, none is allowed too: the route is {@link RouteAction.ForwardAuthOnly}.
+ */
 final class ActionReader {
 
     private static final List<String> ACTIONS = List.of("to", "redirect", "response");
 
     private final Diagnostics diagnostics;
+    private final boolean forwardAuth;
     private final UpstreamsReader upstreams;
     private final RedirectReader redirects;
     private final FixedResponseReader responses;
 
-    ActionReader(ValueReaders readers) {
+    /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
+    ActionReader(ValueReaders readers, boolean forwardAuth) {
         this.diagnostics = readers.diagnostics();
+        this.forwardAuth = forwardAuth;
         this.upstreams = new UpstreamsReader(diagnostics);
         this.redirects = new RedirectReader(readers);
         this.responses = new FixedResponseReader(readers);
@@ -26,9 +32,19 @@ final class ActionReader {
 
     Optional<? extends RouteAction> read(SettingMap route) {
         List<String> set = ACTIONS.stream().filter(route::has).toList();
-        if (set.size() != 1) {
-            String found = set.isEmpty() ? "" : " (found " + String.join(" and ", set) + ")";
-            diagnostics.problem(route.at(), "exactly one of to, redirect or response is required" + found);
+        if (set.isEmpty() && forwardAuth) {
+            return Optional.of(new RouteAction.ForwardAuthOnly());
+        }
+        if (set.isEmpty()) {
+            diagnostics.problem(route.at(), "exactly one of to, redirect or response is required"
+                    + " (or set forward_auth_url to use this route through forward-auth only)");
+            return Optional.empty();
+        }
+        if (set.size() > 1) {
+            String found = " (found " + String.join(" and ", set) + ")";
+            diagnostics.problem(route.at(), forwardAuth
+                    ? "set at most one of to, redirect or response" + found
+                    : "exactly one of to, redirect or response is required" + found);
             return Optional.empty();
         }
         return switch (set.get(0)) {

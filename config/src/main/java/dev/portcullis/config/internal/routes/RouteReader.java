@@ -44,14 +44,16 @@ final class RouteReader {
     private final UpstreamTlsReader upstreamTls;
     private final AccessRulesReader access;
 
-    RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, RouteNames names) {
+    /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
+    RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, boolean forwardAuth,
+            RouteNames names) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
         this.defaultTimeout = defaultTimeout;
         this.passIdentityHeaders = passIdentityHeaders;
         this.names = names;
         this.matches = new RouteMatchReader(readers);
-        this.actions = new ActionReader(readers);
+        this.actions = new ActionReader(readers, forwardAuth);
         this.rewrites = new RewriteReader(readers);
         this.headers = new HeaderRulesReader(readers);
         this.upstreamTls = new UpstreamTlsReader(readers);

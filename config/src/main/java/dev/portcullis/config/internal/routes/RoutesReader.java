@@ -22,16 +22,20 @@ public final class RoutesReader {
     private final ValueReaders readers;
     private final Duration defaultTimeout;
     private final boolean passIdentityHeaders;
+    private final boolean forwardAuth;
     private final RouteListDecoder decoder;
 
     /**
      * @param defaultTimeout      {@code default_upstream_timeout}: a route's timeout when it sets none
      * @param passIdentityHeaders the global {@code pass_identity_headers}: a route's when it sets none
+     * @param forwardAuth         whether {@code forward_auth_url} is set: a route may then have none of
+     *                            {@code to}, {@code redirect} or {@code response}
      */
-    public RoutesReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders) {
+    public RoutesReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, boolean forwardAuth) {
         this.readers = readers;
         this.defaultTimeout = defaultTimeout;
         this.passIdentityHeaders = passIdentityHeaders;
+        this.forwardAuth = forwardAuth;
         this.decoder = new RouteListDecoder(readers.diagnostics());
     }
 
@@ -42,7 +46,7 @@ public final class RoutesReader {
                 .flatMap(list -> decoder.entries(list).stream())
                 .flatMap(List::stream)
                 .toList();
-        RouteReader reader = new RouteReader(readers, defaultTimeout, passIdentityHeaders,
+        RouteReader reader = new RouteReader(readers, defaultTimeout, passIdentityHeaders, forwardAuth,
                 new RouteNames(explicitNames(entries)));
         return entries.stream().flatMap(entry -> reader.read(entry).stream()).toList();
     }
