@@ -3,6 +3,7 @@ package dev.portcullis.proxy.exchange;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.config.Options;
+import dev.portcullis.proxy.forwardauth.ForwardAuthChecks;
 import dev.portcullis.proxy.http.ForwardedHeaders;
 import dev.portcullis.proxy.route.RouteTable;
 import dev.portcullis.proxy.signin.SignInRuntime;
@@ -12,12 +13,14 @@ import dev.portcullis.proxy.signin.SignInServices;
  * Everything a request reads from the configuration, built once per configuration and swapped
  * as a whole: a request works with the snapshot it started with.
  */
-public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders forwardedHeaders, SignInServices signIn) {
+public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders forwardedHeaders, SignInServices signIn,
+        ForwardAuthChecks forwardAuth) {
     public ProxySnapshot {
         requireNonNull(options, "options");
         requireNonNull(routes, "routes");
         requireNonNull(forwardedHeaders, "forwardedHeaders");
         requireNonNull(signIn, "signIn");
+        requireNonNull(forwardAuth, "forwardAuth");
     }
 
     /**
@@ -29,6 +32,6 @@ public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders
         RouteTable routes = RouteTable.of(options.routes());
         return new ProxySnapshot(options, routes,
                 new ForwardedHeaders(options.forwarding().xffNumTrustedHops(), options.forwarding().skipXffAppend()),
-                SignInServices.of(options, routes, runtime));
+                SignInServices.of(options, routes, runtime), new ForwardAuthChecks(options.forwardAuth().url()));
     }
 }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import dev.portcullis.policy.Decision;
 import dev.portcullis.authn.session.Session;
+import dev.portcullis.proxy.forwardauth.CheckMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ public final class RequestContext {
     private Session session;
     private Map<String, String> identityHeaders = Map.of();
     private List<String> responseCookies = List.of();
+    private CheckMode forwardAuth;
+    private String checkedMethod;
 
     RequestContext(String requestId, long startNanos, HttpRequest request, RequestTarget target, RequestHost host,
             ForwardedFacts forwarded, boolean downstreamTls, boolean http2) {
@@ -75,6 +78,17 @@ public final class RequestContext {
     /** The policy's decision when it refused the request. */
     public Optional<Decision> policyDecision() { return Optional.ofNullable(policyDecision); }
     void policyDecision(Decision decision) { this.policyDecision = decision; }
+    /**
+     * For a forward-auth check, which endpoint was asked; the context's host, target and
+     * {@link #method} are then the checked request's.
+     */
+    public Optional<CheckMode> forwardAuth() { return Optional.ofNullable(forwardAuth); }
+    void forwardAuth(CheckMode mode, String method) {
+        this.forwardAuth = mode;
+        this.checkedMethod = method;
+    }
+    /** The method routing and policy see: the request's own, or for a forward-auth check the checked one. */
+    public String method() { return checkedMethod != null ? checkedMethod : request.method().name(); }
     /** The signed-in user's session, when the request carried one. */
     public Optional<Session> session() { return Optional.ofNullable(session); }
     void session(Session session) { this.session = session; }

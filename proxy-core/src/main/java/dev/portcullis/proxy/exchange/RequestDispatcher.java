@@ -33,6 +33,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import dev.portcullis.proxy.forwardauth.CheckMode;
+import dev.portcullis.proxy.forwardauth.CheckedRequest;
+import dev.portcullis.proxy.forwardauth.ForwardAuthChecks;
 import dev.portcullis.proxy.pages.ForbiddenPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
 import dev.portcullis.proxy.signin.BrowserRequests;
@@ -95,6 +98,30 @@ public final class RequestDispatcher {
             refuse(downstream, rc, ProxyFailure.MISDIRECTED);
             return;
         }
+        if (snapshot.forwardAuth().isHost(host)) {
+            Optional<CheckedRequest> checked = snapshot.forwardAuth().read(target, request.method().name(), forwarded);
+            if (checked.isEmpty()) {
+                refuse(downstream, rc, ForwardAuthChecks.mode(target.path()).isEmpty()
+                        ? ProxyFailure.NO_ROUTE : ProxyFailure.BAD_REQUEST);
+                return;
+            }
+            rc = new RequestContext(rc.requestId(), start, request, checked.get().target(), checked.get().host(), forwarded,
+                    connection.tls(), downstream.http2());
+            rc.forwardAuth(checked.get().mode(), checked.get().method());
+            host = rc.host();
+            target = rc.target();
+        }
+        route(downstream, rc, snapshot);
+    }
+
+    /**
+     * From here on a proxied request and a forward-auth check go the same way: the proxy's own
+     * endpoints, the route, the session, the policy. Only the last step differs (see {@link #act}).
+     */
+    private void route(Downstream downstream, RequestContext rc, ProxySnapshot snapshot) {
+        HttpRequest request = rc.request();
+        RequestHost host = rc.host();
+        RequestTarget target = rc.target();
         SignInServices signIn = snapshot.signIn();
         if (signIn.isEndpoint(host, target.path())) {
             if (HttpMethod.POST.equals(request.method())) {
@@ -129,7 +156,7 @@ public final class RequestDispatcher {
     }
 
     private static EndpointRequest endpointRequest(RequestContext rc, String body) {
-        return new EndpointRequest(rc.requestId(), rc.request().method().name(), rc.target().path(), rc.target().query(),
+        return new EndpointRequest(rc.requestId(), rc.method(), rc.target().path(), rc.target().query(),
                 rc.host(), rc.request().headers(), body);
     }
 
@@ -186,7 +213,7 @@ public final class RequestDispatcher {
             CurrentSession current) {
         current.session().ifPresent(rc::session);
         rc.responseCookies(current.setCookies());
-        AccessRequestFacts facts = new AccessRequestFacts(rc.request().method().name(), rc.target().path(),
+        AccessRequestFacts facts = new AccessRequestFacts(rc.method(), rc.target().path(),
                 rc.forwarded().clientAddress(), rc.request().headers(), current.session());
         CompletableFuture<AccessDecision> decision;
         try {
@@ -229,6 +256,11 @@ public final class RequestDispatcher {
             return;
         }
         Route route = entry.route();
+        if (rc.forwardAuth().isPresent()) {
+            LocalReply.send(downstream, rc, ForwardAuthAnswer.allowed(downstream.ctx().alloc(), rc, route, signIn,
+                    snapshot.options().forwardAuth().identityHeaders()), false, services.recorder());
+            return;
+        }
         RouteAction action = route.action();
         if (action instanceof RouteAction.Forward) {
             signIn.identityHeaders().stripCredentials(rc.request().headers());
@@ -263,7 +295,9 @@ public final class RequestDispatcher {
             return;
         }
         rc.outcome("sign_in");
-        FullHttpResponse response = BrowserRequests.isBrowser(rc.accept())
+        boolean redirect = rc.forwardAuth().map(mode -> mode == CheckMode.SIGN_IN && BrowserRequests.isBrowser(rc.accept()))
+                .orElseGet(() -> BrowserRequests.isBrowser(rc.accept()));
+        FullHttpResponse response = redirect
                 ? redirect(downstream, signInUrl.get())
                 : UnauthenticatedAnswer.render(downstream.ctx().alloc(), rc.requestId(), signInUrl.get());
         LocalReply.send(downstream, rc, response, false, services.recorder());

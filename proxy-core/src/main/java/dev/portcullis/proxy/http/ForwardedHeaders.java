@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Decides which forwarding headers of an incoming request to believe, and removes every header
  * a client must not be able to set: any {@code X-Pomerium-*}, and {@code X-Forwarded-*},
- * {@code Forwarded} and {@code X-Real-Ip} unless they come through trusted front proxies.
+ * {@code Forwarded}, {@code X-Real-Ip} and {@code X-Original-Url} unless they come through trusted
+ * front proxies.
  *
  * <p>With {@code xff_num_trusted_hops: N} the last N entries of {@code X-Forwarded-For} were
  * written by front proxies this deployment runs (DSM's nginx is one), so the N-th entry from
@@ -25,6 +26,9 @@ public final class ForwardedHeaders {
     private static final String X_FORWARDED_FOR = "x-forwarded-for";
     private static final String X_FORWARDED_PROTO = "x-forwarded-proto";
     private static final String X_FORWARDED_HOST = "x-forwarded-host";
+    private static final String X_FORWARDED_URI = "x-forwarded-uri";
+    private static final String X_FORWARDED_METHOD = "x-forwarded-method";
+    private static final String X_ORIGINAL_URL = "x-original-url";
 
     private final int trustedHops;
     private final boolean skipAppend;
@@ -49,6 +53,7 @@ public final class ForwardedHeaders {
     public ForwardedFacts sanitize(HttpHeaders headers, InetSocketAddress peer) {
         String peerAddress = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
         List<String> chain = forwardedForChain(headers);
+        Optional<String> claimedUri = Optional.ofNullable(headers.get(X_FORWARDED_URI));
         ForwardedFacts facts;
         if (trustedHops > 0 && chain.size() >= trustedHops) {
             List<String> trusted = new ArrayList<>(chain.subList(chain.size() - trustedHops, chain.size()));
@@ -57,10 +62,12 @@ public final class ForwardedHeaders {
                 trusted.add(peerAddress);
             }
             facts = new ForwardedFacts(client, trusted,
-                    lastValue(headers, X_FORWARDED_PROTO), lastValue(headers, X_FORWARDED_HOST));
+                    lastValue(headers, X_FORWARDED_PROTO), lastValue(headers, X_FORWARDED_HOST),
+                    Optional.ofNullable(headers.get(X_FORWARDED_URI)), lastValue(headers, X_FORWARDED_METHOD),
+                    Optional.ofNullable(headers.get(X_ORIGINAL_URL)), claimedUri);
         } else {
             facts = new ForwardedFacts(peerAddress, skipAppend ? List.of() : List.of(peerAddress),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), claimedUri);
         }
         removeUntrusted(headers);
         return facts;
@@ -95,7 +102,7 @@ public final class ForwardedHeaders {
         while (it.hasNext()) {
             String name = it.next().getKey().toLowerCase(Locale.ROOT);
             if (name.startsWith("x-forwarded-") || name.startsWith("x-pomerium-")
-                    || name.equals("forwarded") || name.equals("x-real-ip")) {
+                    || name.equals("forwarded") || name.equals("x-real-ip") || name.equals(X_ORIGINAL_URL)) {
                 doomed.add(name);
             }
         }

@@ -48,6 +48,38 @@ public final class IdentityHeaders {
         return headers;
     }
 
+    /**
+     * The identity header sets other tools already read, for forward-auth answers with
+     * {@code forward_auth_identity_headers: true}: {@code Remote-User}, {@code Remote-Email},
+     * {@code Remote-Groups}, {@code Remote-Name} (Authelia's) and {@code X-Auth-Request-User},
+     * {@code X-Auth-Request-Email}, {@code X-Auth-Request-Groups} (oauth2-proxy's). The user is
+     * the {@code preferred_username} claim when the provider gave one, else the email, else the
+     * user id; groups are comma-joined.
+     */
+    public Map<String, String> toolHeaders(Session session) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String user = claimValue(session, "preferred_username");
+        if (user == null) {
+            user = session.email() != null ? session.email() : session.userId();
+        }
+        String groups = claimValue(session, "groups");
+        headers.put("Remote-User", user);
+        headers.put("X-Auth-Request-User", user);
+        if (session.email() != null && claimValue(session, "email") != null) {
+            headers.put("Remote-Email", session.email());
+            headers.put("X-Auth-Request-Email", session.email());
+        }
+        if (!groups.isEmpty()) {
+            headers.put("Remote-Groups", groups);
+            headers.put("X-Auth-Request-Groups", groups);
+        }
+        String name = claimValue(session, "name");
+        if (name != null) {
+            headers.put("Remote-Name", name);
+        }
+        return headers;
+    }
+
     /** The assertion alone, for {@code /.pomerium/jwt}. */
     public String assertion(Session session, String routeHost) {
         return forUpstream(session, routeHost).get(ASSERTION);

@@ -21,7 +21,7 @@ public final class SignInFixture implements AutoCloseable {
         proxy = RunningProxy.start(config(extra));
     }
 
-    /** Starts it all; {@code extra} is top-level YAML added to the configuration. */
+    /** Starts it all; {@code extra} is top-level YAML added to the configuration ({@code PORT}: the proxy's port). */
     public static SignInFixture start(String extra) throws Exception {
         return new SignInFixture(extra, "");
     }
@@ -32,6 +32,11 @@ public final class SignInFixture implements AutoCloseable {
      */
     public static SignInFixture startWithRoutes(String extraRoutes) throws Exception {
         return new SignInFixture("", extraRoutes);
+    }
+
+    /** Starts it all with more routes and more top-level YAML ({@code PORT}: the proxy's port in both). */
+    public static SignInFixture startWithRoutes(String extraRoutes, String extra) throws Exception {
+        return new SignInFixture(extra, extraRoutes);
     }
 
     /** Starts the proxy again, on the same port, with other top-level YAML. */
@@ -72,7 +77,8 @@ public final class SignInFixture implements AutoCloseable {
                     to: %5$s
                     allow_public_unauthenticated_access: true
                 """.formatted(port, idp.issuerUrl(), TestIdentityProvider.CLIENT_ID, TestIdentityProvider.CLIENT_SECRET,
-                upstream.url(), extra) + extraRoutes.replace("PORT", Integer.toString(port));
+                upstream.url(), extra.replace("PORT", Integer.toString(port)))
+                + extraRoutes.replace("PORT", Integer.toString(port));
     }
 
     @Override

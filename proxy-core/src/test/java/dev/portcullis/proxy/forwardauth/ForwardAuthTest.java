@@ -1,0 +1,210 @@
+package dev.portcullis.proxy.forwardauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.proxy.testing.SignInClient;
+import dev.portcullis.proxy.testing.SignInClient.Answer;
+import dev.portcullis.proxy.testing.SignInFixture;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verification endpoints as front proxies call them, with their exact request shapes: Traefik
+ * ({@code forwardauth}, with and without {@code ?uri=}), nginx ({@code auth_request} with
+ * {@code X-Original-Url}) and Caddy ({@code forward_auth}); then path normalisation and spoofed
+ * forwarded headers.
+ */
+class ForwardAuthTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private SignInFixture fixture;
+    private SignInClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = SignInFixture.startWithRoutes("""
+                  - from: http://paths.test:PORT
+                    policy:
+                      - allow:
+                          or:
+                            - http_path:
+                                starts_with: /public
+                      - allow:
+                          and:
+                            - email:
+                                is: alice@example.com
+                """, """
+                forward_auth_url: http://forwardauth.test:PORT
+                forward_auth_identity_headers: true
+                xff_num_trusted_hops: 1
+                """);
+        client = new SignInClient(fixture.port);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private String check(String path) {
+        return "http://forwardauth.test:" + fixture.port + path;
+    }
+
+    private static String uri(String url) {
+        return URLEncoder.encode(url, StandardCharsets.UTF_8);
+    }
+
+    /** The headers Traefik's forwardauth middleware sends for a browser's request to {@code url}. */
+    private static String[] traefik(String url, String... more) {
+        URI u = URI.create(url);
+        List<String> headers = new ArrayList<>(List.of(
+                "X-Forwarded-Method", "GET", "X-Forwarded-Proto", u.getScheme(), "X-Forwarded-Host", u.getRawAuthority(),
+                "X-Forwarded-Uri", u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()),
+                "X-Forwarded-For", "192.0.2.10",
+                "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        headers.addAll(List.of(more));
+        return headers.toArray(String[]::new);
+    }
+
+    /** Signs alice in the way a browser behind Traefik does, returning the route cookie Traefik passed on. */
+    private String signInThroughTraefik(String appUrl) throws Exception {
+        fixture.idp.nextUser("alice", "alice@example.com", List.of("family"), 3600);
+        Answer first = client.get(check("/?uri=" + uri(appUrl)), traefik(appUrl));
+        assertThat(first.status()).isEqualTo(302);
+        assertThat(first.location()).startsWith(fixture.url("authenticate", "/.pomerium/sign_in?"));
+        // The browser follows to the authenticate host and the provider, and comes back with a hand-off.
+        String next = first.location();
+        String handoff = null;
+        for (int hop = 0; hop < 6 && handoff == null; hop++) {
+            Answer answer = client.get(next);
+            next = URI.create(next).resolve(answer.location()).toString();
+            if (next.contains("/.pomerium/callback/")) {
+                handoff = next;
+            }
+        }
+        assertThat(handoff).startsWith(URI.create(appUrl).resolve("/.pomerium/callback/").toString());
+        // Traefik asks about the hand-off URL (its fixed ?uri= still names the app's root).
+        Answer callback = client.get(check("/?uri=" + uri(appUrl)), traefik(handoff));
+        assertThat(callback.status()).isEqualTo(302);
+        assertThat(callback.location()).isEqualTo(appUrl);
+        String cookie = callback.headers("set-cookie").stream().filter(c -> c.startsWith("_pomerium="))
+                .findFirst().orElseThrow();
+        return cookie.substring("_pomerium=".length(), cookie.indexOf(';'));
+    }
+
+    @Test
+    void traefikWithAFixedUriSignsInAndThenPassesWithIdentityHeaders() throws Exception {
+        String app = fixture.url("app", "/");
+        String cookie = signInThroughTraefik(app);
+
+        Answer allowed = client.get(check("/?uri=" + uri(app)), traefik(app, "Cookie", "_pomerium=" + cookie));
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.header("X-Pomerium-Jwt-Assertion")).isPresent();
+        assertThat(allowed.header("X-Pomerium-Claim-Email")).contains("alice@example.com");
+        assertThat(allowed.header("Remote-User")).contains("alice@example.com");
+        assertThat(allowed.header("Remote-Email")).contains("alice@example.com");
+        assertThat(allowed.header("Remote-Groups")).contains("family");
+        assertThat(allowed.header("X-Auth-Request-Email")).contains("alice@example.com");
+        assertThat(allowed.header("traceparent")).contains("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(allowed.body()).isEmpty();
+        assertThat(fixture.upstream.requests()).as("forward-auth never forwards").isEmpty();
+    }
+
+    @Test
+    void traefikWithoutUriRebuildsTheUrlFromItsHeaders() throws Exception {
+        String app = fixture.url("app", "/dashboard?tab=1");
+        Answer answer = client.get(check("/"), traefik(app));
+        assertThat(answer.status()).isEqualTo(302);
+        String signIn = java.net.URLDecoder.decode(answer.location(), StandardCharsets.UTF_8);
+        assertThat(signIn).contains("pomerium_redirect_uri=" + app);
+    }
+
+    @Test
+    void verifyAnswers401ThenAllows() throws Exception {
+        String app = fixture.url("app", "/");
+        Answer stranger = client.get(check("/verify?uri=" + uri(app)), "X-Forwarded-For", "192.0.2.10");
+        assertThat(stranger.status()).isEqualTo(401);
+        assertThat(JSON.readTree(stranger.body()).get("sign_in_url").asText()).contains("/.pomerium/sign_in");
+
+        String cookie = signInThroughTraefik(app);
+        Answer allowed = client.get(check("/verify?uri=" + uri(app)), "Cookie", "_pomerium=" + cookie);
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.header("X-Pomerium-Jwt-Assertion")).isPresent();
+
+        Answer tampered = client.get(check("/verify?uri=" + uri(app)), "Cookie", "_pomerium=" + cookie.substring(1));
+        assertThat(tampered.status()).isEqualTo(401);
+    }
+
+    @Test
+    void aSignedInUserThePolicyRefusesGets403WithTheSamePage() throws Exception {
+        String app = fixture.url("app", "/");
+        fixture.idp.nextUser("bob", "bob@example.com", List.of(), 3600);
+        Answer first = client.get(check("/?uri=" + uri(app)), traefik(app));
+        String next = first.location();
+        String handoff = null;
+        for (int hop = 0; hop < 6 && handoff == null; hop++) {
+            Answer answer = client.get(next);
+            next = URI.create(next).resolve(answer.location()).toString();
+            handoff = next.contains("/.pomerium/callback/") ? next : null;
+        }
+        Answer callback = client.get(check("/"), traefik(handoff));
+        String cookie = callback.headers("set-cookie").get(0);
+        cookie = cookie.substring(0, cookie.indexOf(';'));
+        Answer refused = client.get(check("/"), traefik(app, "Cookie", cookie));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("bob@example.com").contains("email-unauthorized");
+    }
+
+    @Test
+    void nginxAsksWithXOriginalUrl() throws Exception {
+        Answer publicPage = client.get(check("/verify"), "X-Original-Url", fixture.url("paths", "/public/page"),
+                "X-Forwarded-For", "192.0.2.10");
+        assertThat(publicPage.status()).isEqualTo(200);
+        Answer admin = client.get(check("/verify"), "X-Original-Url", fixture.url("paths", "/admin"),
+                "X-Forwarded-For", "192.0.2.10");
+        assertThat(admin.status()).isEqualTo(401);
+    }
+
+    @Test
+    void thePathIsNormalisedExactlyAsInProxyMode() throws Exception {
+        for (String path : List.of("/public/../admin", "/public/%2e%2e/admin", "/public/%2E%2E/admin", "//admin",
+                "/admin;/public", "/admin#/public")) {
+            Answer answer = client.get(check("/verify?uri=" + uri(fixture.url("paths", path))), "X-Forwarded-For", "192.0.2.10");
+            assertThat(answer.status()).as(path).isEqualTo(401);
+            Answer viaHeaders = client.get(check("/verify"), "X-Forwarded-Proto", "http",
+                    "X-Forwarded-Host", "paths.test:" + fixture.port, "X-Forwarded-Uri", path, "X-Forwarded-For", "192.0.2.10");
+            assertThat(viaHeaders.status()).as("X-Forwarded-Uri " + path).isEqualTo(401);
+        }
+        for (String path : List.of("/public/..%2Fadmin", "/public\\..\\admin")) {
+            Answer answer = client.get(check("/verify"), "X-Forwarded-Proto", "http",
+                    "X-Forwarded-Host", "paths.test:" + fixture.port, "X-Forwarded-Uri", path, "X-Forwarded-For", "192.0.2.10");
+            assertThat(answer.status()).as(path).isEqualTo(400);
+        }
+        Answer allowed = client.get(check("/verify?uri=" + uri(fixture.url("paths", "/public/./page"))));
+        assertThat(allowed.status()).isEqualTo(200);
+    }
+
+    @Test
+    void forwardedHeadersFromAnUntrustedPeerAreNotBelieved() throws Exception {
+        // No X-Forwarded-For: the peer is not behind the one trusted front proxy, so nothing forwarded is believed.
+        Answer answer = client.get(check("/verify"), "X-Forwarded-Proto", "http",
+                "X-Forwarded-Host", "paths.test:" + fixture.port, "X-Forwarded-Uri", "/public/page");
+        assertThat(answer.status()).isEqualTo(400);
+        Answer nginxShape = client.get(check("/verify"), "X-Original-Url", fixture.url("paths", "/public/page"));
+        assertThat(nginxShape.status()).isEqualTo(400);
+        assertThat(client.get(check("/elsewhere")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aHostThatIsNoRouteIsNotFound() throws Exception {
+        Answer answer = client.get(check("/verify?uri=" + uri("http://unknown.test:" + fixture.port + "/")));
+        assertThat(answer.status()).isEqualTo(404);
+    }
+}
