@@ -140,7 +140,7 @@ public final class RequestDispatcher {
             return;
         }
         Optional<RouteEntry> entry = snapshot.routes().resolve(host, target.path());
-        if (entry.isEmpty()) {
+        if (entry.isEmpty() || (rc.forwardAuth().isEmpty() && entry.get().route().action() instanceof RouteAction.ForwardAuthOnly)) {
             refuse(downstream, rc, ProxyFailure.NO_ROUTE);
             return;
         }
@@ -278,8 +278,6 @@ public final class RequestDispatcher {
             FullHttpResponse response = text(downstream, HttpResponseStatus.valueOf(fixed.status()), fixed.body());
             route.headers().setResponseHeaders().forEach(response.headers()::set);
             LocalReply.send(downstream, rc, response, false, services.recorder());
-        } else if (action instanceof RouteAction.ForwardAuthOnly) {
-            refuse(downstream, rc, ProxyFailure.NO_ROUTE);
         }
     }
 

@@ -203,6 +203,12 @@ class ForwardAuthTest {
     }
 
     @Test
+    void aRouteWithoutToIsNotServedInProxyMode() throws Exception {
+        assertThat(client.get(fixture.url("paths", "/public/page")).status()).isEqualTo(404);
+        assertThat(client.get(check("/verify?uri=" + uri(fixture.url("paths", "/public/page")))).status()).isEqualTo(200);
+    }
+
+    @Test
     void aHostThatIsNoRouteIsNotFound() throws Exception {
         Answer answer = client.get(check("/verify?uri=" + uri("http://unknown.test:" + fixture.port + "/")));
         assertThat(answer.status()).isEqualTo(404);
