@@ -27,6 +27,7 @@ public final class SignInClient {
 
     private final int proxyPort;
     private final List<String> proxiedSuffixes;
+    private final Map<String, Integer> frontProxies = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Map<String, String>> jar = new ConcurrentHashMap<>();
@@ -68,6 +69,12 @@ public final class SignInClient {
         public String location() {
             return header("location").orElseThrow(() -> new AssertionError("no Location in " + status + " from " + url));
         }
+    }
+
+    /** Sends requests for {@code host} (name without port) to a front proxy on {@code port} instead of the proxy. */
+    public SignInClient via(String host, int port) {
+        frontProxies.put(host.toLowerCase(Locale.ROOT), port);
+        return this;
     }
 
     /** Makes later requests send {@code value} as {@code Accept}. */
@@ -120,8 +127,9 @@ public final class SignInClient {
         URI uri = URI.create(url);
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         boolean viaProxy = proxiedSuffixes.stream().anyMatch(host::endsWith);
+        int port = frontProxies.getOrDefault(host, proxyPort);
         URI target = viaProxy
-                ? URI.create("http://127.0.0.1:" + proxyPort + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                ? URI.create("http://127.0.0.1:" + port + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
                 : uri;
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
