@@ -21,6 +21,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -220,9 +221,13 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** Waits up to 10 seconds until the page's text contains {@code text}. */
+    /**
+     * Waits up to 10 seconds until the page's text contains {@code text}. A page replaced while it
+     * is read (a redirect or form submission still under way) is read again.
+     */
     public Browser waitForText(String text) {
-        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
         return this;
     }
 
