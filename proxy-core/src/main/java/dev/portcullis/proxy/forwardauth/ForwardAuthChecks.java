@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  * Caddy send them, or nginx's {@code X-Original-Url}) — headers believed only from peers that
  * {@code xff_num_trusted_hops} trusts. The URL's path is normalised exactly as a proxied request's.
  *
+ * <p>The {@code uri} parameter is ignored when the check's query is the client's own (a front proxy
+ * such as Caddy appends it, and {@code X-Forwarded-Uri} shows the same query), and refused when it
+ * names another host than a trusted {@code X-Forwarded-Host}: a client must not choose what is
+ * checked.
+ *
  * <p>One exception: a sign-in hand-off ({@code /.pomerium/callback/…}) is looked for in
  * {@code X-Forwarded-Uri} whether that header is believed or not. The hand-off proves itself
  * (sealed, single-use, naming its host), and without it Traefik set up as in its guide (a fixed
@@ -53,7 +58,12 @@ public final class ForwardAuthChecks {
         if (mode.isEmpty()) {
             return Optional.empty();
         }
-        Optional<URI> url = parameter(check, URI_PARAMETER).flatMap(ForwardAuthChecks::absolute)
+        Optional<URI> fromParameter = parameter(check, URI_PARAMETER).filter(p -> !isClientsQuery(check, forwarded))
+                .flatMap(ForwardAuthChecks::absolute);
+        if (fromParameter.isPresent() && !sameHost(fromParameter.get(), forwarded.host())) {
+            return Optional.empty();
+        }
+        Optional<URI> url = fromParameter
                 .or(() -> fromForwardedHeaders(forwarded))
                 .or(() -> forwarded.originalUrl().flatMap(ForwardAuthChecks::absolute));
         if (url.isEmpty()) {
@@ -86,6 +96,28 @@ public final class ForwardAuthChecks {
             case "/" -> Optional.of(CheckMode.SIGN_IN);
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * Whether the check's query is the client's own: some front proxies (Caddy's
+     * {@code forward_auth}) append the client's query to the check, which would let a client name
+     * the URL to check with {@code ?uri=}. {@code X-Forwarded-Uri} carrying the same query shows it.
+     */
+    private static boolean isClientsQuery(RequestTarget check, ForwardedFacts forwarded) {
+        return forwarded.claimedUri().map(uri -> {
+            int question = uri.indexOf('?');
+            return question >= 0 && check.query().isPresent() && uri.substring(question + 1).equals(check.query().get());
+        }).orElse(false);
+    }
+
+    /** A {@code uri} naming another host than the one a trusted front proxy says the client asked for is refused. */
+    private static boolean sameHost(URI url, Optional<String> forwardedHost) {
+        if (forwardedHost.isEmpty()) {
+            return true;
+        }
+        RequestHost named = RequestHost.parse(url.getRawAuthority());
+        RequestHost forwarded = RequestHost.parse(forwardedHost.get());
+        return named != null && forwarded != null && named.name().equals(forwarded.name());
     }
 
     private static Optional<URI> fromForwardedHeaders(ForwardedFacts forwarded) {

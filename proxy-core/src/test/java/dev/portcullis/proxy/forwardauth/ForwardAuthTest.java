@@ -209,6 +209,20 @@ class ForwardAuthTest {
     }
 
     @Test
+    void aClientCannotChooseWhatIsCheckedThroughTheQueryAFrontProxyPassesOn() throws Exception {
+        // Caddy's forward_auth appends the client's query to the check: /verify?uri=<public page>.
+        String publicPage = fixture.url("paths", "/public/page");
+        Answer answer = client.get(check("/verify?uri=" + uri(publicPage)), "X-Forwarded-Proto", "http",
+                "X-Forwarded-Host", "paths.test:" + fixture.port, "X-Forwarded-Uri", "/admin?uri=" + uri(publicPage),
+                "X-Forwarded-For", "192.0.2.10");
+        assertThat(answer.status()).as("/admin is what the client asked for").isEqualTo(401);
+        // A uri naming another host than the trusted X-Forwarded-Host is refused.
+        Answer otherHost = client.get(check("/verify?uri=" + uri(fixture.url("public", "/"))), "X-Forwarded-Proto", "http",
+                "X-Forwarded-Host", "paths.test:" + fixture.port, "X-Forwarded-Uri", "/admin", "X-Forwarded-For", "192.0.2.10");
+        assertThat(otherHost.status()).isEqualTo(400);
+    }
+
+    @Test
     void aHostThatIsNoRouteIsNotFound() throws Exception {
         Answer answer = client.get(check("/verify?uri=" + uri("http://unknown.test:" + fixture.port + "/")));
         assertThat(answer.status()).isEqualTo(404);
