@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.config.route.Route;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -166,10 +167,13 @@ public record Options(
      * The identity provider users sign in with. All empty when {@code idp_provider} is not set; when it
      * is, the client id and secret are present, and so is the issuer URL for the providers that have no
      * fixed one ({@code oidc}, {@code azure}, {@code okta}, {@code auth0}, {@code cognito},
-     * {@code onelogin}, {@code ping}). Never printed with its secret: {@link #toString()} hides it.
+     * {@code onelogin}, {@code ping}). With {@code builtin} there is no OAuth client (client id, secret,
+     * issuer, scopes and parameters are empty) and the users file is present. Never printed with its
+     * secret: {@link #toString()} hides it.
      *
-     * @param provider      {@code oidc}, {@code google}, {@code azure}, {@code github}, {@code gitlab},
-     *                      {@code okta}, {@code auth0}, {@code cognito}, {@code onelogin} or {@code ping}, lower case
+     * @param provider      {@code builtin}, {@code oidc}, {@code google}, {@code azure}, {@code github},
+     *                      {@code gitlab}, {@code okta}, {@code auth0}, {@code cognito}, {@code onelogin} or
+     *                      {@code ping}, lower case
      * @param providerUrl   the issuer ({@code idp_provider_url}); discovery is at
      *                      {@code /.well-known/openid-configuration} below it
      * @param clientId      the OAuth client id
@@ -177,6 +181,8 @@ public record Options(
      *                      {@code idp_client_secret_file}, surrounding whitespace removed)
      * @param scopes        the scopes to request, in order, without duplicates; empty: the provider's default
      * @param requestParams extra authorization request parameters, in configuration order
+     * @param builtinUsersFile with {@code builtin}: the users file ({@code builtin_users_file}), which existed
+     *                      when the configuration was read; its content is read by the proxy at start-up
      */
     public record IdentityProviderOptions(
             Optional<String> provider,
@@ -184,7 +190,11 @@ public record Options(
             Optional<String> clientId,
             Optional<String> clientSecret,
             List<String> scopes,
-            Map<String, String> requestParams) {
+            Map<String, String> requestParams,
+            Optional<Path> builtinUsersFile) {
+
+        /** The built-in provider: users kept in {@link #builtinUsersFile()}, no OAuth client. */
+        public static final String BUILTIN = "builtin";
 
         public IdentityProviderOptions {
             requireNonNull(provider, "provider");
@@ -193,19 +203,25 @@ public record Options(
             requireNonNull(clientSecret, "clientSecret");
             scopes = List.copyOf(scopes);
             requestParams = Collections.unmodifiableMap(new LinkedHashMap<>(requestParams));
+            requireNonNull(builtinUsersFile, "builtinUsersFile");
         }
 
         /** No identity provider: nobody can sign in. */
         public static IdentityProviderOptions none() {
             return new IdentityProviderOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    List.of(), Map.of());
+                    List.of(), Map.of(), Optional.empty());
+        }
+
+        /** Whether users sign in with the built-in provider ({@code idp_provider: builtin}). */
+        public boolean isBuiltin() {
+            return provider.filter(BUILTIN::equals).isPresent();
         }
 
         @Override
         public String toString() {
             return "IdentityProviderOptions[provider=" + provider + ", providerUrl=" + providerUrl + ", clientId=" + clientId
                     + ", clientSecret=" + clientSecret.map(s -> "hidden").orElse("none") + ", scopes=" + scopes
-                    + ", requestParams=" + requestParams + "]";
+                    + ", requestParams=" + requestParams + ", builtinUsersFile=" + builtinUsersFile + "]";
         }
     }
 

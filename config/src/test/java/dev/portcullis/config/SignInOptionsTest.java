@@ -72,7 +72,7 @@ class SignInOptionsTest {
         assertThat(options.identityProvider()).isEqualTo(new IdentityProviderOptions(Optional.of("azure"),
                 Optional.of(URI.create("https://login.microsoftonline.com/tenant/v2.0")), Optional.of("client-id"),
                 Optional.of(CLIENT_SECRET), List.of("openid", "email", "profile"),
-                Map.of("prompt", "select_account", "domain_hint", "example.com")));
+                Map.of("prompt", "select_account", "domain_hint", "example.com"), Optional.empty()));
         assertThat(options.identityProvider().requestParams()).containsExactly(
                 Map.entry("prompt", "select_account"), Map.entry("domain_hint", "example.com"));
         assertThat(options.cookies()).isEqualTo(new CookieOptions("_portcullis", Optional.of("example.com"),
@@ -118,7 +118,7 @@ class SignInOptionsTest {
         assertThat(options.identityProvider()).isEqualTo(new IdentityProviderOptions(Optional.of("okta"),
                 Optional.of(URI.create("https://example.okta.com/oauth2/default")), Optional.of("client-id"),
                 Optional.of(CLIENT_SECRET), List.of("openid", "email", "offline_access"),
-                Map.of("prompt", "login", "max_age", "300")));
+                Map.of("prompt", "login", "max_age", "300"), Optional.empty()));
         assertThat(options.cookies()).isEqualTo(
                 new CookieOptions("session", Optional.of("example.com"), Duration.ofHours(1), true, false, "none"));
         assertThat(options.identity()).isEqualTo(new IdentityOptions(Optional.of(read(KEY)),
@@ -142,7 +142,8 @@ class SignInOptionsTest {
         assertThat(loaded.warnings()).isEmpty();
         Options options = loaded.options();
         assertThat(options.identityProvider()).isEqualTo(new IdentityProviderOptions(Optional.of("google"), Optional.empty(),
-                Optional.of("123-abc.apps.googleusercontent.com"), Optional.of(CLIENT_SECRET), List.of(), Map.of()));
+                Optional.of("123-abc.apps.googleusercontent.com"), Optional.of(CLIENT_SECRET), List.of(), Map.of(),
+                Optional.empty()));
         assertThat(options.authenticateServiceUrl()).contains(URI.create("https://authenticate.int.nas.example"));
         assertThat(options.routes()).singleElement().satisfies(r -> assertThat(r.passIdentityHeaders()).isTrue());
     }

@@ -32,7 +32,7 @@ class SignInProblemsTest {
                 row("misspelt provider", SIGN_IN + "idp_provider: gogle\n",
                         "idp_provider: \"gogle\" is not a provider (did you mean google?)"),
                 row("unknown provider", SIGN_IN + "idp_provider: keycloak\n",
-                        "idp_provider: \"keycloak\" is not a provider (expected one of oidc, google, azure, github, gitlab,"
+                        "idp_provider: \"keycloak\" is not a provider (expected one of builtin, oidc, google, azure, github, gitlab,"
                                 + " okta, auth0, cognito, onelogin, ping; oidc works with any OpenID Connect provider)"),
                 row("apple", SIGN_IN + "idp_provider: apple\n",
                         "idp_provider: \"apple\" is not supported yet (Sign in with Apple needs a client secret signed as a"

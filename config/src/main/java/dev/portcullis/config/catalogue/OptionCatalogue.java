@@ -119,13 +119,14 @@ public final class OptionCatalogue {
                 top("authenticate_callback_path", STRING, "/oauth2/callback",
                         "identity provider redirect path on the sign-in host"),
                 top("idp_provider", STRING, NONE,
-                        "identity provider users sign in with; `apple` is recognised but not supported yet")
-                        .withChoices("oidc", "google", "azure", "github", "gitlab", "okta", "auth0", "cognito",
+                        "identity provider users sign in with; `builtin` keeps users in `builtin_users_file`;"
+                                + " `apple` is recognised but not supported yet")
+                        .withChoices("builtin", "oidc", "google", "azure", "github", "gitlab", "okta", "auth0", "cognito",
                                 "onelogin", "ping", "apple"),
                 top("idp_provider_url", URL, "fixed for `google`, `github`, `gitlab`; required for the others",
                         "issuer URL (discovery at `/.well-known/openid-configuration`)"),
-                top("idp_client_id", STRING, "required with `idp_provider`", "OAuth client id"),
-                top("idp_client_secret", STRING, "required with `idp_provider`",
+                top("idp_client_id", STRING, "required with `idp_provider` (not `builtin`)", "OAuth client id"),
+                top("idp_client_secret", STRING, "required with `idp_provider` (not `builtin`)",
                         "OAuth client secret (or `idp_client_secret_file`)"),
                 top("idp_client_secret_file", FILE, NONE, "file holding the OAuth client secret"),
                 top("idp_scopes", LIST, "per provider", "OAuth scopes, comma- or space-separated, e.g. `openid,email,profile`"),
@@ -134,7 +135,8 @@ public final class OptionCatalogue {
                 top("signout_redirect_url", URL, NONE, "where sign-out ends when the request names no place"),
                 top("programmatic_redirect_domain_whitelist", LIST, "localhost",
                         "host names programmatic login may redirect to"),
-                later("builtin_users_file", STRING, NONE, "file of built-in users"));
+                top("builtin_users_file", FILE, "required with `idp_provider: builtin`",
+                        "YAML file of the built-in provider's users (made with `portcullis users add`)"));
     }
 
     private static List<OptionKey> cookiesAndSecrets() {

@@ -12,6 +12,9 @@ import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.UrlText;
 import dev.portcullis.config.internal.value.ValueReaders;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,14 +25,21 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the {@code idp_*} options. With {@code idp_provider} set, the client id, a client secret and
- * {@code authenticate_service_url} are required, and {@code idp_provider_url} too for the providers
- * that have no fixed issuer; each missing one is a problem that says what it should look like.
+ * Reads the {@code idp_*} options and {@code builtin_users_file}. With {@code idp_provider} set, the
+ * client id, a client secret and {@code authenticate_service_url} are required, and
+ * {@code idp_provider_url} too for the providers that have no fixed issuer; each missing one is a
+ * problem that says what it should look like. With {@code idp_provider: builtin} there is no OAuth
+ * client: {@code authenticate_service_url} and an existing {@code builtin_users_file} are required,
+ * and OAuth client options are ignored with a warning.
  */
 final class IdentityProviderReader {
 
     private static final List<String> SUPPORTED =
-            List.of("oidc", "google", "azure", "github", "gitlab", "okta", "auth0", "cognito", "onelogin", "ping");
+            List.of(IdentityProviderOptions.BUILTIN, "oidc", "google", "azure", "github", "gitlab", "okta", "auth0",
+                    "cognito", "onelogin", "ping");
+    /** What the built-in provider does not use: it is no OAuth client of anyone. */
+    private static final List<String> OAUTH_CLIENT_KEYS = List.of("idp_provider_url", "idp_client_id",
+            "idp_client_secret", "idp_client_secret_file", "idp_scopes", "idp_request_params");
     /** The providers without a fixed issuer, each with what its issuer URL looks like. */
     private static final Map<String, String> ISSUER_EXAMPLES = Map.of(
             "oidc", "https://issuer.example.com (the URL below which /.well-known/openid-configuration is served)",
@@ -56,13 +66,71 @@ final class IdentityProviderReader {
 
     IdentityProviderOptions read(SettingMap top) {
         Optional<String> provider = top.get("idp_provider").flatMap(this::provider);
+        if (provider.filter(IdentityProviderOptions.BUILTIN::equals).isPresent()) {
+            return builtin(top);
+        }
+        top.get("builtin_users_file").ifPresent(s -> diagnostics.warning(s.at() + ": is used only with idp_provider"
+                + " builtin; it has no effect"));
         Optional<URI> issuer = top.get("idp_provider_url").flatMap(this::issuer);
         Optional<String> clientId = top.get("idp_client_id").flatMap(s -> nonBlank(s, readers.scalars().text(s)));
         Optional<String> clientSecret = clientSecret(top);
         List<String> scopes = top.get("idp_scopes").map(this::scopes).orElse(List.of());
         Map<String, String> requestParams = top.get("idp_request_params").map(this::requestParams).orElse(Map.of());
         provider.ifPresent(p -> requireWhatSignInNeeds(p, top));
-        return new IdentityProviderOptions(provider, issuer, clientId, clientSecret, scopes, requestParams);
+        return new IdentityProviderOptions(provider, issuer, clientId, clientSecret, scopes, requestParams,
+                Optional.empty());
+    }
+
+    /** {@code idp_provider: builtin}: users from a file, signing in on the authenticate host's own page. */
+    private IdentityProviderOptions builtin(SettingMap top) {
+        for (String key : OAUTH_CLIENT_KEYS) {
+            top.get(key).ifPresent(s -> diagnostics.warning(s.at() + ": is not used with idp_provider builtin (the"
+                    + " built-in provider is no OAuth client); it is ignored"));
+        }
+        String required = "is required with idp_provider builtin:";
+        if (!top.has("authenticate_service_url")) {
+            diagnostics.problem(ConfigPath.of("authenticate_service_url"), required + " the public URL of the"
+                    + " sign-in host, where the sign-in page is served, e.g. https://authenticate.example.com"
+                    + " (set it as AUTHENTICATE_SERVICE_URL)");
+        }
+        Optional<Path> usersFile = top.get("builtin_users_file").flatMap(this::usersFile);
+        if (!top.has("builtin_users_file")) {
+            diagnostics.problem(ConfigPath.of("builtin_users_file"), required + " the YAML file of the users who may"
+                    + " sign in, made with \"portcullis users add EMAIL --users-file FILE\" (set it as"
+                    + " BUILTIN_USERS_FILE)");
+        }
+        return new IdentityProviderOptions(Optional.of(IdentityProviderOptions.BUILTIN), Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of(), Map.of(), usersFile);
+    }
+
+    /** An existing, readable file; its content is read (and watched) by the proxy. */
+    private Optional<Path> usersFile(Setting s) {
+        Optional<String> text = readers.scalars().text(s).map(String::strip);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (text.get().isEmpty()) {
+            diagnostics.problem(s.at(), "is empty (expected the path of the users file)");
+            return Optional.empty();
+        }
+        Path path;
+        try {
+            path = Path.of(text.get());
+        } catch (InvalidPathException e) {
+            diagnostics.problem(s.at(), quote(text.get()) + " is not a file path: " + e.getReason());
+            return Optional.empty();
+        }
+        if (Files.isDirectory(path)) {
+            diagnostics.problem(s.at(), quote(text.get()) + " is a directory, expected a file");
+        } else if (!Files.exists(path)) {
+            diagnostics.problem(s.at(), quote(text.get()) + ": no such file (make it with \"portcullis users add EMAIL"
+                    + " --users-file " + text.get() + "\")");
+        } else if (!Files.isReadable(path)) {
+            diagnostics.problem(s.at(), quote(text.get()) + ": permission denied");
+        } else {
+            return Optional.of(path.toAbsolutePath().normalize());
+        }
+        return Optional.empty();
     }
 
     private Optional<String> provider(Setting s) {
