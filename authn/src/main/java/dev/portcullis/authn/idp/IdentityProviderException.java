@@ -36,7 +36,11 @@ public final class IdentityProviderException extends RuntimeException {
         return new IdentityProviderException(Kind.UNAVAILABLE, message);
     }
 
-    static IdentityProviderException rejected(String message) {
+    /**
+     * A refusal ({@code REJECTED}) with a message safe to show the user; for providers outside this
+     * package, such as the built-in one.
+     */
+    public static IdentityProviderException rejected(String message) {
         return new IdentityProviderException(Kind.REJECTED, message);
     }
 

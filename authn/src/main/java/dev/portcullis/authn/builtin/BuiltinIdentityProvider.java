@@ -1,0 +1,141 @@
+package dev.portcullis.authn.builtin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.idp.AuthorizationRequest;
+import dev.portcullis.authn.idp.IdentityProvider;
+import dev.portcullis.authn.idp.IdentityProviderException;
+import dev.portcullis.authn.idp.LogoutNotice;
+import dev.portcullis.authn.idp.SignedInUser;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The built-in users as an {@link IdentityProvider}, so the authenticate host treats them like any
+ * provider. The "authorization server" is the sign-in page: {@link #authorizationUrl} sends the browser
+ * there with the sign-in's {@code state}, {@code nonce} and {@code redirect_uri}; after
+ * {@link BuiltinSignIn} accepted the credentials, the page calls {@link #issueCode} and redirects to the
+ * {@code redirect_uri} with the code and state, and the callback {@link #redeem redeems} it.
+ *
+ * <p>Codes are random (256 bits), live 2 minutes and work once; a code redeemed with another
+ * {@code state} or {@code nonce} than it was issued for is refused (and used up). Redemption gives the
+ * user id {@code email} lower-cased and the claims {@code email}, {@code name}, {@code groups} and
+ * {@code email_verified: true}; there are no tokens, so no refresh, no RP-initiated logout and no
+ * back-channel logout: those calls fail with {@code REJECTED} or answer empty. Nothing here blocks.
+ */
+public final class BuiltinIdentityProvider implements IdentityProvider {
+
+    /** The {@code idp_provider} value that selects this provider. */
+    public static final String NAME = "builtin";
+    /** How long an issued code may wait for redemption. */
+    public static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
+
+    private static final int MAX_CODES = 10_000;
+
+    private final URI signInPage;
+    private final OneTimeCodes<Issued> codes;
+
+    /**
+     * @param signInPage the sign-in page's absolute URL, e.g.
+     *                   {@code https://authenticate.example.com/.pomerium/builtin/sign_in}
+     */
+    public BuiltinIdentityProvider(URI signInPage, Clock clock) {
+        this.signInPage = requireNonNull(signInPage, "signInPage");
+        if (!signInPage.isAbsolute() || signInPage.getRawQuery() != null || signInPage.getRawFragment() != null) {
+            throw new IllegalArgumentException("signInPage: " + signInPage + " (expected: an absolute URL without query)");
+        }
+        this.codes = new OneTimeCodes<>(CODE_LIFETIME, MAX_CODES, requireNonNull(clock, "clock"));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** {@code signInPage?state=…&nonce=…&redirect_uri=…}; the PKCE verifier stays unused (no code leaves the proxy). */
+    @Override
+    public CompletionStage<URI> authorizationUrl(AuthorizationRequest request) {
+        requireNonNull(request, "request");
+        return CompletableFuture.completedFuture(URI.create(signInPage + "?state=" + encode(request.state())
+                + "&nonce=" + encode(request.nonce()) + "&redirect_uri=" + encode(request.redirectUri().toString())));
+    }
+
+    /**
+     * A code that {@link #redeem} turns into {@code user} once, within {@link #CODE_LIFETIME}, for the
+     * sign-in with this {@code state} and {@code nonce}.
+     *
+     * @throws IllegalStateException when 10,000 codes wait for redemption already
+     */
+    public String issueCode(BuiltinUser user, String state, String nonce) {
+        return codes.issue(new Issued(requireNonNull(user, "user"), requireNonNull(state, "state"),
+                requireNonNull(nonce, "nonce")));
+    }
+
+    @Override
+    public CompletionStage<SignedInUser> redeem(String code, AuthorizationRequest request) {
+        requireNonNull(code, "code");
+        requireNonNull(request, "request");
+        Optional<Issued> issued = codes.take(code);
+        if (issued.isEmpty()) {
+            return rejected("the sign-in code is unknown, used or expired; please sign in again");
+        }
+        if (!same(issued.get().state(), request.state()) || !same(issued.get().nonce(), request.nonce())) {
+            return rejected("the sign-in code belongs to another sign-in; please sign in again");
+        }
+        BuiltinUser user = issued.get().user();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("email", user.email());
+        claims.put("name", user.name());
+        claims.put("groups", user.groups());
+        claims.put("email_verified", true);
+        return CompletableFuture.completedFuture(new SignedInUser(user.normalizedEmail(), user.email(), user.name(),
+                user.groups(), claims, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    /** Always {@code REJECTED}: built-in sign-ins have no refresh token. */
+    @Override
+    public CompletionStage<SignedInUser> refresh(String refreshToken) {
+        return rejected("the built-in identity provider does not support refresh");
+    }
+
+    /** Always empty: signing out of the proxy is all there is. */
+    @Override
+    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /** Always {@code REJECTED}: nobody else issues logout tokens for built-in users. */
+    @Override
+    public CompletionStage<LogoutNotice> verifyLogoutToken(String logoutToken) {
+        return rejected("the built-in identity provider does not accept logout tokens");
+    }
+
+    private static <T> CompletionStage<T> rejected(String message) {
+        return CompletableFuture.failedFuture(IdentityProviderException.rejected(message));
+    }
+
+    private static boolean same(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** What a code stands for. */
+    private record Issued(BuiltinUser user, String state, String nonce) {}
+
+    @Override
+    public String toString() {
+        return "BuiltinIdentityProvider[" + signInPage + "]";
+    }
+}
