@@ -15,7 +15,7 @@ record CommandLine(String command, Optional<Path> configFile) {
               portcullis [serve] [--config FILE]    run the proxy (the environment may hold every option)
               portcullis validate --config FILE     check a configuration: exit 0, or 2 with every problem listed
               portcullis gen-secret                 print a new secret for COOKIE_SECRET or SHARED_SECRET
-            """ + PolicyCheckParser.USAGE + """
+            """ + PolicyCheckParser.USAGE + UsersCommand.USAGE + """
               portcullis --help | --version
             """;
 

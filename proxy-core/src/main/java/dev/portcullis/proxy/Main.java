@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,10 @@ public final class Main {
 
     /** Runs a command; for {@code serve}, returns only when the proxy stops. */
     static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("users")) {
+            return new UsersCommand(environment, System.in, Optional.ofNullable(System.console()), out, err)
+                    .run(args.subList(1, args.size()));
+        }
         if (!args.isEmpty() && args.get(0).equals("check")) {
             try {
                 return PolicyCheck.run(PolicyCheckParser.parse(args.subList(1, args.size())), environment,
