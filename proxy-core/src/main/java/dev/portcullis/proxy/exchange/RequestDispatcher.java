@@ -157,7 +157,7 @@ public final class RequestDispatcher {
 
     private static EndpointRequest endpointRequest(RequestContext rc, String body) {
         return new EndpointRequest(rc.requestId(), rc.method(), rc.target().path(), rc.target().query(),
-                rc.host(), rc.request().headers(), body);
+                rc.host(), rc.request().headers(), body, rc.forwarded() != null ? rc.forwarded().clientAddress() : "");
     }
 
     /**

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code /.pomerium/sign_out}: revokes the session, clears the cookie, and continues at the
  *     provider's {@code end_session_endpoint} when it has one;</li>
  * <li>{@code /.pomerium/backchannel_logout} (POST, OpenID Connect Back-Channel Logout 1.0);</li>
- * <li>{@code /.pomerium/signed_out} and {@code /.pomerium/}.</li>
+ * <li>{@code /.pomerium/signed_out} and {@code /.pomerium/};</li>
+ * <li>with {@code idp_provider: builtin}, the built-in provider's own pages below
+ *     {@code /.pomerium/builtin/} ({@link BuiltinSignInEndpoints}).</li>
  * </ul>
  */
 final class AuthenticateEndpoints {
@@ -66,16 +68,22 @@ final class AuthenticateEndpoints {
     private final SignInServices services;
     private final IdentityProvider provider;
     private final URI authenticateUrl;
+    private final Optional<BuiltinSignInEndpoints> builtin;
     private final SecureRandom random = NonBlockingRandom.get();
 
-    AuthenticateEndpoints(SignInServices services, IdentityProvider provider, URI authenticateUrl) {
+    AuthenticateEndpoints(SignInServices services, IdentityProvider provider, URI authenticateUrl,
+            Optional<BuiltinSignInEndpoints> builtin) {
         this.services = services;
         this.provider = provider;
         this.authenticateUrl = authenticateUrl;
+        this.builtin = builtin;
     }
 
     CompletionStage<LocalAnswer> handle(EndpointRequest request) {
         String path = request.path();
+        if (builtin.isPresent() && BuiltinSignInEndpoints.isOwnPath(path)) {
+            return builtin.get().handle(request);
+        }
         if (path.equals(SIGN_IN_PATH)) {
             return signIn(request);
         }
@@ -147,7 +155,8 @@ final class AuthenticateEndpoints {
         AuthorizationRequest authorization = AuthorizationRequest.start(callback, random);
         SignInAttempt attempt = new SignInAttempt(authorization.state(), authorization.nonce(),
                 authorization.codeVerifier(), returnUrl.get(), programmatic, now.plus(ATTEMPT_LIFETIME));
-        List<String> cookies = SessionCookies.setCookieHeaders(services.attempts().seal(attempt), csrfCookie(), now);
+        List<String> cookies = SessionCookies.setCookieHeaders(services.attempts().seal(attempt),
+                csrfCookie(services.cookies()), now);
         String retry = ticket.isPresent() ? programmaticSignInUrl(ticket.get()) : signInUrl(returnUrl.get());
         return call(() -> provider.authorizationUrl(authorization))
                 .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.toString(), cookies))
@@ -156,10 +165,11 @@ final class AuthenticateEndpoints {
 
     private CompletionStage<LocalAnswer> callback(EndpointRequest request) {
         Instant now = services.clock().instant();
-        Optional<SignInAttempt> attempt = SessionCookies.read(request.headers().getAll(HttpHeaderNames.COOKIE), csrfCookie())
+        Optional<SignInAttempt> attempt = SessionCookies.read(request.headers().getAll(HttpHeaderNames.COOKIE),
+                        csrfCookie(services.cookies()))
                 .flatMap(value -> services.attempts().open(value, now));
         List<String> clearAttempt = SessionCookies.clearCookieHeaders(
-                String.join("; ", request.headers().getAll(HttpHeaderNames.COOKIE)), csrfCookie());
+                String.join("; ", request.headers().getAll(HttpHeaderNames.COOKIE)), csrfCookie(services.cookies()));
         Optional<String> state = request.parameter("state");
         if (attempt.isEmpty() || state.isEmpty() || !constantTimeEquals(state.get(), attempt.get().state())) {
             Optional<String> retry = attempt.map(a -> signInUrl(a.returnUrl()));
@@ -280,8 +290,7 @@ final class AuthenticateEndpoints {
      * The sign-in attempt's cookie. SameSite=Lax at most: the provider's answer is a cross-site
      * top-level navigation, which a Strict cookie would not accompany.
      */
-    private CookieSettings csrfCookie() {
-        CookieSettings routes = services.cookies();
+    static CookieSettings csrfCookie(CookieSettings routes) {
         return new CookieSettings(routes.csrfCookieName(), Optional.empty(), routes.secure(), true,
                 routes.sameSite() == SameSite.STRICT ? SameSite.LAX : routes.sameSite(), ATTEMPT_LIFETIME);
     }

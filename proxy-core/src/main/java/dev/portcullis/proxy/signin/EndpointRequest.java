@@ -21,9 +21,10 @@ import java.util.Optional;
  * @param host      the host the request was made to
  * @param headers   the request headers (untrusted forwarding headers already removed)
  * @param body      a form body (at most a few KiB, read only for POST), or empty
+ * @param clientAddress the client's IP address (the peer, or the entry a trusted front proxy added)
  */
 public record EndpointRequest(String requestId, String method, String path, Optional<String> query, RequestHost host,
-        HttpHeaders headers, String body) {
+        HttpHeaders headers, String body, String clientAddress) {
     public EndpointRequest {
         requireNonNull(requestId, "requestId");
         requireNonNull(method, "method");
@@ -32,6 +33,7 @@ public record EndpointRequest(String requestId, String method, String path, Opti
         requireNonNull(host, "host");
         requireNonNull(headers, "headers");
         requireNonNull(body, "body");
+        requireNonNull(clientAddress, "clientAddress");
     }
 
     /** The first value of query parameter {@code name}. */

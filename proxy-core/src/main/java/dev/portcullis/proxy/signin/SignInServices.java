@@ -3,6 +3,8 @@ package dev.portcullis.proxy.signin;
 import dev.portcullis.authn.assertion.AssertionSigner;
 import dev.portcullis.authn.assertion.KeySetDocuments;
 import dev.portcullis.authn.assertion.SigningKey;
+import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
+import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.idp.IdentityProvider;
 import dev.portcullis.authn.idp.IdentityProviders;
 import dev.portcullis.authn.idp.ProviderSettings;
@@ -47,6 +49,8 @@ public final class SignInServices {
     private final Options.IdentityOptions identity;
     private final Optional<AuthenticateEndpoints> authenticate;
     private final RouteEndpoints routeEndpoints;
+    /** With {@code idp_provider: builtin}: the users, re-read when the file changes. */
+    private final Optional<UsersFileWatch> usersFile;
 
     private SignInServices(Options options, RouteTable routes, SignInRuntime runtime) {
         this.runtime = runtime;
@@ -68,21 +72,38 @@ public final class SignInServices {
         this.keySet = new KeySetDocuments(key);
         this.identityHeaders = new IdentityHeaders(new AssertionSigner(key), identity.jwtClaimsHeaders(),
                 cookies.ownCookieNames(), runtime.clock());
-        Optional<IdentityProvider> provider = options.identityProvider().provider().map(name -> IdentityProviders.create(
-                new ProviderSettings(name, options.identityProvider().providerUrl(),
-                        options.identityProvider().clientId().orElse(""), options.identityProvider().clientSecret().orElse(""),
-                        options.identityProvider().scopes(), options.identityProvider().requestParams()),
-                runtime.providerCalls(), runtime.clock()));
+        Options.IdentityProviderOptions idp = options.identityProvider();
+        Optional<IdentityProvider> provider;
+        Optional<BuiltinSignInEndpoints> builtinEndpoints = Optional.empty();
+        if (idp.isBuiltin() && authenticateUrl.isPresent()) {
+            // Users from the file, signing in on the authenticate host's own page; a provider like any other.
+            this.usersFile = Optional.of(UsersFileWatch.start(idp.builtinUsersFile().orElseThrow(
+                    () -> new IllegalArgumentException("builtin_users_file: required with idp_provider builtin"))));
+            BuiltinIdentityProvider builtin = new BuiltinIdentityProvider(
+                    BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), runtime.clock());
+            BuiltinSignIn checks = new BuiltinSignIn(usersFile.get(), runtime.providerCalls(), runtime.clock());
+            builtinEndpoints = Optional.of(new BuiltinSignInEndpoints(this, builtin, checks, authenticateUrl.get()));
+            provider = Optional.of(builtin);
+        } else {
+            this.usersFile = Optional.empty();
+            provider = idp.provider().map(name -> IdentityProviders.create(
+                    new ProviderSettings(name, idp.providerUrl(), idp.clientId().orElse(""), idp.clientSecret().orElse(""),
+                            idp.scopes(), idp.requestParams()),
+                    runtime.providerCalls(), runtime.clock()));
+        }
         this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(),
                 provider.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock())), runtime.clock());
-        this.authenticate = provider.flatMap(p -> authenticateUrl.map(url -> new AuthenticateEndpoints(this, p, url)));
+        Optional<BuiltinSignInEndpoints> ownPages = builtinEndpoints;
+        this.authenticate = provider.flatMap(p -> authenticateUrl.map(url -> new AuthenticateEndpoints(this, p, url,
+                ownPages)));
         this.routeEndpoints = new RouteEndpoints(this);
     }
 
     /**
      * Builds the sign-in services of {@code options}.
      *
-     * @throws IllegalArgumentException when the signing key or identity provider settings cannot be used
+     * @throws IllegalArgumentException when the signing key or identity provider settings cannot be used,
+     *                                  or the built-in provider's users file is malformed (naming its path and line)
      */
     public static SignInServices of(Options options, RouteTable routes, SignInRuntime runtime) {
         return new SignInServices(options, routes, runtime);

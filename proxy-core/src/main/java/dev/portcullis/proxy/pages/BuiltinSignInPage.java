@@ -1,0 +1,153 @@
+package dev.portcullis.proxy.pages;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The built-in provider's sign-in pages on the authenticate host: the email and password form, and
+ * the second step that asks for a TOTP code. Server-rendered, nothing loaded from anywhere, one
+ * column that fits a phone, every field labelled, the first empty field focused, and the
+ * {@code autocomplete} tokens password managers and phones look for ({@code username},
+ * {@code current-password}, {@code one-time-code}).
+ *
+ * <p>Each form carries the sign-in attempt's {@code state} (and {@code nonce}) back; the endpoint
+ * accepts the post only when that {@code state} is the one sealed in the browser's
+ * {@code _pomerium_csrf} cookie, so it doubles as the CSRF token. Answers: 200, or 429 with
+ * {@code Retry-After} when sign-in is throttled; {@code Cache-Control: no-store} always.
+ */
+public final class BuiltinSignInPage {
+    /** Where the password form posts to. */
+    public static final String SIGN_IN_PATH = "/.pomerium/builtin/sign_in";
+    /** Where the code form posts to. */
+    public static final String TOTP_PATH = "/.pomerium/builtin/totp";
+    /** The one answer to wrong credentials, whatever was wrong: no way to learn which emails exist. */
+    public static final String REFUSED = "The email address or password is not right.";
+    /** A wrong, expired or reused code: the ticket is used up, so the person starts again. */
+    public static final String CODE_REFUSED = "The code is not right, or it was used already. Sign in again.";
+
+    /** Form controls, which {@link PageLayout} leaves unstyled; inline, as the page's CSP allows nothing else. */
+    private static final String FORM_STYLE = "<style>"
+            + "form.sign-in{display:grid;gap:1rem;max-width:24rem;margin-top:1rem}"
+            + "label{display:grid;gap:.35rem;font-weight:600}"
+            + "input{font:inherit;font-weight:400;padding:.6rem .7rem;border:1px solid var(--line);border-radius:6px;"
+            + "background:transparent;color:inherit;width:100%}"
+            + "input:focus-visible{outline:3px solid var(--accent);outline-offset:1px}"
+            + "input.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.4rem;"
+            + "letter-spacing:.3em;max-width:12rem}"
+            + "form.sign-in button{justify-self:start}"
+            + ".message{border-left:4px solid #d1242f;padding:.5rem .75rem;margin:0}"
+            + "@media (max-width:30rem){form.sign-in button{justify-self:stretch}}"
+            + "</style>";
+
+    private BuiltinSignInPage() {}
+
+    /**
+     * The sign-in attempt the forms belong to.
+     *
+     * @param state       the attempt's {@code state}, posted back and compared with the sealed one
+     * @param nonce       the attempt's {@code nonce}
+     * @param destination the host the person is signing in to reach, shown as "to continue to …"
+     */
+    public record Attempt(String state, String nonce, Optional<String> destination) {
+        public Attempt {
+            requireNonNull(state, "state");
+            requireNonNull(nonce, "nonce");
+            requireNonNull(destination, "destination");
+        }
+    }
+
+    /**
+     * The email and password form.
+     *
+     * @param email      the email to fill in again after a refusal (never the password), or empty
+     * @param message    what went wrong, shown above the form, or empty
+     * @param retryAfter when present, the answer is 429 with {@code Retry-After} in whole seconds
+     */
+    public static FullHttpResponse password(ByteBufAllocator alloc, String requestId, Attempt attempt, String email,
+            Optional<String> message, Optional<Duration> retryAfter) {
+        requireNonNull(requestId, "requestId");
+        requireNonNull(attempt, "attempt");
+        requireNonNull(email, "email");
+        requireNonNull(message, "message");
+        requireNonNull(retryAfter, "retryAfter");
+        StringBuilder main = new StringBuilder(FORM_STYLE);
+        heading(main, attempt);
+        message.ifPresent(m -> appendMessage(main, m));
+        String described = message.isPresent() ? " aria-describedby=\"message\"" : "";
+        boolean emailKnown = !email.isEmpty();
+        main.append("<form class=\"sign-in\" method=\"post\" action=\"").append(SIGN_IN_PATH).append("\">")
+                .append("<label for=\"email\">Email address")
+                .append("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\""
+                        + " autocapitalize=\"none\" spellcheck=\"false\" required=\"required\" maxlength=\"320\"")
+                .append(" value=\"").append(PageLayout.escape(email)).append('"')
+                .append(emailKnown ? "" : " autofocus=\"autofocus\"").append(described).append("/></label>")
+                .append("<label for=\"password\">Password")
+                .append("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\""
+                        + " required=\"required\" maxlength=\"1024\"")
+                .append(emailKnown ? " autofocus=\"autofocus\"" : "").append(described).append("/></label>");
+        hidden(main, attempt);
+        main.append("<button type=\"submit\">Sign in</button></form>")
+                .append(PageLayout.requestIdLine(requestId));
+        HttpResponseStatus status = retryAfter.isPresent() ? HttpResponseStatus.TOO_MANY_REQUESTS : HttpResponseStatus.OK;
+        FullHttpResponse response = PageResponse.html(alloc, status, PageLayout.document("Sign in", main.toString()),
+                requestId);
+        retryAfter.ifPresent(wait -> response.headers().set(HttpHeaderNames.RETRY_AFTER, seconds(wait)));
+        return response;
+    }
+
+    /** The second step: a 6-digit code from the person's authenticator app, posted with {@code ticket}. */
+    public static FullHttpResponse code(ByteBufAllocator alloc, String requestId, Attempt attempt, String ticket) {
+        requireNonNull(requestId, "requestId");
+        requireNonNull(attempt, "attempt");
+        requireNonNull(ticket, "ticket");
+        StringBuilder main = new StringBuilder(FORM_STYLE);
+        heading(main, attempt);
+        main.append("<p>Enter the 6-digit code your authenticator app shows for this account.</p>")
+                .append("<form class=\"sign-in\" method=\"post\" action=\"").append(TOTP_PATH).append("\">")
+                .append("<label for=\"code\">Code")
+                .append("<input id=\"code\" class=\"code\" name=\"code\" type=\"text\" inputmode=\"numeric\""
+                        + " autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" minlength=\"6\" maxlength=\"6\""
+                        + " required=\"required\" autofocus=\"autofocus\"/></label>")
+                .append("<input type=\"hidden\" name=\"ticket\" value=\"").append(PageLayout.escape(ticket)).append("\"/>");
+        hidden(main, attempt);
+        main.append("<button type=\"submit\">Verify</button></form>")
+                .append(PageLayout.requestIdLine(requestId));
+        return PageResponse.html(alloc, HttpResponseStatus.OK, PageLayout.document("Sign in — code", main.toString()),
+                requestId);
+    }
+
+    /** "Too many attempts" in words: how long to wait, rounded up to a whole second or minute. */
+    public static String throttledMessage(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        String howLong = seconds < 90 ? seconds + (seconds == 1 ? " second" : " seconds")
+                : ((seconds + 59) / 60) + " minutes";
+        return "Too many attempts that did not work. Wait " + howLong + ", then try again.";
+    }
+
+    private static void heading(StringBuilder main, Attempt attempt) {
+        main.append("<h1>Sign in</h1>");
+        attempt.destination().ifPresent(host -> main.append("<p class=\"muted\">to continue to <strong>")
+                .append(PageLayout.escape(host)).append("</strong></p>"));
+    }
+
+    private static void appendMessage(StringBuilder main, String message) {
+        main.append("<p id=\"message\" class=\"message\" role=\"alert\">").append(PageLayout.escape(message))
+                .append("</p>");
+    }
+
+    private static void hidden(StringBuilder main, Attempt attempt) {
+        main.append("<input type=\"hidden\" name=\"state\" value=\"").append(PageLayout.escape(attempt.state()))
+                .append("\"/><input type=\"hidden\" name=\"nonce\" value=\"").append(PageLayout.escape(attempt.nonce()))
+                .append("\"/>");
+    }
+
+    private static String seconds(Duration wait) {
+        return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
+    }
+}
