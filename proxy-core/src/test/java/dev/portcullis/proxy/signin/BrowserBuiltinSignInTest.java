@@ -1,0 +1,89 @@
+package dev.portcullis.proxy.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.proxy.testing.Browser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * A real browser (headless Chromium, the size of a phone) signs in with {@code idp_provider: builtin}:
+ * the sign-in page focuses the email field, takes the keyboard, and after the password lands on
+ * {@code /.pomerium/}. Screenshots go to {@code target/browser/}; with
+ * {@code -Dportcullis.screenshots=docs} also to {@code docs/img/}.
+ */
+class BrowserBuiltinSignInTest {
+    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target", "browser");
+    private static final Path DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs", "img");
+
+    @TempDir
+    Path dir;
+
+    private BuiltinSignInFixture fixture;
+    private Browser browser;
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void signsInOnThePhoneSizedPageAndLandsOnTheUserPage() throws Exception {
+        fixture = BuiltinSignInFixture.start(dir, List.of(BuiltinSignInFixture.alice()));
+        browser = Browser.start(Browser.WindowSize.PHONE);
+
+        browser.open(fixture.url("app", "/.pomerium/"));
+        browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
+        waitForText("Sign in");
+        WebElement focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getAttribute("id")).isEqualTo("email");
+        screenshot("builtin-sign-in.png");
+
+        // Keyboard only: type into the focused field, Tab to the password, Enter submits.
+        focused.sendKeys(BuiltinSignInFixture.ALICE);
+        browser.driver().switchTo().activeElement().sendKeys("\t");
+        WebElement password = browser.driver().switchTo().activeElement();
+        assertThat(password.getAttribute("id")).isEqualTo("password");
+        password.sendKeys("a wrong guess\n");
+        waitForText("The email address or password is not right.");
+        assertThat(browser.find(By.id("email")).getAttribute("value")).isEqualTo(BuiltinSignInFixture.ALICE);
+        assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("password");
+        screenshot("builtin-sign-in-refused.png");
+
+        browser.type(By.id("password"), BuiltinSignInFixture.ALICE_PASSWORD);
+        browser.submit(By.id("password"));
+        waitForText(BuiltinSignInFixture.ALICE);
+        assertThat(browser.currentUrl()).isEqualTo(fixture.url("app", "/.pomerium/"));
+        assertThat(browser.text()).contains("Alice").contains("family");
+        assertThat(browser.cookie("_pomerium")).isPresent();
+    }
+
+    /** Waits for {@code text}, or fails saying where the browser is and what it shows. */
+    private void waitForText(String text) {
+        try {
+            browser.waitForText(text);
+        } catch (RuntimeException e) {
+            throw new AssertionError("waiting for \"" + text + "\" at " + browser.currentUrl() + ":\n" + browser.text(), e);
+        }
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path file = browser.screenshot(TARGET.resolve(name));
+        if ("docs".equals(System.getProperty("portcullis.screenshots"))) {
+            Files.createDirectories(DOCS);
+            Files.copy(file, DOCS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
