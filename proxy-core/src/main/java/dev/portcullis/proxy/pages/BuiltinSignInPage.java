@@ -31,20 +31,6 @@ public final class BuiltinSignInPage {
     /** A wrong, expired or reused code: the ticket is used up, so the person starts again. */
     public static final String CODE_REFUSED = "The code is not right, or it was used already. Sign in again.";
 
-    /** Form controls, which {@link PageLayout} leaves unstyled; inline, as the page's CSP allows nothing else. */
-    private static final String FORM_STYLE = "<style>"
-            + "form.sign-in{display:grid;gap:1rem;max-width:24rem;margin-top:1rem}"
-            + "label{display:grid;gap:.35rem;font-weight:600}"
-            + "input{font:inherit;font-weight:400;padding:.6rem .7rem;border:1px solid var(--line);border-radius:6px;"
-            + "background:transparent;color:inherit;width:100%}"
-            + "input:focus-visible{outline:3px solid var(--accent);outline-offset:1px}"
-            + "input.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.4rem;"
-            + "letter-spacing:.3em;max-width:12rem}"
-            + "form.sign-in button{justify-self:start}"
-            + ".message{border-left:4px solid #d1242f;padding:.5rem .75rem;margin:0}"
-            + "@media (max-width:30rem){form.sign-in button{justify-self:stretch}}"
-            + "</style>";
-
     private BuiltinSignInPage() {}
 
     /**
@@ -76,12 +62,12 @@ public final class BuiltinSignInPage {
         requireNonNull(email, "email");
         requireNonNull(message, "message");
         requireNonNull(retryAfter, "retryAfter");
-        StringBuilder main = new StringBuilder(FORM_STYLE);
+        StringBuilder main = new StringBuilder();
         heading(main, attempt);
         message.ifPresent(m -> appendMessage(main, m));
         String described = message.isPresent() ? " aria-describedby=\"message\"" : "";
         boolean emailKnown = !email.isEmpty();
-        main.append("<form class=\"sign-in\" method=\"post\" action=\"").append(SIGN_IN_PATH).append("\">")
+        main.append("<form class=\"fields\" method=\"post\" action=\"").append(SIGN_IN_PATH).append("\">")
                 .append("<label for=\"email\">Email address")
                 .append("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\""
                         + " autocapitalize=\"none\" spellcheck=\"false\" required=\"required\" maxlength=\"320\"")
@@ -106,10 +92,10 @@ public final class BuiltinSignInPage {
         requireNonNull(requestId, "requestId");
         requireNonNull(attempt, "attempt");
         requireNonNull(ticket, "ticket");
-        StringBuilder main = new StringBuilder(FORM_STYLE);
+        StringBuilder main = new StringBuilder();
         heading(main, attempt);
         main.append("<p>Enter the 6-digit code your authenticator app shows for this account.</p>")
-                .append("<form class=\"sign-in\" method=\"post\" action=\"").append(TOTP_PATH).append("\">")
+                .append("<form class=\"fields\" method=\"post\" action=\"").append(TOTP_PATH).append("\">")
                 .append("<label for=\"code\">Code")
                 .append("<input id=\"code\" class=\"code\" name=\"code\" type=\"text\" inputmode=\"numeric\""
                         + " autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" minlength=\"6\" maxlength=\"6\""

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * The one HTML skeleton every page of the proxy shares: a self-contained HTML5 document with
  * inline CSS only (nothing is loaded from anywhere), a viewport for phones, a fluid single
- * column, and a visible focus ring on links and buttons for keyboard users.
+ * column, a visible focus ring on links, buttons and fields for keyboard users, and labelled form
+ * fields ({@code form.fields}) for the pages that ask for something.
  *
  * <p>Pages are written as polyglot markup (HTML5 that is also well-formed XML: every element
  * closed, every attribute quoted, no named entities beyond XML's five), so tests can read them
@@ -40,9 +41,18 @@ final class PageLayout {
             + "padding:.6rem 1.1rem;border-radius:6px;border:1px solid var(--accent);"
             + "background:var(--accent);color:var(--accent-fg)}"
             + "form{margin:0}"
+            + "form.fields{display:grid;gap:1rem;max-width:24rem;margin-top:1rem}"
+            + "label{display:grid;gap:.35rem;font-weight:600}"
+            + "input{font:inherit;font-weight:400;padding:.6rem .7rem;border:1px solid var(--line);border-radius:6px;"
+            + "background:transparent;color:inherit;width:100%}"
+            + "input:focus-visible{outline:3px solid var(--accent);outline-offset:1px}"
+            + "input.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.4rem;"
+            + "letter-spacing:.3em;max-width:12rem}"
+            + "form.fields button{justify-self:start}"
+            + ".message{border-left:4px solid #d1242f;padding:.5rem .75rem;margin:0}"
             + "a:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:3px}"
             + "@media (max-width:30rem){body{padding:1rem .75rem}dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}"
-            + "a.button,button{width:100%;text-align:center}}";
+            + "a.button,button{width:100%;text-align:center}form.fields button{justify-self:stretch}}";
 
     private PageLayout() {}
 

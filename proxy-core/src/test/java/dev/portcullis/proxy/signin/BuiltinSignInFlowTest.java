@@ -210,7 +210,7 @@ class BuiltinSignInFlowTest {
 
         Answer answer = browser.get(fixture.url("authenticate", "/.pomerium/builtin/sign_in?" + elsewhere));
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.body()).doesNotContain("<form class=\"sign-in\"");
+        assertThat(answer.body()).doesNotContain("<form class=\"fields\"");
 
         Answer noAttempt = fixture.client().get(page.url());
         assertThat(noAttempt.status()).isEqualTo(400);
@@ -229,7 +229,7 @@ class BuiltinSignInFlowTest {
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.header("retry-after")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
         assertThat(last.body()).contains("Too many attempts").contains("Wait ").contains("then try again");
-        assertThat(last.body()).contains("<form class=\"sign-in\"");
+        assertThat(last.body()).contains("<form class=\"fields\"");
     }
 
     @Test
