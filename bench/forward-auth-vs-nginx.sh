@@ -1,0 +1,369 @@
+#!/usr/bin/env bash
+# What forward-auth costs: nginx alone vs nginx asking Portcullis (auth_request) on every request.
+#
+# One nginx upstream serves "hello\n". One front nginx listens on two ports:
+#   (a) a plain reverse proxy to the upstream, no authentication;
+#   (b) the same reverse proxy with `auth_request /verify`, an internal location that asks
+#       Portcullis's /verify (forward_auth_url host) over a keep-alive upstream, and passes the
+#       answer's X-Pomerium-Jwt-Assertion (and X-Pomerium-Claim-Email) to the upstream.
+# The same wrk load, with a valid `Cookie: _pomerium=…` for alice@example.com (sealed by
+# bench/SealSession.java with the run's random cookie secret), is sent alternately to (a) and (b).
+# Prints req/s, p50, p99, the ratio b/a, Portcullis's CPU and memory. See bench/README.md.
+#
+# Everything listens on 127.0.0.1 only; every process started is stopped on exit;
+# a watchdog bounds the whole run in time.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bench/forward-auth-vs-nginx.sh [options]
+
+  --duration SECS     length of each measured wrk run (default 20)
+  --connections N     wrk connections (default 64)
+  --threads N         wrk threads (default 2)
+  --rounds N          (a)/(b) alternations (default 3)
+  --warmup SECS       warm-up through (b) before measuring (default 60: on one
+                      shared core, C2 takes ~40 s to bring /verify to speed)
+  --quick             smoke test (~40 s): --duration 3 --warmup 2 --rounds 1
+  --no-build          do not build the jar, even when it is missing
+  --jar PATH          jar to run (default proxy-core/target/portcullis.jar)
+  --jvm-opts "OPTS"   JVM flags (default "-Xms64m -Xmx256m -XX:+UseSerialGC";
+                      env PORTCULLIS_BENCH_JVM_OPTS works too)
+  --nginx-keepalive N idle connections nginx keeps to the upstream and to
+                      Portcullis (default: max(32, connections))
+  --no-access-log     no access line per request (nginx: access_log off;
+                      Portcullis: log_level: warn)
+  --no-pin            do not pin with taskset: everything shares all cores
+  --fake-auth         self-test of this script: a second nginx stands in for
+                      Portcullis's /verify (200 + a fake assertion with a
+                      _pomerium cookie, else 401); no jar needed
+  --wait-idle SECS    before each measured run, wait up to SECS for other
+                      processes to leave the machine idle (default 60; 0 = no)
+  --retries N         re-measure a run during which other processes used more
+                      than 10% of the machine, up to N times (default 2)
+  --out FILE          also write the results table (markdown) to FILE
+  --keep              keep the temp dir (configs, logs, raw wrk output)
+  -h, --help          this text
+EOF
+}
+
+DURATION=20
+CONNECTIONS=64
+THREADS=2
+ROUNDS=3
+WARMUP=60
+WAIT_IDLE=60
+RETRIES=2
+BUILD=1
+PIN=1
+FAKE=0
+KEEP=0
+ACCESS_LOG=1
+NGX_KEEPALIVE=""
+OUT=""
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$REPO/proxy-core/target/portcullis.jar"
+JVM_OPTS="${PORTCULLIS_BENCH_JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
+USER_EMAIL="alice@example.com"
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --quick) DURATION=3; WARMUP=2; ROUNDS=1; shift ;;
+    --no-build) BUILD=0; shift ;;
+    --jar) JAR="$2"; shift 2 ;;
+    --jvm-opts) JVM_OPTS="$2"; shift 2 ;;
+    --no-pin) PIN=0; shift ;;
+    --no-access-log) ACCESS_LOG=0; shift ;;
+    --nginx-keepalive) NGX_KEEPALIVE="$2"; shift 2 ;;
+    --fake-auth) FAKE=1; shift ;;
+    --out) OUT="$2"; shift 2 ;;
+    --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
+    --retries) RETRIES="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+for v in DURATION CONNECTIONS THREADS ROUNDS WARMUP WAIT_IDLE RETRIES; do
+  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "--${v,,} must be a whole number" >&2; exit 2; }
+done
+(( DURATION > 0 && CONNECTIONS > 0 && THREADS > 0 && ROUNDS > 0 )) || { echo "duration, connections, threads, rounds must be > 0" >&2; exit 2; }
+(( THREADS <= CONNECTIONS )) || THREADS=$CONNECTIONS
+if [[ -z "$NGX_KEEPALIVE" ]]; then NGX_KEEPALIVE=$(( CONNECTIONS > 32 ? CONNECTIONS : 32 )); fi
+[[ "$NGX_KEEPALIVE" =~ ^[0-9]+$ ]] && (( NGX_KEEPALIVE > 0 )) || { echo "--nginx-keepalive must be > 0" >&2; exit 2; }
+
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
+
+bench_tools $(( FAKE == 0 ))
+(( FAKE )) || bench_build
+bench_cpu_layout
+# Whole run bounded: start-up and checks + warm-up + measured runs + slack.
+bench_start $(( 120 + WARMUP + 2 + ROUNDS * 2 * (RETRIES + 1) * (DURATION + 10 + WAIT_IDLE) + 300 ))
+(( FAKE )) || bench_snapshot_jar
+
+UP_PORT=$(free_port); A_PORT=$(free_port); B_PORT=$(free_port); PX_PORT=$(free_port)
+# The route and the Host header name the (b) port; both (a) and (b) get the same bytes.
+SITE="bench.localhost:$B_PORT"
+FA_HOST="forwardauth.localhost:$PX_PORT"
+
+# ---------------------------------------------------------------- upstream nginx
+# /assertion echoes the assertion the upstream received, so the script can check that (b) passes it.
+write_upstream_conf "$WORK/up" "$UP_PORT" \
+  '    location = /assertion { default_type text/plain; return 200 "$http_x_pomerium_jwt_assertion|$http_x_pomerium_claim_email\n"; }'
+
+# ---------------------------------------------------------------- front nginx: (a) and (b)
+front_conf() {
+  local dir=$1 alog="access_log off;"
+  mkdir -p "$dir/logs" "$dir/tmp"
+  (( ACCESS_LOG )) && alog="access_log $dir/logs/access.log bench;"
+  cat > "$dir/nginx.conf" <<EOF
+worker_processes $PROXY_NCPU;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  # One access line per client request (auth subrequests are not logged: log_subrequest off).
+  log_format bench escape=json '{"time":"\$time_iso8601","method":"\$request_method","host":"\$host","path":"\$request_uri","status":\$status,"bytes":\$body_bytes_sent,"duration":\$request_time}';
+  $alog
+  client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+  upstream bench_up { server 127.0.0.1:$UP_PORT; keepalive $NGX_KEEPALIVE; }
+  upstream portcullis { server 127.0.0.1:$PX_PORT; keepalive $NGX_KEEPALIVE; }
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+
+  # (a) reverse proxy, no authentication
+  server {
+    listen 127.0.0.1:$A_PORT backlog=4096;
+    location = /ping { access_log off; default_type text/plain; return 200 "OK\n"; }
+    location / {
+      proxy_pass http://bench_up;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+
+  # (b) the same, each request first checked by Portcullis
+  server {
+    listen 127.0.0.1:$B_PORT backlog=4096;
+    location = /ping { access_log off; default_type text/plain; return 200 "OK\n"; }
+    location / {
+      auth_request /verify;
+      auth_request_set \$pomerium_jwt \$upstream_http_x_pomerium_jwt_assertion;
+      auth_request_set \$pomerium_email \$upstream_http_x_pomerium_claim_email;
+      proxy_pass http://bench_up;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Pomerium-Jwt-Assertion \$pomerium_jwt;
+      proxy_set_header X-Pomerium-Claim-Email \$pomerium_email;
+    }
+    location = /verify {
+      internal;
+      proxy_pass http://portcullis;
+      proxy_pass_request_body off;
+      proxy_set_header Content-Length "";
+      proxy_set_header Connection "";
+      proxy_set_header Host $FA_HOST;
+      # \$http_host, not \$host: \$host drops the port, and the route's from names it.
+      proxy_set_header X-Original-Url \$scheme://\$http_host\$request_uri;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+EOF
+}
+front_conf "$WORK/ngx"
+
+log "cpus: $NCPU; front nginx and Portcullis on cpus $PROXY_CPUS, wrk + upstream on cpus $LOAD_CPUS (pin=$PIN)"
+log "ports: upstream $UP_PORT, nginx (a) $A_PORT, nginx (b) $B_PORT, portcullis $PX_PORT; work dir $WORK"
+
+start_nginx "$WORK/up" TS_LOAD; UP_PID=$LAST_PID
+start_nginx "$WORK/ngx" TS_PROXY; NGX_PID=$LAST_PID
+wait_http "http://127.0.0.1:$UP_PORT/" localhost hello 10 "$UP_PID" \
+  || { cat "$WORK/up/logs/"*.log >&2 || true; die "upstream nginx did not start"; }
+wait_http "http://127.0.0.1:$A_PORT/" "$SITE" hello 10 "$NGX_PID" \
+  || { cat "$WORK/ngx/logs/"*.log >&2 || true; die "front nginx did not start"; }
+
+# ---------------------------------------------------------------- portcullis (or its stand-in)
+mkdir -p "$WORK/px/logs"
+COOKIE_SECRET="$(rand_b64)"
+if (( FAKE )); then
+  log "--fake-auth: an nginx stands in for Portcullis's /verify"
+  # Header and payload are real base64url JSON, so the assertion check below applies unchanged.
+  cat > "$WORK/px/nginx.conf" <<EOF
+worker_processes $PROXY_NCPU;
+pid $WORK/px/nginx.pid;
+error_log $WORK/px/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/px/tmp/body; proxy_temp_path $WORK/px/tmp/proxy;
+  fastcgi_temp_path $WORK/px/tmp/fcgi; uwsgi_temp_path $WORK/px/tmp/uwsgi; scgi_temp_path $WORK/px/tmp/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$PX_PORT backlog=4096;
+    location = /ping { default_type text/plain; return 200 "OK\n"; }
+    location = /verify {
+      if (\$http_cookie !~ "_pomerium=") { return 401; }
+      add_header X-Pomerium-Jwt-Assertion "eyJhbGciOiJub25lIiwiZmFrZSI6dHJ1ZX0.eyJlbWFpbCI6ImFsaWNlQGV4YW1wbGUuY29tIiwic3ViIjoiZmFrZSJ9.fake";
+      add_header X-Pomerium-Claim-Email "$USER_EMAIL";
+      return 200;
+    }
+  }
+}
+EOF
+  mkdir -p "$WORK/px/tmp"
+  start_nginx "$WORK/px" TS_PROXY; PX_PID=$LAST_PID
+  PX_NAME="nginx(fake-auth)"
+  COOKIE="fake-session-$(rand_b64 | tr -d '=+/')"
+  OTHER_COOKIE=""
+else
+  cat > "$WORK/px/config.yaml" <<EOF
+address: 127.0.0.1:$PX_PORT
+insecure_server: true
+cookie_secret: $COOKIE_SECRET
+shared_secret: $(rand_b64)
+$( ((ACCESS_LOG)) && echo "log_level: info" || echo "log_level: warn")
+forward_auth_url: http://$FA_HOST
+xff_num_trusted_hops: 1
+jwt_claims_headers: [email]
+# Sign-in is configured only so that a check without a session answers 401 (with a sign-in URL)
+# rather than 403 "sign-in unavailable". Checking an existing cookie does no provider I/O; the
+# provider URL is unreachable on purpose.
+authenticate_service_url: http://authenticate.localhost:$PX_PORT
+idp_provider: oidc
+idp_provider_url: http://127.0.0.1:9/unreachable-idp
+idp_client_id: bench
+idp_client_secret: bench-client-secret
+routes:
+  - from: http://$SITE
+    policy:
+      - allow:
+          or:
+            - email:
+                is: $USER_EMAIL
+EOF
+  log "starting portcullis: java $JVM_OPTS -jar $JAR"
+  # shellcheck disable=SC2086
+  "${TS_PROXY[@]}" java $JVM_OPTS -jar "$JAR" --config "$WORK/px/config.yaml" \
+    >"$WORK/px/stdout.log" 2>"$WORK/px/stderr.log" &
+  PX_PID=$!; PIDS+=("$PX_PID")
+  PX_NAME="portcullis"
+  log "sealing session cookies for $USER_EMAIL and bob@example.com (bench/SealSession.java)"
+  COOKIE="$(java -cp "$JAR" "$REPO/bench/SealSession.java" "$COOKIE_SECRET" "$USER_EMAIL" | tail -n 1)" \
+    || die "bench/SealSession.java failed"
+  OTHER_COOKIE="$(java -cp "$JAR" "$REPO/bench/SealSession.java" "$COOKIE_SECRET" bob@example.com | tail -n 1)" \
+    || die "bench/SealSession.java failed"
+fi
+[[ "$COOKIE" =~ ^[A-Za-z0-9._=+/-]+$ ]] || die "unexpected cookie value '${COOKIE:0:80}'"
+
+if ! wait_http "http://127.0.0.1:$PX_PORT/ping" "$FA_HOST" OK 60 "$PX_PID"; then
+  log "stdout (tail):"; tail -n 20 "$WORK/px/stdout.log" >&2 || true
+  log "stderr (tail):"; tail -n 40 "$WORK/px/stderr.log" >&2 || true
+  die "$PX_NAME did not answer /ping on 127.0.0.1:$PX_PORT within 60 s"
+fi
+
+# ---------------------------------------------------------------- checks before measuring
+status_of() { # port path [cookie]
+  local c=()
+  [[ -n "${3:-}" ]] && c=(-H "Cookie: _pomerium=$3")
+  curl -s -o /dev/null -w '%{http_code}' -m 10 -H "Host: $SITE" "${c[@]}" "http://127.0.0.1:$1$2" || true
+}
+body_of() { # port path cookie
+  curl -s -m 10 -H "Host: $SITE" -H "Cookie: _pomerium=$3" "http://127.0.0.1:$1$2" || true
+}
+check_fail() { tail -n 5 "$WORK/px/stdout.log" >&2 || true; tail -n 20 "$WORK/px/stderr.log" >&2 || true; tail -n 5 "$WORK/ngx/logs/error.log" >&2 || true; die "$*"; }
+got="$(body_of "$A_PORT" / "$COOKIE")"; [[ "$got" == hello ]] || check_fail "(a) GET / returned '${got:0:200}', want 'hello'"
+got="$(body_of "$B_PORT" / "$COOKIE")"; [[ "$got" == hello ]] || check_fail "(b) GET / with the cookie returned '${got:0:200}', want 'hello'"
+st="$(status_of "$B_PORT" / "$COOKIE")"; [[ "$st" == 200 ]] || check_fail "(b) GET / with the cookie: status $st, want 200"
+st="$(status_of "$B_PORT" /)"; [[ "$st" == 401 ]] || check_fail "(b) GET / without a cookie: status $st, want 401"
+if [[ -n "$OTHER_COOKIE" ]]; then
+  st="$(status_of "$B_PORT" / "$OTHER_COOKIE")"; [[ "$st" == 403 ]] || check_fail "(b) GET / as bob (not allowed by the policy): status $st, want 403"
+fi
+# What the upstream received: "assertion|email".
+got="$(body_of "$B_PORT" /assertion "$COOKIE")"
+jwt="${got%%|*}"; email="${got#*|}"
+IFS=. read -r _ jwt_payload _ <<<"$jwt"
+[[ "$jwt" =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]] || check_fail "upstream got no JWT in X-Pomerium-Jwt-Assertion through (b): '${got:0:200}'"
+pad=$(( (4 - ${#jwt_payload} % 4) % 4 )); jwt_payload+="$(printf '%*s' "$pad" '' | tr ' ' '=')"
+claims="$(printf '%s' "$jwt_payload" | tr '_-' '/+' | base64 -d 2>/dev/null || true)"
+[[ "$claims" == *"\"$USER_EMAIL\""* ]] || check_fail "the assertion the upstream got does not name $USER_EMAIL: '${claims:0:300}'"
+[[ "$email" == "$USER_EMAIL" ]] || check_fail "upstream got X-Pomerium-Claim-Email '$email', want $USER_EMAIL"
+got="$(body_of "$A_PORT" /assertion "$COOKIE")"; [[ "$got" == "|" ]] || check_fail "(a) passed identity headers: '${got:0:200}'"
+log "checks passed: (b) 200 with the cookie, 401 without$([[ -n "$OTHER_COOKIE" ]] && echo ", 403 for bob"); the upstream gets the assertion for $USER_EMAIL through (b) only"
+
+# ---------------------------------------------------------------- measuring
+WRK_BASE=(wrk -t"$THREADS" -c"$CONNECTIONS" --latency --timeout 5s -H "Host: $SITE" -H "Cookie: _pomerium=$COOKIE")
+RESULTS="$WORK/results.tsv"   # target path round rps p50 p99 err cpu_proxy cpu_load other px_cpu
+: > "$RESULTS"
+
+log "warm-up: (b) ${WARMUP}s, (a) 2s"
+(( WARMUP > 0 )) && run_wrk b "$B_PORT" / "$WARMUP" "$WORK/warmup-b.txt"
+run_wrk a "$A_PORT" / 2 "$WORK/warmup-a.txt"
+for w in "$WORK"/warmup-*.txt; do
+  read -r _ _ _ werr <<<"$(parse_wrk "$w")"
+  (( werr == 0 )) || { cat "$w" >&2; die "warm-up $(basename "$w") had $werr non-2xx responses or socket errors"; }
+done
+
+log "measuring: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s), (a)/(b) alternating"
+for round in $(seq 1 "$ROUNDS"); do
+  measure a "$A_PORT" / "$round"
+  measure b "$B_PORT" / "$round"
+done
+
+# ---------------------------------------------------------------- memory
+PX_RSS=$(tree_status_kb "$PX_PID" VmRSS); PX_HWM=$(tree_status_kb "$PX_PID" VmHWM)
+NGX_RSS=$(tree_status_kb "$NGX_PID" VmRSS)
+
+# ---------------------------------------------------------------- report
+report() {
+  local set_cores=$PROXY_NCPU
+  (( PIN )) || set_cores=$NCPU
+  echo
+  echo "Forward-auth: nginx auth_request → $PX_NAME vs nginx alone — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -H 'Host: $SITE' -H 'Cookie: _pomerium=<sealed session>', $ROUNDS round(s), alternating; access log: $( ((ACCESS_LOG)) && echo "on, to a file (nginx per request, $PX_NAME per check)" || echo off); nginx keepalive $NGX_KEEPALIVE to upstream and to $PX_NAME"
+  echo "front nginx + $PX_NAME on cpus $PROXY_CPUS, wrk + upstream on cpus $LOAD_CPUS; JVM opts: $( ((FAKE)) && echo n/a || echo "$JVM_OPTS"); java: $(java -version 2>&1 | head -1)"
+  echo
+  echo "| | req/s | p50 ms | p99 ms | errors |"
+  echo "|---|---:|---:|---:|---:|"
+  awk -F'\t' -v name="$PX_NAME" '
+    { n[$1]++; rps[$1]+=$4; p50[$1]+=$5; p99[$1]+=$6; err[$1]+=$7 }
+    END {
+      printf "| (a) nginx alone | %.0f | %.3f | %.3f | %d |\n", rps["a"]/n["a"], p50["a"]/n["a"], p99["a"]/n["a"], err["a"]
+      printf "| (b) nginx + auth_request → %s | %.0f | %.3f | %.3f | %d |\n", name, rps["b"]/n["b"], p50["b"]/n["b"], p99["b"]/n["b"], err["b"]
+      ra=rps["a"]/n["a"]; rb=rps["b"]/n["b"]
+      printf "\n**ratio b/a (req/s): %.2f**; p50 b/a %.2f, p99 b/a %.2f\n", (ra>0?rb/ra:0), (p50["a"]>0?p50["b"]/p50["a"]:0), (p99["a"]>0?p99["b"]/p99["a"]:0)
+    }' "$RESULTS"
+  echo
+  echo "req/s and latencies are means over the rounds. Errors are non-2xx responses + socket errors."
+  (( FAKE || WARMUP >= 30 )) || echo "NOTE: warm-up ${WARMUP}s: the JIT has not finished with $PX_NAME (it needs ~40 s on one core); (b) is far below its warm speed. A smoke test, not a measurement."
+  echo
+  echo "Per run (cpu µs/request = busy time of the proxy cpu set, or of $PX_NAME alone, per request served):"
+  echo
+  echo "| run | round | req/s | p50 ms | p99 ms | errors | cpu busy, proxy set | cpu busy, wrk+upstream set | cpu of other processes (machine %) | $PX_NAME cpu (% of a core) | proxy set µs/req | $PX_NAME µs/req |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' -v cores="$set_cores" '{
+      r=$4+0
+      printf "| (%s) | %s | %.0f | %.3f | %.3f | %d | %s%% | %s%% | %s%% | %s%% | %.1f | %.1f |\n", $1, $3, r, $5, $6, $7, $8, $9, $10, $11,
+        (r>0 ? ($8/100)*cores*1e6/r : 0), (r>0 ? ($11/100)*1e6/r : 0) }' "$RESULTS"
+  awk -F'\t' '$10+0 > 10 { bad++ } END { if (bad) printf "\nWARNING: %d run(s) shared the machine with other busy processes (> 10%% of the machine): figures are not trustworthy, re-run on a quiet machine.\n", bad }' "$RESULTS"
+  (( PIN )) || echo "(--no-pin: the proxy set is the whole machine, shared with wrk; its µs/req is not the proxies' cost alone)"
+  echo
+  printf '%s resident memory after the runs: VmRSS %d MiB, VmHWM (peak) %d MiB\n' "$PX_NAME" $(( PX_RSS / 1024 )) $(( PX_HWM / 1024 ))
+  printf 'front nginx (master + workers) VmRSS: %d MiB\n' $(( NGX_RSS / 1024 ))
+}
+report | tee "$WORK/report.md"
+[[ -n "$OUT" ]] && cp "$WORK/report.md" "$OUT"
+exit 0
