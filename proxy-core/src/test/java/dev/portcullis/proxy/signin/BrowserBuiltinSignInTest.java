@@ -70,6 +70,30 @@ class BrowserBuiltinSignInTest {
         assertThat(browser.cookie("_pomerium")).isPresent();
     }
 
+    @Test
+    void signsInWithAPasswordAndATotpCode() throws Exception {
+        String secret = "JBSWY3DPEHPK3PXPJBSWY3DP";
+        fixture = BuiltinSignInFixture.start(dir, List.of(BuiltinSignInFixture.user("carol@example.com", "Carol",
+                List.of("family"), "carol's long password", java.util.Optional.of(secret))));
+        browser = Browser.start(Browser.WindowSize.PHONE);
+
+        browser.open(fixture.url("app", "/.pomerium/"));
+        waitForText("Sign in");
+        browser.type(By.id("email"), "carol@example.com");
+        browser.type(By.id("password"), "carol's long password");
+        browser.submit(By.id("password"));
+        browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                .until(d -> !d.findElements(By.id("code")).isEmpty());
+        assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("code");
+        screenshot("builtin-sign-in-code.png");
+        browser.type(By.id("code"), BuiltinSignInFixture.totp(secret, java.time.Instant.now()));
+        browser.submit(By.id("code"));
+        waitForText("carol@example.com");
+        assertThat(browser.currentUrl()).isEqualTo(fixture.url("app", "/.pomerium/"));
+        assertThat(browser.cookie("_pomerium")).isPresent();
+    }
+
     /** Waits for {@code text}, or fails saying where the browser is and what it shows. */
     private void waitForText(String text) {
         try {
