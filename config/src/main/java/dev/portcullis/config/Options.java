@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param cookies          the session cookie's name and attributes ({@code cookie_*})
  * @param identity         what upstreams learn about the user, and the sign-in and sign-out rules
  * @param forwardAuth      the host answering nginx, Traefik and Caddy forward-auth checks ({@code forward_auth_*})
+ * @param metrics          the Prometheus listener ({@code metrics_address}, {@code metrics_basic_auth})
  */
 public record Options(
         ServerOptions server,
@@ -40,7 +41,8 @@ public record Options(
         IdentityProviderOptions identityProvider,
         CookieOptions cookies,
         IdentityOptions identity,
-        ForwardAuthOptions forwardAuth) {
+        ForwardAuthOptions forwardAuth,
+        MetricsOptions metrics) {
 
     public Options {
         requireNonNull(server, "server");
@@ -55,6 +57,7 @@ public record Options(
         requireNonNull(cookies, "cookies");
         requireNonNull(identity, "identity");
         requireNonNull(forwardAuth, "forwardAuth");
+        requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -308,6 +311,32 @@ public record Options(
     public record ForwardAuthOptions(Optional<URI> url, boolean identityHeaders) {
         public ForwardAuthOptions {
             requireNonNull(url, "url");
+        }
+    }
+
+    /**
+     * The Prometheus listener. Off unless {@code address} is set. {@link #toString()} does not show the
+     * credentials.
+     *
+     * @param address   {@code metrics_address}: {@code host:port} or {@code :port} of a plain-HTTP listener
+     *                  serving {@code GET /metrics}
+     * @param basicAuth {@code metrics_basic_auth}, decoded: the {@code user:pass} a scraper must send with
+     *                  HTTP Basic authentication; empty: anyone who can reach the listener may read it
+     */
+    public record MetricsOptions(Optional<String> address, Optional<String> basicAuth) {
+        public MetricsOptions {
+            requireNonNull(address, "address");
+            requireNonNull(basicAuth, "basicAuth");
+        }
+
+        /** No metrics listener. */
+        public static MetricsOptions off() {
+            return new MetricsOptions(Optional.empty(), Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+            return "MetricsOptions[address=" + address + ", basicAuth=" + basicAuth.map(a -> "hidden").orElse("none") + "]";
         }
     }
 }

@@ -183,8 +183,9 @@ public final class OptionCatalogue {
     private static List<OptionKey> observability() {
         return List.of(
                 top("log_level", STRING, "info", "log verbosity").withChoices("debug", "info", "warn", "error"),
-                later("metrics_address", STRING, "off", "listener for Prometheus `/metrics`"),
-                later("metrics_basic_auth", STRING, NONE, "base64 `user:pass` protecting `/metrics`"),
+                top("metrics_address", ADDRESS, "off",
+                        "plain-HTTP listener serving Prometheus `/metrics`, e.g. `:9090` ([metrics](metrics.md))"),
+                top("metrics_basic_auth", STRING, NONE, "base64 `user:pass` required to read `/metrics`"),
                 later("tracing_provider", STRING, "off", "older tracing: `jaeger`, `zipkin`, …"),
                 later("tracing_sample_rate", NUMBER, NONE, "share of requests traced, 0 to 1"),
                 later("tracing_jaeger_collector_endpoint", STRING, NONE, "Jaeger collector URL"),

@@ -7,6 +7,7 @@ import dev.portcullis.config.Options.CookieOptions;
 import dev.portcullis.config.Options.ForwardAuthOptions;
 import dev.portcullis.config.Options.IdentityOptions;
 import dev.portcullis.config.Options.IdentityProviderOptions;
+import dev.portcullis.config.Options.MetricsOptions;
 import dev.portcullis.config.Options.ForwardingOptions;
 import dev.portcullis.config.Options.Secrets;
 import dev.portcullis.config.Options.ServerOptions;
@@ -28,7 +29,7 @@ import java.util.Optional;
 
 /**
  * Reads the merged top-level settings into {@link Options}: every implemented key (listener, secrets,
- * identity provider, cookies, identity headers, forward-auth), every accepted key validated by its kind, then
+ * identity provider, cookies, identity headers, forward-auth, metrics), every accepted key validated by its kind, then
  * the routes. Returns empty when anything was wrong; the problems are in the {@link Diagnostics}.
  */
 public final class OptionsReader {
@@ -62,11 +63,12 @@ public final class OptionsReader {
         List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders(),
                 top.has("forward_auth_url")).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
+        MetricsOptions metrics = new MetricsOptionsReader(readers).read(top);
         if (diagnostics.problemCount() > before || secrets.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Options(server, forwarding, secrets.get(), authenticateServiceUrl, callbackPath,
-                responseHeaders, logLevel, routes, identityProvider, cookies, identity, forwardAuth));
+                responseHeaders, logLevel, routes, identityProvider, cookies, identity, forwardAuth, metrics));
     }
 
     private ForwardingOptions forwarding(SettingMap top) {
