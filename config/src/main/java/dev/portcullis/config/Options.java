@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param authenticateCallbackPath identity provider redirect path on that host
  * @param responseHeaders  headers added to every response ({@code set_response_headers}); empty when disabled
  * @param logLevel         {@code debug}, {@code info}, {@code warn} or {@code error}
+ * @param logFormat        {@code json} (one JSON object per line) or {@code console} (readable lines)
  * @param routes           every route, {@code policy:} entries first, then {@code routes:}, in file order
  * @param identityProvider the identity provider users sign in with ({@code idp_*})
  * @param cookies          the session cookie's name and attributes ({@code cookie_*})
@@ -37,6 +38,7 @@ public record Options(
         String authenticateCallbackPath,
         Map<String, String> responseHeaders,
         String logLevel,
+        String logFormat,
         List<Route> routes,
         IdentityProviderOptions identityProvider,
         CookieOptions cookies,
@@ -52,6 +54,7 @@ public record Options(
         requireNonNull(authenticateCallbackPath, "authenticateCallbackPath");
         responseHeaders = Map.copyOf(responseHeaders);
         requireNonNull(logLevel, "logLevel");
+        requireNonNull(logFormat, "logFormat");
         routes = List.copyOf(routes);
         requireNonNull(identityProvider, "identityProvider");
         requireNonNull(cookies, "cookies");

@@ -30,6 +30,7 @@ class DefaultsTest {
         assertThat(options.responseHeaders()).isEqualTo(
                 Map.of("X-Frame-Options", "SAMEORIGIN", "X-XSS-Protection", "1; mode=block"));
         assertThat(options.logLevel()).isEqualTo("info");
+        assertThat(options.logFormat()).isEqualTo("json");
         assertThat(options.routes()).isEmpty();
     }
 

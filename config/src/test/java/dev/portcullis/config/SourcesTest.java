@@ -123,14 +123,17 @@ class SourcesTest {
                 insecure_server: false
                 timeout_read: 10s
                 log_level: debug
+                log_format: json
                 cookie_secret: %s
                 """.formatted(base64("x".repeat(32))), env(
-                "ADDRESS", ":9443", "INSECURE_SERVER", "true", "LOG_LEVEL", "warn", "DEFAULT_UPSTREAM_TIMEOUT", "1m")).options();
+                "ADDRESS", ":9443", "INSECURE_SERVER", "true", "LOG_LEVEL", "warn", "LOG_FORMAT", "console",
+                "DEFAULT_UPSTREAM_TIMEOUT", "1m")).options();
 
         assertThat(options.server().address()).isEqualTo(":9443");
         assertThat(options.server().insecureServer()).isTrue();
         assertThat(options.server().timeoutRead()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.logLevel()).isEqualTo("warn");
+        assertThat(options.logFormat()).isEqualTo("console");
         assertThat(options.forwarding().defaultUpstreamTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(options.secrets().cookieSecret()).isEqualTo(TestConfig.COOKIE_BYTES);
     }

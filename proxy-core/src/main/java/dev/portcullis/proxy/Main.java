@@ -1,12 +1,14 @@
 package dev.portcullis.proxy;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.ConfigProblem;
 import dev.portcullis.config.LoadedConfig;
 import dev.portcullis.proxy.access.PolicyGate;
+import dev.portcullis.proxy.log.AuditLog;
+import dev.portcullis.proxy.log.LogFormat;
+import dev.portcullis.proxy.log.LogOutput;
 import dev.portcullis.proxy.server.ProxyServer;
 import dev.portcullis.proxy.server.Transport;
 import java.io.PrintStream;
@@ -34,6 +36,7 @@ public final class Main {
     public static void main(String[] args) {
         int code = run(List.of(args), System.getenv(), System.out, System.err);
         if (code != 0) {
+            flushLogs();
             System.exit(code);
         }
     }
@@ -93,6 +96,12 @@ public final class Main {
             for (ConfigProblem problem : e.problems()) {
                 err.println("  " + problem);
             }
+            if (commandLine.command().equals("serve")) {
+                // The file was not accepted, so only the environment can have chosen the format.
+                LogOutput.apply(LogFormat.parse(environment.get("LOG_FORMAT")).orElse(LogFormat.JSON), "info");
+                AuditLog.configRejected(e.problems().stream().map(ConfigProblem::toString).toList(),
+                        commandLine.configFile());
+            }
             return 2;
         }
         if (commandLine.command().equals("validate")) {
@@ -100,8 +109,10 @@ public final class Main {
             out.println("configuration OK: " + loaded.options().routes().size() + " routes");
             return 0;
         }
-        setLogLevel(loaded.options().logLevel());
+        // Before the first line: every line of this run has the same format.
+        LogOutput.apply(LogFormat.parse(loaded.options().logFormat()).orElse(LogFormat.JSON), loaded.options().logLevel());
         loaded.warnings().forEach(log::warn);
+        AuditLog.configLoaded(loaded.options().routes().size(), commandLine.configFile());
         return serve(loaded);
     }
 
@@ -137,12 +148,6 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static void setLogLevel(String level) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
-        }
     }
 
     /** Log lines are written by a background thread: let it finish before the JVM exits. */

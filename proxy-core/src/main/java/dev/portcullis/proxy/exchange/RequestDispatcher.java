@@ -29,6 +29,9 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.List;
 import java.util.Optional;
 import dev.portcullis.policy.Decision;
+import dev.portcullis.policy.Outcome;
+import dev.portcullis.authn.session.Session;
+import dev.portcullis.proxy.log.AuditLog;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -55,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestDispatcher {
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+    /** What the access log records for a request the gate let through (the gate answers a bare "allow"). */
+    private static final Decision ALLOWED = new Decision(true, Outcome.ALLOW, List.of(), "");
     private final Supplier<ProxySnapshot> snapshots;
     private final ExchangeServices services;
 
@@ -245,6 +250,9 @@ public final class RequestDispatcher {
         if (decision instanceof AccessDecision.Deny deny) {
             deny.policy().ifPresent(rc::policyDecision);
             List<String> reasons = deny.policy().map(Decision::reasons).orElse(List.of());
+            AuditLog.accessDenied(rc.requestId(), entry.route().name(), rc.host().authority(),
+                    rc.session().map(Session::userId), rc.session().map(Session::email), reasons,
+                    deny.policy().map(Decision::explanation).orElse(""), deny.failure().status().code());
             if (deny.failure() == ProxyFailure.FORBIDDEN && rc.session().isPresent()) {
                 rc.outcome(ProxyFailure.FORBIDDEN.tag());
                 String again = signIn.signInAgainUrl(rc.host(), rc.target().pathAndQuery()).orElse("/.pomerium/sign_out");
@@ -255,6 +263,7 @@ public final class RequestDispatcher {
             refuse(downstream, rc, deny.failure(), reasons, false);
             return;
         }
+        rc.policyDecision(ALLOWED);
         Route route = entry.route();
         if (rc.forwardAuth().isPresent()) {
             LocalReply.send(downstream, rc, ForwardAuthAnswer.allowed(downstream.ctx().alloc(), rc, route, signIn,

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import dev.portcullis.proxy.log.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +197,8 @@ final class AuthenticateEndpoints {
                 .thenApply(user -> {
                     Instant signedInAt = services.clock().instant();
                     Session session = newSession(user, signedInAt);
-                    log.info("signed in: user {} ({})", session.userId(), session.email());
+                    AuditLog.signIn(session.userId(), session.email(), provider.name(),
+                            ReturnUrls.authority(started.returnUrl()));
                     List<String> cookies = new ArrayList<>(clearAttempt);
                     cookies.addAll(SessionCookies.setCookieHeaders(
                             services.sealer().seal(session, Purpose.AUTHENTICATE_SESSION), authenticateCookie(), signedInAt));
@@ -212,7 +214,7 @@ final class AuthenticateEndpoints {
                 .flatMap(value -> services.sealer().unseal(value, Purpose.AUTHENTICATE_SESSION, now));
         session.ifPresent(s -> {
             services.revocations().revoke(s.sessionId(), s.expiresAt());
-            log.info("signed out: user {} ({})", s.userId(), s.email());
+            AuditLog.signOut(s.userId(), s.email());
         });
         List<String> cookies = SessionCookies.clearCookieHeaders(
                 String.join("; ", request.headers().getAll(HttpHeaderNames.COOKIE)), authenticateCookie());
@@ -252,8 +254,7 @@ final class AuthenticateEndpoints {
         Instant until = now.plus(services.cookies().expire());
         notice.subject().ifPresent(sub -> services.revocations().revokeUser(sub, now.plusSeconds(1), until));
         notice.providerSessionId().ifPresent(sid -> services.revocations().revokeProviderSession(sid, until));
-        log.info("back-channel logout: sessions of {} revoked",
-                notice.subject().map(s -> "user " + s).orElse("provider session " + notice.providerSessionId().orElse("?")));
+        AuditLog.backchannelLogout(notice.subject(), notice.providerSessionId());
     }
 
     private LocalAnswer handOff(Session session, URI returnUrl, Optional<URI> programmatic, List<String> cookies,

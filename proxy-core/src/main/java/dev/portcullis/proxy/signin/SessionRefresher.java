@@ -13,8 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.portcullis.proxy.log.AuditLog;
 
 /**
  * Renews sessions whose provider tokens are due, with at most one renewal in flight per session:
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * the session goes on until its own expiry and renewal is tried again later, with a warning.
  */
 final class SessionRefresher {
-    private static final Logger log = LoggerFactory.getLogger(SessionRefresher.class);
     private static final int MAX_REMEMBERED = 100_000;
 
     private final IdentityProvider provider;
@@ -85,14 +83,11 @@ final class SessionRefresher {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         Instant now = clock.instant();
         if (cause instanceof IdentityProviderException e && e.kind() == IdentityProviderException.Kind.REJECTED) {
-            log.info("session of user {} ended: the identity provider refused to renew it ({})",
-                    session.userId(), e.getMessage());
+            AuditLog.sessionRefreshFailed(session.userId(), e.getMessage(), true);
             revocations.revoke(session.sessionId(), session.expiresAt());
             return Optional.empty();
         }
-        log.warn("renewing the session of user {} failed; it stays valid until {} and renewal is retried in {} s: {}",
-                session.userId(), session.expiresAt(), RefreshSchedule.RETRY_AFTER_UNAVAILABLE.toSeconds(),
-                cause.getMessage());
+        AuditLog.sessionRefreshFailed(session.userId(), cause.getMessage(), false);
         return Optional.of(new Session(session.sessionId(), session.userId(), session.email(), session.name(),
                 session.groups(), session.claims(), session.issuedAt(), session.expiresAt(), session.idToken(),
                 session.refreshToken(), Optional.of(now.plus(RefreshSchedule.RETRY_AFTER_UNAVAILABLE)),

@@ -54,6 +54,7 @@ public final class OptionsReader {
         String callbackPath = top.get("authenticate_callback_path").flatMap(this::absolutePath).orElse("/oauth2/callback");
         Map<String, String> responseHeaders = new ResponseHeadersReader(readers).read(top);
         String logLevel = choice(top, "log_level").orElse("info");
+        String logFormat = choice(top, "log_format").orElse("json");
         IdentityProviderOptions identityProvider = new IdentityProviderReader(readers).read(top);
         CookieOptions cookies = new CookieOptionsReader(readers).read(top);
         IdentityOptions identity = new IdentityOptionsReader(readers).read(top);
@@ -68,7 +69,7 @@ public final class OptionsReader {
             return Optional.empty();
         }
         return Optional.of(new Options(server, forwarding, secrets.get(), authenticateServiceUrl, callbackPath,
-                responseHeaders, logLevel, routes, identityProvider, cookies, identity, forwardAuth, metrics));
+                responseHeaders, logLevel, logFormat, routes, identityProvider, cookies, identity, forwardAuth, metrics));
     }
 
     private ForwardingOptions forwarding(SettingMap top) {

@@ -1,0 +1,151 @@
+package dev.portcullis.proxy.log;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.logstash.logback.marker.Markers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit events, each one line on the {@code portcullis.audit} logger with its own
+ * {@code event} field, so that operators can route them apart from the access log:
+ * {@code sign_in}, {@code sign_out}, {@code session_refresh_failed}, {@code access_denied},
+ * {@code backchannel_logout}, {@code config_loaded} and {@code config_rejected}.
+ *
+ * <p>They carry who and what, never how: no cookie value, token, secret or password is a
+ * parameter of any method here, so none can reach the log. A provider's message is cut to
+ * {@value #MAX_TEXT} characters.
+ */
+public final class AuditLog {
+    /** The logger every audit event is written to. */
+    public static final String LOGGER = "portcullis.audit";
+    static final int MAX_TEXT = 200;
+    private static final Logger log = LoggerFactory.getLogger(LOGGER);
+
+    private AuditLog() {}
+
+    /**
+     * {@code sign_in}: the identity provider vouched for a user, who now goes back to {@code host}.
+     *
+     * @param email    may be null when the provider gave none
+     * @param provider the provider's name ({@code oidc}, {@code google}, {@code builtin}, …)
+     */
+    public static void signIn(String userId, String email, String provider, String host) {
+        Map<String, Object> fields = event("sign_in");
+        user(fields, userId, email);
+        fields.put("provider", provider);
+        fields.put("host", host);
+        log.info(Markers.appendEntries(fields), "signed in: user {} ({}) with {}, going to {}", userId, email, provider, host);
+    }
+
+    /** {@code sign_out}: the user signed out here; the session is revoked. */
+    public static void signOut(String userId, String email) {
+        Map<String, Object> fields = event("sign_out");
+        user(fields, userId, email);
+        log.info(Markers.appendEntries(fields), "signed out: user {} ({})", userId, email);
+    }
+
+    /**
+     * {@code session_refresh_failed}: renewing a session's tokens with the provider failed.
+     *
+     * @param ended true when the provider refused, so the session ended; false when it could not be
+     *              reached, so the session stays until it expires and renewal is retried
+     */
+    public static void sessionRefreshFailed(String userId, String reason, boolean ended) {
+        Map<String, Object> fields = event("session_refresh_failed");
+        fields.put("user_id", userId);
+        fields.put("reason", cut(reason));
+        fields.put("session_ended", ended);
+        if (ended) {
+            log.info(Markers.appendEntries(fields), "session of user {} ended: the identity provider refused to renew it ({})",
+                    userId, fields.get("reason"));
+        } else {
+            log.warn(Markers.appendEntries(fields), "renewing the session of user {} failed; it stays valid and renewal is"
+                    + " retried later: {}", userId, fields.get("reason"));
+        }
+    }
+
+    /**
+     * {@code access_denied}: a route refused a request (403, 495, …).
+     *
+     * @param userId      empty for someone not signed in ({@code "anonymous": true})
+     * @param reasons     the policy's reason words; empty when the refusal did not come from the policy
+     * @param explanation the policy's sentence; empty when none
+     * @param status      the status answered
+     */
+    public static void accessDenied(String requestId, String route, String host, Optional<String> userId,
+            Optional<String> email, List<String> reasons, String explanation, int status) {
+        Map<String, Object> fields = event("access_denied");
+        fields.put("request_id", requestId);
+        fields.put("route", route);
+        fields.put("host", host);
+        fields.put("anonymous", userId.isEmpty());
+        userId.ifPresent(id -> user(fields, id, email.orElse(null)));
+        fields.put("reasons", List.copyOf(reasons));
+        if (!explanation.isEmpty()) {
+            fields.put("explanation", explanation);
+        }
+        fields.put("status", status);
+        log.info(Markers.appendEntries(fields), "access denied: {} on route {} ({})",
+                userId.map(id -> "user " + id).orElse("anonymous"), route, String.join(", ", reasons));
+    }
+
+    /** {@code backchannel_logout}: the provider ended a user's ({@code sub}) or a provider session's ({@code sid}) sessions. */
+    public static void backchannelLogout(Optional<String> subject, Optional<String> providerSessionId) {
+        Map<String, Object> fields = event("backchannel_logout");
+        subject.ifPresent(sub -> fields.put("sub", sub));
+        providerSessionId.ifPresent(sid -> fields.put("sid", sid));
+        log.info(Markers.appendEntries(fields), "back-channel logout: sessions of {} revoked",
+                subject.map(s -> "user " + s).orElseGet(() -> "provider session " + providerSessionId.orElse("?")));
+    }
+
+    /**
+     * {@code config_loaded}: the configuration was read and is served.
+     *
+     * @param file the file read, when there is one; the source is then {@code file}, else {@code environment}
+     */
+    public static void configLoaded(int routes, Optional<Path> file) {
+        Map<String, Object> fields = event("config_loaded");
+        fields.put("routes", routes);
+        fields.put("source", file.isPresent() ? "file" : "environment");
+        file.ifPresent(f -> fields.put("file", f.toString()));
+        log.info(Markers.appendEntries(fields), "configuration loaded: {} routes from {}", routes,
+                file.map(f -> f + " and the environment").orElse("the environment"));
+    }
+
+    /**
+     * {@code config_rejected}: the configuration has problems and is not served. Each problem names
+     * a path and what is wrong; the configuration's messages never repeat a secret.
+     */
+    public static void configRejected(List<String> problems, Optional<Path> file) {
+        Map<String, Object> fields = event("config_rejected");
+        fields.put("source", file.isPresent() ? "file" : "environment");
+        file.ifPresent(f -> fields.put("file", f.toString()));
+        fields.put("problems", List.copyOf(problems));
+        log.error(Markers.appendEntries(fields), "configuration rejected: {} {}", problems.size(),
+                problems.size() == 1 ? "problem" : "problems");
+    }
+
+    private static Map<String, Object> event(String name) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("event", name);
+        return fields;
+    }
+
+    private static void user(Map<String, Object> fields, String userId, String email) {
+        fields.put("user_id", userId);
+        if (email != null) {
+            fields.put("email", email);
+        }
+    }
+
+    private static String cut(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+    }
+}

@@ -1,0 +1,69 @@
+package dev.portcullis.proxy.log;
+
+import static java.util.Objects.requireNonNull;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.util.Locale;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code log_level} and {@code log_format} to Logback, once, at start-up, before the first
+ * line is written. The level is the root logger's, so {@code portcullis.access},
+ * {@code portcullis.audit} and every class follow it ({@code io.netty} stays at {@code warn}).
+ * The format replaces the encoder of the bundled {@code logback.xml}'s console appender; a
+ * configuration of one's own ({@code -Dlogback.configurationFile}) has no such appender and
+ * keeps its own format, but still gets the level.
+ */
+public final class LogOutput {
+    /** The asynchronous appender of the bundled {@code logback.xml}. */
+    static final String ASYNC_APPENDER = "OUT";
+    /** The console appender it hands lines to. */
+    static final String CONSOLE_APPENDER = "JSON";
+
+    private LogOutput() {}
+
+    /** Applies both to the running Logback, when Logback is the SLF4J binding (it always is, but in odd tests). */
+    public static void apply(LogFormat format, String level) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            apply(context, format, level);
+        }
+    }
+
+    /**
+     * Sets the root level ({@code debug}, {@code info}, {@code warn}, {@code error}; anything else
+     * is {@code info}) and, for {@link LogFormat#CONSOLE}, the readable encoder.
+     *
+     * @return whether the format could be applied (false with a configuration of one's own)
+     */
+    static boolean apply(LoggerContext context, LogFormat format, String level) {
+        requireNonNull(format, "format");
+        requireNonNull(level, "level");
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
+        if (!(root.getAppender(ASYNC_APPENDER) instanceof AsyncAppender async)
+                || !(async.getAppender(CONSOLE_APPENDER) instanceof OutputStreamAppender<ILoggingEvent> console)) {
+            return false;
+        }
+        if (format == LogFormat.CONSOLE) {
+            ConsoleEncoder encoder = new ConsoleEncoder();
+            encoder.setContext(context);
+            encoder.start();
+            // Safe without stopping the appender: nothing has been written yet, and the
+            // asynchronous appender's queue orders this write before the first event's encoding.
+            console.setEncoder(encoder);
+        }
+        return true;
+    }
+
+    /** The appender lines go through, for tests. */
+    static Appender<ILoggingEvent> consoleAppender(LoggerContext context) {
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        return root.getAppender(ASYNC_APPENDER) instanceof AsyncAppender async ? async.getAppender(CONSOLE_APPENDER) : null;
+    }
+}
