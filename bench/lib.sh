@@ -139,7 +139,9 @@ rand_b64() { head -c 32 /dev/urandom | base64 -w0; }
 write_upstream_conf() {
   local dir=$1 port=$2 extra=${3:-}
   mkdir -p "$dir/logs" "$dir/www" "$dir/tmp"
-  head -c 3072 /dev/urandom | base64 -w 64 | head -c 4096 > "$dir/www/4k"
+  # head closing early may kill base64 with SIGPIPE, which pipefail would turn into a silent exit
+  # of the whole script; the size is checked instead.
+  { head -c 3072 /dev/urandom | base64 -w 64 | head -c 4096 > "$dir/www/4k"; } || true
   [[ $(wc -c < "$dir/www/4k") -eq 4096 ]] || die "could not make the 4k file"
   # nginx workers run as an unprivileged user when started as root: mktemp's 0700 would hide the file.
   chmod 755 "$WORK" "$dir" "$dir/www"; chmod 644 "$dir/www/4k"
