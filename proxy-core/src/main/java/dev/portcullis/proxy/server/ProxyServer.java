@@ -8,6 +8,11 @@ import dev.portcullis.proxy.exchange.ProxySnapshot;
 import dev.portcullis.proxy.signin.SignInRuntime;
 import dev.portcullis.proxy.exchange.RequestDispatcher;
 import dev.portcullis.proxy.log.AccessLog;
+import dev.portcullis.proxy.exchange.AnswerRecorder;
+import dev.portcullis.proxy.metrics.MetricsServer;
+import dev.portcullis.proxy.metrics.OpenConnections;
+import dev.portcullis.proxy.metrics.ProxyMetrics;
+import dev.portcullis.proxy.metrics.SignInEvents;
 import dev.portcullis.proxy.tls.CertificateSet;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
@@ -19,8 +24,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.resolver.AddressResolverGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running proxy: the main listener on {@code address} (TLS, or plain HTTP with
- * {@code insecure_server}), the optional {@code http_redirect_addr} listener, the event loops
- * and the upstream connections. The configuration snapshot sits behind one reference, so a new
+ * {@code insecure_server}), the optional {@code http_redirect_addr} listener, the event loops,
+ * the upstream connections, and with {@code metrics_address} the metrics and their listener. The configuration snapshot sits behind one reference, so a new
  * one can be swapped in while requests run on the old.
  */
 public final class ProxyServer implements AutoCloseable {
@@ -49,9 +57,13 @@ public final class ProxyServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final InetSocketAddress address;
     private final Optional<InetSocketAddress> redirectAddress;
+    private final OpenConnections connections = new OpenConnections();
+    private final Optional<ProxyMetrics> metrics;
+    private Optional<MetricsServer> metricsServer = Optional.empty();
 
     private ProxyServer(Options options, Transport transport, AccessGate gate) throws InterruptedException, GeneralSecurityException {
-        this.signIn = SignInRuntime.standard();
+        this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(version(), Clock.systemUTC()));
+        this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE));
         this.snapshot = new AtomicReference<>(ProxySnapshot.of(options, signIn));
         this.bossGroup = transport.newGroup(1, "portcullis-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "portcullis-io");
@@ -59,7 +71,7 @@ public final class ProxyServer implements AutoCloseable {
         this.connector = new UpstreamConnector(transport, resolver);
         AccessLog accessLog = new AccessLog();
         RequestDispatcher dispatcher = new RequestDispatcher(snapshot::get,
-                new ExchangeServices(connector, gate, accessLog::record, signIn));
+                new ExchangeServices(connector, gate, withMetrics(accessLog::record), signIn));
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
         Optional<CertificateSet> certificates = server.insecureServer()
@@ -78,6 +90,7 @@ public final class ProxyServer implements AutoCloseable {
             } else {
                 this.redirectAddress = Optional.empty();
             }
+            this.metricsServer = startMetrics(options.metrics());
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -86,6 +99,7 @@ public final class ProxyServer implements AutoCloseable {
                 server.insecureServer() ? "plain HTTP: TLS is expected to end in front" : "TLS",
                 transport.name(), options.routes().size());
         redirectAddress.ifPresent(a -> log.info("redirecting plain HTTP on {} to https", a));
+        metricsServer.ifPresent(m -> log.info("serving Prometheus metrics on http://{}/metrics", m.address()));
     }
 
     /** Binds the listeners of {@code options} and starts serving. */
@@ -102,10 +116,48 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer)
+                .childHandler(counted(initializer))
                 .bind(at)
                 .sync()
                 .channel();
+    }
+
+    /** {@code initializer}, with each accepted connection counted while it is open. */
+    private ChannelInitializer<SocketChannel> counted(ChannelInitializer<SocketChannel> initializer) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                connections.opened(ch);
+                ch.pipeline().addLast(initializer);
+            }
+        };
+    }
+
+    /** The access log, followed by the metrics when they are on. */
+    private AnswerRecorder withMetrics(AnswerRecorder accessLog) {
+        return metrics.map(m -> m.after(accessLog)).orElse(accessLog);
+    }
+
+    /** With {@code metrics_address}: publishes the server's gauges and serves {@code /metrics} there. */
+    private Optional<MetricsServer> startMetrics(Options.MetricsOptions options) {
+        if (metrics.isEmpty() || options.address().isEmpty()) {
+            return Optional.empty();
+        }
+        ProxyMetrics registry = metrics.get();
+        registry.connectionsOpen(connections::count);
+        registry.requestsInFlight(inFlight::count);
+        registry.configLoaded();
+        InetSocketAddress at = ListenAddress.parse(options.address().get());
+        try {
+            return Optional.of(MetricsServer.start(at, options.basicAuth(), registry::scrape));
+        } catch (IOException e) {
+            throw new UncheckedIOException("metrics_address: cannot listen on " + at + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String version() {
+        String version = ProxyServer.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development";
     }
 
     private static ChannelInitializer<SocketChannel> redirectInitializer() {
@@ -130,10 +182,35 @@ public final class ProxyServer implements AutoCloseable {
         return redirectAddress;
     }
 
-    /** Serves {@code options} from now on; requests already running finish on the old snapshot. */
+    /**
+     * Serves {@code options} from now on; requests already running finish on the old snapshot.
+     *
+     * @throws IllegalArgumentException when the snapshot cannot be built; the old one goes on serving
+     */
     public void apply(Options options) {
-        connector.prepareTls(options.routes());
-        snapshot.set(ProxySnapshot.of(options, signIn));
+        try {
+            connector.prepareTls(options.routes());
+            snapshot.set(ProxySnapshot.of(options, signIn));
+        } catch (RuntimeException e) {
+            configRejected();
+            throw e;
+        }
+        metrics.ifPresent(ProxyMetrics::configLoaded);
+    }
+
+    /** A new configuration was rejected before it reached {@link #apply} (for {@code pomerium_config_last_reload_success}). */
+    public void configRejected() {
+        metrics.ifPresent(ProxyMetrics::configRejected);
+    }
+
+    /** The bound address of the {@code metrics_address} listener. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return metricsServer.map(MetricsServer::address);
+    }
+
+    /** Client connections open now, on every listener. */
+    public int openConnections() {
+        return connections.count();
     }
 
     /** Requests being answered right now. */
@@ -167,5 +244,7 @@ public final class ProxyServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         resolver.close();
         signIn.providerCalls().shutdownNow();
+        metricsServer.ifPresent(MetricsServer::close);
+        metrics.ifPresent(ProxyMetrics::close);
     }
 }

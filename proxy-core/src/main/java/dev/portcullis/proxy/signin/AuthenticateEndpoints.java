@@ -197,6 +197,7 @@ final class AuthenticateEndpoints {
                 .thenApply(user -> {
                     Instant signedInAt = services.clock().instant();
                     Session session = newSession(user, signedInAt);
+                    services.events().signedIn();
                     AuditLog.signIn(session.userId(), session.email(), provider.name(),
                             ReturnUrls.authority(started.returnUrl()));
                     List<String> cookies = new ArrayList<>(clearAttempt);
@@ -214,6 +215,7 @@ final class AuthenticateEndpoints {
                 .flatMap(value -> services.sealer().unseal(value, Purpose.AUTHENTICATE_SESSION, now));
         session.ifPresent(s -> {
             services.revocations().revoke(s.sessionId(), s.expiresAt());
+            services.events().signedOut();
             AuditLog.signOut(s.userId(), s.email());
         });
         List<String> cookies = SessionCookies.clearCookieHeaders(

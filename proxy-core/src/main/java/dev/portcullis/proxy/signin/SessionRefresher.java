@@ -5,6 +5,7 @@ import dev.portcullis.authn.idp.IdentityProviderException;
 import dev.portcullis.authn.idp.SignedInUser;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.Session;
+import dev.portcullis.proxy.metrics.SignInEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -30,13 +31,15 @@ final class SessionRefresher {
     private final IdentityProvider provider;
     private final RevocationStore revocations;
     private final Clock clock;
+    private final SignInEvents events;
     private final Map<String, CompletableFuture<Optional<Session>>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Session> renewed = new ConcurrentHashMap<>();
 
-    SessionRefresher(IdentityProvider provider, RevocationStore revocations, Clock clock) {
+    SessionRefresher(IdentityProvider provider, RevocationStore revocations, Clock clock, SignInEvents events) {
         this.provider = provider;
         this.revocations = revocations;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The renewed session, or empty when the session ended. */
@@ -68,6 +71,7 @@ final class SessionRefresher {
     }
 
     private Optional<Session> renewedFrom(Session old, SignedInUser user) {
+        events.sessionRefreshed(SignInEvents.Refresh.RENEWED);
         Instant now = clock.instant();
         Optional<String> refreshToken = user.refreshToken().or(old::refreshToken);
         return Optional.of(new Session(old.sessionId(), old.userId(),
@@ -85,9 +89,11 @@ final class SessionRefresher {
         if (cause instanceof IdentityProviderException e && e.kind() == IdentityProviderException.Kind.REJECTED) {
             AuditLog.sessionRefreshFailed(session.userId(), e.getMessage(), true);
             revocations.revoke(session.sessionId(), session.expiresAt());
+            events.sessionRefreshed(SignInEvents.Refresh.ENDED);
             return Optional.empty();
         }
         AuditLog.sessionRefreshFailed(session.userId(), cause.getMessage(), false);
+        events.sessionRefreshed(SignInEvents.Refresh.FAILED);
         return Optional.of(new Session(session.sessionId(), session.userId(), session.email(), session.name(),
                 session.groups(), session.claims(), session.issuedAt(), session.expiresAt(), session.idToken(),
                 session.refreshToken(), Optional.of(now.plus(RefreshSchedule.RETRY_AFTER_UNAVAILABLE)),

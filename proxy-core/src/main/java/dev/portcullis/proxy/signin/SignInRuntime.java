@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.authn.NonBlockingRandom;
 import dev.portcullis.authn.session.MemoryRevocationStore;
 import dev.portcullis.authn.session.RevocationStore;
+import dev.portcullis.proxy.metrics.SignInEvents;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                      "provider unavailable" page
  * @param revocations   sessions signed out or logged out by the provider
  * @param clock         the time sessions, hand-offs and policies see
+ * @param events        what sign-in reports for metrics (sign-ins, sign-outs, renewals, provider calls)
  */
-public record SignInRuntime(ExecutorService providerCalls, RevocationStore revocations, Clock clock) {
+public record SignInRuntime(ExecutorService providerCalls, RevocationStore revocations, Clock clock,
+        SignInEvents events) {
     private static final int PROVIDER_THREADS = 16;
     private static final int PROVIDER_QUEUE = 256;
 
@@ -30,10 +33,21 @@ public record SignInRuntime(ExecutorService providerCalls, RevocationStore revoc
         requireNonNull(providerCalls, "providerCalls");
         requireNonNull(revocations, "revocations");
         requireNonNull(clock, "clock");
+        requireNonNull(events, "events");
+    }
+
+    /** A runtime whose sign-in events go nowhere. */
+    public SignInRuntime(ExecutorService providerCalls, RevocationStore revocations, Clock clock) {
+        this(providerCalls, revocations, clock, SignInEvents.NONE);
     }
 
     /** The runtime of a serving process: daemon provider threads, revocations in memory, the system clock. */
     public static SignInRuntime standard() {
+        return standard(SignInEvents.NONE);
+    }
+
+    /** The runtime of a serving process, reporting sign-in to {@code events}. */
+    public static SignInRuntime standard(SignInEvents events) {
         NonBlockingRandom.get(); // seeded here, at start-up, never on an event loop
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(PROVIDER_THREADS, PROVIDER_THREADS, 60, TimeUnit.SECONDS,
@@ -43,6 +57,6 @@ public record SignInRuntime(ExecutorService providerCalls, RevocationStore revoc
                     return thread;
                 });
         executor.allowCoreThreadTimeOut(true);
-        return new SignInRuntime(executor, new MemoryRevocationStore(), Clock.systemUTC());
+        return new SignInRuntime(executor, new MemoryRevocationStore(), Clock.systemUTC(), events);
     }
 }

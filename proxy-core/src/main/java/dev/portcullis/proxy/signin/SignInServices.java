@@ -16,6 +16,8 @@ import dev.portcullis.authn.signin.Handoffs;
 import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.config.Options;
+import dev.portcullis.proxy.metrics.SignInEvents;
+import dev.portcullis.proxy.metrics.TimedIdentityProvider;
 import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteTable;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -91,8 +93,10 @@ public final class SignInServices {
                             idp.scopes(), idp.requestParams()),
                     runtime.providerCalls(), runtime.clock()));
         }
+        provider = provider.map(p -> TimedIdentityProvider.wrap(p, runtime.events()));
         this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(),
-                provider.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock())), runtime.clock());
+                provider.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock(), runtime.events())),
+                runtime.clock());
         Optional<BuiltinSignInEndpoints> ownPages = builtinEndpoints;
         this.authenticate = provider.flatMap(p -> authenticateUrl.map(url -> new AuthenticateEndpoints(this, p, url,
                 ownPages)));
@@ -191,6 +195,7 @@ public final class SignInServices {
     }
 
     Clock clock() { return runtime.clock(); }
+    SignInEvents events() { return runtime.events(); }
     String callbackPath() { return callbackPath; }
     CookieSettings cookies() { return cookies; }
     SessionSealer sealer() { return sealer; }

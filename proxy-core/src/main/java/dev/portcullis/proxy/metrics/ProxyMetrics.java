@@ -1,0 +1,118 @@
+package dev.portcullis.proxy.metrics;
+
+import dev.portcullis.proxy.exchange.AnswerRecorder;
+import dev.portcullis.proxy.exchange.RequestContext;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's metrics facade: one Prometheus registry holding Pomerium's metrics (requests, duration,
+ * configuration reloads, build information), Portcullis' own (policy decisions, upstream errors, sign-in,
+ * identity provider calls, connections) and the JVM's. Recording never blocks; {@link #scrape()} renders
+ * the text format and runs on the metrics listener's thread, never on an event loop.
+ */
+public final class ProxyMetrics implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyMetrics.class);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RequestMetrics requests = new RequestMetrics(registry);
+    private final SignInMetrics signIn = new SignInMetrics(registry);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final AtomicLong lastReloadSuccess = new AtomicLong();
+    private final AtomicLong lastReloadSeconds = new AtomicLong();
+    private final Clock clock;
+
+    private ProxyMetrics(String version, Clock clock) {
+        this.clock = clock;
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        BuildInfo.register(registry, version);
+        Gauge.builder("pomerium.config.last.reload.success", lastReloadSuccess, AtomicLong::get)
+                .description("1 when the last configuration load succeeded, 0 when it was rejected")
+                .tag("service", RequestMetrics.SERVICE)
+                .register(registry);
+        Gauge.builder("pomerium.config.last.reload.success.timestamp", lastReloadSeconds, AtomicLong::get)
+                .description("When the configuration was last loaded successfully, in seconds since the epoch")
+                .tag("service", RequestMetrics.SERVICE)
+                .register(registry);
+    }
+
+    /** A registry with the JVM's metrics and the build information of {@code version} bound. */
+    public static ProxyMetrics create(String version, Clock clock) {
+        return new ProxyMetrics(version, clock);
+    }
+
+    /** Records the finished request after {@code first} (the access log) has. */
+    public AnswerRecorder after(AnswerRecorder first) {
+        return rc -> {
+            first.record(rc);
+            record(rc);
+        };
+    }
+
+    /** Records a finished request. A failure here is logged, never passed to the request. */
+    public void record(RequestContext rc) {
+        try {
+            requests.record(rc);
+        } catch (RuntimeException e) {
+            log.warn("request {}: metrics not recorded: {}", rc.requestId(), e.toString());
+        }
+    }
+
+    /** What sign-in reports into this registry. */
+    public SignInEvents signInEvents() {
+        return signIn;
+    }
+
+    /** A configuration was loaded and is being served. */
+    public void configLoaded() {
+        lastReloadSeconds.set(clock.instant().getEpochSecond());
+        lastReloadSuccess.set(1);
+    }
+
+    /** A new configuration was rejected; the previous one goes on serving. */
+    public void configRejected() {
+        lastReloadSuccess.set(0);
+    }
+
+    /** Publishes {@code connections}, the client connections open now. */
+    public void connectionsOpen(IntSupplier connections) {
+        gauge("portcullis.connections.open", "Client connections open on the proxy's listeners", connections);
+    }
+
+    /** Publishes {@code requests}, the requests being answered now. */
+    public void requestsInFlight(IntSupplier requests) {
+        gauge("portcullis.requests.in.flight", "Requests being answered now", requests);
+    }
+
+    private void gauge(String name, String description, IntSupplier value) {
+        Gauge.builder(name, value, v -> v.getAsInt()).description(description).strongReference(true).register(registry);
+    }
+
+    /** Every metric in the Prometheus text format (0.0.4). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
