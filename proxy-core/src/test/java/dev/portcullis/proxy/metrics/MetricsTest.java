@@ -149,6 +149,7 @@ class MetricsTest {
         String gauge = "portcullis_connections_open";
         double before = Scrape.of(metricsPort()).value(gauge);
         try (Socket one = new Socket("127.0.0.1", proxy.port()); Socket two = new Socket("127.0.0.1", proxy.port())) {
+            assertThat(one.isConnected() && two.isConnected()).isTrue();
             awaitGauge(gauge, before + 2);
         }
         awaitGauge(gauge, before);
