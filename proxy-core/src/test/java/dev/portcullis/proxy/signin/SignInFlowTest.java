@@ -293,11 +293,12 @@ class SignInFlowTest {
 
     @Test
     void fiftyParallelRequestsWithADueSessionMakeOneRefreshCall() throws Exception {
-        // Tokens live 4 s, so the session is due for renewal after 3 s (a quarter early).
-        idp.nextUser("alice", "alice@example.com", List.of(), 4);
+        // Tokens live 10 s, so the session is due for renewal after 7.5 s (a quarter early); the
+        // renewed one (10 s again) is not due for another 7.5 s, longer than a burst takes on a busy machine.
+        idp.nextUser("alice", "alice@example.com", List.of(), 10);
         browser.open(app("/"));
         String cookie = browser.cookies("app.test").get("_pomerium");
-        Thread.sleep(3_200);
+        Thread.sleep(7_700);
         long before = idp.refreshCalls();
         List<String> renewedCookies = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
