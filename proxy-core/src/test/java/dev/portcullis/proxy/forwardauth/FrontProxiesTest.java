@@ -9,6 +9,7 @@ import dev.portcullis.proxy.testing.TestCaddy;
 import dev.portcullis.proxy.testing.TestNginx;
 import dev.portcullis.proxy.testing.TestUpstream;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,40 +94,36 @@ class FrontProxiesTest {
 
     @Test
     void signInThroughNginxThenTheUpstreamSeesWhoItIs() throws Exception {
-        String url = "http://grafana.test:" + nginx.port() + "/d/home?orgId=1";
-        SignInClient browser = new SignInClient(fixture.port).via("grafana.test", nginx.port());
-        fixture.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
-        List<Answer> hops = browser.follow(url);
-        Answer last = hops.get(hops.size() - 1);
-        assertThat(last.status()).as(nginx.errorLog()).isEqualTo(200);
-        assertThat(last.url()).isEqualTo(url);
-        TestUpstream.Recorded seen = requestFor("/d/home?orgId=1");
-        assertThat(seen.header("X-Pomerium-Jwt-Assertion")).isNotBlank();
-        assertThat(seen.header("X-Pomerium-Claim-Email")).isEqualTo("alice@example.com");
-
-        SignInClient bob = new SignInClient(fixture.port).via("grafana.test", nginx.port());
-        fixture.idp.nextUser("bob", "bob@example.com", List.of(), 3600);
-        assertThat(bob.open("http://grafana.test:" + nginx.port() + "/bob").status()).isEqualTo(403);
-        assertThat(requestFor("/bob")).isNull();
+        signInThenAllowedThenRefused(nginx.port(), "/nginx/", nginx::errorLog);
     }
 
     @Test
     void signInThroughCaddyThenTheUpstreamSeesWhoItIs() throws Exception {
-        String url = "http://grafana.test:" + caddy.port() + "/caddy/page";
-        SignInClient browser = new SignInClient(fixture.port).via("grafana.test", caddy.port());
+        signInThenAllowedThenRefused(caddy.port(), "/caddy/", caddy::log);
+    }
+
+    /**
+     * Through the front proxy on {@code port}: alice signs in (the whole way, with a cookie-keeping
+     * client) and reaches the upstream with her identity; bob signs in and is refused with 403.
+     */
+    private static void signInThenAllowedThenRefused(int port, String prefix, Supplier<String> frontProxyLog)
+            throws Exception {
+        String path = prefix + "page?x=1";
+        String url = "http://grafana.test:" + port + path;
+        SignInClient alice = new SignInClient(fixture.port).via("grafana.test", port);
         fixture.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
-        List<Answer> hops = browser.follow(url);
+        List<Answer> hops = alice.follow(url);
         Answer last = hops.get(hops.size() - 1);
-        assertThat(last.status()).as(caddy.log()).isEqualTo(200);
+        assertThat(last.status()).as(frontProxyLog.get()).isEqualTo(200);
         assertThat(last.url()).isEqualTo(url);
-        TestUpstream.Recorded seen = requestFor("/caddy/page");
+        TestUpstream.Recorded seen = requestFor(path);
         assertThat(seen.header("X-Pomerium-Jwt-Assertion")).isNotBlank();
         assertThat(seen.header("X-Pomerium-Claim-Email")).isEqualTo("alice@example.com");
 
-        SignInClient bob = new SignInClient(fixture.port).via("grafana.test", caddy.port());
+        SignInClient bob = new SignInClient(fixture.port).via("grafana.test", port);
         fixture.idp.nextUser("bob", "bob@example.com", List.of(), 3600);
-        assertThat(bob.open("http://grafana.test:" + caddy.port() + "/caddy/bob").status()).isEqualTo(403);
-        assertThat(requestFor("/caddy/bob")).isNull();
+        assertThat(bob.open("http://grafana.test:" + port + prefix + "bob").status()).isEqualTo(403);
+        assertThat(requestFor(prefix + "bob")).isNull();
     }
 
     private static TestUpstream.Recorded requestFor(String rawPath) {
