@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param identity         what upstreams learn about the user, and the sign-in and sign-out rules
  * @param forwardAuth      the host answering nginx, Traefik and Caddy forward-auth checks ({@code forward_auth_*})
  * @param metrics          the Prometheus listener ({@code metrics_address}, {@code metrics_basic_auth})
+ * @param tracing          where OpenTelemetry spans go ({@code otel_*}, or the older {@code tracing_*}); off by default
  */
 public record Options(
         ServerOptions server,
@@ -44,7 +45,8 @@ public record Options(
         CookieOptions cookies,
         IdentityOptions identity,
         ForwardAuthOptions forwardAuth,
-        MetricsOptions metrics) {
+        MetricsOptions metrics,
+        TracingOptions tracing) {
 
     public Options {
         requireNonNull(server, "server");
@@ -61,6 +63,7 @@ public record Options(
         requireNonNull(identity, "identity");
         requireNonNull(forwardAuth, "forwardAuth");
         requireNonNull(metrics, "metrics");
+        requireNonNull(tracing, "tracing");
     }
 
     /**
@@ -340,6 +343,45 @@ public record Options(
         @Override
         public String toString() {
             return "MetricsOptions[address=" + address + ", basicAuth=" + basicAuth.map(a -> "hidden").orElse("none") + "]";
+        }
+    }
+
+    /**
+     * Where OpenTelemetry spans are exported: OTLP over HTTP with protobuf bodies. Off unless
+     * {@code tracesEndpoint} is set. {@link #toString()} does not show the header values (they often carry
+     * an API key).
+     *
+     * @param tracesEndpoint the full URL spans are POSTed to, e.g. {@code http://jaeger:4318/v1/traces}
+     *                       ({@code otel_exporter_otlp_endpoint} + {@code /v1/traces}, or derived from the older
+     *                       {@code tracing_jaeger_collector_endpoint}); empty: tracing is off
+     * @param headers        {@code otel_exporter_otlp_headers}: sent with every export
+     * @param sampleRate     share of new traces recorded, 0 to 1 ({@code otel_traces_sampler_arg} or
+     *                       {@code tracing_sample_rate}); a request that arrives with a sampled {@code traceparent}
+     *                       is always recorded
+     */
+    public record TracingOptions(Optional<URI> tracesEndpoint, Map<String, String> headers, double sampleRate) {
+        public TracingOptions {
+            requireNonNull(tracesEndpoint, "tracesEndpoint");
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            if (!(sampleRate >= 0 && sampleRate <= 1)) {
+                throw new IllegalArgumentException("sampleRate: " + sampleRate + " (expected: 0 to 1)");
+            }
+        }
+
+        /** No tracing. */
+        public static TracingOptions off() {
+            return new TracingOptions(Optional.empty(), Map.of(), 1.0);
+        }
+
+        /** Whether spans are exported at all. */
+        public boolean enabled() {
+            return tracesEndpoint.isPresent();
+        }
+
+        @Override
+        public String toString() {
+            return "TracingOptions[tracesEndpoint=" + tracesEndpoint + ", headers=" + headers.keySet()
+                    + " (values hidden), sampleRate=" + sampleRate + "]";
         }
     }
 }

@@ -57,14 +57,12 @@ class AcceptedOptionsTest {
     void acceptedKeysAreValidatedByTheirKind() {
         assertThat(problems(dir, """
                 autocert_use_staging: sometimes
-                otel_exporter_otlp_headers: [a]
                 databroker_storage_connection_string_file: /nonexistent/secret
                 autocert_ca: ftp://acme.example
                 downstream_mtls:
                   max_verify_depth: -1
                 """, env())).containsExactly(
                 "autocert_use_staging: \"sometimes\" is not a boolean (expected true or false)",
-                "otel_exporter_otlp_headers: expected a map, found a list",
                 "databroker_storage_connection_string_file: \"/nonexistent/secret\": no such file",
                 "autocert_ca: \"ftp://acme.example\" is not an http(s) URL (expected e.g. https://host.example)",
                 "downstream_mtls.max_verify_depth: \"-1\" is out of range (expected at least 0)");

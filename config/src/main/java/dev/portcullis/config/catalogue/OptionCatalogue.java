@@ -188,16 +188,24 @@ public final class OptionCatalogue {
                 top("metrics_address", ADDRESS, "off",
                         "plain-HTTP listener serving Prometheus `/metrics`, e.g. `:9090` ([metrics](metrics.md))"),
                 top("metrics_basic_auth", STRING, NONE, "base64 `user:pass` required to read `/metrics`"),
-                later("tracing_provider", STRING, "off", "older tracing: `jaeger`, `zipkin`, …"),
-                later("tracing_sample_rate", NUMBER, NONE, "share of requests traced, 0 to 1"),
-                later("tracing_jaeger_collector_endpoint", STRING, NONE, "Jaeger collector URL"),
+                top("tracing_provider", STRING, "off", "older tracing: only `jaeger` (spans go to the collector's"
+                        + " OTLP/HTTP port; [tracing](tracing.md)); `zipkin`, `datadog`: warning, tracing off"),
+                top("tracing_sample_rate", NUMBER, "`0.0001`", "older: share of new traces recorded, 0 to 1"),
+                top("tracing_jaeger_collector_endpoint", STRING, NONE, "older: Jaeger collector URL, e.g."
+                        + " `http://jaeger:14268/api/traces`; spans go to `http://jaeger:4318/v1/traces` (OTLP/HTTP,"
+                        + " Jaeger 1.35 or later)"),
                 later("tracing_jaeger_agent_endpoint", STRING, NONE, "Jaeger agent `host:port`"),
                 later("tracing_zipkin_endpoint", STRING, NONE, "Zipkin URL"),
-                later("otel_traces_exporter", STRING, "off", "OpenTelemetry exporter, e.g. `otlp`"),
-                later("otel_exporter_otlp_endpoint", STRING, NONE, "OTLP endpoint"),
-                later("otel_exporter_otlp_protocol", STRING, NONE, "OTLP protocol: `grpc` or `http/protobuf`"),
-                later("otel_exporter_otlp_headers", MAP, NONE, "headers sent to the OTLP endpoint"),
-                later("otel_traces_sampler_arg", NUMBER, NONE, "share of requests traced, 0 to 1"));
+                top("otel_traces_exporter", STRING, "off", "`otlp` turns tracing on, `none` off ([tracing](tracing.md));"
+                        + " wins over `tracing_provider`").withChoices("otlp", "none"),
+                top("otel_exporter_otlp_endpoint", URL, "`http://localhost:4318`",
+                        "OTLP/HTTP base URL, e.g. `http://jaeger:4318`; `/v1/traces` is appended"),
+                top("otel_exporter_otlp_protocol", STRING, "`http/protobuf`",
+                        "`http/protobuf`; `grpc` is refused (not supported)").withChoices("http/protobuf", "grpc"),
+                top("otel_exporter_otlp_headers", MAP, NONE,
+                        "headers sent to the OTLP endpoint, e.g. `Authorization=Bearer abc` (values never logged)"),
+                top("otel_traces_sampler_arg", NUMBER, "`1`", "share of new traces recorded, 0 to 1; a request whose"
+                        + " `traceparent` is sampled is always recorded"));
     }
 
     private static List<OptionKey> clientCertificatesAndStorage() {

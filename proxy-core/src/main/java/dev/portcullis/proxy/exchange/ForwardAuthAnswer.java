@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * {@code jwt_claims_headers} for a signed-in user (unless the route sets
  * {@code pass_identity_headers: false}), with {@code forward_auth_identity_headers} also
  * {@code Remote-*} and {@code X-Auth-Request-*} — and the request's W3C {@code traceparent}
- * (and {@code tracestate}), so that the front proxy's trace continues.
+ * (and {@code tracestate}) — with tracing on, this request's span's — so that the front proxy's trace continues.
  */
 final class ForwardAuthAnswer {
     private ForwardAuthAnswer() {}
@@ -33,8 +33,12 @@ final class ForwardAuthAnswer {
                 signIn.identityHeaders().toolHeaders(session).forEach(headers::set);
             }
         });
-        copy(rc, headers, "traceparent");
-        copy(rc, headers, "tracestate");
+        if (rc.trace().active()) {
+            rc.trace().injectAnswer(headers);
+        } else {
+            copy(rc, headers, "traceparent");
+            copy(rc, headers, "tracestate");
+        }
         return response;
     }
 

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import dev.portcullis.policy.Decision;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.proxy.forwardauth.CheckMode;
+import dev.portcullis.proxy.tracing.RequestTrace;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,7 @@ public final class RequestContext {
     private List<String> responseCookies = List.of();
     private CheckMode forwardAuth;
     private String checkedMethod;
+    private RequestTrace trace = RequestTrace.NONE;
 
     RequestContext(String requestId, long startNanos, HttpRequest request, RequestTarget target, RequestHost host,
             ForwardedFacts forwarded, boolean downstreamTls, boolean http2) {
@@ -98,4 +100,7 @@ public final class RequestContext {
     /** {@code Set-Cookie} values the answer carries (a renewed session). */
     List<String> responseCookies() { return responseCookies; }
     void responseCookies(List<String> cookies) { this.responseCookies = List.copyOf(cookies); }
+    /** The request's spans; {@link RequestTrace#NONE} when tracing is off. */
+    public RequestTrace trace() { return trace; }
+    void trace(RequestTrace trace) { this.trace = trace; }
 }

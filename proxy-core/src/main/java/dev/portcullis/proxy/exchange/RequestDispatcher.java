@@ -46,6 +46,8 @@ import dev.portcullis.proxy.signin.CurrentSession;
 import dev.portcullis.proxy.signin.EndpointRequest;
 import dev.portcullis.proxy.signin.LocalAnswer;
 import dev.portcullis.proxy.signin.SignInServices;
+import dev.portcullis.proxy.tracing.RequestTrace;
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,8 @@ public final class RequestDispatcher {
         }
         RequestContext rc = new RequestContext(RequestIds.next(), start, request, target, host, forwarded,
                 connection.tls(), downstream.http2());
+        rc.trace(services.tracing().startRequest(request.headers(), request.method().name()));
+        rc.trace().path(target != null ? target.path() : null);
         if (malformed != null) {
             rc.outcome(malformed.tag());
             LocalReply.send(downstream, rc, ErrorPage.render(downstream.ctx().alloc(), malformed, rc.requestId(), rc.accept()),
@@ -110,8 +114,10 @@ public final class RequestDispatcher {
                         ? ProxyFailure.NO_ROUTE : ProxyFailure.BAD_REQUEST);
                 return;
             }
+            RequestTrace trace = rc.trace();
             rc = new RequestContext(rc.requestId(), start, request, checked.get().target(), checked.get().host(), forwarded,
                     connection.tls(), downstream.http2());
+            rc.trace(trace);
             rc.forwardAuth(checked.get().mode(), checked.get().method());
             host = rc.host();
             target = rc.target();
@@ -136,11 +142,15 @@ public final class RequestDispatcher {
                         LocalReply.send(downstream, rc, ErrorPage.render(downstream.ctx().alloc(), ProxyFailure.BAD_REQUEST,
                                 rc.requestId(), rc.accept()), true, services.recorder());
                     } else {
-                        answerLater(downstream, rc, signIn.endpoint(endpointRequest(rc, body)), true);
+                        try (Scope traced = rc.trace().makeCurrent()) {
+                            answerLater(downstream, rc, signIn.endpoint(endpointRequest(rc, body)), true);
+                        }
                     }
                 });
             } else {
-                answerLater(downstream, rc, signIn.endpoint(endpointRequest(rc, "")), false);
+                try (Scope traced = rc.trace().makeCurrent()) {
+                    answerLater(downstream, rc, signIn.endpoint(endpointRequest(rc, "")), false);
+                }
             }
             return;
         }
@@ -150,8 +160,10 @@ public final class RequestDispatcher {
             return;
         }
         rc.route(entry.get());
+        rc.trace().route(entry.get().route().name());
         CompletionStage<CurrentSession> session;
-        try {
+        // a renewal calls the identity provider: its span is a child of this request's
+        try (Scope traced = rc.trace().makeCurrent()) {
             session = signIn.sessions().current(request.headers());
         } catch (RuntimeException e) {
             session = CompletableFuture.completedFuture(CurrentSession.NONE);
@@ -221,12 +233,18 @@ public final class RequestDispatcher {
         AccessRequestFacts facts = new AccessRequestFacts(rc.method(), rc.target().path(),
                 rc.forwarded().clientAddress(), rc.request().headers(), current.session());
         CompletableFuture<AccessDecision> decision;
+        rc.trace().policyStarted();
         try {
             decision = services.gate().decide(entry.route(), facts).toCompletableFuture();
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
-        whenDone(downstream, rc, decision, done -> act(downstream, rc, entry, snapshot, decisionOrDeny(done)));
+        whenDone(downstream, rc, decision, done -> {
+            AccessDecision decided = decisionOrDeny(done);
+            rc.trace().policyEnded(decided instanceof AccessDecision.SignIn ? "sign_in"
+                    : decided instanceof AccessDecision.Deny ? "deny" : "allow");
+            act(downstream, rc, entry, snapshot, decided);
+        });
     }
 
     /** A gate that failed denies: the proxy fails closed. */

@@ -118,6 +118,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         UpstreamEndpoint target = attempts.get(attempt++);
         endpoint = target;
         rc.upstream(target.toString());
+        rc.trace().upstreamStarted(target.toString());
         Duration timeout = route.timeouts().timeout();
         Duration connectTimeout = timeout.isZero() || timeout.compareTo(MAX_CONNECT_TIMEOUT) > 0 ? MAX_CONNECT_TIMEOUT : timeout;
         services.connector().acquire(loop(), target, route.upstreamTls(), connectTimeout, upgrade != null)

@@ -43,6 +43,7 @@ final class UpstreamRequestFactory {
                 .orElse(rc.downstreamTls() ? "https" : route.match().scheme()));
         headers.set("x-forwarded-host", rc.forwarded().host().orElse(rc.host().authority()));
         headers.set("x-request-id", rc.requestId());
+        rc.trace().injectUpstream(headers);
         headers.set(HttpHeaderNames.HOST, hostFor(rc, route, endpoint));
 
         if (upgrade != null) {

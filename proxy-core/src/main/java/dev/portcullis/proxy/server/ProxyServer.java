@@ -14,6 +14,7 @@ import dev.portcullis.proxy.metrics.OpenConnections;
 import dev.portcullis.proxy.metrics.ProxyMetrics;
 import dev.portcullis.proxy.metrics.SignInEvents;
 import dev.portcullis.proxy.tls.CertificateSet;
+import dev.portcullis.proxy.tracing.Tracing;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running proxy: the main listener on {@code address} (TLS, or plain HTTP with
  * {@code insecure_server}), the optional {@code http_redirect_addr} listener, the event loops,
- * the upstream connections, and with {@code metrics_address} the metrics and their listener. The configuration snapshot sits behind one reference, so a new
+ * the upstream connections, with {@code metrics_address} the metrics and their listener, and with the tracing
+ * options the OpenTelemetry exporter (read at start; a reload does not change it). The configuration snapshot sits behind one reference, so a new
  * one can be swapped in while requests run on the old.
  */
 public final class ProxyServer implements AutoCloseable {
@@ -59,11 +61,13 @@ public final class ProxyServer implements AutoCloseable {
     private final Optional<InetSocketAddress> redirectAddress;
     private final OpenConnections connections = new OpenConnections();
     private final Optional<ProxyMetrics> metrics;
+    private final Tracing tracing;
     private Optional<MetricsServer> metricsServer = Optional.empty();
 
     private ProxyServer(Options options, Transport transport, AccessGate gate) throws InterruptedException, GeneralSecurityException {
         this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(version(), Clock.systemUTC()));
-        this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE));
+        this.tracing = Tracing.start(options.tracing(), version());
+        this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE), tracing);
         this.snapshot = new AtomicReference<>(ProxySnapshot.of(options, signIn));
         this.bossGroup = transport.newGroup(1, "portcullis-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "portcullis-io");
@@ -71,7 +75,7 @@ public final class ProxyServer implements AutoCloseable {
         this.connector = new UpstreamConnector(transport, resolver);
         AccessLog accessLog = new AccessLog();
         RequestDispatcher dispatcher = new RequestDispatcher(snapshot::get,
-                new ExchangeServices(connector, gate, withMetrics(accessLog::record), signIn));
+                new ExchangeServices(connector, gate, withTracing(withMetrics(accessLog::record)), signIn, tracing));
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
         Optional<CertificateSet> certificates = server.insecureServer()
@@ -100,6 +104,8 @@ public final class ProxyServer implements AutoCloseable {
                 transport.name(), options.routes().size());
         redirectAddress.ifPresent(a -> log.info("redirecting plain HTTP on {} to https", a));
         metricsServer.ifPresent(m -> log.info("serving Prometheus metrics on http://{}/metrics", m.address()));
+        options.tracing().tracesEndpoint().ifPresent(t -> log.info("exporting traces to {} (sampling {} of new traces)",
+                t, options.tracing().sampleRate()));
     }
 
     /** Binds the listeners of {@code options} and starts serving. */
@@ -136,6 +142,14 @@ public final class ProxyServer implements AutoCloseable {
     /** The access log, followed by the metrics when they are on. */
     private AnswerRecorder withMetrics(AnswerRecorder accessLog) {
         return metrics.map(m -> m.after(accessLog)).orElse(accessLog);
+    }
+
+    /** Ends the request's spans (a no-op when tracing is off), then records it. */
+    private static AnswerRecorder withTracing(AnswerRecorder recorder) {
+        return rc -> {
+            rc.trace().end(rc.status(), rc.outcome().orElse(null));
+            recorder.record(rc);
+        };
     }
 
     /** With {@code metrics_address}: publishes the server's gauges and serves {@code /metrics} there. */
@@ -246,5 +260,6 @@ public final class ProxyServer implements AutoCloseable {
         signIn.providerCalls().shutdownNow();
         metricsServer.ifPresent(MetricsServer::close);
         metrics.ifPresent(ProxyMetrics::close);
+        tracing.close();
     }
 }

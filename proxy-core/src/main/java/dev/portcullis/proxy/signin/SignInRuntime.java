@@ -6,6 +6,7 @@ import dev.portcullis.authn.NonBlockingRandom;
 import dev.portcullis.authn.session.MemoryRevocationStore;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.proxy.metrics.SignInEvents;
+import dev.portcullis.proxy.tracing.Tracing;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param revocations   sessions signed out or logged out by the provider
  * @param clock         the time sessions, hand-offs and policies see
  * @param events        what sign-in reports for metrics (sign-ins, sign-outs, renewals, provider calls)
+ * @param tracing       puts a span around each identity provider call
  */
 public record SignInRuntime(ExecutorService providerCalls, RevocationStore revocations, Clock clock,
-        SignInEvents events) {
+        SignInEvents events, Tracing tracing) {
     private static final int PROVIDER_THREADS = 16;
     private static final int PROVIDER_QUEUE = 256;
 
@@ -34,11 +36,12 @@ public record SignInRuntime(ExecutorService providerCalls, RevocationStore revoc
         requireNonNull(revocations, "revocations");
         requireNonNull(clock, "clock");
         requireNonNull(events, "events");
+        requireNonNull(tracing, "tracing");
     }
 
     /** A runtime whose sign-in events go nowhere. */
     public SignInRuntime(ExecutorService providerCalls, RevocationStore revocations, Clock clock) {
-        this(providerCalls, revocations, clock, SignInEvents.NONE);
+        this(providerCalls, revocations, clock, SignInEvents.NONE, Tracing.off());
     }
 
     /** The runtime of a serving process: daemon provider threads, revocations in memory, the system clock. */
@@ -48,6 +51,11 @@ public record SignInRuntime(ExecutorService providerCalls, RevocationStore revoc
 
     /** The runtime of a serving process, reporting sign-in to {@code events}. */
     public static SignInRuntime standard(SignInEvents events) {
+        return standard(events, Tracing.off());
+    }
+
+    /** The runtime of a serving process, reporting sign-in to {@code events} and tracing provider calls. */
+    public static SignInRuntime standard(SignInEvents events, Tracing tracing) {
         NonBlockingRandom.get(); // seeded here, at start-up, never on an event loop
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(PROVIDER_THREADS, PROVIDER_THREADS, 60, TimeUnit.SECONDS,
@@ -57,6 +65,6 @@ public record SignInRuntime(ExecutorService providerCalls, RevocationStore revoc
                     return thread;
                 });
         executor.allowCoreThreadTimeOut(true);
-        return new SignInRuntime(executor, new MemoryRevocationStore(), Clock.systemUTC(), events);
+        return new SignInRuntime(executor, new MemoryRevocationStore(), Clock.systemUTC(), events, tracing);
     }
 }

@@ -93,7 +93,7 @@ public final class SignInServices {
                             idp.scopes(), idp.requestParams()),
                     runtime.providerCalls(), runtime.clock()));
         }
-        provider = provider.map(p -> TimedIdentityProvider.wrap(p, runtime.events()));
+        provider = provider.map(p -> runtime.tracing().traced(TimedIdentityProvider.wrap(p, runtime.events())));
         this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(),
                 provider.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock(), runtime.events())),
                 runtime.clock());

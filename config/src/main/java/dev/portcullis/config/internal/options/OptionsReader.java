@@ -11,6 +11,7 @@ import dev.portcullis.config.Options.MetricsOptions;
 import dev.portcullis.config.Options.ForwardingOptions;
 import dev.portcullis.config.Options.Secrets;
 import dev.portcullis.config.Options.ServerOptions;
+import dev.portcullis.config.Options.TracingOptions;
 import dev.portcullis.config.catalogue.OptionCatalogue;
 import dev.portcullis.config.catalogue.OptionScope;
 import dev.portcullis.config.internal.routes.RoutesReader;
@@ -29,7 +30,7 @@ import java.util.Optional;
 
 /**
  * Reads the merged top-level settings into {@link Options}: every implemented key (listener, secrets,
- * identity provider, cookies, identity headers, forward-auth, metrics), every accepted key validated by its kind, then
+ * identity provider, cookies, identity headers, forward-auth, metrics, tracing), every accepted key validated by its kind, then
  * the routes. Returns empty when anything was wrong; the problems are in the {@link Diagnostics}.
  */
 public final class OptionsReader {
@@ -65,11 +66,13 @@ public final class OptionsReader {
                 top.has("forward_auth_url")).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         MetricsOptions metrics = new MetricsOptionsReader(readers).read(top);
+        TracingOptions tracing = new TracingOptionsReader(readers).read(top);
         if (diagnostics.problemCount() > before || secrets.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Options(server, forwarding, secrets.get(), authenticateServiceUrl, callbackPath,
-                responseHeaders, logLevel, logFormat, routes, identityProvider, cookies, identity, forwardAuth, metrics));
+                responseHeaders, logLevel, logFormat, routes, identityProvider, cookies, identity, forwardAuth, metrics,
+                tracing));
     }
 
     private ForwardingOptions forwarding(SettingMap top) {
