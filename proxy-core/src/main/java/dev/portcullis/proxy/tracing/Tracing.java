@@ -3,12 +3,14 @@ package dev.portcullis.proxy.tracing;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.idp.IdentityProvider;
+import dev.portcullis.authn.idp.ObservedIdentityProvider;
 import dev.portcullis.config.Options.TracingOptions;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -97,9 +99,25 @@ public final class Tracing implements AutoCloseable {
         return new RequestTrace(tracer, span, method);
     }
 
-    /** {@code provider} with a span around each call, child of the request whose context is current. */
+    /**
+     * {@code provider} with a CLIENT span around each call ({@code idp redeem} …), child of the span
+     * current when the call is made (the request's, see {@link RequestTrace#makeCurrent}); no token
+     * or user is put on the span.
+     */
     public IdentityProvider traced(IdentityProvider provider) {
-        return tracer == null ? provider : new TracedIdentityProvider(provider, tracer);
+        if (tracer == null) {
+            return provider;
+        }
+        return new ObservedIdentityProvider(provider, operation -> {
+            Span span = tracer.spanBuilder("idp " + operation).setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("portcullis.idp", provider.name()).startSpan();
+            return failure -> {
+                if (failure != null) {
+                    span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                }
+                span.end();
+            };
+        });
     }
 
     /** Exports what is queued (for up to 5 seconds) and stops the exporter. */
