@@ -42,9 +42,10 @@ class AuditLogTest {
         List<String> secrets = new ArrayList<>();
         CapturedLog log = new CapturedLog();
         try (log) {
-            // alice's tokens live 2 s, so renewing them is due after 1.5 s
+            // alice's tokens live 6 s, so renewing them is due after 4.5 s: long enough that her sign-in,
+            // even on a busy machine, ends before (else a renewal with the provider still up would come first)
             SignInClient alice = new SignInClient(fixture.port);
-            idp.nextUser("alice", "alice@example.com", List.of("family"), 2);
+            idp.nextUser("alice", "alice@example.com", List.of("family"), 6);
             long aliceSignedIn = System.nanoTime();
             List<Answer> hops = alice.follow(fixture.url("app", "/private?token=abc"), "Authorization",
                     "Basic c2VjcmV0OnNlY3JldA==");
@@ -71,7 +72,7 @@ class AuditLogTest {
                     "logout_token=" + logoutToken);
             assertThat(logout.status()).isEqualTo(200);
 
-            long dueInMillis = 1_700 - (System.nanoTime() - aliceSignedIn) / 1_000_000;
+            long dueInMillis = 4_700 - (System.nanoTime() - aliceSignedIn) / 1_000_000;
             if (dueInMillis > 0) {
                 Thread.sleep(dueInMillis);
             }
