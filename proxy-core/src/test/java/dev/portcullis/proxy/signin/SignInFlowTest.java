@@ -337,10 +337,10 @@ class SignInFlowTest {
 
     @Test
     void anExpiredSessionMeansSignInAgain() throws Exception {
-        fixture.restart("cookie_expire: 2s");
+        fixture.restart("cookie_expire: 4s");
         signIn("alice@example.com", app("/"));
         assertThat(browser.get(app("/")).status()).isEqualTo(200);
-        Thread.sleep(2_200);
+        Thread.sleep(4_200);
         Answer answer = browser.get(app("/"));
         assertThat(answer.status()).isEqualTo(302);
     }
