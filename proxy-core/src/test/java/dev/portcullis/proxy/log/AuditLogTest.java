@@ -42,13 +42,15 @@ class AuditLogTest {
         List<String> secrets = new ArrayList<>();
         CapturedLog log = new CapturedLog();
         try (log) {
-            // alice's tokens live 6 s, so renewing them is due after 4.5 s: long enough that her sign-in,
-            // even on a busy machine, ends before (else a renewal with the provider still up would come first)
+            // alice's tokens live 6 s, so renewing them is due 4.5 s after they were issued: long enough that
+            // her sign-in, even on a busy machine, ends before (else a renewal with the provider still up
+            // would come first). They are issued during the sign-in, so the renewal is surely due 4.7 s
+            // after it ended; counting from its start instead missed it whenever the sign-in took > 0.2 s.
             SignInClient alice = new SignInClient(fixture.port);
             idp.nextUser("alice", "alice@example.com", List.of("family"), 6);
-            long aliceSignedIn = System.nanoTime();
             List<Answer> hops = alice.follow(fixture.url("app", "/private?token=abc"), "Authorization",
                     "Basic c2VjcmV0OnNlY3JldA==");
+            long aliceSignedIn = System.nanoTime();
             assertThat(hops.get(hops.size() - 1).status()).isEqualTo(200);
             secrets.addAll(queryValues(hops));
             secrets.addAll(alice.cookies("app.test").values());
