@@ -6,6 +6,7 @@ import dev.portcullis.config.internal.options.OptionsReader;
 import dev.portcullis.config.internal.source.ConfigFileReader;
 import dev.portcullis.config.internal.source.TopLevelSettings;
 import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.FilesRead;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * naming where it was set and the bad value. A file that is not valid YAML is reported alone: what
  * would follow from ignoring it (missing secrets, …) would only mislead.
  *
- * <p>Reads files (the configuration, certificates, secrets), so call it off the event loop.
+ * <p>Reads files (the configuration, certificates, secrets), so call it off the event loop. The files it
+ * read are listed in {@link LoadedConfig#watchedFiles()} for a watcher that reloads when they change.
  */
 public final class ConfigLoader {
 
@@ -41,15 +43,17 @@ public final class ConfigLoader {
     public LoadedConfig load(Optional<Path> configFile) throws ConfigException {
         requireNonNull(configFile, "configFile");
         Diagnostics diagnostics = new Diagnostics();
+        FilesRead filesRead = new FilesRead();
+        configFile.ifPresent(filesRead::add);
         Optional<Map<?, ?>> file = new ConfigFileReader(diagnostics).read(configFile);
         if (file.isEmpty()) {
-            throw new ConfigException(diagnostics.problems());
+            throw new ConfigException(diagnostics.problems(), filesRead.paths());
         }
         SettingMap top = new TopLevelSettings(diagnostics).merge(file.get(), environment);
-        Optional<Options> options = new OptionsReader(ValueReaders.reportingTo(diagnostics)).read(top);
+        Optional<Options> options = new OptionsReader(ValueReaders.reportingTo(diagnostics, filesRead)).read(top);
         if (options.isEmpty() || diagnostics.problemCount() > 0) {
-            throw new ConfigException(diagnostics.problems());
+            throw new ConfigException(diagnostics.problems(), filesRead.paths());
         }
-        return new LoadedConfig(options.get(), diagnostics.warnings());
+        return new LoadedConfig(options.get(), filesRead.paths(), diagnostics.warnings());
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Reads key material: PEM given inline or by path, the content of {@code *_file} settings, and the
- * 32-byte secrets. Messages never repeat a secret or a key, only paths and sizes.
+ * 32-byte secrets. Messages never repeat a secret or a key, only paths and sizes. Every file it reads,
+ * or tries to read, is recorded in {@link FilesRead}.
  */
 public final class MaterialReader {
 
@@ -25,10 +26,12 @@ public final class MaterialReader {
 
     private final Diagnostics diagnostics;
     private final ScalarReader scalars;
+    private final FilesRead filesRead;
 
-    public MaterialReader(Diagnostics diagnostics, ScalarReader scalars) {
+    public MaterialReader(Diagnostics diagnostics, ScalarReader scalars, FilesRead filesRead) {
         this.diagnostics = diagnostics;
         this.scalars = scalars;
+        this.filesRead = filesRead;
     }
 
     /** PEM given as base64 of PEM, as PEM text, or as the path of a PEM file; it must hold {@code content}. */
@@ -96,7 +99,9 @@ public final class MaterialReader {
         return Optional.empty();
     }
 
-    private Optional<String> readFile(ConfigPath at, String pathText) {
+    /** The text of the file at {@code pathText}, recorded as read; a problem at {@code at} when it cannot be. */
+    public Optional<String> readFile(ConfigPath at, String pathText) {
+        filesRead.add(pathText);
         try {
             Path path = Path.of(pathText);
             if (Files.isDirectory(path)) {

@@ -7,14 +7,20 @@ package dev.portcullis.config.internal.value;
  * @param scalars     text, booleans, numbers, durations, choices, URLs, addresses
  * @param collections lists and maps
  * @param materials   PEM, files and secrets
+ * @param filesRead   every file the readers read or tried to read (for the reload watcher)
  */
-public record ValueReaders(
-        Diagnostics diagnostics, ScalarReader scalars, CollectionReader collections, MaterialReader materials) {
+public record ValueReaders(Diagnostics diagnostics, ScalarReader scalars, CollectionReader collections,
+        MaterialReader materials, FilesRead filesRead) {
 
-    /** Readers that report to {@code diagnostics}. */
-    public static ValueReaders reportingTo(Diagnostics diagnostics) {
+    /** Readers that report to {@code diagnostics} and record the files they read in {@code filesRead}. */
+    public static ValueReaders reportingTo(Diagnostics diagnostics, FilesRead filesRead) {
         ScalarReader scalars = new ScalarReader(diagnostics);
         return new ValueReaders(diagnostics, scalars, new CollectionReader(diagnostics),
-                new MaterialReader(diagnostics, scalars));
+                new MaterialReader(diagnostics, scalars, filesRead), filesRead);
+    }
+
+    /** Readers that report to {@code diagnostics}; the files they read are recorded nowhere. */
+    public static ValueReaders reportingTo(Diagnostics diagnostics) {
+        return reportingTo(diagnostics, new FilesRead());
     }
 }
