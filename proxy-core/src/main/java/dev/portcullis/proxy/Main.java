@@ -9,9 +9,13 @@ import dev.portcullis.proxy.access.PolicyGate;
 import dev.portcullis.proxy.log.AuditLog;
 import dev.portcullis.proxy.log.LogFormat;
 import dev.portcullis.proxy.log.LogOutput;
+import dev.portcullis.proxy.reload.ConfigReloader;
+import dev.portcullis.proxy.reload.ConfigWatch;
+import dev.portcullis.proxy.reload.ReloadSignal;
 import dev.portcullis.proxy.server.ProxyServer;
 import dev.portcullis.proxy.server.Transport;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -113,10 +117,10 @@ public final class Main {
         LogOutput.apply(LogFormat.parse(loaded.options().logFormat()).orElse(LogFormat.JSON), loaded.options().logLevel());
         loaded.warnings().forEach(log::warn);
         AuditLog.configLoaded(loaded.options().routes().size(), commandLine.configFile());
-        return serve(loaded);
+        return serve(loaded, new ConfigLoader(environment), commandLine.configFile());
     }
 
-    private static int serve(LoadedConfig loaded) {
+    private static int serve(LoadedConfig loaded, ConfigLoader loader, Optional<Path> configFile) {
         ProxyServer server;
         try {
             server = ProxyServer.start(loaded.options(), Transport.best(), new PolicyGate(java.time.Clock.systemUTC()));
@@ -130,8 +134,11 @@ public final class Main {
             log.error("cannot start: {}", e.toString());
             return 1;
         }
+        ConfigWatch watch = ConfigWatch.start(new ConfigReloader(loader, configFile, loaded, server));
+        ReloadSignal.onHangUp(() -> watch.reloadNow("SIGHUP"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watch.close();
             log.info("stopping: no new connections; waiting up to {}s for requests in flight", SHUTDOWN_GRACE.toSeconds());
             try {
                 server.shutdownGracefully(SHUTDOWN_GRACE);

@@ -8,6 +8,7 @@ import dev.portcullis.proxy.http.ForwardedHeaders;
 import dev.portcullis.proxy.route.RouteTable;
 import dev.portcullis.proxy.signin.SignInRuntime;
 import dev.portcullis.proxy.signin.SignInServices;
+import java.util.Optional;
 
 /**
  * Everything a request reads from the configuration, built once per configuration and swapped
@@ -26,12 +27,15 @@ public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders
     /**
      * Builds the snapshot of {@code options}.
      *
+     * @param previous the snapshot served until now, whose sign-in state carries over where the
+     *                 settings it depends on did not change (see {@link SignInServices#of})
      * @throws IllegalArgumentException when the signing key or identity provider settings cannot be used
      */
-    public static ProxySnapshot of(Options options, SignInRuntime runtime) {
+    public static ProxySnapshot of(Options options, SignInRuntime runtime, Optional<ProxySnapshot> previous) {
         RouteTable routes = RouteTable.of(options.routes());
         return new ProxySnapshot(options, routes,
                 new ForwardedHeaders(options.forwarding().xffNumTrustedHops(), options.forwarding().skipXffAppend()),
-                SignInServices.of(options, routes, runtime), new ForwardAuthChecks(options.forwardAuth().url()));
+                SignInServices.of(options, routes, runtime, previous.map(ProxySnapshot::signIn)),
+                new ForwardAuthChecks(options.forwardAuth().url()));
     }
 }

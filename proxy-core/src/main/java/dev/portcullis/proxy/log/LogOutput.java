@@ -35,6 +35,14 @@ public final class LogOutput {
         }
     }
 
+    /** Sets the root level only ({@code debug}, {@code info}, {@code warn}, {@code error}), as a reload does. */
+    public static void level(String level) {
+        requireNonNull(level, "level");
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
+        }
+    }
+
     /**
      * Sets the root level ({@code debug}, {@code info}, {@code warn}, {@code error}; anything else
      * is {@code info}) and, for {@link LogFormat#CONSOLE}, the readable encoder.

@@ -11,6 +11,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Sets up each accepted connection. Reads like a table of contents: timeouts, then TLS (or
@@ -18,10 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class DownstreamInitializer extends ChannelInitializer<SocketChannel> {
     private final HttpPipelines pipelines;
-    private final Optional<CertificateSet> certificates;
+    /** With TLS: the certificates of the configuration served now (a reload swaps them for new connections). */
+    private final Optional<Supplier<CertificateSet>> certificates;
     private final Duration idleTimeout;
 
-    DownstreamInitializer(HttpPipelines pipelines, Optional<CertificateSet> certificates, Duration idleTimeout) {
+    DownstreamInitializer(HttpPipelines pipelines, Optional<Supplier<CertificateSet>> certificates, Duration idleTimeout) {
         this.pipelines = pipelines;
         this.certificates = certificates;
         this.idleTimeout = idleTimeout;
@@ -31,7 +33,7 @@ final class DownstreamInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         addTimeoutHandlers(ch);
         if (certificates.isPresent()) {
-            addTlsHandlers(ch, certificates.get());
+            addTlsHandlers(ch, certificates.get().get());
         } else {
             ch.attr(ConnectionFacts.KEY).set(new ConnectionFacts(false, Optional.empty()));
             ch.pipeline().addLast(HandlerNames.CLEARTEXT_PROTOCOL, new CleartextProtocolDetector(pipelines));

@@ -8,11 +8,13 @@ import dev.portcullis.proxy.exchange.ProxySnapshot;
 import dev.portcullis.proxy.signin.SignInRuntime;
 import dev.portcullis.proxy.exchange.RequestDispatcher;
 import dev.portcullis.proxy.log.AccessLog;
+import dev.portcullis.proxy.log.LogOutput;
 import dev.portcullis.proxy.exchange.AnswerRecorder;
 import dev.portcullis.proxy.metrics.MetricsServer;
 import dev.portcullis.proxy.metrics.OpenConnections;
 import dev.portcullis.proxy.metrics.ProxyMetrics;
 import dev.portcullis.proxy.metrics.SignInEvents;
+import dev.portcullis.proxy.reload.ConfigReloader;
 import dev.portcullis.proxy.tls.CertificateSet;
 import dev.portcullis.proxy.tracing.Tracing;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * options the OpenTelemetry exporter (read at start; a reload does not change it). The configuration snapshot sits behind one reference, so a new
  * one can be swapped in while requests run on the old.
  */
-public final class ProxyServer implements AutoCloseable {
+public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
     private final EventLoopGroup bossGroup;
@@ -55,6 +57,10 @@ public final class ProxyServer implements AutoCloseable {
     private final UpstreamConnector connector;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final AtomicReference<ProxySnapshot> snapshot;
+    /** Whether the main listener serves TLS (not {@code insecure_server}); fixed for the life of the process. */
+    private final boolean tls;
+    /** With TLS: the certificates new connections are offered. */
+    private final AtomicReference<CertificateSet> certificates = new AtomicReference<>();
     private final SignInRuntime signIn;
     private final List<Channel> listeners = new ArrayList<>();
     private final InetSocketAddress address;
@@ -68,7 +74,7 @@ public final class ProxyServer implements AutoCloseable {
         this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(version(), Clock.systemUTC()));
         this.tracing = Tracing.start(options.tracing(), version());
         this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE), tracing);
-        this.snapshot = new AtomicReference<>(ProxySnapshot.of(options, signIn));
+        this.snapshot = new AtomicReference<>(ProxySnapshot.of(options, signIn, Optional.empty()));
         this.bossGroup = transport.newGroup(1, "portcullis-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "portcullis-io");
         this.resolver = transport.newResolver();
@@ -78,13 +84,14 @@ public final class ProxyServer implements AutoCloseable {
                 new ExchangeServices(connector, gate, withTracing(withMetrics(accessLog::record)), signIn, tracing));
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
-        Optional<CertificateSet> certificates = server.insecureServer()
-                ? Optional.empty()
-                : Optional.of(CertificateSet.from(server.certificates(), server.tlsMinVersion()));
+        this.tls = !server.insecureServer();
+        if (tls) {
+            certificates.set(CertificateSet.from(server.certificates(), server.tlsMinVersion()));
+        }
         try {
             connector.prepareTls(options.routes());
-            Channel main = bind(transport, ListenAddress.parse(server.address()),
-                    new DownstreamInitializer(pipelines, certificates, server.timeoutIdle()));
+            Channel main = bind(transport, ListenAddress.parse(server.address()), new DownstreamInitializer(pipelines,
+                    tls ? Optional.of(certificates::get) : Optional.empty(), server.timeoutIdle()));
             listeners.add(main);
             this.address = (InetSocketAddress) main.localAddress();
             if (server.httpRedirectAddr().isPresent()) {
@@ -197,22 +204,42 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Serves {@code options} from now on; requests already running finish on the old snapshot.
+     * Serves {@code options} from now on: everything is built first, then swapped in. Requests
+     * already running finish on the old snapshot, open connections keep the certificate they were
+     * opened with, and upstream connection pools stay for upstreams that did not change. What cannot
+     * change without a restart (the listeners, the timeouts of connections, metrics and tracing)
+     * keeps its running value.
      *
      * @throws IllegalArgumentException when the snapshot cannot be built; the old one goes on serving
+     * @throws GeneralSecurityException naming a certificate or key that cannot be used; likewise
      */
-    public void apply(Options options) {
+    @Override
+    public void apply(Options options) throws GeneralSecurityException {
         try {
+            CertificateSet nextCertificates = tls ? nextCertificates(options.server()) : null;
             connector.prepareTls(options.routes());
-            snapshot.set(ProxySnapshot.of(options, signIn));
-        } catch (RuntimeException e) {
+            ProxySnapshot next = ProxySnapshot.of(options, signIn, Optional.of(snapshot.get()));
+            snapshot.set(next);
+            certificates.set(nextCertificates);
+        } catch (GeneralSecurityException | RuntimeException e) {
             configRejected();
             throw e;
         }
+        LogOutput.level(options.logLevel());
         metrics.ifPresent(ProxyMetrics::configLoaded);
     }
 
+    /** The certificates of {@code server}; a generated one is kept while none is configured. */
+    private CertificateSet nextCertificates(Options.ServerOptions server) throws GeneralSecurityException {
+        CertificateSet running = certificates.get();
+        if (server.certificates().isEmpty() && running.selfSigned()) {
+            return running;
+        }
+        return CertificateSet.from(server.certificates(), server.tlsMinVersion());
+    }
+
     /** A new configuration was rejected before it reached {@link #apply} (for {@code pomerium_config_last_reload_success}). */
+    @Override
     public void configRejected() {
         metrics.ifPresent(ProxyMetrics::configRejected);
     }

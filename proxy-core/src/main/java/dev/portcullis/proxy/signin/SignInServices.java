@@ -3,11 +3,7 @@ package dev.portcullis.proxy.signin;
 import dev.portcullis.authn.assertion.AssertionSigner;
 import dev.portcullis.authn.assertion.KeySetDocuments;
 import dev.portcullis.authn.assertion.SigningKey;
-import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
-import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.idp.IdentityProvider;
-import dev.portcullis.authn.idp.IdentityProviders;
-import dev.portcullis.authn.idp.ProviderSettings;
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.SameSite;
@@ -17,13 +13,13 @@ import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.metrics.SignInEvents;
-import dev.portcullis.proxy.metrics.TimedIdentityProvider;
 import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteTable;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -51,10 +47,11 @@ public final class SignInServices {
     private final Options.IdentityOptions identity;
     private final Optional<AuthenticateEndpoints> authenticate;
     private final RouteEndpoints routeEndpoints;
-    /** With {@code idp_provider: builtin}: the users, re-read when the file changes. */
-    private final Optional<UsersFileWatch> usersFile;
+    private final byte[] sharedSecret;
+    /** The identity provider and what it keeps between requests. */
+    private final ProviderStack provider;
 
-    private SignInServices(Options options, RouteTable routes, SignInRuntime runtime) {
+    private SignInServices(Options options, RouteTable routes, SignInRuntime runtime, Optional<SignInServices> previous) {
         this.runtime = runtime;
         Options.CookieOptions cookieOptions = options.cookies();
         this.identity = options.identity();
@@ -64,53 +61,42 @@ public final class SignInServices {
         this.cookies = new CookieSettings(cookieOptions.name(), cookieOptions.domain(), cookieOptions.secure(),
                 cookieOptions.httpOnly(), SameSite.parse(cookieOptions.sameSite()), cookieOptions.expire());
         byte[] cookieSecret = options.secrets().cookieSecret();
-        byte[] sharedSecret = options.secrets().sharedSecret();
+        this.sharedSecret = options.secrets().sharedSecret().clone();
         this.sealer = new SessionSealer(cookieSecret);
         this.attempts = new SignInAttempts(cookieSecret);
-        this.handoffs = new Handoffs(sharedSecret);
+        // The hand-offs remember which were redeemed: a reload must not make one usable again.
+        this.handoffs = previous.filter(p -> Arrays.equals(p.sharedSecret, sharedSecret)).map(p -> p.handoffs)
+                .orElseGet(() -> new Handoffs(sharedSecret));
         this.tickets = new LoginTickets(sharedSecret);
         this.returnUrls = new ReturnUrls(routes, identity.programmaticRedirectDomains());
         SigningKey key = identity.signingKeyPem().map(SigningKey::fromPem).orElseGet(() -> SigningKey.derivedFrom(sharedSecret));
         this.keySet = new KeySetDocuments(key);
         this.identityHeaders = new IdentityHeaders(new AssertionSigner(key), identity.jwtClaimsHeaders(),
                 cookies.ownCookieNames(), runtime.clock());
-        Options.IdentityProviderOptions idp = options.identityProvider();
-        Optional<IdentityProvider> provider;
-        Optional<BuiltinSignInEndpoints> builtinEndpoints = Optional.empty();
-        if (idp.isBuiltin() && authenticateUrl.isPresent()) {
-            // Users from the file, signing in on the authenticate host's own page; a provider like any other.
-            this.usersFile = Optional.of(UsersFileWatch.start(idp.builtinUsersFile().orElseThrow(
-                    () -> new IllegalArgumentException("builtin_users_file: required with idp_provider builtin"))));
-            BuiltinIdentityProvider builtin = new BuiltinIdentityProvider(
-                    BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), runtime.clock());
-            BuiltinSignIn checks = new BuiltinSignIn(usersFile.get(), runtime.providerCalls(), runtime.clock());
-            builtinEndpoints = Optional.of(new BuiltinSignInEndpoints(this, builtin, checks, authenticateUrl.get()));
-            provider = Optional.of(builtin);
-        } else {
-            this.usersFile = Optional.empty();
-            provider = idp.provider().map(name -> IdentityProviders.create(
-                    new ProviderSettings(name, idp.providerUrl(), idp.clientId().orElse(""), idp.clientSecret().orElse(""),
-                            idp.scopes(), idp.requestParams()),
-                    runtime.providerCalls(), runtime.clock()));
-        }
-        provider = provider.map(p -> runtime.tracing().traced(TimedIdentityProvider.wrap(p, runtime.events())));
-        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(),
-                provider.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock(), runtime.events())),
-                runtime.clock());
-        Optional<BuiltinSignInEndpoints> ownPages = builtinEndpoints;
-        this.authenticate = provider.flatMap(p -> authenticateUrl.map(url -> new AuthenticateEndpoints(this, p, url,
-                ownPages)));
+        // The provider, with what it keeps (renewals in flight, the built-in provider's users file,
+        // throttle and used TOTP codes), carries over while its settings stay the same.
+        this.provider = previous.map(p -> p.provider).filter(p -> p.servesSettingsOf(options))
+                .orElseGet(() -> ProviderStack.of(options, runtime));
+        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(), provider.refresher(), runtime.clock());
+        Optional<BuiltinSignInEndpoints> ownPages = provider.builtin().map(b -> new BuiltinSignInEndpoints(this,
+                b.provider(), b.checks(), authenticateUrl.orElseThrow()));
+        this.authenticate = provider.provider().flatMap(p -> authenticateUrl.map(url -> new AuthenticateEndpoints(this, p,
+                url, ownPages)));
         this.routeEndpoints = new RouteEndpoints(this);
     }
 
     /**
      * Builds the sign-in services of {@code options}.
      *
+     * @param previous the services served until now: the hand-offs already redeemed stay refused
+     *                 (with the same shared secret), and the identity provider with its state stays
+     *                 (with the same {@code idp_*} settings and authenticate URL)
      * @throws IllegalArgumentException when the signing key or identity provider settings cannot be used,
      *                                  or the built-in provider's users file is malformed (naming its path and line)
      */
-    public static SignInServices of(Options options, RouteTable routes, SignInRuntime runtime) {
-        return new SignInServices(options, routes, runtime);
+    public static SignInServices of(Options options, RouteTable routes, SignInRuntime runtime,
+            Optional<SignInServices> previous) {
+        return new SignInServices(options, routes, runtime, previous);
     }
 
     /**

@@ -60,6 +60,7 @@ public final class CertificateSet implements Mapping<String, ServerCertificate> 
         try {
             List<X509Certificate> chain = PemMaterial.certificates(pair.certificatePem());
             PrivateKey key = PemMaterial.privateKey(pair.keyPem());
+            KeyPairCheck.requireMatch(key, chain.get(0).getPublicKey());
             SslContext context = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
                     .sslProvider(SslProvider.JDK)
                     .protocols(protocolsFrom(minTlsVersion))

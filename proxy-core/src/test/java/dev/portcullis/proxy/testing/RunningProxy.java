@@ -53,6 +53,20 @@ public final class RunningProxy implements AutoCloseable {
 
     /** Loads a configuration the way the command line does, with defaults for a test. */
     public static Options load(String yaml, Map<String, String> environment) throws IOException, ConfigException {
+        Path file = Files.createTempFile("portcullis-test", ".yaml");
+        try {
+            Files.writeString(file, withDefaults(yaml));
+            return new ConfigLoader(new HashMap<>(environment)).load(Optional.of(file)).options();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * {@code yaml} with what a test proxy needs and does not set: a free port on loopback, plain
+     * HTTP unless certificates are named, and the secrets.
+     */
+    public static String withDefaults(String yaml) {
         StringBuilder full = new StringBuilder();
         if (!yaml.contains("address:")) {
             full.append("address: 127.0.0.1:0\n");
@@ -66,14 +80,7 @@ public final class RunningProxy implements AutoCloseable {
         if (!yaml.contains("shared_secret")) {
             full.append("shared_secret: ").append(SECRET).append('\n');
         }
-        full.append(yaml);
-        Path file = Files.createTempFile("portcullis-test", ".yaml");
-        try {
-            Files.writeString(file, full);
-            return new ConfigLoader(new HashMap<>(environment)).load(Optional.of(file)).options();
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        return full.append(yaml).toString();
     }
 
     public ProxyServer server() {

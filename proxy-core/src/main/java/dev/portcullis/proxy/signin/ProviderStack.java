@@ -1,0 +1,67 @@
+package dev.portcullis.proxy.signin;
+
+import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
+import dev.portcullis.authn.builtin.BuiltinSignIn;
+import dev.portcullis.authn.idp.IdentityProvider;
+import dev.portcullis.authn.idp.IdentityProviders;
+import dev.portcullis.authn.idp.ProviderSettings;
+import dev.portcullis.config.Options;
+import dev.portcullis.proxy.metrics.TimedIdentityProvider;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * The identity provider of a configuration, observed for metrics and tracing, with what it keeps
+ * between requests: the renewals in flight and, for the built-in provider, the watched users file
+ * and the checks that remember failed attempts and used TOTP codes. Built from the {@code idp_*}
+ * settings and the authenticate URL, and kept across a reload that leaves those unchanged, so a
+ * reload forgets neither a throttled attacker nor a used code.
+ *
+ * @param idp             the settings it was built from
+ * @param authenticateUrl the authenticate service URL it was built for
+ * @param provider        the provider; empty when none is configured
+ * @param refresher       renews due sessions with {@code provider}
+ * @param builtin         with {@code idp_provider: builtin}: its own sign-in page's parts
+ */
+record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenticateUrl, Optional<IdentityProvider> provider,
+        Optional<SessionRefresher> refresher, Optional<Builtin> builtin) {
+
+    /** The built-in provider's parts: the provider, the password and TOTP checks, the users file. */
+    record Builtin(BuiltinIdentityProvider provider, BuiltinSignIn checks, UsersFileWatch usersFile) {}
+
+    /**
+     * Builds the provider of {@code options}.
+     *
+     * @throws IllegalArgumentException when its settings cannot be used, or the users file is malformed
+     */
+    static ProviderStack of(Options options, SignInRuntime runtime) {
+        Options.IdentityProviderOptions idp = options.identityProvider();
+        Optional<URI> authenticateUrl = options.authenticateServiceUrl();
+        Optional<Builtin> builtin = Optional.empty();
+        Optional<IdentityProvider> provider;
+        if (idp.isBuiltin() && authenticateUrl.isPresent()) {
+            // Users from the file, signing in on the authenticate host's own page; a provider like any other.
+            UsersFileWatch users = UsersFileWatch.start(idp.builtinUsersFile().orElseThrow(
+                    () -> new IllegalArgumentException("builtin_users_file: required with idp_provider builtin")));
+            BuiltinIdentityProvider own = new BuiltinIdentityProvider(
+                    BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), runtime.clock());
+            builtin = Optional.of(new Builtin(own, new BuiltinSignIn(users, runtime.providerCalls(), runtime.clock()), users));
+            provider = Optional.of(own);
+        } else {
+            provider = idp.provider().map(name -> IdentityProviders.create(
+                    new ProviderSettings(name, idp.providerUrl(), idp.clientId().orElse(""), idp.clientSecret().orElse(""),
+                            idp.scopes(), idp.requestParams()),
+                    runtime.providerCalls(), runtime.clock()));
+        }
+        Optional<IdentityProvider> observed =
+                provider.map(p -> runtime.tracing().traced(TimedIdentityProvider.wrap(p, runtime.events())));
+        return new ProviderStack(idp, authenticateUrl, observed,
+                observed.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock(), runtime.events())),
+                builtin);
+    }
+
+    /** Whether this stack was built from the same provider settings as {@code options} names. */
+    boolean servesSettingsOf(Options options) {
+        return idp.equals(options.identityProvider()) && authenticateUrl.equals(options.authenticateServiceUrl());
+    }
+}
