@@ -141,6 +141,21 @@ class SignInFlowTest {
     }
 
     @Test
+    void aHandoffRedeemedBeforeAReloadStaysRedeemedAfterIt() throws Exception {
+        idp.nextUser("alice", "alice@example.com", List.of(), 3600);
+        List<Answer> hops = browser.follow(app("/"));
+        assertThat(hops.get(hops.size() - 1).status()).isEqualTo(200);
+        String handoff = hops.stream().map(Answer::url).filter(u -> u.contains("/.pomerium/callback/")).findFirst().orElseThrow();
+
+        fixture.reload("log_level: info");
+
+        SignInClient other = new SignInClient(port);
+        assertThat(other.get(handoff).status()).as("replayed after a reload").isEqualTo(400);
+        assertThat(other.cookies("app.test")).doesNotContainKey("_pomerium");
+        assertThat(browser.get(app("/")).status()).as("the session itself survives the reload").isEqualTo(200);
+    }
+
+    @Test
     void aHandoffWorksOnceOnlyAndOnlyOnItsHost() throws Exception {
         idp.nextUser("alice", "alice@example.com", List.of(), 3600);
         List<Answer> hops = browser.follow(app("/"));

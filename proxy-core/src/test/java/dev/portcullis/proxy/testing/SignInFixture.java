@@ -45,6 +45,11 @@ public final class SignInFixture implements AutoCloseable {
         proxy = RunningProxy.start(config(extra));
     }
 
+    /** Serves the configuration with other top-level YAML in the running proxy, as a reload does. */
+    public void reload(String extra) throws Exception {
+        proxy.server().apply(RunningProxy.load(config(extra), java.util.Map.of()));
+    }
+
     /** {@code http://<host>.test:<port><path>}. */
     public String url(String host, String path) {
         return "http://" + host + ".test:" + port + path;
