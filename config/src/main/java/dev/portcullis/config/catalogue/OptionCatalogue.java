@@ -210,17 +210,24 @@ public final class OptionCatalogue {
 
     private static List<OptionKey> clientCertificatesAndStorage() {
         return List.of(
-                later("downstream_mtls", SECTION, NONE, "client certificates"),
-                later("downstream_mtls.ca", PEM, NONE, "CA that client certificates must chain to"),
-                later("downstream_mtls.ca_file", FILE, NONE, "path of that CA"),
-                later("downstream_mtls.crl", PEM, NONE, "certificate revocation list"),
-                later("downstream_mtls.crl_file", FILE, NONE, "path of that list"),
-                later("downstream_mtls.enforcement", STRING, "policy_with_default_deny", "what a missing certificate does")
+                top("downstream_mtls", SECTION, NONE, "client certificates (needs TLS on the listener)"),
+                top("downstream_mtls.ca", PEM, NONE,
+                        "CA bundle client certificates must chain to (base64 PEM, PEM text or a file path);"
+                                + " without it no client certificate is asked for"),
+                top("downstream_mtls.ca_file", FILE, NONE, "path of that CA bundle"),
+                top("downstream_mtls.crl", PEM, NONE, "certificate revocation list(s) of that CA (base64 PEM, PEM text or a"
+                        + " file path)"),
+                top("downstream_mtls.crl_file", FILE, NONE, "path of that list"),
+                top("downstream_mtls.enforcement", STRING, "policy_with_default_deny", "what a request without a valid"
+                        + " client certificate gets: `policy` (the route policy decides), `policy_with_default_deny`"
+                        + " (denied, 495), `reject_connection` (the TLS handshake fails)")
                         .withChoices("policy_with_default_deny", "policy", "reject_connection"),
-                later("downstream_mtls.match_subject_alt_names", STRUCTURE, NONE, "required subject alternative names"),
-                later("downstream_mtls.max_verify_depth", INTEGER, "1", "longest accepted client certificate chain"),
-                later("client_ca", PEM, NONE, "older name of `downstream_mtls.ca`"),
-                later("client_ca_file", FILE, NONE, "older name of `downstream_mtls.ca_file`"),
+                top("downstream_mtls.match_subject_alt_names", STRUCTURE, NONE, "SAN type (`email`, `dns`, `ip_address`,"
+                        + " `uri`, `user_principal_name`) → regular expression one SAN of that type must fully match"),
+                top("downstream_mtls.max_verify_depth", INTEGER, "1", "longest accepted chain from the client"
+                        + " certificate to a configured CA (1: issued by it directly); `0`: no limit"),
+                top("client_ca", PEM, NONE, "older name of `downstream_mtls.ca`"),
+                top("client_ca_file", FILE, NONE, "older name of `downstream_mtls.ca_file`"),
                 later("databroker_storage_type", STRING, "memory", "where sessions and revocations live")
                         .withChoices("memory", "redis"),
                 later("databroker_storage_connection_string", STRING, NONE, "Redis URL"),
