@@ -78,6 +78,7 @@ public record Options(
      * @param timeoutWrite     longest time to write a whole response ({@code timeout_write}); zero: none
      * @param timeoutIdle      longest idle time of a kept-alive connection ({@code timeout_idle}, 5m)
      * @param downstreamMtls   client certificates ({@code downstream_mtls}); empty when no CA is configured
+     * @param autocert         certificates from an ACME CA ({@code autocert*}); off unless {@code autocert: true}
      */
     public record ServerOptions(
             String address,
@@ -88,7 +89,8 @@ public record Options(
             Duration timeoutRead,
             Duration timeoutWrite,
             Duration timeoutIdle,
-            Optional<DownstreamMtls> downstreamMtls) {
+            Optional<DownstreamMtls> downstreamMtls,
+            Autocert autocert) {
         public ServerOptions {
             requireNonNull(address, "address");
             requireNonNull(httpRedirectAddr, "httpRedirectAddr");
@@ -98,6 +100,7 @@ public record Options(
             requireNonNull(timeoutWrite, "timeoutWrite");
             requireNonNull(timeoutIdle, "timeoutIdle");
             requireNonNull(downstreamMtls, "downstreamMtls");
+            requireNonNull(autocert, "autocert");
         }
     }
 

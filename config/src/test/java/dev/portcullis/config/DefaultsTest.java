@@ -24,7 +24,7 @@ class DefaultsTest {
         assertThat(loaded.warnings()).isEmpty();
         assertThat(options.server()).isEqualTo(new Options.ServerOptions(":443", false, java.util.Optional.empty(),
                 java.util.List.of(), "TLSv1.2", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(5),
-                java.util.Optional.empty()));
+                java.util.Optional.empty(), Autocert.off()));
         assertThat(options.forwarding()).isEqualTo(new Options.ForwardingOptions(0, false, Duration.ofSeconds(30)));
         assertThat(options.authenticateServiceUrl()).isEmpty();
         assertThat(options.authenticateCallbackPath()).isEqualTo("/oauth2/callback");

@@ -102,14 +102,20 @@ public final class OptionCatalogue {
                 later("certificate_authority_file", FILE, NONE, "path of extra trusted roots for upstream TLS"),
                 top("certificates_from_traefik_acme", FILE, NONE,
                         "path of a Traefik `acme.json`; every certificate of every resolver in it is served"),
-                later("autocert", BOOLEAN, "false", "get certificates from an ACME CA (Let's Encrypt)"),
-                later("autocert_dir", STRING, "`/data/autocert` in the image", "where ACME certificates are kept"),
-                later("autocert_ca", URL, "Let's Encrypt", "ACME directory URL"),
-                later("autocert_email", STRING, NONE, "ACME account email"),
-                later("autocert_use_staging", BOOLEAN, "false", "use the CA's staging directory"),
-                later("autocert_must_staple", BOOLEAN, "false", "request OCSP must-staple certificates"),
-                later("autocert_eab_key_id", STRING, NONE, "ACME external account binding key id"),
-                later("autocert_eab_mac_key", STRING, NONE, "ACME external account binding MAC key"));
+                top("autocert", BOOLEAN, "false", "get certificates for the routes' hosts from an ACME CA (Let's Encrypt);"
+                        + " not with `insecure_server`"),
+                top("autocert_dir", STRING, "`/data/autocert`", "where the ACME account and certificates are kept"),
+                top("autocert_ca", URL, "Let's Encrypt", "ACME directory URL, e.g. `https://acme.zerossl.com/v2/DV90`"),
+                top("autocert_email", STRING, NONE, "ACME account email"),
+                top("autocert_use_staging", BOOLEAN, "false", "use Let's Encrypt's staging directory (unless `autocert_ca`"
+                        + " is set)"),
+                top("autocert_must_staple", BOOLEAN, "false", "request OCSP must-staple certificates"),
+                top("autocert_eab_key_id", STRING, NONE, "ACME external account binding key id; with `autocert_eab_mac_key`"),
+                top("autocert_eab_mac_key", STRING, NONE, "ACME external account binding MAC key (base64url, as the CA"
+                        + " gives it); with `autocert_eab_key_id`"),
+                top("autocert_trusted_ca", PEM, NONE, "roots to trust for the ACME server's own HTTPS (a private ACME"
+                        + " server, Pebble), base64 PEM, PEM text or a file path"),
+                top("autocert_trusted_ca_file", FILE, NONE, "path of those roots"));
     }
 
     private static List<OptionKey> signIn() {

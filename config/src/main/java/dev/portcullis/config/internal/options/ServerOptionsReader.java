@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Reads the listener: address, plain HTTP or TLS, certificates, TLS version, downstream timeouts and client
- * certificates.
+ * Reads the listener: address, plain HTTP or TLS, certificates, TLS version, downstream timeouts, client
+ * certificates and ACME.
  */
 final class ServerOptionsReader {
 
@@ -34,7 +34,8 @@ final class ServerOptionsReader {
                 duration(top, "timeout_read", Duration.ofSeconds(30)),
                 duration(top, "timeout_write", Duration.ZERO),
                 duration(top, "timeout_idle", Duration.ofMinutes(5)),
-                new DownstreamMtlsReader(readers).read(top, insecureServer));
+                new DownstreamMtlsReader(readers).read(top, insecureServer),
+                new AutocertReader(readers).read(top, insecureServer));
     }
 
     /** {@code TLSv1.2} or {@code TLSv1.3}, from {@code 1.2}, {@code 1.3} or those names. */
