@@ -77,6 +77,8 @@ public record Options(
      * @param timeoutRead      longest time to read a whole request ({@code timeout_read}, 30s); zero: none
      * @param timeoutWrite     longest time to write a whole response ({@code timeout_write}); zero: none
      * @param timeoutIdle      longest idle time of a kept-alive connection ({@code timeout_idle}, 5m)
+     * @param downstreamMtls   client certificates ({@code downstream_mtls}); empty when no CA is configured
+     * @param autocert         certificates from an ACME CA ({@code autocert*}); off unless {@code autocert: true}
      */
     public record ServerOptions(
             String address,
@@ -86,7 +88,9 @@ public record Options(
             String tlsMinVersion,
             Duration timeoutRead,
             Duration timeoutWrite,
-            Duration timeoutIdle) {
+            Duration timeoutIdle,
+            Optional<DownstreamMtls> downstreamMtls,
+            Autocert autocert) {
         public ServerOptions {
             requireNonNull(address, "address");
             requireNonNull(httpRedirectAddr, "httpRedirectAddr");
@@ -95,6 +99,8 @@ public record Options(
             requireNonNull(timeoutRead, "timeoutRead");
             requireNonNull(timeoutWrite, "timeoutWrite");
             requireNonNull(timeoutIdle, "timeoutIdle");
+            requireNonNull(downstreamMtls, "downstreamMtls");
+            requireNonNull(autocert, "autocert");
         }
     }
 

@@ -56,16 +56,13 @@ class AcceptedOptionsTest {
     @Test
     void acceptedKeysAreValidatedByTheirKind() {
         assertThat(problems(dir, """
-                autocert_use_staging: sometimes
+                use_proxy_protocol: sometimes
                 databroker_storage_connection_string_file: /nonexistent/secret
-                autocert_ca: ftp://acme.example
-                downstream_mtls:
-                  max_verify_depth: -1
+                databroker_storage_type: postgres
                 """, env())).containsExactly(
-                "autocert_use_staging: \"sometimes\" is not a boolean (expected true or false)",
+                "use_proxy_protocol: \"sometimes\" is not a boolean (expected true or false)",
                 "databroker_storage_connection_string_file: \"/nonexistent/secret\": no such file",
-                "autocert_ca: \"ftp://acme.example\" is not an http(s) URL (expected e.g. https://host.example)",
-                "downstream_mtls.max_verify_depth: \"-1\" is out of range (expected at least 0)");
+                "databroker_storage_type: \"postgres\" is not one of memory, redis");
     }
 
     private static List<OptionKey> accepted() {

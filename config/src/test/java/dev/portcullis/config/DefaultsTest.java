@@ -23,7 +23,8 @@ class DefaultsTest {
 
         assertThat(loaded.warnings()).isEmpty();
         assertThat(options.server()).isEqualTo(new Options.ServerOptions(":443", false, java.util.Optional.empty(),
-                java.util.List.of(), "TLSv1.2", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(5)));
+                java.util.List.of(), "TLSv1.2", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(5),
+                java.util.Optional.empty(), Autocert.off()));
         assertThat(options.forwarding()).isEqualTo(new Options.ForwardingOptions(0, false, Duration.ofSeconds(30)));
         assertThat(options.authenticateServiceUrl()).isEmpty();
         assertThat(options.authenticateCallbackPath()).isEqualTo("/oauth2/callback");
@@ -64,8 +65,9 @@ class DefaultsTest {
 
     @Test
     void topLevelKeysIgnoreCaseAsViperDoes() throws ConfigException {
-        LoadedConfig loaded = load(dir, "Address: :8443\nDownstream_MTLS: {Enforcement: policy}\n", env());
+        LoadedConfig loaded = load(dir, "Address: :8443\nRuntime_Flags: {Pomerium_JWT_Endpoint: true}\n", env());
         assertThat(loaded.options().server().address()).isEqualTo(":8443");
+        assertThat(loaded.options().identity().jwtEndpoint()).isTrue();
         assertThat(loaded.warnings()).isEmpty();
     }
 

@@ -100,16 +100,22 @@ public final class OptionCatalogue {
                 top("certificates[].key", PEM, NONE, "its private key: a file path or base64 PEM"),
                 later("certificate_authority", PEM, NONE, "extra trusted roots for upstream TLS"),
                 later("certificate_authority_file", FILE, NONE, "path of extra trusted roots for upstream TLS"),
-                later("certificates_from_traefik_acme", STRING, NONE,
-                        "path of a Traefik `acme.json` to take certificates from"),
-                later("autocert", BOOLEAN, "false", "get certificates from an ACME CA (Let's Encrypt)"),
-                later("autocert_dir", STRING, "`/data/autocert` in the image", "where ACME certificates are kept"),
-                later("autocert_ca", URL, "Let's Encrypt", "ACME directory URL"),
-                later("autocert_email", STRING, NONE, "ACME account email"),
-                later("autocert_use_staging", BOOLEAN, "false", "use the CA's staging directory"),
-                later("autocert_must_staple", BOOLEAN, "false", "request OCSP must-staple certificates"),
-                later("autocert_eab_key_id", STRING, NONE, "ACME external account binding key id"),
-                later("autocert_eab_mac_key", STRING, NONE, "ACME external account binding MAC key"));
+                top("certificates_from_traefik_acme", FILE, NONE,
+                        "path of a Traefik `acme.json`; every certificate of every resolver in it is served"),
+                top("autocert", BOOLEAN, "false", "get certificates for the routes' hosts from an ACME CA (Let's Encrypt);"
+                        + " not with `insecure_server`"),
+                top("autocert_dir", STRING, "`/data/autocert`", "where the ACME account and certificates are kept"),
+                top("autocert_ca", URL, "Let's Encrypt", "ACME directory URL, e.g. `https://acme.zerossl.com/v2/DV90`"),
+                top("autocert_email", STRING, NONE, "ACME account email"),
+                top("autocert_use_staging", BOOLEAN, "false", "use Let's Encrypt's staging directory (unless `autocert_ca`"
+                        + " is set)"),
+                top("autocert_must_staple", BOOLEAN, "false", "request OCSP must-staple certificates"),
+                top("autocert_eab_key_id", STRING, NONE, "ACME external account binding key id; with `autocert_eab_mac_key`"),
+                top("autocert_eab_mac_key", STRING, NONE, "ACME external account binding MAC key (base64url, as the CA"
+                        + " gives it); with `autocert_eab_key_id`"),
+                top("autocert_trusted_ca", PEM, NONE, "roots to trust for the ACME server's own HTTPS (a private ACME"
+                        + " server, Pebble), base64 PEM, PEM text or a file path"),
+                top("autocert_trusted_ca_file", FILE, NONE, "path of those roots"));
     }
 
     private static List<OptionKey> signIn() {
@@ -210,17 +216,24 @@ public final class OptionCatalogue {
 
     private static List<OptionKey> clientCertificatesAndStorage() {
         return List.of(
-                later("downstream_mtls", SECTION, NONE, "client certificates"),
-                later("downstream_mtls.ca", PEM, NONE, "CA that client certificates must chain to"),
-                later("downstream_mtls.ca_file", FILE, NONE, "path of that CA"),
-                later("downstream_mtls.crl", PEM, NONE, "certificate revocation list"),
-                later("downstream_mtls.crl_file", FILE, NONE, "path of that list"),
-                later("downstream_mtls.enforcement", STRING, "policy_with_default_deny", "what a missing certificate does")
+                top("downstream_mtls", SECTION, NONE, "client certificates (needs TLS on the listener)"),
+                top("downstream_mtls.ca", PEM, NONE,
+                        "CA bundle client certificates must chain to (base64 PEM, PEM text or a file path);"
+                                + " without it no client certificate is asked for"),
+                top("downstream_mtls.ca_file", FILE, NONE, "path of that CA bundle"),
+                top("downstream_mtls.crl", PEM, NONE, "certificate revocation list(s) of that CA (base64 PEM, PEM text or a"
+                        + " file path)"),
+                top("downstream_mtls.crl_file", FILE, NONE, "path of that list"),
+                top("downstream_mtls.enforcement", STRING, "policy_with_default_deny", "what a request without a valid"
+                        + " client certificate gets: `policy` (the route policy decides), `policy_with_default_deny`"
+                        + " (denied, 495), `reject_connection` (the TLS handshake fails)")
                         .withChoices("policy_with_default_deny", "policy", "reject_connection"),
-                later("downstream_mtls.match_subject_alt_names", STRUCTURE, NONE, "required subject alternative names"),
-                later("downstream_mtls.max_verify_depth", INTEGER, "1", "longest accepted client certificate chain"),
-                later("client_ca", PEM, NONE, "older name of `downstream_mtls.ca`"),
-                later("client_ca_file", FILE, NONE, "older name of `downstream_mtls.ca_file`"),
+                top("downstream_mtls.match_subject_alt_names", STRUCTURE, NONE, "SAN type (`email`, `dns`, `ip_address`,"
+                        + " `uri`, `user_principal_name`) → regular expression one SAN of that type must fully match"),
+                top("downstream_mtls.max_verify_depth", INTEGER, "1", "longest accepted chain from the client"
+                        + " certificate to a configured CA (1: issued by it directly); `0`: no limit"),
+                top("client_ca", PEM, NONE, "older name of `downstream_mtls.ca`"),
+                top("client_ca_file", FILE, NONE, "older name of `downstream_mtls.ca_file`"),
                 later("databroker_storage_type", STRING, "memory", "where sessions and revocations live")
                         .withChoices("memory", "redis"),
                 later("databroker_storage_connection_string", STRING, NONE, "Redis URL"),

@@ -27,8 +27,9 @@ import java.util.function.BiFunction;
 /**
  * Reads the server certificates, in this order: {@code certificate} + {@code certificate_key} (base64
  * PEM, PEM text or paths), {@code certificate_file} + {@code certificate_key_file} (paths), then each
- * {@code certificates:} entry {@code {cert, key}}. A certificate without its key, or a key without its
- * certificate, is a problem naming both.
+ * {@code certificates:} entry {@code {cert, key}}, then every certificate of Traefik's {@code acme.json}
+ * ({@code certificates_from_traefik_acme}, see {@link TraefikAcmeReader}). A certificate without its key, or a
+ * key without its certificate, is a problem naming both.
  */
 final class CertificatesReader {
 
@@ -47,6 +48,7 @@ final class CertificatesReader {
         pair(top.get("certificate_file"), top.get("certificate_key_file"), ConfigPath.of("certificate_file"),
                 ConfigPath.of("certificate_key_file"), readers.materials()::pemFile).ifPresent(pairs::add);
         top.get("certificates").ifPresent(certificates -> pairs.addAll(listed(certificates)));
+        top.get(TraefikAcmeReader.KEY).ifPresent(acme -> pairs.addAll(new TraefikAcmeReader(readers).read(acme)));
         return pairs;
     }
 

@@ -9,7 +9,10 @@ import dev.portcullis.config.internal.value.ValueReaders;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Reads the listener: address, plain HTTP or TLS, certificates, TLS version and downstream timeouts. */
+/**
+ * Reads the listener: address, plain HTTP or TLS, certificates, TLS version, downstream timeouts, client
+ * certificates and ACME.
+ */
 final class ServerOptionsReader {
 
     private final ValueReaders readers;
@@ -20,15 +23,19 @@ final class ServerOptionsReader {
 
     ServerOptions read(SettingMap top) {
         ScalarReader scalars = readers.scalars();
+        String address = top.get("address").flatMap(scalars::address).orElse(":443");
+        boolean insecureServer = top.get("insecure_server").flatMap(scalars::bool).orElse(false);
         return new ServerOptions(
-                top.get("address").flatMap(scalars::address).orElse(":443"),
-                top.get("insecure_server").flatMap(scalars::bool).orElse(false),
+                address,
+                insecureServer,
                 top.get("http_redirect_addr").flatMap(scalars::address),
                 new CertificatesReader(readers).read(top),
                 tlsMinVersion(top),
                 duration(top, "timeout_read", Duration.ofSeconds(30)),
                 duration(top, "timeout_write", Duration.ZERO),
-                duration(top, "timeout_idle", Duration.ofMinutes(5)));
+                duration(top, "timeout_idle", Duration.ofMinutes(5)),
+                new DownstreamMtlsReader(readers).read(top, insecureServer),
+                new AutocertReader(readers).read(top, insecureServer));
     }
 
     /** {@code TLSv1.2} or {@code TLSv1.3}, from {@code 1.2}, {@code 1.3} or those names. */

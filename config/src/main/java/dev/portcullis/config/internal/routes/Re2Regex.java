@@ -9,20 +9,21 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Compiles the regular expressions of routes, written for Envoy (RE2), with {@link java.util.regex}.
+ * Compiles the regular expressions of routes and of {@code downstream_mtls.match_subject_alt_names}, written
+ * for Envoy (RE2), with {@link java.util.regex}.
  * The two syntaxes agree on what routes use; RE2's named group {@code (?P<name>…)} is rewritten to
  * Java's {@code (?<name>…)}.
  */
-final class Re2Regex {
+public final class Re2Regex {
 
     private final Diagnostics diagnostics;
 
-    Re2Regex(Diagnostics diagnostics) {
+    public Re2Regex(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
     }
 
     /** The compiled pattern, or empty after reporting the syntax error with its position. */
-    Optional<Pattern> compile(ConfigPath at, String regex) {
+    public Optional<Pattern> compile(ConfigPath at, String regex) {
         try {
             return Optional.of(Pattern.compile(regex.replace("(?P<", "(?<")));
         } catch (PatternSyntaxException e) {

@@ -8,6 +8,8 @@ public enum PemContent {
     CERTIFICATE("a PEM certificate", "-----BEGIN CERTIFICATE-----"),
     /** A private key: PKCS#8, PKCS#1 or SEC 1 ({@code -----BEGIN … PRIVATE KEY-----}). */
     PRIVATE_KEY("a PEM private key", "-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+    /** A certificate revocation list: {@code -----BEGIN X509 CRL-----}. */
+    CRL("a PEM certificate revocation list", "-----BEGIN X509 CRL-----"),
     /** Any PEM block (a CA bundle, a CRL). */
     ANY("PEM", "-----BEGIN [A-Z0-9 ]+-----");
 
