@@ -20,7 +20,10 @@ import java.util.Optional;
  * @param secrets          the cookie and shared secrets (32 bytes each)
  * @param authenticateServiceUrl public URL of the sign-in host, when configured
  * @param authenticateCallbackPath identity provider redirect path on that host
- * @param responseHeaders  headers added to every response ({@code set_response_headers}); empty when disabled
+ * @param responseHeaders  headers added to every response ({@code set_response_headers}); empty when disabled.
+ *                         By default {@code X-Frame-Options}, {@code X-XSS-Protection} and
+ *                         {@code Strict-Transport-Security}, which the proxy drops from responses not served
+ *                         over TLS
  * @param logLevel         {@code debug}, {@code info}, {@code warn} or {@code error}
  * @param logFormat        {@code json} (one JSON object per line) or {@code console} (readable lines)
  * @param routes           every route, {@code policy:} entries first, then {@code routes:}, in file order

@@ -28,8 +28,9 @@ class DefaultsTest {
         assertThat(options.forwarding()).isEqualTo(new Options.ForwardingOptions(0, false, Duration.ofSeconds(30)));
         assertThat(options.authenticateServiceUrl()).isEmpty();
         assertThat(options.authenticateCallbackPath()).isEqualTo("/oauth2/callback");
-        assertThat(options.responseHeaders()).isEqualTo(
-                Map.of("X-Frame-Options", "SAMEORIGIN", "X-XSS-Protection", "1; mode=block"));
+        assertThat(options.responseHeaders()).isEqualTo(Map.of("X-Frame-Options", "SAMEORIGIN",
+                "X-XSS-Protection", "1; mode=block",
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload"));
         assertThat(options.logLevel()).isEqualTo("info");
         assertThat(options.logFormat()).isEqualTo("json");
         assertThat(options.routes()).isEmpty();
@@ -49,6 +50,20 @@ class DefaultsTest {
         assertThat(load(dir, "", env("SET_RESPONSE_HEADERS", "disable")).options().responseHeaders()).isEmpty();
         assertThat(load(dir, "headers: {X-Frame-Options: DENY}\n", env()).options().responseHeaders())
                 .isEqualTo(Map.of("X-Frame-Options", "DENY"));
+    }
+
+    @Test
+    void anExplicitMapReplacesTheDefaultsSoLeavingHstsOutTurnsItOff() throws ConfigException {
+        Map<String, String> withoutHsts = load(dir, """
+                set_response_headers:
+                  X-Frame-Options: SAMEORIGIN
+                  X-XSS-Protection: 1; mode=block
+                """, env()).options().responseHeaders();
+        Map<String, String> shorterHsts = load(dir, "", env("SET_RESPONSE_HEADERS",
+                "Strict-Transport-Security:max-age=300")).options().responseHeaders();
+
+        assertThat(withoutHsts).isEqualTo(Map.of("X-Frame-Options", "SAMEORIGIN", "X-XSS-Protection", "1; mode=block"));
+        assertThat(shorterHsts).isEqualTo(Map.of("Strict-Transport-Security", "max-age=300"));
     }
 
     @Test

@@ -10,14 +10,22 @@ import java.util.Optional;
 
 /**
  * Reads {@code set_response_headers} (older name {@code headers}): the headers added to every response.
- * Unset, they are Pomerium's defaults; set, they replace the defaults; {@code disable} (or
- * {@code {disable: true}}) means none. HSTS is not among them: the server adds it when it serves TLS.
+ * Unset, they are Pomerium's defaults: {@code X-Frame-Options: SAMEORIGIN}, {@code X-XSS-Protection: 1; mode=block}
+ * and {@code Strict-Transport-Security: max-age=31536000; includeSubDomains; preload}. Set, they replace the
+ * defaults entirely (a map without {@code Strict-Transport-Security} turns HSTS off); {@code disable} (or
+ * {@code {disable: true}}) means none.
+ *
+ * <p>The proxy drops {@code Strict-Transport-Security} from responses it does not serve over TLS
+ * (RFC 6797 §7.2: a host must not send it over plain HTTP), so with {@code insecure_server} the header is not
+ * sent by the proxy; a front that ends TLS may add its own.
  */
 final class ResponseHeadersReader {
 
-    /** Pomerium's defaults, without HSTS. */
-    static final Map<String, String> DEFAULTS =
-            Map.of("X-Frame-Options", "SAMEORIGIN", "X-XSS-Protection", "1; mode=block");
+    /** Pomerium's defaults. */
+    static final Map<String, String> DEFAULTS = Map.of(
+            "X-Frame-Options", "SAMEORIGIN",
+            "X-XSS-Protection", "1; mode=block",
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload");
 
     private final ValueReaders readers;
 
