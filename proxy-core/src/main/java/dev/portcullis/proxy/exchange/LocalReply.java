@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -32,6 +33,18 @@ final class LocalReply implements InFlight {
     }
 
     /**
+     * Sets the top-level {@code set_response_headers} on a response the proxy made itself, leaving
+     * any its page already chose (a page's own, stricter {@code X-Frame-Options}, say).
+     */
+    static void addResponseHeaders(HttpHeaders headers, RequestContext rc) {
+        rc.responseHeaders().forEach((name, value) -> {
+            if (!headers.contains(name)) {
+                headers.set(name, value);
+            }
+        });
+    }
+
+    /**
      * Sends {@code response} for the request. With {@code close} the connection closes after it
      * (used when the request itself cannot be trusted, e.g. malformed framing).
      */
@@ -48,6 +61,7 @@ final class LocalReply implements InFlight {
             boolean bodyRead, AnswerRecorder recorder) {
         LocalReply reply = new LocalReply(downstream, rc, recorder);
         rc.responseCookies().forEach(cookie -> response.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
+        addResponseHeaders(response.headers(), rc);
         downstream.attach(reply);
         reply.keepAlive = !close && HttpUtil.isKeepAlive(rc.request());
         if (!reply.keepAlive && !downstream.http2()) {

@@ -15,13 +15,14 @@ import java.util.Optional;
  * as a whole: a request works with the snapshot it started with.
  */
 public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders forwardedHeaders, SignInServices signIn,
-        ForwardAuthChecks forwardAuth) {
+        ForwardAuthChecks forwardAuth, ResponseHeaders responseHeaders) {
     public ProxySnapshot {
         requireNonNull(options, "options");
         requireNonNull(routes, "routes");
         requireNonNull(forwardedHeaders, "forwardedHeaders");
         requireNonNull(signIn, "signIn");
         requireNonNull(forwardAuth, "forwardAuth");
+        requireNonNull(responseHeaders, "responseHeaders");
     }
 
     /**
@@ -36,6 +37,6 @@ public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders
         return new ProxySnapshot(options, routes,
                 new ForwardedHeaders(options.forwarding().xffNumTrustedHops(), options.forwarding().skipXffAppend()),
                 SignInServices.of(options, routes, runtime, previous.map(ProxySnapshot::signIn)),
-                new ForwardAuthChecks(options.forwardAuth().url()));
+                new ForwardAuthChecks(options.forwardAuth().url()), new ResponseHeaders(options.responseHeaders()));
     }
 }

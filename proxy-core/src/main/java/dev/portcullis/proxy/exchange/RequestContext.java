@@ -40,6 +40,7 @@ public final class RequestContext {
     private CheckMode forwardAuth;
     private String checkedMethod;
     private RequestTrace trace = RequestTrace.NONE;
+    private Map<String, String> responseHeaders = Map.of();
 
     RequestContext(String requestId, long startNanos, HttpRequest request, RequestTarget target, RequestHost host,
             ForwardedFacts forwarded, boolean downstreamTls, boolean http2) {
@@ -103,4 +104,8 @@ public final class RequestContext {
     /** The request's spans; {@link RequestTrace#NONE} when tracing is off. */
     public RequestTrace trace() { return trace; }
     void trace(RequestTrace trace) { this.trace = trace; }
+
+    /** The top-level {@code set_response_headers} every response to this request carries. */
+    Map<String, String> responseHeaders() { return responseHeaders; }
+    void responseHeaders(Map<String, String> headers) { this.responseHeaders = headers; }
 }

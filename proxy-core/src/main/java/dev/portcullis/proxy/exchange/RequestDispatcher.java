@@ -92,6 +92,7 @@ public final class RequestDispatcher {
         RequestContext rc = new RequestContext(RequestIds.next(), start, request, target, host, forwarded,
                 connection.tls(), downstream.http2());
         rc.trace(services.tracing().startRequest(request.headers(), request.method().name()));
+        rc.responseHeaders(snapshot.responseHeaders().forConnection(connection.tls()));
         rc.trace().path(target != null ? target.path() : null);
         if (malformed != null) {
             rc.outcome(malformed.tag());
@@ -118,6 +119,7 @@ public final class RequestDispatcher {
             rc = new RequestContext(rc.requestId(), start, request, checked.get().target(), checked.get().host(), forwarded,
                     connection.tls(), downstream.http2());
             rc.trace(trace);
+            rc.responseHeaders(snapshot.responseHeaders().forConnection(connection.tls()));
             rc.forwardAuth(checked.get().mode(), checked.get().method());
             host = rc.host();
             target = rc.target();
@@ -294,7 +296,7 @@ public final class RequestDispatcher {
             if (rc.session().isPresent() && route.passIdentityHeaders()) {
                 rc.identityHeaders(signIn.identityHeaders().forUpstream(rc.session().get(), rc.host().authority()));
             }
-            new UpstreamExchange(downstream, rc, entry, services, snapshot.options().responseHeaders(),
+            new UpstreamExchange(downstream, rc, entry, services, rc.responseHeaders(),
                     hasBody(rc.request(), downstream.http2()), upgradeOf(rc.request(), route, downstream.http2()))
                     .start();
         } else if (action instanceof RouteAction.Redirect redirect) {

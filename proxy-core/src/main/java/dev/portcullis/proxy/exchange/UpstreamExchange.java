@@ -365,6 +365,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         }
         rc.outcome(failure.tag());
         FullHttpResponse page = ErrorPage.render(downstream.ctx().alloc(), failure, rc.requestId(), rc.accept());
+        LocalReply.addResponseHeaders(page.headers(), rc);
         rc.status(failure.status().code());
         ChannelFuture written = downstream.ctx().writeAndFlush(page);
         services.recorder().record(rc);
