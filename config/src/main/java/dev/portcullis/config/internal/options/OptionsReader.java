@@ -14,6 +14,7 @@ import dev.portcullis.config.Options.ServerOptions;
 import dev.portcullis.config.Options.TracingOptions;
 import dev.portcullis.config.catalogue.OptionCatalogue;
 import dev.portcullis.config.catalogue.OptionScope;
+import dev.portcullis.config.catalogue.OptionStatus;
 import dev.portcullis.config.internal.routes.RoutesReader;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
@@ -43,10 +44,21 @@ public final class OptionsReader {
         this.diagnostics = readers.diagnostics();
     }
 
+    /** Each top-level option set that is accepted (so a Pomerium file loads) but does nothing yet. */
+    private void warnNotImplemented(SettingMap top) {
+        for (String key : top.keys()) {
+            OptionCatalogue.find(OptionScope.TOP_LEVEL, key)
+                    .filter(option -> option.status() == OptionStatus.ACCEPTED)
+                    .ifPresent(option -> top.get(key).ifPresent(s -> diagnostics.warning(
+                            s.at() + ": accepted but not implemented yet; it has no effect")));
+        }
+    }
+
     /** The options, or empty after reporting at least one problem. */
     public Optional<Options> read(SettingMap top) {
         int before = diagnostics.problemCount();
         new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top);
+        warnNotImplemented(top);
         top.get("services").ifPresent(this::checkServices);
         ServerOptions server = new ServerOptionsReader(readers).read(top);
         ForwardingOptions forwarding = forwarding(top);
