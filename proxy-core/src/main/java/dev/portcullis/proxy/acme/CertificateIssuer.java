@@ -45,7 +45,6 @@ import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeNetworkException;
 import org.shredzone.acme4j.exception.AcmeServerException;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * Obtains one certificate from the ACME server (RFC 8555 §7.4): finds or creates the account for
@@ -62,6 +61,9 @@ import org.shredzone.acme4j.util.KeyPairUtils;
 public final class CertificateIssuer {
     private static final Duration FIRST_POLL = Duration.ofMillis(200);
     private static final Duration LONGEST_POLL = Duration.ofSeconds(10);
+    /** id-pe-acmeIdentifier (RFC 8737 §6.1). */
+    private static final org.bouncycastle.asn1.ASN1ObjectIdentifier ACME_IDENTIFIER =
+            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.31");
     /** id-pe-tlsfeature (RFC 7633 §6). */
     private static final org.bouncycastle.asn1.ASN1ObjectIdentifier TLS_FEATURE =
             new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
@@ -108,7 +110,7 @@ public final class CertificateIssuer {
             if (await(order, "the order for " + names) != Status.READY) {
                 throw failure("the order for " + names + " is " + order.getStatus(), order.getError().orElse(null));
             }
-            KeyPair domainKey = KeyPairUtils.createECKeyPair("secp256r1");
+            KeyPair domainKey = CertificateStore.newEcKey();
             order.execute(csr(names, domainKey));
             if (await(order, "the certificate for " + names) != Status.VALID) {
                 throw failure("the ACME server did not issue the certificate for " + names, order.getError().orElse(null));
@@ -184,9 +186,9 @@ public final class CertificateIssuer {
         }
         TlsAlpn01Challenge tls = (TlsAlpn01Challenge) challenge;
         String host = authorization.getIdentifier().getDomain();
-        KeyPair key = KeyPairUtils.createECKeyPair("secp256r1");
-        X509Certificate certificate = tls.createCertificate(key, authorization.getIdentifier());
+        KeyPair key = CertificateStore.newEcKey();
         try {
+            X509Certificate certificate = validationCertificate(host, tls.getAcmeValidation(), key);
             SslContext context = SslContextBuilder.forServer(key.getPrivate(), certificate)
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2") // RFC 8737 §3: TLS 1.2 or later
@@ -197,10 +199,31 @@ public final class CertificateIssuer {
                             ChallengeResponses.ACME_TLS_1))
                     .build();
             responses.putTlsAlpn01(host, context);
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new AcmeFailure("cannot build the TLS-ALPN-01 validation context for " + host + ": " + e.getMessage(), e);
         }
         return () -> responses.removeTlsAlpn01(host);
+    }
+
+    /**
+     * The self-signed validation certificate of RFC 8737 §3: the host as its only subject alternative
+     * name and the critical acmeIdentifier extension holding the SHA-256 digest of the key authorization.
+     * Built here rather than with acme4j's {@code TlsAlpn01Challenge.createCertificate}, which needs
+     * Bouncy Castle registered as a global security provider.
+     */
+    private static X509Certificate validationCertificate(String host, byte[] acmeValidation, KeyPair key)
+            throws IOException, OperatorCreationException, GeneralSecurityException {
+        X500Name subject = new X500Name("CN=acme-tls-alpn-01");
+        java.time.Instant now = java.time.Instant.now();
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(subject,
+                new java.math.BigInteger(64, new java.security.SecureRandom()),
+                java.util.Date.from(now.minus(Duration.ofDays(1))), java.util.Date.from(now.plus(Duration.ofDays(7))),
+                subject, key.getPublic());
+        builder.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.dNSName, host)));
+        builder.addExtension(ACME_IDENTIFIER, true, new org.bouncycastle.asn1.DEROctetString(acmeValidation));
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
     }
 
     /** Polls until the resource is no longer pending or processing; returns its status. */

@@ -17,11 +17,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -32,7 +35,6 @@ import java.util.TreeSet;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * The files under {@code autocert_dir}: {@code account.key} (the ACME account's key pair) and, per
@@ -68,14 +70,45 @@ public final class CertificateStore {
     /** The account key pair, created (EC P-256) and stored on first use. */
     public KeyPair accountKey() throws IOException {
         Path file = dir.resolve(ACCOUNT_KEY);
+        String pem;
         try {
-            return KeyPairUtils.readKeyPair(new StringReader(Files.readString(file)));
+            pem = Files.readString(file);
         } catch (NoSuchFileException missing) {
-            KeyPair key = KeyPairUtils.createECKeyPair("secp256r1");
-            StringWriter pem = new StringWriter();
-            KeyPairUtils.writeKeyPair(key, pem);
-            write(file, pem.toString());
+            KeyPair key = newEcKey();
+            StringWriter out = new StringWriter();
+            try (PemWriter writer = new PemWriter(out)) {
+                writer.writeObject(new PemObject("PRIVATE KEY", key.getPrivate().getEncoded()));
+                writer.writeObject(new PemObject("PUBLIC KEY", key.getPublic().getEncoded()));
+            }
+            write(file, out.toString());
             return key;
+        }
+        try (PemReader reader = new PemReader(new StringReader(pem))) {
+            PemObject privateKey = reader.readPemObject();
+            PemObject publicKey = reader.readPemObject();
+            if (privateKey == null || publicKey == null || !"PRIVATE KEY".equals(privateKey.getType())
+                    || !"PUBLIC KEY".equals(publicKey.getType())) {
+                throw new IOException(file + ": expected a PRIVATE KEY and a PUBLIC KEY block");
+            }
+            KeyFactory factory = KeyFactory.getInstance("EC");
+            return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(publicKey.getContent())),
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(privateKey.getContent())));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + ": not an EC key pair (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A new EC P-256 key pair from the JDK's provider (acme4j's {@code KeyPairUtils} wants Bouncy
+     * Castle registered as a global security provider, which Portcullis does not do).
+     */
+    static KeyPair newEcKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no EC P-256", e);
         }
     }
 
