@@ -111,7 +111,7 @@ public final class CertificateIssuer {
                 throw failure("the order for " + names + " is " + order.getStatus(), order.getError().orElse(null));
             }
             KeyPair domainKey = CertificateStore.newEcKey();
-            order.execute(csr(names, domainKey));
+            order.execute(csr(names, domainKey, settings.mustStaple()));
             if (await(order, "the certificate for " + names) != Status.VALID) {
                 throw failure("the ACME server did not issue the certificate for " + names, order.getError().orElse(null));
             }
@@ -248,7 +248,8 @@ public final class CertificateIssuer {
         }
     }
 
-    private PKCS10CertificationRequest csr(Set<String> names, KeyPair key) throws AcmeFailure {
+    /** The signing request: the names as DNS subject alternative names, the first (if short enough) as common name. */
+    static PKCS10CertificationRequest csr(Set<String> names, KeyPair key, boolean mustStaple) throws AcmeFailure {
         TreeSet<String> sorted = new TreeSet<>(names);
         try {
             String first = sorted.first();
@@ -256,7 +257,7 @@ public final class CertificateIssuer {
             ExtensionsGenerator extensions = new ExtensionsGenerator();
             extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
                     sorted.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
-            if (settings.mustStaple()) {
+            if (mustStaple) {
                 // TLS Feature extension (RFC 7633 §4) listing status_request (5): OCSP must-staple.
                 extensions.addExtension(TLS_FEATURE, false, new DERSequence(new ASN1Integer(5)));
             }
