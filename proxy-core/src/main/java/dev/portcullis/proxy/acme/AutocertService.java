@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +97,11 @@ public final class AutocertService implements AutoCloseable {
      */
     public void update(Set<String> names) {
         Set<String> wanted = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        thread.execute(() -> apply(wanted));
+        try {
+            thread.execute(() -> apply(wanted));
+        } catch (RejectedExecutionException closed) {
+            log.debug("autocert: closed; ignoring the names {}", wanted);
+        }
     }
 
     /** The certificates held now, one per name (sorted by name); never blocks. */
@@ -167,7 +172,7 @@ public final class AutocertService implements AutoCloseable {
             entry.failures++;
             Duration delay = timing.backoff().delay(entry.failures);
             log.warn("autocert: could not {} the certificate for {} (attempt {}): {}; trying again in {} s",
-                    renewal ? "renew" : "obtain", name, entry.failures, e.getMessage() != null ? e.getMessage() : e.toString(),
+                    renewal ? "renew" : "obtain", name, entry.failures, e instanceof AcmeFailure ? e.getMessage() : e.toString(),
                     delay.toMillis() / 1000.0);
             schedule(name, entry, delay);
         }

@@ -182,6 +182,28 @@ class AutocertPebbleTest {
         }
     }
 
+    @Test
+    void bindsTheAccountToTheExternalAccountWhenTheServerRequiresIt() throws Exception {
+        String macKey = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
+        try (ChallengeResponders responders = new ChallengeResponders(responses);
+                TestPebble pebble = TestPebble.start(responders.httpPort(), responders.tlsPort(), Optional.empty(),
+                        java.util.Map.of("kid-1", macKey))) {
+            AcmeSettings unbound = settings(pebble, temp.resolve("unbound"));
+            assertThatThrownBy(() -> new CertificateIssuer(unbound, new CertificateStore(unbound.dir()), responses,
+                    Set.of(ChallengeType.HTTP_01), Duration.ofSeconds(20)).issue(Set.of("eab.example.com")))
+                    .isInstanceOf(AcmeFailure.class)
+                    .hasMessageContaining("refused")
+                    .hasMessageContaining("externalAccountBinding");
+
+            AcmeSettings bound = new AcmeSettings(true, temp.resolve("bound"), pebble.directory(), Optional.empty(), false,
+                    Optional.of(new AcmeSettings.ExternalAccountBinding("kid-1", macKey)), Optional.of(pebble.httpsCertificatePem()));
+            IssuedCertificate issued = new CertificateIssuer(bound, new CertificateStore(bound.dir()), responses,
+                    Set.of(ChallengeType.HTTP_01), Duration.ofSeconds(20)).issue(Set.of("eab.example.com"));
+            verify(CertificateStore.certificates(issued.chainPem()), pebble.root());
+            assertThat(bound.eab().orElseThrow().toString()).doesNotContain(macKey);
+        }
+    }
+
     private static AcmeSettings settings(TestPebble pebble, Path dir) {
         return new AcmeSettings(true, dir, pebble.directory(), Optional.of("admin@example.com"), false,
                 Optional.empty(), Optional.of(pebble.httpsCertificatePem()));

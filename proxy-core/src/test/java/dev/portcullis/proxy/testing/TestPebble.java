@@ -91,6 +91,15 @@ public final class TestPebble implements AutoCloseable {
      * {@code certificateValidityPeriod}), else its default.
      */
     public static TestPebble start(int httpPort, int tlsPort, Optional<Duration> validity) throws Exception {
+        return start(httpPort, tlsPort, validity, Map.of());
+    }
+
+    /**
+     * As {@link #start(int, int, Optional)}, and when {@code eabMacKeys} is not empty, requiring an
+     * external account binding with one of these key identifiers and base64url MAC keys.
+     */
+    public static TestPebble start(int httpPort, int tlsPort, Optional<Duration> validity, Map<String, String> eabMacKeys)
+            throws Exception {
         Assumptions.assumeFalse("1".equals(System.getenv(SKIP_VARIABLE)), SKIP_VARIABLE + "=1");
         Assumptions.assumeTrue(Files.isExecutable(PEBBLE) && Files.isExecutable(CHALLTESTSRV),
                 PEBBLE + " is missing: install the Debian package \"pebble\" to run the ACME tests");
@@ -114,10 +123,13 @@ public final class TestPebble implements AutoCloseable {
                         "httpPort": %d,
                         "tlsPort": %d,
                         "ocspResponderURL": "",
-                        "externalAccountBindingRequired": false%s
+                        "externalAccountBindingRequired": %s,
+                        "externalAccountMACKeys": {%s}%s
                       }
                     }
-                    """.formatted(port, managementPort, certificate, key, httpPort, tlsPort,
+                    """.formatted(port, managementPort, certificate, key, httpPort, tlsPort, !eabMacKeys.isEmpty(),
+                    eabMacKeys.entrySet().stream().map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
+                            .collect(java.util.stream.Collectors.joining(", ")),
                     validity.map(v -> ",\n    \"certificateValidityPeriod\": " + v.toSeconds()).orElse("")));
             processes.add(launch(dir, "challtestsrv", new ProcessBuilder(CHALLTESTSRV.toString(),
                     "-dns01", "127.0.0.1:" + dnsPort,
