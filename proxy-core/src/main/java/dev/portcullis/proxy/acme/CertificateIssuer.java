@@ -8,11 +8,15 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +24,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.net.ssl.SSLHandshakeException;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -37,6 +46,7 @@ import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.PollableResource;
+import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Challenge;
@@ -62,11 +72,11 @@ public final class CertificateIssuer {
     private static final Duration FIRST_POLL = Duration.ofMillis(200);
     private static final Duration LONGEST_POLL = Duration.ofSeconds(10);
     /** id-pe-acmeIdentifier (RFC 8737 §6.1). */
-    private static final org.bouncycastle.asn1.ASN1ObjectIdentifier ACME_IDENTIFIER =
-            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.31");
+    private static final ASN1ObjectIdentifier ACME_IDENTIFIER =
+            new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.31");
     /** id-pe-tlsfeature (RFC 7633 §6). */
-    private static final org.bouncycastle.asn1.ASN1ObjectIdentifier TLS_FEATURE =
-            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
+    private static final ASN1ObjectIdentifier TLS_FEATURE =
+            new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
 
     private final AcmeSettings settings;
     private final CertificateStore store;
@@ -214,15 +224,15 @@ public final class CertificateIssuer {
     private static X509Certificate validationCertificate(String host, byte[] acmeValidation, KeyPair key)
             throws IOException, OperatorCreationException, GeneralSecurityException {
         X500Name subject = new X500Name("CN=acme-tls-alpn-01");
-        java.time.Instant now = java.time.Instant.now();
-        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(subject,
-                new java.math.BigInteger(64, new java.security.SecureRandom()),
-                java.util.Date.from(now.minus(Duration.ofDays(1))), java.util.Date.from(now.plus(Duration.ofDays(7))),
+        Instant now = Instant.now();
+        var builder = new JcaX509v3CertificateBuilder(subject,
+                new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(7))),
                 subject, key.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, host)));
-        builder.addExtension(ACME_IDENTIFIER, true, new org.bouncycastle.asn1.DEROctetString(acmeValidation));
-        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+        builder.addExtension(ACME_IDENTIFIER, true, new DEROctetString(acmeValidation));
+        return new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
     }
 
@@ -231,14 +241,14 @@ public final class CertificateIssuer {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration interval = FIRST_POLL;
         while (true) {
-            Optional<java.time.Instant> retryAfter = resource.fetch();
+            Optional<Instant> retryAfter = resource.fetch();
             Status status = resource.getStatus();
             if (status != Status.PENDING && status != Status.PROCESSING) {
                 return status;
             }
             long waitMillis = interval.toMillis();
             if (retryAfter.isPresent()) {
-                waitMillis = Math.max(waitMillis, Duration.between(java.time.Instant.now(), retryAfter.get()).toMillis());
+                waitMillis = Math.max(waitMillis, Duration.between(Instant.now(), retryAfter.get()).toMillis());
             }
             if (System.nanoTime() + waitMillis * 1_000_000 - deadline > 0) {
                 throw new AcmeFailure("timed out after " + timeout.toSeconds() + " s waiting for " + what + " (status " + status + ")");
@@ -253,7 +263,7 @@ public final class CertificateIssuer {
         TreeSet<String> sorted = new TreeSet<>(names);
         try {
             String first = sorted.first();
-            X500Name subject = first.length() <= 64 ? new X500Name("CN=" + first) : new X500Name(new org.bouncycastle.asn1.x500.RDN[0]);
+            X500Name subject = first.length() <= 64 ? new X500Name("CN=" + first) : new X500Name(new RDN[0]);
             ExtensionsGenerator extensions = new ExtensionsGenerator();
             extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
                     sorted.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
@@ -279,7 +289,7 @@ public final class CertificateIssuer {
                 leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
     }
 
-    private static AcmeFailure failure(String what, org.shredzone.acme4j.Problem problem) {
+    private static AcmeFailure failure(String what, Problem problem) {
         return new AcmeFailure(problem == null ? what : what + ": " + problem);
     }
 
