@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.acme;
 
+import dev.portcullis.config.Autocert;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class AutocertService implements AutoCloseable {
      * A service for the {@code autocert_*} settings, answering through {@code responses} with the
      * {@code available} challenge types. Creates {@code autocert_dir} when missing.
      */
-    public static AutocertService create(AcmeSettings settings, ChallengeResponses responses,
+    public static AutocertService create(Autocert settings, ChallengeResponses responses,
             Set<ChallengeType> available, Consumer<List<IssuedCertificate>> listener) throws IOException {
         CertificateStore store = new CertificateStore(settings.dir());
         CertificateIssuer issuer = new CertificateIssuer(settings, store, responses, available, Duration.ofMinutes(2));

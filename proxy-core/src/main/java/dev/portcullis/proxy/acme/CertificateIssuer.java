@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.acme;
 
+import dev.portcullis.config.Autocert;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -15,6 +16,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
@@ -78,7 +80,7 @@ public final class CertificateIssuer {
     private static final ASN1ObjectIdentifier TLS_FEATURE =
             new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
 
-    private final AcmeSettings settings;
+    private final Autocert settings;
     private final CertificateStore store;
     private final ChallengeResponses responses;
     private final Set<ChallengeType> available;
@@ -92,7 +94,7 @@ public final class CertificateIssuer {
      *                  {@link ChallengeType#HTTP_01} when a listener on port 80 answers {@link ChallengeResponses#http01}
      * @param timeout   how long one issuance may wait for the server's validations and signature
      */
-    public CertificateIssuer(AcmeSettings settings, CertificateStore store, ChallengeResponses responses,
+    public CertificateIssuer(Autocert settings, CertificateStore store, ChallengeResponses responses,
             Set<ChallengeType> available, Duration timeout) {
         this.settings = requireNonNull(settings, "settings");
         this.store = requireNonNull(store, "store");
@@ -139,7 +141,8 @@ public final class CertificateIssuer {
         if (login == null) {
             AccountBuilder account = new AccountBuilder().agreeToTermsOfService().useKeyPair(store.accountKey());
             settings.email().ifPresent(account::addEmail);
-            settings.eab().ifPresent(eab -> account.withKeyIdentifier(eab.keyId(), eab.macKey()));
+            settings.eab().ifPresent(eab -> account.withKeyIdentifier(eab.keyId(),
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(eab.macKey())));
             login = account.createLogin(session());
         }
         return login;

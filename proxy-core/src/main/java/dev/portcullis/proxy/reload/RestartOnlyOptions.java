@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * The options a running proxy cannot change: the listeners it bound, the timeouts built into each
- * connection's handlers, the metrics listener and the tracing exporter. A reload that changes one
+ * connection's handlers, the metrics listener, the tracing exporter and the ACME account. A reload that changes one
  * of them applies everything else and says, naming the option, that this one waits for a restart.
  */
 final class RestartOnlyOptions {
@@ -26,7 +26,14 @@ final class RestartOnlyOptions {
             new Watched("otel_exporter_otlp_endpoint", o -> o.tracing().tracesEndpoint()),
             new Watched("otel_exporter_otlp_headers", o -> o.tracing().headers()),
             new Watched("otel_traces_sampler_arg", o -> o.tracing().sampleRate()),
-            new Watched("log_format", Options::logFormat));
+            new Watched("log_format", Options::logFormat),
+            new Watched("autocert", o -> o.server().autocert().enabled()),
+            new Watched("autocert_dir", o -> o.server().autocert().dir()),
+            new Watched("autocert_ca", o -> o.server().autocert().directoryUrl()),
+            new Watched("autocert_email", o -> o.server().autocert().email()),
+            new Watched("autocert_must_staple", o -> o.server().autocert().mustStaple()),
+            new Watched("autocert_eab_key_id", o -> o.server().autocert().eab().map(e -> e.keyId())),
+            new Watched("autocert_trusted_ca", o -> o.server().autocert().trustedCaPem()));
 
     private RestartOnlyOptions() {}
 

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.server;
 
+import dev.portcullis.proxy.acme.ChallengeResponses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -15,7 +16,9 @@ final class AlpnProtocolSelector extends ApplicationProtocolNegotiationHandler {
 
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        if (ChallengeResponses.ACME_TLS_1.equals(protocol)) {
+            ctx.close(); // a TLS-ALPN-01 validation: the handshake was the whole answer
+        } else if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             pipelines.addHttp2Handlers(ctx.channel());
         } else {
             pipelines.addHttp1Handlers(ctx.channel());

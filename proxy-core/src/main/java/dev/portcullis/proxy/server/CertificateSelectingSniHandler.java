@@ -1,11 +1,15 @@
 package dev.portcullis.proxy.server;
 
+import dev.portcullis.proxy.acme.ChallengeResponses;
+import dev.portcullis.proxy.acme.ClientHelloInspector;
 import dev.portcullis.proxy.exchange.ConnectionFacts;
 import dev.portcullis.proxy.tls.CertificateSet;
 import dev.portcullis.proxy.tls.ServerCertificate;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Future;
 import java.util.Optional;
 
 /**
@@ -15,10 +19,31 @@ import java.util.Optional;
  */
 final class CertificateSelectingSniHandler extends SniHandler {
     private final CertificateSet certificates;
+    private final Optional<ChallengeResponses> challenges;
 
-    CertificateSelectingSniHandler(CertificateSet certificates) {
+    /**
+     * @param challenges with {@code autocert}: the TLS-ALPN-01 challenges under way; a ClientHello
+     *                   offering ALPN {@code acme-tls/1} for a name being validated gets its
+     *                   validation certificate (and nothing more: the connection closes after the handshake)
+     */
+    CertificateSelectingSniHandler(CertificateSet certificates, Optional<ChallengeResponses> challenges) {
         super(name -> certificates.map(name).context());
         this.certificates = certificates;
+        this.challenges = challenges;
+    }
+
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
+        if (challenges.isPresent() && !challenges.get().isEmpty() && clientHello != null) {
+            ClientHelloInspector.Hello hello = ClientHelloInspector.inspect(clientHello);
+            if (hello.offersAcmeTls1()) {
+                Optional<SslContext> validation = hello.serverName().flatMap(challenges.get()::tlsAlpn01);
+                if (validation.isPresent()) {
+                    return ctx.executor().newSucceededFuture(validation.get());
+                }
+            }
+        }
+        return super.lookup(ctx, clientHello);
     }
 
     @Override

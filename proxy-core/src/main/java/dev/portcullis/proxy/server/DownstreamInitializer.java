@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.server;
 
+import dev.portcullis.proxy.acme.ChallengeResponses;
 import dev.portcullis.proxy.exchange.ConnectionFacts;
 import dev.portcullis.proxy.tls.CertificateSet;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,9 +23,13 @@ final class DownstreamInitializer extends ChannelInitializer<SocketChannel> {
     /** With TLS: the certificates of the configuration served now (a reload swaps them for new connections). */
     private final Optional<Supplier<CertificateSet>> certificates;
     private final Duration idleTimeout;
+    /** With {@code autocert}: the TLS-ALPN-01 challenges under way. */
+    private final Optional<ChallengeResponses> challenges;
 
-    DownstreamInitializer(HttpPipelines pipelines, Optional<Supplier<CertificateSet>> certificates, Duration idleTimeout) {
+    DownstreamInitializer(HttpPipelines pipelines, Optional<Supplier<CertificateSet>> certificates, Duration idleTimeout,
+            Optional<ChallengeResponses> challenges) {
         this.pipelines = pipelines;
+        this.challenges = challenges;
         this.certificates = certificates;
         this.idleTimeout = idleTimeout;
     }
@@ -49,7 +54,7 @@ final class DownstreamInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     private void addTlsHandlers(SocketChannel ch, CertificateSet set) {
-        ch.pipeline().addLast(HandlerNames.SNI, new CertificateSelectingSniHandler(set));
+        ch.pipeline().addLast(HandlerNames.SNI, new CertificateSelectingSniHandler(set, challenges));
         ch.pipeline().addLast(HandlerNames.ALPN, new AlpnProtocolSelector(pipelines));
     }
 

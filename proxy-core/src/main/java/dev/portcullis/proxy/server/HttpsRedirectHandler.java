@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.server;
 
+import dev.portcullis.proxy.acme.ChallengeResponses;
 import dev.portcullis.proxy.route.RequestHost;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -13,14 +14,26 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Optional;
 
 /**
  * The {@code http_redirect_addr} listener: every request is answered with 301 to the same host
- * and path over https (the health paths answer 200 so a load balancer can probe it). Answers:
- * 200, 301, and 400 for a request without a usable Host.
+ * and path over https (the health paths answer 200 so a load balancer can probe it). With
+ * {@code autocert}, an ACME server's HTTP-01 request for {@code /.well-known/acme-challenge/TOKEN}
+ * gets the key authorisation of a challenge under way (404 for any other token). Answers: 200,
+ * 301, 404, and 400 for a request without a usable Host.
  */
 @ChannelHandler.Sharable
 final class HttpsRedirectHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+
+    private final Optional<ChallengeResponses> challenges;
+
+    /** @param challenges with {@code autocert}: the HTTP-01 challenges under way */
+    HttpsRedirectHandler(Optional<ChallengeResponses> challenges) {
+        this.challenges = challenges;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         RequestHost host = RequestHost.parse(request.headers().get(HttpHeaderNames.HOST));
@@ -30,6 +43,10 @@ final class HttpsRedirectHandler extends SimpleChannelInboundHandler<FullHttpReq
             response = text(HttpResponseStatus.BAD_REQUEST, "Bad request\n", ctx);
         } else if (path.equals("/ping") || path.equals("/healthz")) {
             response = text(HttpResponseStatus.OK, "OK\n", ctx);
+        } else if (challenges.isPresent() && path.startsWith(ACME_CHALLENGE)) {
+            response = challenges.get().http01(path.substring(ACME_CHALLENGE.length()))
+                    .map(keyAuthorization -> text(HttpResponseStatus.OK, keyAuthorization, ctx))
+                    .orElseGet(() -> text(HttpResponseStatus.NOT_FOUND, "No such challenge\n", ctx));
         } else {
             String authority = host.name().indexOf(':') >= 0 ? "[" + host.name() + "]" : host.name();
             response = text(HttpResponseStatus.MOVED_PERMANENTLY, "", ctx);

@@ -14,6 +14,11 @@ import dev.portcullis.proxy.metrics.MetricsServer;
 import dev.portcullis.proxy.metrics.OpenConnections;
 import dev.portcullis.proxy.metrics.ProxyMetrics;
 import dev.portcullis.proxy.metrics.SignInEvents;
+import dev.portcullis.proxy.acme.AutocertNames;
+import dev.portcullis.proxy.acme.AutocertService;
+import dev.portcullis.proxy.acme.ChallengeResponses;
+import dev.portcullis.proxy.acme.ChallengeType;
+import dev.portcullis.proxy.acme.IssuedCertificate;
 import dev.portcullis.proxy.reload.ConfigReloader;
 import dev.portcullis.proxy.tls.CertificateSet;
 import dev.portcullis.proxy.tracing.Tracing;
@@ -34,8 +39,10 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -61,6 +68,10 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private final boolean tls;
     /** With TLS: the certificates new connections are offered. */
     private final AtomicReference<CertificateSet> certificates = new AtomicReference<>();
+    /** With {@code autocert}: the ACME challenges under way, answered on both listeners. */
+    private final Optional<ChallengeResponses> challenges;
+    /** With {@code autocert}: obtains and renews the certificates of every route's host. */
+    private Optional<AutocertService> autocert = Optional.empty();
     private final SignInRuntime signIn;
     private final List<Channel> listeners = new ArrayList<>();
     private final InetSocketAddress address;
@@ -85,13 +96,14 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
         this.tls = !server.insecureServer();
+        this.challenges = tls && server.autocert().enabled() ? Optional.of(new ChallengeResponses()) : Optional.empty();
         if (tls) {
-            certificates.set(CertificateSet.from(server.certificates(), server.tlsMinVersion()));
+            certificates.set(certificatesOf(server, List.of()));
         }
         try {
             connector.prepareTls(options.routes());
             Channel main = bind(transport, ListenAddress.parse(server.address()), new DownstreamInitializer(pipelines,
-                    tls ? Optional.of(certificates::get) : Optional.empty(), server.timeoutIdle()));
+                    tls ? Optional.of(certificates::get) : Optional.empty(), server.timeoutIdle(), challenges));
             listeners.add(main);
             this.address = (InetSocketAddress) main.localAddress();
             if (server.httpRedirectAddr().isPresent()) {
@@ -102,6 +114,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                 this.redirectAddress = Optional.empty();
             }
             this.metricsServer = startMetrics(options.metrics());
+            this.autocert = startAutocert(options);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -113,6 +126,61 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         metricsServer.ifPresent(m -> log.info("serving Prometheus metrics on http://{}/metrics", m.address()));
         options.tracing().tracesEndpoint().ifPresent(t -> log.info("exporting traces to {} (sampling {} of new traces)",
                 t, options.tracing().sampleRate()));
+    }
+
+    /**
+     * With {@code autocert}: starts obtaining certificates for the names of {@code options}, in the
+     * background; until they arrive the configured (or a generated) certificate is served. The
+     * challenge is HTTP-01 when {@code http_redirect_addr} listens (port 80 is then meant to be
+     * reachable, while the TLS port is often remapped, e.g. where a NAS keeps 443 for itself), else
+     * TLS-ALPN-01 on the TLS listener.
+     */
+    private Optional<AutocertService> startAutocert(Options options) {
+        if (challenges.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<ChallengeType> available = EnumSet.of(redirectAddress.isPresent() ? ChallengeType.HTTP_01 : ChallengeType.TLS_ALPN_01);
+        AutocertService service;
+        try {
+            service = AutocertService.create(options.server().autocert(), challenges.get(), available, this::issued);
+        } catch (IOException e) {
+            throw new UncheckedIOException("autocert_dir: " + options.server().autocert().dir() + " cannot be used: "
+                    + e.getMessage(), e);
+        }
+        Set<String> names = AutocertNames.of(options);
+        log.info("autocert: certificates for {} from {}", names, options.server().autocert().directoryUrl());
+        service.update(names);
+        return Optional.of(service);
+    }
+
+    /** Called by the autocert thread with every certificate it holds, after each issuance or renewal. */
+    private void issued(List<IssuedCertificate> issued) {
+        synchronized (certificates) {
+            try {
+                certificates.set(certificatesOf(snapshot.get().options().server(), issued));
+            } catch (GeneralSecurityException e) {
+                log.warn("autocert: the certificates obtained cannot be served, the running ones stay: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The certificates to offer: those configured (files, {@code certificates:}, Traefik's
+     * {@code acme.json}) first, then those {@code autocert} obtained; a generated one while there
+     * are none, kept across reloads.
+     */
+    private CertificateSet certificatesOf(Options.ServerOptions server, List<IssuedCertificate> issued)
+            throws GeneralSecurityException {
+        List<Options.CertificatePair> pairs = new ArrayList<>(server.certificates());
+        for (IssuedCertificate certificate : issued) {
+            pairs.add(new Options.CertificatePair("autocert " + String.join(", ", certificate.names()),
+                    certificate.chainPem(), certificate.keyPem()));
+        }
+        CertificateSet running = certificates.get();
+        if (pairs.isEmpty() && running != null && running.selfSigned()) {
+            return running;
+        }
+        return CertificateSet.from(pairs, server.tlsMinVersion());
     }
 
     /** Binds the listeners of {@code options} and starts serving. */
@@ -181,8 +249,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         return version != null ? version : "development";
     }
 
-    private static ChannelInitializer<SocketChannel> redirectInitializer() {
-        HttpsRedirectHandler handler = new HttpsRedirectHandler();
+    private ChannelInitializer<SocketChannel> redirectInitializer() {
+        HttpsRedirectHandler handler = new HttpsRedirectHandler(challenges);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -216,26 +284,22 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     @Override
     public void apply(Options options) throws GeneralSecurityException {
         try {
-            CertificateSet nextCertificates = tls ? nextCertificates(options.server()) : null;
-            connector.prepareTls(options.routes());
-            ProxySnapshot next = ProxySnapshot.of(options, signIn, Optional.of(snapshot.get()));
-            snapshot.set(next);
-            certificates.set(nextCertificates);
+            synchronized (certificates) {
+                CertificateSet nextCertificates = tls
+                        ? certificatesOf(options.server(), autocert.map(AutocertService::certificates).orElse(List.of()))
+                        : null;
+                connector.prepareTls(options.routes());
+                ProxySnapshot next = ProxySnapshot.of(options, signIn, Optional.of(snapshot.get()));
+                snapshot.set(next);
+                certificates.set(nextCertificates);
+            }
         } catch (GeneralSecurityException | RuntimeException e) {
             configRejected();
             throw e;
         }
+        autocert.ifPresent(a -> a.update(AutocertNames.of(options)));
         LogOutput.level(options.logLevel());
         metrics.ifPresent(ProxyMetrics::configLoaded);
-    }
-
-    /** The certificates of {@code server}; a generated one is kept while none is configured. */
-    private CertificateSet nextCertificates(Options.ServerOptions server) throws GeneralSecurityException {
-        CertificateSet running = certificates.get();
-        if (server.certificates().isEmpty() && running.selfSigned()) {
-            return running;
-        }
-        return CertificateSet.from(server.certificates(), server.tlsMinVersion());
     }
 
     /** A new configuration was rejected before it reached {@link #apply} (for {@code pomerium_config_last_reload_success}). */
@@ -285,6 +349,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         resolver.close();
         signIn.providerCalls().shutdownNow();
+        autocert.ifPresent(AutocertService::close);
         metricsServer.ifPresent(MetricsServer::close);
         metrics.ifPresent(ProxyMetrics::close);
         tracing.close();

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.acme;
 
+import dev.portcullis.config.Autocert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,7 +125,7 @@ class AutocertPebbleTest {
             issued = service.certificates().get(0);
         }
         // Pebble is gone: ordering now would fail (and log a warning).
-        AcmeSettings unreachable = new AcmeSettings(true, temp, URI.create("https://127.0.0.1:1/dir"), Optional.empty(),
+        Autocert unreachable = new Autocert(true, temp, URI.create("https://127.0.0.1:1/dir"), Optional.empty(),
                 false, Optional.empty(), Optional.empty());
         try (CapturedLog log = new CapturedLog();
                 AutocertService restarted = service(unreachable, Set.of(ChallengeType.HTTP_01), FAST, list -> {})) {
@@ -166,7 +167,7 @@ class AutocertPebbleTest {
     void theAcmeServersOwnCertificateIsTrustedOnlyWhenItsCaIsConfigured() throws Exception {
         try (ChallengeResponders responders = new ChallengeResponders(responses);
                 TestPebble pebble = TestPebble.start(responders.httpPort(), responders.tlsPort(), Optional.empty())) {
-            AcmeSettings untrusted = new AcmeSettings(true, temp, pebble.directory(), Optional.empty(), false,
+            Autocert untrusted = new Autocert(true, temp, pebble.directory(), Optional.empty(), false,
                     Optional.empty(), Optional.empty());
             CertificateStore store = new CertificateStore(temp);
             CertificateIssuer withoutCa = new CertificateIssuer(untrusted, store, responses, Set.of(ChallengeType.HTTP_01), Duration.ofSeconds(20));
@@ -188,15 +189,15 @@ class AutocertPebbleTest {
         try (ChallengeResponders responders = new ChallengeResponders(responses);
                 TestPebble pebble = TestPebble.start(responders.httpPort(), responders.tlsPort(), Optional.empty(),
                         java.util.Map.of("kid-1", macKey))) {
-            AcmeSettings unbound = settings(pebble, temp.resolve("unbound"));
+            Autocert unbound = settings(pebble, temp.resolve("unbound"));
             assertThatThrownBy(() -> new CertificateIssuer(unbound, new CertificateStore(unbound.dir()), responses,
                     Set.of(ChallengeType.HTTP_01), Duration.ofSeconds(20)).issue(Set.of("eab.example.com")))
                     .isInstanceOf(AcmeFailure.class)
                     .hasMessageContaining("refused")
                     .hasMessageContaining("externalAccountBinding");
 
-            AcmeSettings bound = new AcmeSettings(true, temp.resolve("bound"), pebble.directory(), Optional.empty(), false,
-                    Optional.of(new AcmeSettings.ExternalAccountBinding("kid-1", macKey)), Optional.of(pebble.httpsCertificatePem()));
+            Autocert bound = new Autocert(true, temp.resolve("bound"), pebble.directory(), Optional.empty(), false,
+                    Optional.of(new Autocert.ExternalAccountBinding("kid-1", java.util.Base64.getUrlDecoder().decode(macKey))), Optional.of(pebble.httpsCertificatePem()));
             IssuedCertificate issued = new CertificateIssuer(bound, new CertificateStore(bound.dir()), responses,
                     Set.of(ChallengeType.HTTP_01), Duration.ofSeconds(20)).issue(Set.of("eab.example.com"));
             verify(CertificateStore.certificates(issued.chainPem()), pebble.root());
@@ -204,12 +205,12 @@ class AutocertPebbleTest {
         }
     }
 
-    private static AcmeSettings settings(TestPebble pebble, Path dir) {
-        return new AcmeSettings(true, dir, pebble.directory(), Optional.of("admin@example.com"), false,
+    private static Autocert settings(TestPebble pebble, Path dir) {
+        return new Autocert(true, dir, pebble.directory(), Optional.of("admin@example.com"), false,
                 Optional.empty(), Optional.of(pebble.httpsCertificatePem()));
     }
 
-    private AutocertService service(AcmeSettings settings, Set<ChallengeType> types, AutocertService.Timing timing,
+    private AutocertService service(Autocert settings, Set<ChallengeType> types, AutocertService.Timing timing,
             Consumer<List<IssuedCertificate>> listener) throws Exception {
         CertificateStore store = new CertificateStore(settings.dir());
         return new AutocertService(store, new CertificateIssuer(settings, store, responses, types, Duration.ofSeconds(20)),

@@ -5,21 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.proxy.log.CapturedLog;
+import dev.portcullis.proxy.testing.SignInClient;
+import dev.portcullis.proxy.testing.SignInClient.Answer;
 import dev.portcullis.proxy.testing.TestUpstream;
 import dev.portcullis.proxy.testing.WatchedProxy;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,14 +39,12 @@ class LiveConfigurationTest {
     private TestUpstream one;
     private TestUpstream two;
     private WatchedProxy proxy;
-    private HttpClient client;
 
     @BeforeEach
     void start() throws Exception {
         one = new TestUpstream("one");
         two = new TestUpstream("two");
         proxy = WatchedProxy.start(dir, routes("app.test", one));
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(); // after the harness allowed Host
     }
 
     @AfterEach
@@ -66,13 +63,8 @@ class LiveConfigurationTest {
                 """.formatted(host, upstream.url());
     }
 
-    private HttpResponse<String> get(String host, String path) throws Exception {
-        return client.send(request(host, path), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest request(String host, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + path))
-                .header("Host", host).timeout(Duration.ofSeconds(10)).build();
+    private Answer get(String host, String path) throws Exception {
+        return new SignInClient(proxy.port()).get("http://" + host + ":" + proxy.port() + path);
     }
 
     @Test
@@ -86,7 +78,7 @@ class LiveConfigurationTest {
                 """.formatted(one.url()));
         assertThat(within(WITHIN, () -> get("app.test", "/").body().contains("\"upstream\":\"two\"")))
                 .as("the route's new upstream serves within 2 s").isTrue();
-        assertThat(get("new.test", "/").statusCode()).isEqualTo(200);
+        assertThat(get("new.test", "/").status()).isEqualTo(200);
 
         try (CapturedLog log = new CapturedLog()) {
             proxy.rewriteConfig(routes("app.test", one) + """
@@ -100,24 +92,29 @@ class LiveConfigurationTest {
             assertThat(log.all()).contains("previous configuration goes on serving");
         }
         assertThat(get("app.test", "/").body()).as("the last good configuration still serves").contains("\"upstream\":\"two\"");
-        assertThat(get("new.test", "/").statusCode()).isEqualTo(200);
+        assertThat(get("new.test", "/").status()).isEqualTo(200);
 
         proxy.rewriteConfig(routes("app.test", one));
         assertThat(within(WITHIN, () -> get("app.test", "/").body().contains("\"upstream\":\"one\""))).isTrue();
-        assertThat(get("new.test", "/").statusCode()).as("a route removed is gone").isEqualTo(404);
+        assertThat(get("new.test", "/").status()).as("a route removed is gone").isEqualTo(404);
     }
 
     @Test
     void aRequestInFlightFinishesOnTheConfigurationItStartedWith() throws Exception {
-        CompletableFuture<HttpResponse<String>> slow =
-                client.sendAsync(request("app.test", "/slow/1500"), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<Answer> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return get("app.test", "/slow/1500");
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
         assertThat(within(WITHIN, () -> !one.requests().isEmpty())).isTrue();
 
         proxy.replaceConfig(routes("other.test", two));
-        assertThat(within(WITHIN, () -> get("app.test", "/").statusCode() == 404)).as("the route is gone").isTrue();
+        assertThat(within(WITHIN, () -> get("app.test", "/").status() == 404)).as("the route is gone").isTrue();
 
-        HttpResponse<String> answer = slow.get();
-        assertThat(answer.statusCode()).isEqualTo(200);
+        Answer answer = slow.get();
+        assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("slow\n");
     }
 
@@ -134,7 +131,7 @@ class LiveConfigurationTest {
                         to: %s
                         allow_public_unauthenticated_access: true
                     """.formatted(two.url()));
-            assertThat(within(WITHIN, () -> get("added.test", "/").statusCode() == 200)).isTrue();
+            assertThat(within(WITHIN, () -> get("added.test", "/").status() == 200)).isTrue();
 
             assertThat(exchange(in, out, "app.test")).as("the same client connection after the reload").startsWith("HTTP/1.1 200");
             assertThat(one.lastRequest().remotePort()).as("the same upstream connection, from the pool").isEqualTo(upstreamPort);
@@ -155,7 +152,7 @@ class LiveConfigurationTest {
         int port = proxy.port();
         try (CapturedLog log = new CapturedLog()) {
             proxy.replaceConfig("address: 127.0.0.1:1\ntimeout_idle: 7m\n" + routes("changed.test", two));
-            assertThat(within(WITHIN, () -> get("changed.test", "/").statusCode() == 200)).isTrue();
+            assertThat(within(WITHIN, () -> get("changed.test", "/").status() == 200)).isTrue();
             assertThat(log.all()).contains("address changed, but takes effect only after a restart")
                     .contains("timeout_idle changed, but takes effect only after a restart");
         }
