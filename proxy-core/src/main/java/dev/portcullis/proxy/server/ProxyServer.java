@@ -86,7 +86,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
         this.tls = !server.insecureServer();
         if (tls) {
-            certificates.set(CertificateSet.from(server.certificates(), server.tlsMinVersion()));
+            certificates.set(CertificateSet.from(server));
         }
         try {
             connector.prepareTls(options.routes());
@@ -233,9 +233,9 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private CertificateSet nextCertificates(Options.ServerOptions server) throws GeneralSecurityException {
         CertificateSet running = certificates.get();
         if (server.certificates().isEmpty() && running.selfSigned()) {
-            return running;
+            return running.withClientCertificates(server.downstreamMtls());
         }
-        return CertificateSet.from(server.certificates(), server.tlsMinVersion());
+        return CertificateSet.from(server);
     }
 
     /** A new configuration was rejected before it reached {@link #apply} (for {@code pomerium_config_last_reload_success}). */
