@@ -74,6 +74,9 @@ final class ClientChainValidator {
         this.crls = List.copyOf(crls);
         this.maxVerifyDepth = maxVerifyDepth;
         this.clock = clock;
+        // The JDK's PKIX code reads security files the first time it runs (its list of untrusted
+        // certificates, algorithm constraints): do that here, at start-up or reload, not on an event loop.
+        check(new X509Certificate[] {authorities.get(0)});
     }
 
     /** The configured CA certificates, as the handshake advertises them. */
