@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.exchange;
 
+import dev.portcullis.proxy.tls.ClientCertificateVerdict;
 import dev.portcullis.proxy.tls.ServerCertificate;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
@@ -7,11 +8,28 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
- * Facts about a client connection, fixed when it is accepted: whether it is TLS, which
- * certificate it was shown. Kept on the connection (the parent of HTTP/2 stream channels).
+ * Facts about a client connection, fixed when it is accepted and its TLS handshake completes: whether it is TLS,
+ * which certificate it was shown, and the verdict on the client's certificate. Kept on the connection (the parent
+ * of HTTP/2 stream channels).
+ *
+ * @param tls               whether the connection is TLS
+ * @param certificate       the server certificate chosen by SNI, when requests' hosts are held against it
+ * @param clientCertificate the verdict on the client's certificate; empty when none was asked for (no
+ *                          {@code downstream_mtls} when the connection was opened, or no TLS)
  */
-public record ConnectionFacts(boolean tls, Optional<ServerCertificate> certificate) {
+public record ConnectionFacts(boolean tls, Optional<ServerCertificate> certificate,
+        Optional<ClientCertificateVerdict> clientCertificate) {
     public static final AttributeKey<ConnectionFacts> KEY = AttributeKey.valueOf("portcullis.connection");
+
+    /** Facts before any client certificate was asked for. */
+    public ConnectionFacts(boolean tls, Optional<ServerCertificate> certificate) {
+        this(tls, certificate, Optional.empty());
+    }
+
+    /** These facts with the verdict on the client's certificate. */
+    public ConnectionFacts withClientCertificate(ClientCertificateVerdict verdict) {
+        return new ConnectionFacts(tls, certificate, Optional.of(verdict));
+    }
 
     /** The facts of the connection {@code channel} belongs to. */
     static ConnectionFacts of(Channel channel) {

@@ -4,6 +4,7 @@ import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.proxy.access.AccessDecision;
 import dev.portcullis.proxy.access.AccessRequestFacts;
+import dev.portcullis.proxy.access.ClientCertificateStatus;
 import dev.portcullis.proxy.http.ForwardedFacts;
 import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.pages.ErrorPage;
@@ -233,7 +234,9 @@ public final class RequestDispatcher {
         current.session().ifPresent(rc::session);
         rc.responseCookies(current.setCookies());
         AccessRequestFacts facts = new AccessRequestFacts(rc.method(), rc.target().path(),
-                rc.forwarded().clientAddress(), rc.request().headers(), current.session());
+                rc.forwarded().clientAddress(), rc.request().headers(), current.session(),
+                ClientCertificateStatus.of(snapshot.options().server().downstreamMtls(),
+                        ConnectionFacts.of(downstream.ctx().channel()).clientCertificate()));
         CompletableFuture<AccessDecision> decision;
         rc.trace().policyStarted();
         try {

@@ -55,6 +55,8 @@ final class DownstreamInitializer extends ChannelInitializer<SocketChannel> {
 
     private void addTlsHandlers(SocketChannel ch, CertificateSet set) {
         ch.pipeline().addLast(HandlerNames.SNI, new CertificateSelectingSniHandler(set, challenges));
+        set.clientCertificates().ifPresent(verifier ->
+                ch.pipeline().addLast(HandlerNames.CLIENT_CERTIFICATE, new ClientCertificateRecorder(verifier)));
         ch.pipeline().addLast(HandlerNames.ALPN, new AlpnProtocolSelector(pipelines));
     }
 

@@ -8,6 +8,7 @@ public final class HandlerNames {
     public static final String CONNECTION_IDLE = "connectionIdle";
     public static final String SNI = "sni";
     public static final String TLS = "tls";
+    public static final String CLIENT_CERTIFICATE = "clientCertificate";
     public static final String ALPN = "alpn";
     public static final String CLEARTEXT_PROTOCOL = "cleartextProtocol";
     public static final String HTTP_CODEC = "httpCodec";

@@ -172,15 +172,15 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private CertificateSet certificatesOf(Options.ServerOptions server, List<IssuedCertificate> issued)
             throws GeneralSecurityException {
         List<Options.CertificatePair> pairs = new ArrayList<>(server.certificates());
-        for (IssuedCertificate certificate : issued) {
+        for (IssuedCertificate certificate : issued) { // after those configured
             pairs.add(new Options.CertificatePair("autocert " + String.join(", ", certificate.names()),
                     certificate.chainPem(), certificate.keyPem()));
         }
         CertificateSet running = certificates.get();
         if (pairs.isEmpty() && running != null && running.selfSigned()) {
-            return running;
+            return running.withClientCertificates(server.downstreamMtls());
         }
-        return CertificateSet.from(pairs, server.tlsMinVersion());
+        return CertificateSet.from(server, pairs);
     }
 
     /** Binds the listeners of {@code options} and starts serving. */

@@ -43,6 +43,11 @@ public final class TestTls {
         return context;
     }
 
+    /** A trust manager that accepts any server certificate and checks no host name. */
+    public static X509ExtendedTrustManager acceptingAnyServer() {
+        return new AcceptAny();
+    }
+
     /** A server context presenting {@code certificate}. */
     public static SSLContext serverContext(SelfSignedCertificate certificate) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
