@@ -166,6 +166,11 @@ class DownstreamMtlsTest {
 
         assertThat(loaded.options().server().downstreamMtls()).isPresent();
         assertThat(loaded.warnings()).containsExactly("DOWNSTREAM_MTLS_CA (downstream_mtls.ca): client certificates"
+                + " need TLS on this listener; with insecure_server they are never asked for, so with enforcement"
+                + " policy_with_default_deny every request is refused (495)");
+        LoadedConfig policy = load(dir, "insecure_server: true\ndownstream_mtls:\n  enforcement: policy\n",
+                env("DOWNSTREAM_MTLS_CA", base64(CA.certificatePem())));
+        assertThat(policy.warnings()).containsExactly("DOWNSTREAM_MTLS_CA (downstream_mtls.ca): client certificates"
                 + " need TLS on this listener; with insecure_server they are never asked for");
     }
 }

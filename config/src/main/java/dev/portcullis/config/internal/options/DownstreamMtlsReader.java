@@ -67,7 +67,9 @@ final class DownstreamMtlsReader {
         }
         if (insecureServer) {
             diagnostics.warning(caSetting.get().at() + ": client certificates need TLS on this listener; with"
-                    + " insecure_server they are never asked for");
+                    + " insecure_server they are never asked for"
+                    + (enforcement == Enforcement.POLICY ? ""
+                            : ", so with enforcement " + enforcement.configName() + " every request is refused (495)"));
         }
         if (diagnostics.problemCount() > before || ca.isEmpty()) {
             return Optional.empty();
