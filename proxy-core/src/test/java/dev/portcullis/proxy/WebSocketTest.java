@@ -1,6 +1,7 @@
 package dev.portcullis.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.proxy.testing.RunningProxy;
@@ -50,6 +51,8 @@ class WebSocketTest {
     private static final BlockingQueue<Channel> upstreamConnections = new LinkedBlockingQueue<>();
     private static final BlockingQueue<HttpHeaders> upstreamRequests = new LinkedBlockingQueue<>();
     private static RunningProxy proxy;
+    private static String routesYaml;
+    private static String plainOnlyYaml;
     private static HttpClient client;
 
     @BeforeAll
@@ -79,7 +82,7 @@ class WebSocketTest {
                 .sync()
                 .channel();
         int port = ((java.net.InetSocketAddress) upstreamListener.localAddress()).getPort();
-        proxy = RunningProxy.start("""
+        routesYaml = """
                 routes:
                   - from: http://127.0.0.1
                     prefix: /ws/
@@ -90,7 +93,10 @@ class WebSocketTest {
                     prefix: /plain/
                     to: http://127.0.0.1:%d
                     allow_public_unauthenticated_access: true
-                """.formatted(port, port));
+                """.formatted(port, port);
+        plainOnlyYaml = routesYaml.substring(0, routesYaml.indexOf("routes:") + 8)
+                + routesYaml.substring(routesYaml.indexOf("  - from: http://127.0.0.1\n    prefix: /plain/"));
+        proxy = RunningProxy.start(routesYaml);
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -120,6 +126,26 @@ class WebSocketTest {
             assertThat(handshake.get("x-forwarded-proto")).isEqualTo("http");
         } finally {
             session.socket.abort();
+        }
+    }
+
+    @Test
+    void anOpenWebSocketOutlivesAReloadThatRemovesItsRoute() throws Exception {
+        Session session = Session.open("/ws/reload");
+        try {
+            session.socket.sendText("before", true).get(5, TimeUnit.SECONDS);
+            assertThat(session.nextMessage()).isEqualTo("before");
+
+            proxy.server().apply(RunningProxy.load(plainOnlyYaml, java.util.Map.of()));
+            assertThat(catchThrowable(() -> Session.open("/ws/other"))).as("the route is gone for new sockets")
+                    .isNotNull();
+
+            session.socket.sendText("after", true).get(5, TimeUnit.SECONDS);
+            assertThat(session.nextMessage()).as("the open socket goes on").isEqualTo("after");
+            assertThat(session.closed).isNotDone();
+        } finally {
+            session.socket.abort();
+            proxy.server().apply(RunningProxy.load(routesYaml, java.util.Map.of()));
         }
     }
 
