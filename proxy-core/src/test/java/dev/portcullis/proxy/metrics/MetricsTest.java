@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code metrics_address}: the series a scrape shows after real requests, basic auth, and bounded labels. */
 class MetricsTest {
-    private static final String SERVICE = "service=\"pomerium\"";
+    static final String SERVICE = "service=\"pomerium\"";
 
     private TestUpstream upstream;
     private ServerSocket silent;
