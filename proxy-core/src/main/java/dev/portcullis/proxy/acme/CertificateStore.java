@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.acme;
 
+import dev.portcullis.proxy.tls.KeyPairCheck;
+import dev.portcullis.proxy.tls.SubjectAltNames;
 import static java.util.Objects.requireNonNull;
 
 import java.io.ByteArrayInputStream;
@@ -127,7 +129,8 @@ public final class CertificateStore {
         try {
             List<X509Certificate> chain = certificates(chainPem);
             PrivateKey key = privateKey(keyPem);
-            if (chain.isEmpty() || !matches(chain.get(0), key) || !dnsNames(chain.get(0)).containsAll(names)) {
+            if (chain.isEmpty() || !KeyPairCheck.matches(key, chain.get(0).getPublicKey())
+                    || !SubjectAltNames.of(chain.get(0)).dnsNames().containsAll(names)) {
                 return Optional.empty();
             }
             X509Certificate leaf = chain.get(0);
@@ -212,30 +215,5 @@ public final class CertificateStore {
             writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
         }
         return out.toString();
-    }
-
-    static Set<String> dnsNames(X509Certificate certificate) throws GeneralSecurityException {
-        Set<String> names = new TreeSet<>();
-        Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
-        if (sans != null) {
-            for (List<?> san : sans) {
-                if (Integer.valueOf(2).equals(san.get(0))) {
-                    names.add(String.valueOf(san.get(1)));
-                }
-            }
-        }
-        return names;
-    }
-
-    private static boolean matches(X509Certificate leaf, PrivateKey key) throws GeneralSecurityException {
-        byte[] probe = "portcullis".getBytes(StandardCharsets.US_ASCII);
-        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
-        signer.initSign(key);
-        signer.update(probe);
-        byte[] signature = signer.sign();
-        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
-        verifier.initVerify(leaf.getPublicKey());
-        verifier.update(probe);
-        return verifier.verify(signature);
     }
 }

@@ -14,13 +14,23 @@ import java.security.spec.PSSParameterSpec;
  * fails; caught here, a half-renewed certificate (the new certificate beside the old key) is
  * refused while the running pair goes on serving.
  */
-final class KeyPairCheck {
+public final class KeyPairCheck {
     private static final byte[] PROBE = "portcullis key pair check".getBytes(StandardCharsets.US_ASCII);
 
     private KeyPairCheck() {}
 
+    /** Whether {@code key} is the private key of {@code certificateKey}. */
+    public static boolean matches(PrivateKey key, PublicKey certificateKey) {
+        try {
+            requireMatch(key, certificateKey);
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     /** @throws GeneralSecurityException when {@code key} is not the private key of {@code certificateKey} */
-    static void requireMatch(PrivateKey key, PublicKey certificateKey) throws GeneralSecurityException {
+    public static void requireMatch(PrivateKey key, PublicKey certificateKey) throws GeneralSecurityException {
         String algorithm = switch (certificateKey.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "RSASSA-PSS" -> "RSASSA-PSS";

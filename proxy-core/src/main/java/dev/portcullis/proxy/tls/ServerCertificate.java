@@ -2,10 +2,8 @@ package dev.portcullis.proxy.tls;
 
 import static java.util.Objects.requireNonNull;
 
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -28,16 +26,8 @@ public record ServerCertificate(String source, SslContext context, List<String> 
         return dnsNames.stream().anyMatch(name -> HostNamePattern.certificateCovers(name, host));
     }
 
-    static List<String> dnsNamesOf(X509Certificate leaf) throws CertificateParsingException {
-        List<String> names = new ArrayList<>();
-        Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
-        if (sans != null) {
-            for (List<?> san : sans) {
-                if (Integer.valueOf(2).equals(san.get(0))) {
-                    names.add(String.valueOf(san.get(1)));
-                }
-            }
-        }
+    static List<String> dnsNamesOf(X509Certificate leaf) {
+        List<String> names = new ArrayList<>(SubjectAltNames.of(leaf).dnsNames());
         if (names.isEmpty()) {
             commonName(leaf).ifPresent(names::add);
         }
