@@ -74,4 +74,28 @@ class WarningsTest {
 
         assertThat(loaded.warnings()).containsExactly("route name \"app\" is given to more than one route");
     }
+
+    @Test
+    void aCookieDomainThatDoesNotCoverARouteThatNeedsSignInIsWarnedAbout() throws ConfigException {
+        LoadedConfig loaded = load(dir, """
+                cookie_domain: .int.nas.example
+                routes:
+                  - from: https://app.int.nas.example
+                    to: http://app
+                    allowed_users: [a@example.com]
+                  - from: https://*.int.nas.example
+                    to: http://any
+                    allowed_users: [a@example.com]
+                  - from: https://app.example.org
+                    to: http://other
+                    allowed_users: [a@example.com]
+                  - from: https://public.example.org
+                    to: http://public
+                    allow_public_unauthenticated_access: true
+                """, env());
+
+        assertThat(loaded.warnings()).containsExactly("cookie_domain: int.nas.example does not cover routes[2]"
+                + " (app.example.org): browsers drop the session cookie there, so signing in to it would loop; set"
+                + " cookie_domain to a parent of every route's host, or leave it unset");
+    }
 }

@@ -49,7 +49,8 @@ public final class ConfigWatch implements AutoCloseable {
     public static ConfigWatch start(ConfigReloader reloader) {
         ConfigWatch watch = new ConfigWatch(requireNonNull(reloader, "reloader"));
         watch.thread.scheduleWithFixedDelay(watch::look, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("watching {} configuration files for changes", watch.served.size());
+        int files = watch.served.size();
+        log.info("watching {} configuration {} for changes", files, files == 1 ? "file" : "files");
         return watch;
     }
 

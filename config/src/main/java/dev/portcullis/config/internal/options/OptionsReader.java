@@ -54,6 +54,28 @@ public final class OptionsReader {
         }
     }
 
+    /**
+     * With {@code cookie_domain}: each route whose host that domain does not cover. The browser drops
+     * a session cookie set for another domain, so signing in to such a route would loop.
+     */
+    private void warnUncoveredHosts(SettingMap top, CookieOptions cookies, List<Route> routes) {
+        if (cookies.domain().isEmpty()) {
+            return;
+        }
+        String domain = cookies.domain().get();
+        for (Route route : routes) {
+            String host = route.match().host();
+            String named = host.startsWith("*.") ? host.substring(2) : host;
+            boolean covered = named.equals(domain) || named.endsWith("." + domain) || host.equals("*");
+            if (!covered && !route.access().compiled().isPublic()) {
+                diagnostics.warning(top.get("cookie_domain").map(s -> s.at().toString()).orElse("cookie_domain") + ": "
+                        + domain + " does not cover " + route.yamlPath() + " (" + host + "): browsers drop the session"
+                        + " cookie there, so signing in to it would loop; set cookie_domain to a parent of every route's"
+                        + " host, or leave it unset");
+            }
+        }
+    }
+
     /** The options, or empty after reporting at least one problem. */
     public Optional<Options> read(SettingMap top) {
         int before = diagnostics.problemCount();
@@ -77,6 +99,7 @@ public final class OptionsReader {
         List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders(),
                 top.has("forward_auth_url")).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
+        warnUncoveredHosts(top, cookies, routes);
         MetricsOptions metrics = new MetricsOptionsReader(readers).read(top);
         TracingOptions tracing = new TracingOptionsReader(readers).read(top);
         if (diagnostics.problemCount() > before || secrets.isEmpty()) {
