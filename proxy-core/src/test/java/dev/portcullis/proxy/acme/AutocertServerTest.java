@@ -113,6 +113,23 @@ class AutocertServerTest {
         assertThat(status(tlsPort)).startsWith("HTTP/1.1 200");
     }
 
+    @Test
+    void aRenewedCertificateReplacesTheServedOneWithoutARestart() throws Exception {
+        int tlsPort = TestIdentityProvider.freePort();
+        int httpPort = TestIdentityProvider.freePort();
+        pebble = TestPebble.start(httpPort, tlsPort, Optional.of(Duration.ofSeconds(6)));
+        proxy = RunningProxy.start(config(tlsPort, Optional.of(httpPort)));
+
+        X509Certificate root = pebble.root();
+        assertThat(within(ISSUED_WITHIN, () -> chainsTo("app.example.test", root))).isTrue();
+        java.math.BigInteger first = served("app.example.test").getSerialNumber();
+        // Renewed when a third of its 6 s is left: the renewed certificate is served on new connections.
+        assertThat(within(Duration.ofSeconds(15), () -> chainsTo("app.example.test", root)
+                && !served("app.example.test").getSerialNumber().equals(first)))
+                .as("the renewed certificate is served").isTrue();
+        assertThat(status(tlsPort)).startsWith("HTTP/1.1 200");
+    }
+
     private X509Certificate served(String sni) throws Exception {
         return servedChain(sni).get(0);
     }
