@@ -1,13 +1,66 @@
 # Shared parts of the bench/*-vs-nginx.sh scripts; sourced, not run.
 #
-# The caller sets, before sourcing or before calling the functions that use them:
-#   REPO JAR BUILD PIN DURATION CONNECTIONS THREADS WAIT_IDLE RETRIES KEEP
+# The caller sets REPO before sourcing, then bench_defaults and bench_options set
+#   JAR BUILD PIN DURATION CONNECTIONS THREADS ROUNDS WARMUP WAIT_IDLE RETRIES KEEP FAKE ACCESS_LOG
+#   NGX_KEEPALIVE OUT JVM_OPTS
 # and later PX_PID/PX_NAME (the JVM or stand-in whose death aborts a run), WRK_BASE (the wrk
 # command without -d and URL) and RESULTS (the per-run TSV that measure appends to).
 # shellcheck shell=bash
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- options
+# bench_options FAKE_FLAG ARGS...: the options both *-vs-nginx.sh scripts take (their usage text
+# lists them), on top of the defaults bench_defaults set and the caller may have changed;
+# FAKE_FLAG is the script's name for its self-test stand-in (--fake-proxy, --fake-auth). The
+# variables they set are read by the calling script.
+# shellcheck disable=SC2034
+bench_defaults() {
+  DURATION=20 CONNECTIONS=64 THREADS=2 ROUNDS=2 WARMUP=15 WAIT_IDLE=60 RETRIES=2
+  BUILD=1 PIN=1 FAKE=0 KEEP=0 ACCESS_LOG=1 NGX_KEEPALIVE="" OUT=""
+  JAR="$REPO/proxy-core/target/portcullis.jar"
+  JVM_OPTS="${PORTCULLIS_BENCH_JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
+}
+
+# shellcheck disable=SC2034
+bench_options() {
+  local fake_flag="$1"; shift
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --duration) DURATION="$2"; shift 2 ;;
+      --connections) CONNECTIONS="$2"; shift 2 ;;
+      --threads) THREADS="$2"; shift 2 ;;
+      --rounds) ROUNDS="$2"; shift 2 ;;
+      --warmup) WARMUP="$2"; shift 2 ;;
+      --quick) DURATION=3; WARMUP=2; ROUNDS=1; shift ;;
+      --no-build) BUILD=0; shift ;;
+      --jar) JAR="$2"; shift 2 ;;
+      --jvm-opts) JVM_OPTS="$2"; shift 2 ;;
+      --no-pin) PIN=0; shift ;;
+      --no-access-log) ACCESS_LOG=0; shift ;;
+      --nginx-keepalive) NGX_KEEPALIVE="$2"; shift 2 ;;
+      "$fake_flag") FAKE=1; shift ;;
+      --out) OUT="$2"; shift 2 ;;
+      --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
+      --retries) RETRIES="$2"; shift 2 ;;
+      --keep) KEEP=1; shift ;;
+      -h|--help) usage; exit 0 ;;
+      *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    esac
+  done
+  local v
+  for v in DURATION CONNECTIONS THREADS ROUNDS WARMUP WAIT_IDLE RETRIES; do
+    [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "--${v,,} must be a whole number" >&2; exit 2; }
+  done
+  (( DURATION > 0 && CONNECTIONS > 0 && THREADS > 0 && ROUNDS > 0 )) || { echo "duration, connections, threads, rounds must be > 0" >&2; exit 2; }
+  (( THREADS <= CONNECTIONS )) || THREADS=$CONNECTIONS
+  # With keepalive 32 and 64 busy client connections, nginx closes the upstream
+  # connections beyond 32 as they go idle and opens new ones (measured: ~9 % of
+  # requests, 14k TIME_WAIT sockets per 10 s), which Portcullis's pool does not do.
+  if [[ -z "$NGX_KEEPALIVE" ]]; then NGX_KEEPALIVE=$(( CONNECTIONS > 32 ? CONNECTIONS : 32 )); fi
+  [[ "$NGX_KEEPALIVE" =~ ^[0-9]+$ ]] && (( NGX_KEEPALIVE > 0 )) || { echo "--nginx-keepalive must be > 0" >&2; exit 2; }
+}
 
 # ---------------------------------------------------------------- tools
 # bench_tools NEED_JAVA(0|1): installs nginx, wrk, curl, taskset with apt-get when missing; sets NGINX.

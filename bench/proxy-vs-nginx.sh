@@ -43,60 +43,11 @@ usage: bench/proxy-vs-nginx.sh [options]
 EOF
 }
 
-DURATION=20
-CONNECTIONS=64
-THREADS=2
-ROUNDS=2
-WARMUP=15
-WAIT_IDLE=60
-RETRIES=2
-BUILD=1
-PIN=1
-FAKE=0
-KEEP=0
-ACCESS_LOG=1
-NGX_KEEPALIVE=""
-OUT=""
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$REPO/proxy-core/target/portcullis.jar"
-JVM_OPTS="${PORTCULLIS_BENCH_JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
-
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --duration) DURATION="$2"; shift 2 ;;
-    --connections) CONNECTIONS="$2"; shift 2 ;;
-    --threads) THREADS="$2"; shift 2 ;;
-    --rounds) ROUNDS="$2"; shift 2 ;;
-    --warmup) WARMUP="$2"; shift 2 ;;
-    --quick) DURATION=3; WARMUP=2; ROUNDS=1; shift ;;
-    --no-build) BUILD=0; shift ;;
-    --jar) JAR="$2"; shift 2 ;;
-    --jvm-opts) JVM_OPTS="$2"; shift 2 ;;
-    --no-pin) PIN=0; shift ;;
-    --no-access-log) ACCESS_LOG=0; shift ;;
-    --nginx-keepalive) NGX_KEEPALIVE="$2"; shift 2 ;;
-    --fake-proxy) FAKE=1; shift ;;
-    --out) OUT="$2"; shift 2 ;;
-    --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
-    --retries) RETRIES="$2"; shift 2 ;;
-    --keep) KEEP=1; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
-  esac
-done
-for v in DURATION CONNECTIONS THREADS ROUNDS WARMUP WAIT_IDLE RETRIES; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "--${v,,} must be a whole number" >&2; exit 2; }
-done
-(( DURATION > 0 && CONNECTIONS > 0 && THREADS > 0 && ROUNDS > 0 )) || { echo "duration, connections, threads, rounds must be > 0" >&2; exit 2; }
-(( THREADS <= CONNECTIONS )) || THREADS=$CONNECTIONS
-# With keepalive 32 and 64 busy client connections, nginx closes the upstream
-# connections beyond 32 as they go idle and opens new ones (measured: ~9 % of
-# requests, 14k TIME_WAIT sockets per 10 s), which Portcullis's pool does not do.
-if [[ -z "$NGX_KEEPALIVE" ]]; then NGX_KEEPALIVE=$(( CONNECTIONS > 32 ? CONNECTIONS : 32 )); fi
-[[ "$NGX_KEEPALIVE" =~ ^[0-9]+$ ]] && (( NGX_KEEPALIVE > 0 )) || { echo "--nginx-keepalive must be > 0" >&2; exit 2; }
-
 # shellcheck source=bench/lib.sh
 source "$REPO/bench/lib.sh"
+bench_defaults
+bench_options --fake-proxy "$@"
 
 bench_tools $(( FAKE == 0 ))
 (( FAKE )) || bench_build
