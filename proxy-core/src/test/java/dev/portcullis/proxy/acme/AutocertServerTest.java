@@ -3,6 +3,7 @@ package dev.portcullis.proxy.acme;
 import static dev.portcullis.proxy.testing.WatchedProxy.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.proxy.testing.Http1Connection;
 import dev.portcullis.proxy.testing.RunningProxy;
 import dev.portcullis.proxy.testing.TestIdentityProvider;
 import dev.portcullis.proxy.testing.TestPebble;
@@ -19,8 +20,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,29 +130,12 @@ class AutocertServerTest {
     }
 
     private X509Certificate served(String sni) throws Exception {
-        return servedChain(sni).get(0);
-    }
-
-    private List<X509Certificate> servedChain(String sni) throws Exception {
-        try (SSLSocket socket = connect(proxy.port(), sni)) {
-            return java.util.Arrays.stream(socket.getSession().getPeerCertificates()).map(c -> (X509Certificate) c).toList();
-        }
-    }
-
-    private static SSLSocket connect(int port, String sni) throws Exception {
-        SSLSocket socket = (SSLSocket) TestTls.acceptingAnyServer("TLS").getSocketFactory().createSocket("127.0.0.1", port);
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setServerNames(List.of(new SNIHostName(sni)));
-        parameters.setApplicationProtocols(new String[] {"http/1.1"});
-        socket.setSSLParameters(parameters);
-        socket.setSoTimeout(5_000);
-        socket.startHandshake();
-        return socket;
+        return TestTls.servedChain(proxy.port(), sni).get(0);
     }
 
     /** Whether the chain served for {@code sni} is signed, link by link, up to Pebble's root. */
     private boolean chainsTo(String sni, X509Certificate root) throws Exception {
-        List<X509Certificate> chain = servedChain(sni);
+        List<X509Certificate> chain = TestTls.servedChain(proxy.port(), sni);
         try {
             for (int i = 0; i + 1 < chain.size(); i++) {
                 chain.get(i).verify(chain.get(i + 1).getPublicKey());
@@ -166,11 +148,8 @@ class AutocertServerTest {
     }
 
     private static String status(int port) throws Exception {
-        try (SSLSocket socket = connect(port, "app.example.test")) {
-            OutputStream out = socket.getOutputStream();
-            out.write("GET / HTTP/1.1\r\nHost: app.example.test\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        try (SSLSocket socket = TestTls.connect(port, "app.example.test")) {
+            return new Http1Connection(socket).get("app.example.test");
         }
     }
 

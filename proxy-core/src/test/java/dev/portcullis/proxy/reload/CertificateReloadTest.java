@@ -3,23 +3,18 @@ package dev.portcullis.proxy.reload;
 import static dev.portcullis.proxy.testing.WatchedProxy.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.proxy.testing.Http1Connection;
 import dev.portcullis.proxy.testing.TestTls;
 import dev.portcullis.proxy.testing.TestUpstream;
 import dev.portcullis.proxy.testing.WatchedProxy;
 import dev.portcullis.proxy.tls.SelfSignedCertificate;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,8 +66,9 @@ class CertificateReloadTest {
         BigInteger firstSerial = serialOf(first);
 
         try (SSLSocket old = connect()) {
+            Http1Connection oldConnection = new Http1Connection(old);
             assertThat(leaf(old).getSerialNumber()).isEqualTo(firstSerial);
-            assertThat(exchange(old)).startsWith("HTTP/1.1 200");
+            assertThat(oldConnection.get("app.example.test")).startsWith("HTTP/1.1 200");
 
             // Renewed as certbot and the extraction scripts do: new files renamed over the old ones, key first.
             SelfSignedCertificate renewed = SelfSignedCertificate.generate(List.of("app.example.test"));
@@ -84,7 +80,8 @@ class CertificateReloadTest {
 
             assertThat(within(WITHIN, () -> servedSerial().equals(renewedSerial)))
                     .as("a new connection gets the renewed certificate within 2 s").isTrue();
-            assertThat(exchange(old)).as("the connection opened before still works").startsWith("HTTP/1.1 200");
+            assertThat(oldConnection.get("app.example.test")).as("the connection opened before still works")
+                    .startsWith("HTTP/1.1 200");
             assertThat(leaf(old).getSerialNumber()).isEqualTo(firstSerial);
         }
     }
@@ -147,21 +144,11 @@ class CertificateReloadTest {
     }
 
     private SSLSocket connect() throws Exception {
-        SSLSocket socket = (SSLSocket) TestTls.acceptingAnyServer("TLS").getSocketFactory()
-                .createSocket("127.0.0.1", proxy.port());
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setServerNames(List.of(new SNIHostName("app.example.test")));
-        parameters.setApplicationProtocols(new String[] {"http/1.1"});
-        socket.setSSLParameters(parameters);
-        socket.setSoTimeout(5_000);
-        socket.startHandshake();
-        return socket;
+        return TestTls.connect(proxy.port(), "app.example.test");
     }
 
     private BigInteger servedSerial() throws Exception {
-        try (SSLSocket socket = connect()) {
-            return leaf(socket).getSerialNumber();
-        }
+        return TestTls.servedSerial(proxy.port(), "app.example.test");
     }
 
     private static X509Certificate leaf(SSLSocket socket) throws Exception {
@@ -169,30 +156,10 @@ class CertificateReloadTest {
     }
 
     private static BigInteger serialOf(TestTls.PemFiles files) throws Exception {
-        return serialOf(files.generated());
+        return TestTls.serialOf(files.generated());
     }
 
     private static BigInteger serialOf(SelfSignedCertificate certificate) throws Exception {
-        return dev.portcullis.proxy.tls.PemMaterial.certificates(certificate.certificatePem()).get(0).getSerialNumber();
-    }
-
-    /** One HTTP/1.1 request on the connection; the status line, after reading the whole answer. */
-    private static String exchange(SSLSocket socket) throws Exception {
-        OutputStream out = socket.getOutputStream();
-        out.write("GET / HTTP/1.1\r\nHost: app.example.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-        String status = in.readLine();
-        int length = 0;
-        for (String line; !(line = in.readLine()).isEmpty(); ) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).strip());
-            }
-        }
-        char[] body = new char[length];
-        for (int read = 0; read < length; ) {
-            read += in.read(body, read, length - read);
-        }
-        return status;
+        return TestTls.serialOf(certificate);
     }
 }

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.proxy.log.CapturedLog;
+import dev.portcullis.proxy.testing.Http1Connection;
 import dev.portcullis.proxy.testing.SignInClient;
 import dev.portcullis.proxy.testing.SignInClient.Answer;
 import dev.portcullis.proxy.testing.TestUpstream;
 import dev.portcullis.proxy.testing.WatchedProxy;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -121,9 +118,8 @@ class LiveConfigurationTest {
     @Test
     void anOpenClientConnectionAndTheUpstreamConnectionOfAnUnchangedUpstreamSurviveAReload() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            OutputStream out = socket.getOutputStream();
-            assertThat(exchange(in, out, "app.test")).startsWith("HTTP/1.1 200");
+            Http1Connection connection = new Http1Connection(socket);
+            assertThat(connection.get("app.test")).startsWith("HTTP/1.1 200");
             int upstreamPort = one.lastRequest().remotePort();
 
             proxy.replaceConfig(routes("app.test", one) + """
@@ -133,7 +129,7 @@ class LiveConfigurationTest {
                     """.formatted(two.url()));
             assertThat(within(WITHIN, () -> get("added.test", "/").status() == 200)).isTrue();
 
-            assertThat(exchange(in, out, "app.test")).as("the same client connection after the reload").startsWith("HTTP/1.1 200");
+            assertThat(connection.get("app.test")).as("the same client connection after the reload").startsWith("HTTP/1.1 200");
             assertThat(one.lastRequest().remotePort()).as("the same upstream connection, from the pool").isEqualTo(upstreamPort);
         }
     }
@@ -158,22 +154,4 @@ class LiveConfigurationTest {
         }
         assertThat(proxy.port()).isEqualTo(port);
     }
-
-    /** Sends one HTTP/1.1 request on the connection and reads the whole answer; its status line. */
-    private static String exchange(BufferedReader in, OutputStream out, String host) throws Exception {
-        out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        String status = in.readLine();
-        int length = 0;
-        for (String line; !(line = in.readLine()).isEmpty(); ) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).strip());
-            }
-        }
-        for (int i = 0; i < length; i++) {
-            in.read();
-        }
-        return status;
-    }
-
 }

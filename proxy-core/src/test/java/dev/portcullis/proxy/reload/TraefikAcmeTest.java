@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.proxy.testing.TestTls;
 import dev.portcullis.proxy.testing.TestUpstream;
 import dev.portcullis.proxy.testing.WatchedProxy;
-import dev.portcullis.proxy.tls.PemMaterial;
 import dev.portcullis.proxy.tls.SelfSignedCertificate;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,18 +100,10 @@ class TraefikAcmeTest {
     }
 
     private BigInteger servedSerial(String sni) throws Exception {
-        try (SSLSocket socket = (SSLSocket) TestTls.acceptingAnyServer("TLS").getSocketFactory()
-                .createSocket("127.0.0.1", proxy.port())) {
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName(sni)));
-            socket.setSSLParameters(parameters);
-            socket.setSoTimeout(5_000);
-            socket.startHandshake();
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
-        }
+        return TestTls.servedSerial(proxy.port(), sni);
     }
 
     private static BigInteger serialOf(SelfSignedCertificate certificate) throws Exception {
-        return PemMaterial.certificates(certificate.certificatePem()).get(0).getSerialNumber();
+        return TestTls.serialOf(certificate);
     }
 }

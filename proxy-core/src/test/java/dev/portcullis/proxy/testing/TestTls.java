@@ -3,6 +3,7 @@ package dev.portcullis.proxy.testing;
 import dev.portcullis.proxy.tls.PemMaterial;
 import dev.portcullis.proxy.tls.SelfSignedCertificate;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,15 @@ import java.security.KeyStore;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -59,6 +64,38 @@ public final class TestTls {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
+    }
+
+    /**
+     * A TLS connection to the proxy on 127.0.0.1:{@code port}, sending {@code sni} and offering only
+     * HTTP/1.1, with the handshake done; any server certificate is accepted, for the test to judge.
+     */
+    public static SSLSocket connect(int port, String sni) throws GeneralSecurityException, IOException {
+        SSLSocket socket = (SSLSocket) acceptingAnyServer("TLS").getSocketFactory().createSocket("127.0.0.1", port);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(sni)));
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(5_000);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** The chain a new TLS connection for {@code sni} is shown, leaf first. */
+    public static List<X509Certificate> servedChain(int port, String sni) throws GeneralSecurityException, IOException {
+        try (SSLSocket socket = connect(port, sni)) {
+            return Arrays.stream(socket.getSession().getPeerCertificates()).map(X509Certificate.class::cast).toList();
+        }
+    }
+
+    /** The serial number of the certificate a new TLS connection for {@code sni} is shown. */
+    public static BigInteger servedSerial(int port, String sni) throws GeneralSecurityException, IOException {
+        return servedChain(port, sni).get(0).getSerialNumber();
+    }
+
+    /** The serial number of a generated certificate. */
+    public static BigInteger serialOf(SelfSignedCertificate certificate) throws GeneralSecurityException {
+        return PemMaterial.certificates(certificate.certificatePem()).get(0).getSerialNumber();
     }
 
     /** The DNS names in a certificate's subject alternative names. */
