@@ -1,9 +1,10 @@
 package dev.portcullis.proxy.acme;
 
-import dev.portcullis.proxy.tls.KeyPairCheck;
-import dev.portcullis.proxy.tls.SubjectAltNames;
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.proxy.Sha256;
+import dev.portcullis.proxy.tls.KeyPairCheck;
+import dev.portcullis.proxy.tls.SubjectAltNames;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,7 +21,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -158,13 +158,8 @@ public final class CertificateStore {
         if (sorted.size() == 1) {
             return first;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join(",", sorted).getBytes(StandardCharsets.UTF_8));
-            return first + "+" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
+        byte[] digest = Sha256.of(String.join(",", sorted).getBytes(StandardCharsets.UTF_8));
+        return first + "+" + HexFormat.of().formatHex(digest, 0, 8);
     }
 
     private void write(Path target, String text) throws IOException {

@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.portcullis.proxy.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +39,7 @@ public final class MetricsServer implements AutoCloseable {
     private final Supplier<String> scrape;
 
     private MetricsServer(InetSocketAddress at, Optional<String> basicAuth, Supplier<String> scrape) throws IOException {
-        this.credentialsDigest = basicAuth.map(credentials -> sha256(credentials.getBytes(UTF_8)));
+        this.credentialsDigest = basicAuth.map(credentials -> Sha256.of(credentials.getBytes(UTF_8)));
         this.scrape = scrape;
         this.server = HttpServer.create(at, 16);
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
@@ -108,7 +108,7 @@ public final class MetricsServer implements AutoCloseable {
             return false;
         }
         // Digests of equal length, compared in constant time: neither content nor length leaks.
-        return MessageDigest.isEqual(credentialsDigest.get(), sha256(given));
+        return MessageDigest.isEqual(credentialsDigest.get(), Sha256.of(given));
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
@@ -121,14 +121,6 @@ public final class MetricsServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

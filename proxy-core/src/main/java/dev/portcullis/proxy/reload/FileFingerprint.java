@@ -1,10 +1,9 @@
 package dev.portcullis.proxy.reload;
 
+import dev.portcullis.proxy.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -26,17 +25,9 @@ record FileFingerprint(Path path, Optional<Path> resolved, Optional<String> sha2
         try {
             Path resolved = path.toRealPath();
             byte[] content = Files.readAllBytes(resolved);
-            return new FileFingerprint(path, Optional.of(resolved), Optional.of(HexFormat.of().formatHex(sha256(content))));
+            return new FileFingerprint(path, Optional.of(resolved), Optional.of(HexFormat.of().formatHex(Sha256.of(content))));
         } catch (IOException | SecurityException e) {
             return new FileFingerprint(path, Optional.empty(), Optional.empty());
-        }
-    }
-
-    private static byte[] sha256(byte[] content) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
     }
 }

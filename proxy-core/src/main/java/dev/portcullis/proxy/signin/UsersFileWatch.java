@@ -4,14 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.builtin.UsersFile;
 import dev.portcullis.authn.builtin.UsersFileException;
+import dev.portcullis.proxy.Sha256;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -103,7 +102,7 @@ final class UsersFileWatch implements Supplier<UsersFile>, AutoCloseable {
                 + " This password is published with Portcullis: use this file only to try Portcullis on this machine,"
                 + " never on a network.", file, users.users().isEmpty() ? "(nobody)" : users.users().get(0).email(),
                 password));
-        return new UsersFileWatch(file, users, sha256(content), interval);
+        return new UsersFileWatch(file, users, Sha256.of(content), interval);
     }
 
     /** The users of the last well-formed file. */
@@ -129,7 +128,7 @@ final class UsersFileWatch implements Supplier<UsersFile>, AutoCloseable {
             }
             return;
         }
-        byte[] digest = sha256(content);
+        byte[] digest = Sha256.of(content);
         if (Arrays.equals(digest, lastSeen)) {
             return;
         }
@@ -161,14 +160,6 @@ final class UsersFileWatch implements Supplier<UsersFile>, AutoCloseable {
             return UsersFile.read(file); // reports "not UTF-8 text" in the file's own words
         }
         return UsersFile.parse(text, file.toString());
-    }
-
-    private static byte[] sha256(byte[] content) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 
     private static String describe(IOException e) {

@@ -2,14 +2,13 @@ package dev.portcullis.proxy.tls;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.portcullis.config.DownstreamMtls;
 import dev.portcullis.config.DownstreamMtls.SanMatcher;
+import dev.portcullis.config.DownstreamMtls;
 import dev.portcullis.policy.ClientCertificate;
+import dev.portcullis.proxy.Sha256;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
@@ -107,19 +106,11 @@ public final class ClientCertificateVerifier {
         SubjectAltNames names = SubjectAltNames.of(certificate);
         String fingerprint;
         try {
-            fingerprint = HexFormat.of().formatHex(sha256(certificate.getEncoded()));
+            fingerprint = HexFormat.of().formatHex(Sha256.of(certificate.getEncoded()));
         } catch (CertificateEncodingException e) {
             fingerprint = "";
         }
-        String spki = Base64.getEncoder().encodeToString(sha256(certificate.getPublicKey().getEncoded()));
+        String spki = Base64.getEncoder().encodeToString(Sha256.of(certificate.getPublicKey().getEncoded()));
         return new ClientCertificate(fingerprint, spki, names.emails(), names.dnsNames(), names.uris());
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
     }
 }
