@@ -25,11 +25,6 @@ import java.util.Optional;
 public final class RunningProxy implements AutoCloseable {
     public static final String SECRET = "4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=";
 
-    static {
-        // Lets the JDK client send the Host header a route is matched on.
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host,connection,content-length,upgrade");
-    }
-
     private final ProxyServer server;
     private final HttpClient client;
 

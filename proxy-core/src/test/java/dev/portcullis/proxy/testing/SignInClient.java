@@ -18,13 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A cookie-keeping HTTP client that behaves like a browser for the sign-in flow: it follows
  * redirects one hop at a time (recording each), keeps host-only cookies per host, and sends
  * requests for host names under {@code .test} (or other suffixes) to the proxy (with that Host
- * header), everything else (the identity provider) directly.
+ * header), everything else (the identity provider) directly. The JDK client may send Host because
+ * the test JVM starts with {@code jdk.httpclient.allowRestrictedHeaders} (proxy-core's pom).
  */
 public final class SignInClient {
-    static {
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host,connection,content-length,upgrade");
-    }
-
     private final int proxyPort;
     private final List<String> proxiedSuffixes;
     private final Map<String, Integer> frontProxies = new ConcurrentHashMap<>();
