@@ -12,7 +12,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Sets up each accepted connection. Reads like a table of contents: timeouts, then TLS (or
@@ -21,12 +20,12 @@ import java.util.function.Supplier;
 final class DownstreamInitializer extends ChannelInitializer<SocketChannel> {
     private final HttpPipelines pipelines;
     /** With TLS: the certificates of the configuration served now (a reload swaps them for new connections). */
-    private final Optional<Supplier<CertificateSet>> certificates;
+    private final Optional<ServedCertificates> certificates;
     private final Duration idleTimeout;
     /** With {@code autocert}: the TLS-ALPN-01 challenges under way. */
     private final Optional<ChallengeResponses> challenges;
 
-    DownstreamInitializer(HttpPipelines pipelines, Optional<Supplier<CertificateSet>> certificates, Duration idleTimeout,
+    DownstreamInitializer(HttpPipelines pipelines, Optional<ServedCertificates> certificates, Duration idleTimeout,
             Optional<ChallengeResponses> challenges) {
         this.pipelines = pipelines;
         this.challenges = challenges;

@@ -18,9 +18,7 @@ import dev.portcullis.proxy.acme.AutocertNames;
 import dev.portcullis.proxy.acme.AutocertService;
 import dev.portcullis.proxy.acme.ChallengeResponses;
 import dev.portcullis.proxy.acme.ChallengeType;
-import dev.portcullis.proxy.acme.IssuedCertificate;
 import dev.portcullis.proxy.reload.ConfigReloader;
-import dev.portcullis.proxy.tls.CertificateSet;
 import dev.portcullis.proxy.tracing.Tracing;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
@@ -64,10 +62,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private final UpstreamConnector connector;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final AtomicReference<ProxySnapshot> snapshot;
-    /** Whether the main listener serves TLS (not {@code insecure_server}); fixed for the life of the process. */
-    private final boolean tls;
-    /** With TLS: the certificates new connections are offered. */
-    private final AtomicReference<CertificateSet> certificates = new AtomicReference<>();
+    /** Unless {@code insecure_server} (fixed for the life of the process): the certificates new connections are offered. */
+    private final Optional<ServedCertificates> certificates;
     /** With {@code autocert}: the ACME challenges under way, answered on both listeners. */
     private final Optional<ChallengeResponses> challenges;
     /** With {@code autocert}: obtains and renews the certificates of every route's host. */
@@ -95,15 +91,13 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                 new ExchangeServices(connector, gate, withTracing(withMetrics(accessLog::record)), signIn, tracing));
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
-        this.tls = !server.insecureServer();
-        this.challenges = tls && server.autocert().enabled() ? Optional.of(new ChallengeResponses()) : Optional.empty();
-        if (tls) {
-            certificates.set(certificatesOf(server, List.of()));
-        }
+        this.certificates = server.insecureServer() ? Optional.empty() : Optional.of(new ServedCertificates(server));
+        this.challenges = certificates.isPresent() && server.autocert().enabled()
+                ? Optional.of(new ChallengeResponses()) : Optional.empty();
         try {
             connector.prepareTls(options.routes());
             Channel main = bind(transport, ListenAddress.parse(server.address()), new DownstreamInitializer(pipelines,
-                    tls ? Optional.of(certificates::get) : Optional.empty(), server.timeoutIdle(), challenges));
+                    certificates, server.timeoutIdle(), challenges));
             listeners.add(main);
             this.address = (InetSocketAddress) main.localAddress();
             if (server.httpRedirectAddr().isPresent()) {
@@ -142,7 +136,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         Set<ChallengeType> available = EnumSet.of(redirectAddress.isPresent() ? ChallengeType.HTTP_01 : ChallengeType.TLS_ALPN_01);
         AutocertService service;
         try {
-            service = AutocertService.create(options.server().autocert(), challenges.get(), available, this::issued);
+            service = AutocertService.create(options.server().autocert(), challenges.get(), available,
+                    certificates.orElseThrow()::obtained);
         } catch (IOException e) {
             throw new UncheckedIOException("autocert_dir: " + options.server().autocert().dir() + " cannot be used: "
                     + e.getMessage(), e);
@@ -151,36 +146,6 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         log.info("autocert: certificates for {} from {}", names, options.server().autocert().directoryUrl());
         service.update(names);
         return Optional.of(service);
-    }
-
-    /** Called by the autocert thread with every certificate it holds, after each issuance or renewal. */
-    private void issued(List<IssuedCertificate> issued) {
-        synchronized (certificates) {
-            try {
-                certificates.set(certificatesOf(snapshot.get().options().server(), issued));
-            } catch (GeneralSecurityException e) {
-                log.warn("autocert: the certificates obtained cannot be served, the running ones stay: {}", e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * The certificates to offer: those configured (files, {@code certificates:}, Traefik's
-     * {@code acme.json}) first, then those {@code autocert} obtained; a generated one while there
-     * are none, kept across reloads.
-     */
-    private CertificateSet certificatesOf(Options.ServerOptions server, List<IssuedCertificate> issued)
-            throws GeneralSecurityException {
-        List<Options.CertificatePair> pairs = new ArrayList<>(server.certificates());
-        for (IssuedCertificate certificate : issued) { // after those configured
-            pairs.add(new Options.CertificatePair("autocert " + String.join(", ", certificate.names()),
-                    certificate.chainPem(), certificate.keyPem()));
-        }
-        CertificateSet running = certificates.get();
-        if (pairs.isEmpty() && running != null && running.selfSigned()) {
-            return running.withClientCertificates(server.downstreamMtls());
-        }
-        return CertificateSet.from(server, pairs);
     }
 
     /** Binds the listeners of {@code options} and starts serving. */
@@ -283,15 +248,15 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
      */
     @Override
     public void apply(Options options) throws GeneralSecurityException {
+        Runnable swapSnapshot = () -> {
+            connector.prepareTls(options.routes());
+            snapshot.set(ProxySnapshot.of(options, signIn, Optional.of(snapshot.get())));
+        };
         try {
-            synchronized (certificates) {
-                CertificateSet nextCertificates = tls
-                        ? certificatesOf(options.server(), autocert.map(AutocertService::certificates).orElse(List.of()))
-                        : null;
-                connector.prepareTls(options.routes());
-                ProxySnapshot next = ProxySnapshot.of(options, signIn, Optional.of(snapshot.get()));
-                snapshot.set(next);
-                certificates.set(nextCertificates);
+            if (certificates.isPresent()) {
+                certificates.get().reconfigure(options.server(), swapSnapshot);
+            } else {
+                swapSnapshot.run();
             }
         } catch (GeneralSecurityException | RuntimeException e) {
             configRejected();
