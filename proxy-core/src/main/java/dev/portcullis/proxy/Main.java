@@ -15,6 +15,7 @@ import dev.portcullis.proxy.reload.ReloadSignal;
 import dev.portcullis.proxy.server.ProxyServer;
 import dev.portcullis.proxy.server.Transport;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -129,6 +130,9 @@ public final class Main {
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 1;
+        } catch (UncheckedIOException e) {
+            log.error("cannot start: {}", e.getMessage()); // our own sentence, naming the option
             return 1;
         } catch (RuntimeException e) {
             log.error("cannot start: {}", e.toString());

@@ -139,8 +139,9 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
             service = AutocertService.create(options.server().autocert(), challenges.get(), available,
                     certificates.orElseThrow()::obtained);
         } catch (IOException e) {
-            throw new UncheckedIOException("autocert_dir: " + options.server().autocert().dir() + " cannot be used: "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("autocert_dir: " + options.server().autocert().dir() + " cannot be used ("
+                    + e + "): it must be a directory this process can create and write; in the container that is"
+                    + " uid 65532 (on the host: chown 65532:65532 DIR, or use a named volume)", e);
         }
         Set<String> names = AutocertNames.of(options);
         log.info("autocert: certificates for {} from {}", names, options.server().autocert().directoryUrl());
