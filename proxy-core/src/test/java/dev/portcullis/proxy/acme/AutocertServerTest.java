@@ -2,6 +2,7 @@ package dev.portcullis.proxy.acme;
 
 import static dev.portcullis.proxy.testing.WatchedProxy.within;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.proxy.testing.Http1Connection;
 import dev.portcullis.proxy.testing.RunningProxy;
@@ -127,6 +128,24 @@ class AutocertServerTest {
                 && !served("app.example.test").getSerialNumber().equals(first)))
                 .as("the renewed certificate is served").isTrue();
         assertThat(status(tlsPort)).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void anAutocertDirThatCannotBeWrittenStopsTheStartSayingWhatItMustBe() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "");
+        assertThatThrownBy(() -> RunningProxy.start("""
+                address: 127.0.0.1:0
+                insecure_server: false
+                autocert: true
+                autocert_dir: %s
+                routes:
+                  - from: https://app.example.test
+                    to: %s
+                    allow_public_unauthenticated_access: true
+                """.formatted(notADirectory.resolve("autocert"), upstream.url())))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageStartingWith("autocert_dir: " + notADirectory.resolve("autocert") + " cannot be used")
+                .hasMessageContaining("uid 65532");
     }
 
     private X509Certificate served(String sni) throws Exception {
