@@ -137,6 +137,21 @@ class CertificateReloadTest {
         assertThat(within(WITHIN, () -> servedSerial().equals(serialOf(renewed)))).isTrue();
     }
 
+    @Test
+    void aConfigurationNamingCertificatesThatDoNotExistYetIsServedOnceTheyAppear() throws Exception {
+        TestTls.PemFiles first = TestTls.write(dir, "app", SelfSignedCertificate.generate(List.of("app.example.test")));
+        proxy = WatchedProxy.start(dir, configNaming(first.certificate(), first.key()));
+        Path later = dir.resolve("later");
+        proxy.replaceConfig(configNaming(later.resolve("app.crt"), later.resolve("app.key")));
+        Thread.sleep(1_000);
+        assertThat(servedSerial()).as("refused: the files are missing").isEqualTo(serialOf(first));
+
+        TestTls.PemFiles appeared = TestTls.write(Files.createDirectory(later), "app",
+                SelfSignedCertificate.generate(List.of("app.example.test")));
+        assertThat(within(WITHIN, () -> servedSerial().equals(serialOf(appeared))))
+                .as("the refused configuration's own files are watched too").isTrue();
+    }
+
     private static void repoint(Path link, Path target) throws Exception {
         Path next = link.resolveSibling(link.getFileName() + ".next");
         Files.createSymbolicLink(next, target);

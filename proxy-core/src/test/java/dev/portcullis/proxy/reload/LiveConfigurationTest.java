@@ -154,4 +154,17 @@ class LiveConfigurationTest {
         }
         assertThat(proxy.port()).isEqualTo(port);
     }
+
+    @Test
+    void logLevelChangesWithAReload() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level before = root.getLevel();
+        try {
+            proxy.replaceConfig("log_level: error\n" + routes("app.test", one));
+            assertThat(within(WITHIN, () -> root.getLevel() == ch.qos.logback.classic.Level.ERROR)).isTrue();
+        } finally {
+            root.setLevel(before);
+        }
+    }
 }
