@@ -24,9 +24,4 @@ public record LoadedConfig(Options options, List<Path> watchedFiles, List<String
         watchedFiles = List.copyOf(watchedFiles);
         warnings = List.copyOf(warnings);
     }
-
-    /** A configuration that read no files. */
-    public LoadedConfig(Options options, List<String> warnings) {
-        this(options, List.of(), warnings);
-    }
 }
