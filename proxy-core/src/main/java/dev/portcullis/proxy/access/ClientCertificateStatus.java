@@ -31,6 +31,9 @@ public record ClientCertificateStatus(Optional<ClientCertificate> presented, boo
      * before a CA was configured, which counts as missing).
      */
     public static ClientCertificateStatus of(Optional<DownstreamMtls> mtls, Optional<ClientCertificateVerdict> verdict) {
+        if (mtls.isEmpty() && verdict.isEmpty()) {
+            return NOT_REQUIRED; // the common case, without allocating per request
+        }
         Optional<ClientCertificate> presented = verdict.flatMap(ClientCertificateVerdict::presented);
         if (mtls.isEmpty()) {
             return new ClientCertificateStatus(presented, false, false);
