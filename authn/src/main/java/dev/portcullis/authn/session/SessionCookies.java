@@ -128,23 +128,29 @@ public final class SessionCookies {
     }
 
     /**
-     * The {@code Cookie} header without the proxy's own cookies, so they never reach an upstream: a
-     * cookie is removed when its name is one of {@code names} or one of them followed by
-     * {@code _<digits>} (a chunk). Other pairs are kept as sent, in order, joined by {@code "; "}.
+     * Separates the proxy's own cookies from the others in a {@code Cookie} header, so that they never
+     * reach an upstream: a cookie is the proxy's when its name is one of {@code names} or one of them
+     * followed by {@code _<digits>} (a chunk). Pairs keep their order and are joined by {@code "; "}.
      *
      * @param names the proxy's cookie names, usually {@link CookieSettings#ownCookieNames()}
-     * @return the remaining header, or the empty string when nothing is left (drop the header then)
      */
-    public static String stripOwnCookies(String cookieHeader, Set<String> names) {
+    public static Separated separateOwnCookies(String cookieHeader, Set<String> names) {
         requireNonNull(names, "names");
-        StringJoiner kept = new StringJoiner("; ");
+        StringJoiner own = new StringJoiner("; ");
+        StringJoiner others = new StringJoiner("; ");
         for (CookieHeader.Pair pair : CookieHeader.parse(cookieHeader)) {
-            if (!isOwn(pair.name(), names)) {
-                kept.add(pair.raw());
-            }
+            (isOwn(pair.name(), names) ? own : others).add(pair.raw());
         }
-        return kept.toString();
+        return new Separated(own.toString(), others.toString());
     }
+
+    /**
+     * A {@code Cookie} header separated by {@link #separateOwnCookies}.
+     *
+     * @param own    the proxy's cookies, or {@code ""}
+     * @param others every other cookie, or {@code ""} (drop the header then)
+     */
+    public record Separated(String own, String others) {}
 
     /** The chunk cookie's name: {@code <name>_<index>}, index from 1. */
     static String chunkName(String name, int index) {

@@ -156,17 +156,20 @@ class SessionCookiesTest {
     }
 
     @Test
-    void ownCookiesAreStrippedAndOthersKeptAsSent() {
+    void ownCookiesAreSeparatedFromOthersKeptAsSent() {
         Set<String> own = DEFAULTS.ownCookieNames();
-        assertThat(SessionCookies.stripOwnCookies("a=1; _pomerium=x; b=2; _pomerium_1=y", own))
-                .isEqualTo("a=1; b=2");
-        assertThat(SessionCookies.stripOwnCookies(
+        assertThat(SessionCookies.separateOwnCookies("a=1; _pomerium=x; b=2; _pomerium_1=y", own))
+                .isEqualTo(new SessionCookies.Separated("_pomerium=x; _pomerium_1=y", "a=1; b=2"));
+        assertThat(SessionCookies.separateOwnCookies(
                 "_pomerium_authenticate=q;_pomerium_authenticate_1=r; theme=\"dark\" ;_pomerium_csrf=s; flag; "
                         + "_pomerium_extra=keep; _pomerium_=keep2", own))
-                .isEqualTo("theme=\"dark\"; flag; _pomerium_extra=keep; _pomerium_=keep2");
-        assertThat(SessionCookies.stripOwnCookies("_pomerium=x; _pomerium_1=y", own)).isEmpty();
-        assertThat(SessionCookies.stripOwnCookies(null, own)).isEmpty();
-        assertThat(SessionCookies.stripOwnCookies("", own)).isEmpty();
+                .isEqualTo(new SessionCookies.Separated(
+                        "_pomerium_authenticate=q; _pomerium_authenticate_1=r; _pomerium_csrf=s",
+                        "theme=\"dark\"; flag; _pomerium_extra=keep; _pomerium_=keep2"));
+        assertThat(SessionCookies.separateOwnCookies("_pomerium=x; _pomerium_1=y", own).others()).isEmpty();
+        assertThat(SessionCookies.separateOwnCookies("a=1", own).own()).isEmpty();
+        assertThat(SessionCookies.separateOwnCookies(null, own)).isEqualTo(new SessionCookies.Separated("", ""));
+        assertThat(SessionCookies.separateOwnCookies("", own)).isEqualTo(new SessionCookies.Separated("", ""));
     }
 
     /** What a browser would send back: the name=value of each live Set-Cookie. */

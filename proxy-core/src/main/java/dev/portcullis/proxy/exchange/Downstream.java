@@ -78,6 +78,7 @@ final class Downstream {
         handler.onExchangeFinished(null, false, true);
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(HandlerNames.EXPECT_CONTINUE);
+        pipeline.remove(HandlerNames.TRUST_BOUNDARY);
         pipeline.remove(HandlerNames.PROXY);
         pipeline.remove(HandlerNames.HTTP_CODEC);
     }

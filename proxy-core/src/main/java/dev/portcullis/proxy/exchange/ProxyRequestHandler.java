@@ -4,10 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -67,7 +64,7 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         boolean waitsItsTurn = draining
-                || (current != null && msg instanceof HttpRequest)
+                || (current != null && msg instanceof TrustedRequest)
                 || (current == null && !deferred.isEmpty());
         if (waitsItsTurn) {
             deferred.add(msg);
@@ -77,13 +74,10 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Object msg) {
-        if (msg instanceof HttpRequest request) {
+        if (msg instanceof TrustedRequest request) {
             inFlightRequests.started();
             startReadDeadline();
             dispatcher.begin(new Downstream(ctx, this, http2), request);
-            if (msg instanceof FullHttpRequest full) {
-                deliver(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
-            }
         } else if (msg instanceof HttpContent content) {
             deliver(content);
         } else {
@@ -147,7 +141,7 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
         try {
             while (!deferred.isEmpty()) {
                 Object msg = deferred.peek();
-                if (msg instanceof HttpRequest && current != null) {
+                if (msg instanceof TrustedRequest && current != null) {
                     return;
                 }
                 dispatch(deferred.poll());

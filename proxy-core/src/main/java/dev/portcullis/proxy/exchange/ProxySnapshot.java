@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.forwardauth.ForwardAuthChecks;
 import dev.portcullis.proxy.http.ForwardedHeaders;
+import dev.portcullis.proxy.http.OwnedHeaders;
 import dev.portcullis.proxy.route.RouteTable;
 import dev.portcullis.proxy.signin.SignInRuntime;
 import dev.portcullis.proxy.signin.SignInServices;
@@ -14,12 +15,13 @@ import java.util.Optional;
  * Everything a request reads from the configuration, built once per configuration and swapped
  * as a whole: a request works with the snapshot it started with.
  */
-public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders forwardedHeaders, SignInServices signIn,
-        ForwardAuthChecks forwardAuth, ResponseHeaders responseHeaders) {
+public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders forwardedHeaders, OwnedHeaders ownedHeaders,
+        SignInServices signIn, ForwardAuthChecks forwardAuth, ResponseHeaders responseHeaders) {
     public ProxySnapshot {
         requireNonNull(options, "options");
         requireNonNull(routes, "routes");
         requireNonNull(forwardedHeaders, "forwardedHeaders");
+        requireNonNull(ownedHeaders, "ownedHeaders");
         requireNonNull(signIn, "signIn");
         requireNonNull(forwardAuth, "forwardAuth");
         requireNonNull(responseHeaders, "responseHeaders");
@@ -34,9 +36,10 @@ public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders
      */
     public static ProxySnapshot of(Options options, SignInRuntime runtime, Optional<ProxySnapshot> previous) {
         RouteTable routes = RouteTable.of(options.routes());
+        SignInServices signIn = SignInServices.of(options, routes, runtime, previous.map(ProxySnapshot::signIn));
         return new ProxySnapshot(options, routes,
                 new ForwardedHeaders(options.forwarding().xffNumTrustedHops(), options.forwarding().skipXffAppend()),
-                SignInServices.of(options, routes, runtime, previous.map(ProxySnapshot::signIn)),
-                new ForwardAuthChecks(options.forwardAuth().url()), new ResponseHeaders(options.responseHeaders()));
+                new OwnedHeaders(options.identity().jwtClaimsHeaders().keySet(), signIn.ownCookieNames()),
+                signIn, new ForwardAuthChecks(options.forwardAuth().url()), new ResponseHeaders(options.responseHeaders()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.exchange;
 
 import dev.portcullis.proxy.http.ForwardedFacts;
+import dev.portcullis.proxy.http.ProxyCredentials;
 import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteEntry;
@@ -25,6 +26,7 @@ public final class RequestContext {
     private final RequestTarget target;
     private final RequestHost host;
     private final ForwardedFacts forwarded;
+    private final ProxyCredentials credentials;
     private final boolean downstreamTls;
     private final boolean http2;
     private RouteEntry route;
@@ -43,24 +45,27 @@ public final class RequestContext {
     private Map<String, String> responseHeaders = Map.of();
 
     RequestContext(String requestId, long startNanos, HttpRequest request, RequestTarget target, RequestHost host,
-            ForwardedFacts forwarded, boolean downstreamTls, boolean http2) {
+            ForwardedFacts forwarded, ProxyCredentials credentials, boolean downstreamTls, boolean http2) {
         this.requestId = requestId;
         this.startNanos = startNanos;
         this.request = request;
         this.target = target;
         this.host = host;
         this.forwarded = forwarded;
+        this.credentials = credentials;
         this.downstreamTls = downstreamTls;
         this.http2 = http2;
     }
 
     public String requestId() { return requestId; }
     public long startNanos() { return startNanos; }
-    /** The request as received, with untrusted forwarding and identity headers already removed. */
+    /** The request as received, without the headers the proxy owns (the trust boundary removed them). */
     public HttpRequest request() { return request; }
     public RequestTarget target() { return target; }
     public RequestHost host() { return host; }
     public ForwardedFacts forwarded() { return forwarded; }
+    /** The proxy's own cookies and authorization the request carried. */
+    public ProxyCredentials credentials() { return credentials; }
     public boolean downstreamTls() { return downstreamTls; }
     public boolean http2() { return http2; }
     public String accept() { return request.headers().get(HttpHeaderNames.ACCEPT); }

@@ -12,7 +12,6 @@ import dev.portcullis.proxy.pages.ProxyFailure;
 import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteEntry;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -36,7 +35,6 @@ import dev.portcullis.proxy.log.AuditLog;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import dev.portcullis.proxy.forwardauth.CheckMode;
 import dev.portcullis.proxy.forwardauth.CheckedRequest;
 import dev.portcullis.proxy.forwardauth.ForwardAuthChecks;
@@ -63,20 +61,18 @@ public final class RequestDispatcher {
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
     /** What the access log records for a request the gate let through (the gate answers a bare "allow"). */
     private static final Decision ALLOWED = new Decision(true, Outcome.ALLOW, List.of(), "");
-    private final Supplier<ProxySnapshot> snapshots;
     private final ExchangeServices services;
 
-    public RequestDispatcher(Supplier<ProxySnapshot> snapshots, ExchangeServices services) {
-        this.snapshots = snapshots;
+    public RequestDispatcher(ExchangeServices services) {
         this.services = services;
     }
 
-    void begin(Downstream downstream, HttpRequest request) {
+    void begin(Downstream downstream, TrustedRequest trusted) {
         long start = System.nanoTime();
-        ProxySnapshot snapshot = snapshots.get();
-        Channel channel = downstream.ctx().channel();
-        ConnectionFacts connection = ConnectionFacts.of(channel);
-        ForwardedFacts forwarded = snapshot.forwardedHeaders().sanitize(request.headers(), ConnectionFacts.peer(channel));
+        HttpRequest request = trusted.head();
+        ProxySnapshot snapshot = trusted.snapshot();
+        ForwardedFacts forwarded = trusted.forwarded();
+        ConnectionFacts connection = ConnectionFacts.of(downstream.ctx().channel());
         RequestHost host = RequestHost.parse(request.headers().get(HttpHeaderNames.HOST));
         RequestTarget target = null;
         ProxyFailure malformed = classify(request.decoderResult());
@@ -91,7 +87,7 @@ public final class RequestDispatcher {
             }
         }
         RequestContext rc = new RequestContext(RequestIds.next(), start, request, target, host, forwarded,
-                connection.tls(), downstream.http2());
+                trusted.credentials(), connection.tls(), downstream.http2());
         rc.trace(services.tracing().startRequest(request.headers(), request.method().name()));
         rc.responseHeaders(snapshot.responseHeaders().forConnection(connection.tls()));
         rc.trace().path(target != null ? target.path() : null);
@@ -118,7 +114,7 @@ public final class RequestDispatcher {
             }
             RequestTrace trace = rc.trace();
             rc = new RequestContext(rc.requestId(), start, request, checked.get().target(), checked.get().host(), forwarded,
-                    connection.tls(), downstream.http2());
+                    trusted.credentials(), connection.tls(), downstream.http2());
             rc.trace(trace);
             rc.responseHeaders(snapshot.responseHeaders().forConnection(connection.tls()));
             rc.forwardAuth(checked.get().mode(), checked.get().method());
@@ -167,7 +163,7 @@ public final class RequestDispatcher {
         CompletionStage<CurrentSession> session;
         // a renewal calls the identity provider: its span is a child of this request's
         try (Scope traced = rc.trace().makeCurrent()) {
-            session = signIn.sessions().current(request.headers());
+            session = signIn.sessions().current(rc.credentials());
         } catch (RuntimeException e) {
             session = CompletableFuture.completedFuture(CurrentSession.NONE);
         }
@@ -177,7 +173,7 @@ public final class RequestDispatcher {
 
     private static EndpointRequest endpointRequest(RequestContext rc, String body) {
         return new EndpointRequest(rc.requestId(), rc.method(), rc.target().path(), rc.target().query(),
-                rc.host(), rc.request().headers(), body, rc.forwarded() != null ? rc.forwarded().clientAddress() : "");
+                rc.host(), rc.request().headers(), rc.credentials(), body, rc.forwarded().clientAddress());
     }
 
     /**
@@ -295,7 +291,6 @@ public final class RequestDispatcher {
         }
         RouteAction action = route.action();
         if (action instanceof RouteAction.Forward) {
-            signIn.identityHeaders().stripCredentials(rc.request().headers());
             if (rc.session().isPresent() && route.passIdentityHeaders()) {
                 rc.identityHeaders(signIn.identityHeaders().forUpstream(rc.session().get(), rc.host().authority()));
             }

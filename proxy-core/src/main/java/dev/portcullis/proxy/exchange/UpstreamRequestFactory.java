@@ -4,6 +4,7 @@ import dev.portcullis.config.route.RequestRewrite;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteMatch.PathMatch;
 import dev.portcullis.config.route.UpstreamEndpoint;
+import dev.portcullis.proxy.http.HeaderSpelling;
 import dev.portcullis.proxy.http.HopByHopHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,7 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * Builds the request sent to an upstream endpoint: the route's path rewrites, its Host, its
  * header edits, hop-by-hop headers removed and the proxy's own {@code X-Forwarded-*} and
  * {@code X-Request-Id} set, and the signed-in user's identity headers, which no route setting can
- * override. Identity headers and the proxy's credentials from the client were removed before this point.
+ * override. Headers the proxy owns, and its credentials, never reach this point (the trust boundary removed them).
  */
 final class UpstreamRequestFactory {
     private UpstreamRequestFactory() {}
@@ -32,8 +33,12 @@ final class UpstreamRequestFactory {
         HopByHopHeaders.strip(headers);
         headers.remove(HttpHeaderNames.EXPECT);
         headers.remove(HttpHeaderNames.HOST);
-        route.headers().removeRequestHeaders().forEach(headers::remove);
-        route.headers().setRequestHeaders().forEach(headers::set);
+        // The route's edits apply to every spelling of a name (X_Secret reaches a WSGI app as X-Secret).
+        route.headers().removeRequestHeaders().forEach(name -> HeaderSpelling.removeEvery(headers, name));
+        route.headers().setRequestHeaders().forEach((name, value) -> {
+            HeaderSpelling.removeEvery(headers, name);
+            headers.set(name, value);
+        });
         rc.identityHeaders().forEach(headers::set);
 
         if (!rc.forwarded().forwardedFor().isEmpty()) {

@@ -3,17 +3,13 @@ package dev.portcullis.proxy.http;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides which forwarding headers of an incoming request to believe, and removes every header
- * a client must not be able to set: any {@code X-Pomerium-*}, and {@code X-Forwarded-*},
- * {@code Forwarded}, {@code X-Real-Ip} and {@code X-Original-Url} unless they come through trusted
- * front proxies.
+ * Decides which forwarding headers of an incoming request to believe: {@code X-Forwarded-*} and
+ * {@code X-Original-Url} only when they come through trusted front proxies. (The trust boundary then
+ * removes them all, with {@link OwnedHeaders}; the forwarding step writes its own.)
  *
  * <p>With {@code xff_num_trusted_hops: N} the last N entries of {@code X-Forwarded-For} were
  * written by front proxies this deployment runs (DSM's nginx is one), so the N-th entry from
@@ -45,12 +41,8 @@ public final class ForwardedHeaders {
         this.skipAppend = skipAppend;
     }
 
-    /**
-     * Strips untrusted and spoofable headers from {@code headers} and returns what is believed.
-     * Afterwards {@code headers} holds no {@code X-Forwarded-*}, {@code Forwarded},
-     * {@code X-Real-Ip} or {@code X-Pomerium-*} header at all; the forwarding step writes its own.
-     */
-    public ForwardedFacts sanitize(HttpHeaders headers, InetSocketAddress peer) {
+    /** What is believed of {@code headers} from a client at {@code peer}; {@code headers} is left as it is. */
+    public ForwardedFacts believe(HttpHeaders headers, InetSocketAddress peer) {
         String peerAddress = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
         List<String> chain = forwardedForChain(headers);
         Optional<String> claimedUri = Optional.ofNullable(headers.get(X_FORWARDED_URI));
@@ -69,7 +61,6 @@ public final class ForwardedHeaders {
             facts = new ForwardedFacts(peerAddress, skipAppend ? List.of() : List.of(peerAddress),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), claimedUri);
         }
-        removeUntrusted(headers);
         return facts;
     }
 
@@ -94,18 +85,5 @@ public final class ForwardedHeaders {
         String[] parts = values.get(values.size() - 1).split(",");
         String value = parts[parts.length - 1].trim();
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static void removeUntrusted(HttpHeaders headers) {
-        Iterator<Map.Entry<String, String>> it = headers.iteratorAsString();
-        List<String> doomed = new ArrayList<>();
-        while (it.hasNext()) {
-            String name = it.next().getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith("x-forwarded-") || name.startsWith("x-pomerium-")
-                    || name.equals("forwarded") || name.equals("x-real-ip") || name.equals(X_ORIGINAL_URL)) {
-                doomed.add(name);
-            }
-        }
-        doomed.forEach(headers::remove);
     }
 }

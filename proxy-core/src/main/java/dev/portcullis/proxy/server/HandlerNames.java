@@ -16,6 +16,7 @@ public final class HandlerNames {
     public static final String HTTP2_MULTIPLEX = "http2Multiplex";
     public static final String HTTP2_STREAM_CODEC = "http2StreamCodec";
     public static final String EXPECT_CONTINUE = "expectContinue";
+    public static final String TRUST_BOUNDARY = "trustBoundary";
     public static final String PROXY = "proxy";
     public static final String HTTPS_REDIRECT = "httpsRedirect";
 

@@ -2,6 +2,8 @@ package dev.portcullis.proxy.server;
 
 import dev.portcullis.proxy.exchange.InFlightRequests;
 import dev.portcullis.proxy.exchange.ProxyRequestHandler;
+import dev.portcullis.proxy.exchange.ProxySnapshot;
+import dev.portcullis.proxy.exchange.TrustBoundary;
 import dev.portcullis.proxy.exchange.RequestDispatcher;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The HTTP layer of a downstream connection, once its protocol is known: HTTP/1.1 on the
@@ -31,11 +34,14 @@ final class HttpPipelines {
     static final int MAX_INITIAL_LINE = 16 * 1024;
     static final int MAX_HEADER_SIZE = 64 * 1024;
 
+    private final Supplier<ProxySnapshot> snapshots;
     private final RequestDispatcher dispatcher;
     private final InFlightRequests inFlightRequests;
     private final Duration readTimeout;
 
-    HttpPipelines(RequestDispatcher dispatcher, InFlightRequests inFlightRequests, Duration readTimeout) {
+    HttpPipelines(Supplier<ProxySnapshot> snapshots, RequestDispatcher dispatcher, InFlightRequests inFlightRequests,
+            Duration readTimeout) {
+        this.snapshots = snapshots;
         this.dispatcher = dispatcher;
         this.inFlightRequests = inFlightRequests;
         this.readTimeout = readTimeout;
@@ -71,6 +77,7 @@ final class HttpPipelines {
 
     private void addRequestHandlers(ChannelPipeline p, boolean http2) {
         p.addLast(HandlerNames.EXPECT_CONTINUE, new HttpServerExpectContinueHandler());
+        p.addLast(HandlerNames.TRUST_BOUNDARY, new TrustBoundary(snapshots));
         p.addLast(HandlerNames.PROXY, new ProxyRequestHandler(dispatcher, inFlightRequests, http2, readTimeout));
     }
 }

@@ -87,10 +87,10 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         this.resolver = transport.newResolver();
         this.connector = new UpstreamConnector(transport, resolver);
         AccessLog accessLog = new AccessLog();
-        RequestDispatcher dispatcher = new RequestDispatcher(snapshot::get,
+        RequestDispatcher dispatcher = new RequestDispatcher(
                 new ExchangeServices(connector, gate, withTracing(withMetrics(accessLog::record)), signIn, tracing));
         Options.ServerOptions server = options.server();
-        HttpPipelines pipelines = new HttpPipelines(dispatcher, inFlight, server.timeoutRead());
+        HttpPipelines pipelines = new HttpPipelines(snapshot::get, dispatcher, inFlight, server.timeoutRead());
         this.certificates = server.insecureServer() ? Optional.empty() : Optional.of(new ServedCertificates(server));
         this.challenges = certificates.isPresent() && server.autocert().enabled()
                 ? Optional.of(new ChallengeResponses()) : Optional.empty();

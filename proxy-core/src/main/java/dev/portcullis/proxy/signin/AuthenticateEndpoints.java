@@ -17,7 +17,6 @@ import dev.portcullis.proxy.pages.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UserPage;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
@@ -166,11 +165,11 @@ final class AuthenticateEndpoints {
 
     private CompletionStage<LocalAnswer> callback(EndpointRequest request) {
         Instant now = services.clock().instant();
-        Optional<SignInAttempt> attempt = SessionCookies.read(request.headers().getAll(HttpHeaderNames.COOKIE),
+        Optional<SignInAttempt> attempt = SessionCookies.read(request.cookies(),
                         csrfCookie(services.cookies()))
                 .flatMap(value -> services.attempts().open(value, now));
         List<String> clearAttempt = SessionCookies.clearCookieHeaders(
-                String.join("; ", request.headers().getAll(HttpHeaderNames.COOKIE)), csrfCookie(services.cookies()));
+                request.credentials().cookieHeader(), csrfCookie(services.cookies()));
         Optional<String> state = request.parameter("state");
         if (attempt.isEmpty() || state.isEmpty() || !constantTimeEquals(state.get(), attempt.get().state())) {
             Optional<String> retry = attempt.map(a -> signInUrl(a.returnUrl()));
@@ -211,7 +210,7 @@ final class AuthenticateEndpoints {
     private CompletionStage<LocalAnswer> signOut(EndpointRequest request) {
         Instant now = services.clock().instant();
         // Read even when already revoked: a route host's sign-out revokes the same session id first.
-        Optional<Session> session = SessionCookies.read(request.headers().getAll(HttpHeaderNames.COOKIE), authenticateCookie())
+        Optional<Session> session = SessionCookies.read(request.cookies(), authenticateCookie())
                 .flatMap(value -> services.sealer().unseal(value, Purpose.AUTHENTICATE_SESSION, now));
         session.ifPresent(s -> {
             services.revocations().revoke(s.sessionId(), s.expiresAt());
@@ -219,7 +218,7 @@ final class AuthenticateEndpoints {
             AuditLog.signOut(s.userId(), s.email());
         });
         List<String> cookies = SessionCookies.clearCookieHeaders(
-                String.join("; ", request.headers().getAll(HttpHeaderNames.COOKIE)), authenticateCookie());
+                request.credentials().cookieHeader(), authenticateCookie());
         String next = services.signOutTarget(request.parameter(REDIRECT_PARAMETER))
                 .orElse(base() + SIGNED_OUT_PATH);
         Optional<String> idToken = session.flatMap(Session::idToken);
@@ -277,7 +276,7 @@ final class AuthenticateEndpoints {
 
     private Optional<Session> authenticateSession(EndpointRequest request) {
         Instant now = services.clock().instant();
-        return SessionCookies.read(request.headers().getAll(HttpHeaderNames.COOKIE), authenticateCookie())
+        return SessionCookies.read(request.cookies(), authenticateCookie())
                 .flatMap(value -> services.sealer().unseal(value, Purpose.AUTHENTICATE_SESSION, now))
                 .filter(session -> !services.revocations().isRevoked(session, now));
     }

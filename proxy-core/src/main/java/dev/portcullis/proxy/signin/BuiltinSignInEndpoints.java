@@ -10,7 +10,6 @@ import dev.portcullis.authn.signin.SignInAttempt;
 import dev.portcullis.proxy.pages.BuiltinSignInPage;
 import dev.portcullis.proxy.pages.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +188,7 @@ final class BuiltinSignInEndpoints {
         if (state.isEmpty() || nonce.isEmpty()) {
             return Optional.empty();
         }
-        return SessionCookies.read(request.headers().getAll(HttpHeaderNames.COOKIE),
+        return SessionCookies.read(request.cookies(),
                         AuthenticateEndpoints.csrfCookie(services.cookies()))
                 .flatMap(value -> services.attempts().open(value, services.clock().instant()))
                 .filter(a -> constantTimeEquals(state.get(), a.state())

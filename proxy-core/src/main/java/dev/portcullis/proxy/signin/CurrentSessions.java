@@ -6,8 +6,7 @@ import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.session.SessionSealer;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
+import dev.portcullis.proxy.http.ProxyCredentials;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,15 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Finds the session a request to a route host carries: the session cookie ({@code cookie_name},
- * joined from its chunks), or for scripts {@code Authorization: Bearer Pomerium-<token>} (also the
- * older {@code Authorization: Pomerium <token>}). A tampered, expired, foreign or revoked value
+ * Finds the session a request to a route host carries, among the {@link ProxyCredentials} the trust
+ * boundary took out of its headers: the session cookie ({@code cookie_name}, joined from its chunks),
+ * or for scripts {@code Authorization: Bearer Pomerium-<token>} (also the older
+ * {@code Authorization: Pomerium <token>}). A tampered, expired, foreign or revoked value
  * means "no session", never an error. A session whose provider tokens are due is renewed first,
  * and its new cookie goes out with the answer.
  */
 public final class CurrentSessions {
-    static final String BEARER_PREFIX = "Bearer Pomerium-";
-    static final String POMERIUM_PREFIX = "Pomerium ";
     private static final CompletionStage<CurrentSession> NO_SESSION = CompletableFuture.completedFuture(CurrentSession.NONE);
 
     private final SessionSealer sealer;
@@ -43,12 +41,12 @@ public final class CurrentSessions {
     }
 
     /** The request's session, renewed when due. Completes at once unless a renewal is needed. */
-    public CompletionStage<CurrentSession> current(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.COOKIE) && !headers.contains(HttpHeaderNames.AUTHORIZATION)) {
+    public CompletionStage<CurrentSession> current(ProxyCredentials credentials) {
+        if (credentials.isEmpty()) {
             return NO_SESSION;
         }
         Instant now = clock.instant();
-        Optional<Carried> carried = read(headers, now);
+        Optional<Carried> carried = read(credentials, now);
         if (carried.isEmpty()) {
             return NO_SESSION;
         }
@@ -63,8 +61,8 @@ public final class CurrentSessions {
     }
 
     /** The request's session as it is, without renewal: for the proxy's own pages. */
-    public Optional<Session> peek(HttpHeaders headers) {
-        return read(headers, clock.instant()).map(Carried::session);
+    public Optional<Session> peek(ProxyCredentials credentials) {
+        return read(credentials, clock.instant()).map(Carried::session);
     }
 
     /** The cookies that carry {@code session} on a route host. */
@@ -77,16 +75,16 @@ public final class CurrentSessions {
         return sealer.seal(session.withoutIdToken(), Purpose.ROUTE_SESSION);
     }
 
-    private Optional<Carried> read(HttpHeaders headers, Instant now) {
-        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-        Optional<String> token = Optional.empty();
+    private Optional<Carried> read(ProxyCredentials credentials, Instant now) {
+        String authorization = credentials.authorization().orElse(null);
+        Optional<String> token;
         boolean fromCookie = false;
-        if (authorization != null && authorization.startsWith(BEARER_PREFIX)) {
-            token = Optional.of(authorization.substring(BEARER_PREFIX.length()).strip());
-        } else if (authorization != null && authorization.startsWith(POMERIUM_PREFIX)) {
-            token = Optional.of(authorization.substring(POMERIUM_PREFIX.length()).strip());
+        if (authorization != null && authorization.startsWith(ProxyCredentials.BEARER_PREFIX)) {
+            token = Optional.of(authorization.substring(ProxyCredentials.BEARER_PREFIX.length()).strip());
+        } else if (authorization != null && authorization.startsWith(ProxyCredentials.POMERIUM_PREFIX)) {
+            token = Optional.of(authorization.substring(ProxyCredentials.POMERIUM_PREFIX.length()).strip());
         } else {
-            token = SessionCookies.read(headers.getAll(HttpHeaderNames.COOKIE), cookies);
+            token = SessionCookies.read(credentials.cookieHeaders(), cookies);
             fromCookie = true;
         }
         boolean cookie = fromCookie;

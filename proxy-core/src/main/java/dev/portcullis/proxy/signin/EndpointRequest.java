@@ -2,6 +2,7 @@ package dev.portcullis.proxy.signin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.proxy.http.ProxyCredentials;
 import dev.portcullis.proxy.route.RequestHost;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -19,12 +20,13 @@ import java.util.Optional;
  * @param path      the normalised path
  * @param query     the raw query, without {@code ?}, or empty
  * @param host      the host the request was made to
- * @param headers   the request headers (untrusted forwarding headers already removed)
+ * @param headers   the request headers (without the headers the proxy owns)
+ * @param credentials the proxy's own cookies and authorization the request carried
  * @param body      a form body (at most a few KiB, read only for POST), or empty
  * @param clientAddress the client's IP address (the peer, or the entry a trusted front proxy added)
  */
 public record EndpointRequest(String requestId, String method, String path, Optional<String> query, RequestHost host,
-        HttpHeaders headers, String body, String clientAddress) {
+        HttpHeaders headers, ProxyCredentials credentials, String body, String clientAddress) {
     public EndpointRequest {
         requireNonNull(requestId, "requestId");
         requireNonNull(method, "method");
@@ -32,6 +34,7 @@ public record EndpointRequest(String requestId, String method, String path, Opti
         requireNonNull(query, "query");
         requireNonNull(host, "host");
         requireNonNull(headers, "headers");
+        requireNonNull(credentials, "credentials");
         requireNonNull(body, "body");
         requireNonNull(clientAddress, "clientAddress");
     }
@@ -44,6 +47,11 @@ public record EndpointRequest(String requestId, String method, String path, Opti
     /** The first value of form field {@code name} ({@code application/x-www-form-urlencoded} body). */
     public Optional<String> formField(String name) {
         return first(new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters(), name);
+    }
+
+    /** The proxy's cookies the request carried, as {@code Cookie} header values. */
+    public List<String> cookies() {
+        return credentials.cookieHeaders();
     }
 
     public String accept() {

@@ -3,34 +3,26 @@ package dev.portcullis.proxy.signin;
 import dev.portcullis.authn.assertion.AssertionSigner;
 import dev.portcullis.authn.assertion.AssertionSubject;
 import dev.portcullis.authn.session.Session;
-import dev.portcullis.authn.session.SessionCookies;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What an upstream learns about the signed-in user: {@code X-Pomerium-Jwt-Assertion} (signed, reused
- * per session and route while it has long to live) and the {@code jwt_claims_headers}. Also removes
- * the credentials only the proxy may read: its own cookies and the Pomerium authorization headers.
+ * per session and route while it has long to live) and the {@code jwt_claims_headers}.
  */
 public final class IdentityHeaders {
     public static final String ASSERTION = "x-pomerium-jwt-assertion";
-    static final String POMERIUM_AUTHORIZATION = "x-pomerium-authorization";
 
     private final AssertionSigner signer;
     private final Map<String, String> claimHeaders;
-    private final Set<String> ownCookies;
     private final Clock clock;
 
-    IdentityHeaders(AssertionSigner signer, Map<String, String> claimHeaders, Set<String> ownCookies, Clock clock) {
+    IdentityHeaders(AssertionSigner signer, Map<String, String> claimHeaders, Clock clock) {
         this.signer = signer;
         this.claimHeaders = Map.copyOf(claimHeaders);
-        this.ownCookies = Set.copyOf(ownCookies);
         this.clock = clock;
     }
 
@@ -83,27 +75,6 @@ public final class IdentityHeaders {
     /** The assertion alone, for {@code /.pomerium/jwt}. */
     public String assertion(Session session, String routeHost) {
         return forUpstream(session, routeHost).get(ASSERTION);
-    }
-
-    /** Removes the proxy's own cookies and Pomerium credentials from headers bound upstream. */
-    public void stripCredentials(HttpHeaders headers) {
-        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-        if (authorization != null && (authorization.startsWith(CurrentSessions.BEARER_PREFIX)
-                || authorization.startsWith(CurrentSessions.POMERIUM_PREFIX))) {
-            headers.remove(HttpHeaderNames.AUTHORIZATION);
-        }
-        headers.remove(POMERIUM_AUTHORIZATION);
-        if (headers.contains(HttpHeaderNames.COOKIE)) {
-            String kept = headers.getAll(HttpHeaderNames.COOKIE).stream()
-                    .map(value -> SessionCookies.stripOwnCookies(value, ownCookies))
-                    .filter(value -> value != null && !value.isBlank())
-                    .collect(Collectors.joining("; "));
-            if (kept.isEmpty()) {
-                headers.remove(HttpHeaderNames.COOKIE);
-            } else {
-                headers.set(HttpHeaderNames.COOKIE, kept);
-            }
-        }
     }
 
     /** A claim as a header value: lists comma-joined, other values as text; null when absent. */

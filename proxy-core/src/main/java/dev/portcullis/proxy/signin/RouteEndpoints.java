@@ -8,7 +8,6 @@ import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
 import dev.portcullis.proxy.pages.UserPage;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
@@ -81,7 +80,7 @@ final class RouteEndpoints {
     }
 
     private LocalAnswer userPage(EndpointRequest request) {
-        Optional<Session> session = services.sessions().peek(request.headers());
+        Optional<Session> session = services.sessions().peek(request.credentials());
         if (session.isEmpty()) {
             return signInFirst(request, "/.pomerium/");
         }
@@ -89,7 +88,7 @@ final class RouteEndpoints {
     }
 
     private LocalAnswer claims(EndpointRequest request) {
-        Optional<Session> session = services.sessions().peek(request.headers());
+        Optional<Session> session = services.sessions().peek(request.credentials());
         if (session.isEmpty()) {
             return unauthenticated(request, "/.pomerium/user");
         }
@@ -100,7 +99,7 @@ final class RouteEndpoints {
         if (!services.jwtEndpoint()) {
             return problem(request, ProxyFailure.NO_ROUTE, Optional.empty());
         }
-        Optional<Session> session = services.sessions().peek(request.headers());
+        Optional<Session> session = services.sessions().peek(request.credentials());
         if (session.isEmpty()) {
             return unauthenticated(request, "/.pomerium/jwt");
         }
@@ -109,10 +108,10 @@ final class RouteEndpoints {
     }
 
     private LocalAnswer signOut(EndpointRequest request) {
-        Optional<Session> session = services.sessions().peek(request.headers());
+        Optional<Session> session = services.sessions().peek(request.credentials());
         session.ifPresent(s -> services.revocations().revoke(s.sessionId(), s.expiresAt()));
         List<String> cleared = SessionCookies.clearCookieHeaders(
-                String.join("; ", request.headers().getAll(HttpHeaderNames.COOKIE)), services.cookies());
+                request.credentials().cookieHeader(), services.cookies());
         Optional<String> next = services.signOutTarget(request.parameter(AuthenticateEndpoints.REDIRECT_PARAMETER));
         Optional<AuthenticateEndpoints> authenticate = services.authenticate();
         if (authenticate.isPresent()) {

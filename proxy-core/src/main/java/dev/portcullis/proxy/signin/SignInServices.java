@@ -71,8 +71,7 @@ public final class SignInServices {
         this.returnUrls = new ReturnUrls(routes, identity.programmaticRedirectDomains());
         SigningKey key = identity.signingKeyPem().map(SigningKey::fromPem).orElseGet(() -> SigningKey.derivedFrom(sharedSecret));
         this.keySet = new KeySetDocuments(key);
-        this.identityHeaders = new IdentityHeaders(new AssertionSigner(key), identity.jwtClaimsHeaders(),
-                cookies.ownCookieNames(), runtime.clock());
+        this.identityHeaders = new IdentityHeaders(new AssertionSigner(key), identity.jwtClaimsHeaders(), runtime.clock());
         // The provider, with what it keeps (renewals in flight, the built-in provider's users file,
         // throttle and used TOTP codes), carries over while its settings stay the same.
         this.provider = previous.map(p -> p.provider).filter(p -> p.servesSettingsOf(options))
@@ -138,6 +137,11 @@ public final class SignInServices {
     /** The sessions requests carry. */
     public CurrentSessions sessions() {
         return sessions;
+    }
+
+    /** The proxy's cookie names (route session, authenticate session, sign-in attempt); chunks follow by rule. */
+    public java.util.Set<String> ownCookieNames() {
+        return cookies.ownCookieNames();
     }
 
     /** What upstreams receive about the user. */

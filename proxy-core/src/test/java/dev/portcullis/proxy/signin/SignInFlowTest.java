@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.proxy.http.HeaderSpelling;
 import dev.portcullis.proxy.testing.SignInClient;
 import dev.portcullis.proxy.testing.SignInFixture;
 import dev.portcullis.proxy.testing.SignInClient.Answer;
@@ -247,6 +248,23 @@ class SignInFlowTest {
         assertThat(seen.header("X-Pomerium-Claim-Email")).isNull();
         assertThat(seen.header("X-Pomerium-Authorization")).isNull();
         assertThat(seen.header("Authorization")).isNull();
+    }
+
+    @Test
+    void aSignedInUsersForgedSpellingsOfClaimHeadersAreDroppedAndTheProxysValueIsTheOnlyOne() throws Exception {
+        signIn("alice@example.com", app("/"));
+        Answer answer = browser.get(app("/claims"), "X_Pomerium_Claim_Email", "ceo@example.com",
+                "x.pomerium.claim.groups", "board", "Remote_User", "ceo");
+        assertThat(answer.status()).isEqualTo(200);
+        TestUpstream.Recorded seen = upstream.lastRequest();
+        assertThat(seen.headers()).allSatisfy((name, values) -> {
+            String spelled = HeaderSpelling.of(name);
+            if (spelled.equals("x-pomerium-claim-email")) {
+                assertThat(values).as(name).containsExactly("alice@example.com");
+            }
+            assertThat(values).as(name).doesNotContain("ceo@example.com", "board", "ceo");
+        });
+        assertThat(seen.headers().keySet()).filteredOn(name -> HeaderSpelling.is(name, "x-pomerium-claim-email")).hasSize(1);
     }
 
     @Test
