@@ -35,6 +35,7 @@ import dev.portcullis.proxy.log.AuditLog;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import dev.portcullis.proxy.forwardauth.CheckMode;
 import dev.portcullis.proxy.forwardauth.CheckedRequest;
 import dev.portcullis.proxy.forwardauth.ForwardAuthChecks;
@@ -142,13 +143,13 @@ public final class RequestDispatcher {
                                 rc.requestId(), rc.accept()), true, services.recorder());
                     } else {
                         try (Scope traced = rc.trace().makeCurrent()) {
-                            answerLater(downstream, rc, signIn.endpoint(endpointRequest(rc, body)), true);
+                            answerLater(downstream, rc, () -> signIn.endpoint(endpointRequest(rc, body)), true);
                         }
                     }
                 });
             } else {
                 try (Scope traced = rc.trace().makeCurrent()) {
-                    answerLater(downstream, rc, signIn.endpoint(endpointRequest(rc, "")), false);
+                    answerLater(downstream, rc, () -> signIn.endpoint(endpointRequest(rc, "")), false);
                 }
             }
             return;
@@ -199,11 +200,16 @@ public final class RequestDispatcher {
         }));
     }
 
-    /** Sends an endpoint's answer once it is ready; a failed endpoint answers 502 without details. */
-    private void answerLater(Downstream downstream, RequestContext rc, CompletionStage<LocalAnswer> answer, boolean bodyRead) {
+    /**
+     * Sends an endpoint's answer once it is ready. Endpoints answer clients' mistakes (400) and their
+     * provider's failures (502) themselves; an endpoint that fails is the proxy's own fault: 500,
+     * with the stack trace in the log only.
+     */
+    private void answerLater(Downstream downstream, RequestContext rc, Supplier<CompletionStage<LocalAnswer>> answer,
+            boolean bodyRead) {
         CompletableFuture<LocalAnswer> stage;
         try {
-            stage = answer.toCompletableFuture();
+            stage = answer.get().toCompletableFuture();
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -212,8 +218,8 @@ public final class RequestDispatcher {
             try {
                 local = done.join();
             } catch (RuntimeException e) {
-                log.warn("request {}: a sign-in endpoint failed: {}", rc.requestId(), e.toString());
-                refuse(downstream, rc, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE, List.of(), bodyRead);
+                log.error("request {}: the endpoint {} failed", rc.requestId(), rc.target().path(), e);
+                refuse(downstream, rc, ProxyFailure.INTERNAL_ERROR, List.of(), bodyRead);
                 return;
             }
             rc.responseCookies(local.setCookies());

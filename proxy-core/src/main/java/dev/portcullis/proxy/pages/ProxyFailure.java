@@ -49,6 +49,10 @@ public enum ProxyFailure {
     CLIENT_CERTIFICATE_REQUIRED(HttpResponseStatus.valueOf(495, "SSL Certificate Error"), "client_certificate_required",
             "Client certificate required",
             "This route requires a valid client certificate, and this request did not present one."),
+    INTERNAL_ERROR(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+            "Something went wrong",
+            "The proxy failed to answer this request. This is a fault of the proxy, not of your request; "
+                    + "the log line with this request id says what happened."),
     UPSTREAM_UNAVAILABLE(HttpResponseStatus.BAD_GATEWAY, "upstream_connect_error",
             "Bad gateway",
             "The application behind this address could not be reached. It may be stopped or restarting; try again shortly."),

@@ -51,4 +51,26 @@ public final class SignInProblemPage {
         return PageResponse.html(alloc, failure.status(),
                 PageLayout.document(ErrorPage.titleOf(failure), main.toString()), requestId);
     }
+
+    /**
+     * {@code 400} for a request to a sign-in endpoint that is wrong, saying what is wrong
+     * ({@code "the query parameter pomerium_redirect_uri is missing"}); in JSON as {@code "detail"}.
+     */
+    public static FullHttpResponse badRequest(ByteBufAllocator alloc, String requestId, String accept, String whatIsWrong) {
+        requireNonNull(requestId, "requestId");
+        requireNonNull(whatIsWrong, "whatIsWrong");
+        ProxyFailure failure = ProxyFailure.BAD_REQUEST;
+        if (ErrorPage.prefersJson(accept)) {
+            Map<String, Object> body = ErrorPage.jsonFields(failure, List.of());
+            body.put("detail", whatIsWrong);
+            body.put("request_id", requestId);
+            return PageResponse.json(alloc, failure.status(), body, requestId);
+        }
+        StringBuilder main = new StringBuilder();
+        ErrorPage.appendHeading(main, failure);
+        main.append("<p>What is wrong: ").append(PageLayout.escape(whatIsWrong)).append(".</p>");
+        main.append(PageLayout.requestIdLine(requestId));
+        return PageResponse.html(alloc, failure.status(),
+                PageLayout.document(ErrorPage.titleOf(failure), main.toString()), requestId);
+    }
 }

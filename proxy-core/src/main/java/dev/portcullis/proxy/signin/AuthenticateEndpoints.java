@@ -141,11 +141,21 @@ final class AuthenticateEndpoints {
             if (programmatic.isEmpty()) {
                 returnUrl = Optional.empty();
             }
+            if (returnUrl.isEmpty()) {
+                return done(SignInServices.badRequest(request, "the programmatic login ticket " + LOGIN_TICKET_PARAMETER
+                        + " is not valid: expired, altered, or for a redirect this proxy does not allow"));
+            }
         } else {
-            returnUrl = request.parameter(REDIRECT_PARAMETER).flatMap(services.returnUrls()::routeUrl);
-        }
-        if (returnUrl.isEmpty()) {
-            return done(problem(request, ProxyFailure.BAD_REQUEST, Optional.empty(), Optional.empty()));
+            Optional<String> requested = request.parameter(REDIRECT_PARAMETER);
+            if (requested.isEmpty()) {
+                return done(SignInServices.badRequest(request, "the query parameter " + REDIRECT_PARAMETER
+                        + " (where to go after signing in) is missing"));
+            }
+            returnUrl = services.returnUrls().routeUrl(requested.get());
+            if (returnUrl.isEmpty()) {
+                return done(SignInServices.badRequest(request, "the query parameter " + REDIRECT_PARAMETER
+                        + " is not the address of a route of this proxy"));
+            }
         }
         Optional<Session> session = authenticateSession(request);
         if (session.isPresent()) {
@@ -185,10 +195,11 @@ final class AuthenticateEndpoints {
             return done(withCookies(problem(request, ProxyFailure.SIGN_IN_REFUSED, Optional.of(shown), Optional.of(retry)),
                     clearAttempt));
         }
-        Optional<String> code = request.parameter("code");
+        Optional<String> code = request.parameter("code").filter(c -> !c.isBlank());
         if (code.isEmpty()) {
-            return done(withCookies(problem(request, ProxyFailure.SIGN_IN_EXPIRED, Optional.empty(), Optional.of(retry)),
-                    clearAttempt));
+            return done(withCookies(SignInServices.badRequest(request,
+                    "the identity provider's answer carries no authorization code (the query parameter code is "
+                            + "missing or empty)"), clearAttempt));
         }
         AuthorizationRequest authorization = new AuthorizationRequest(URI.create(base() + services.callbackPath()),
                 started.state(), started.nonce(), started.codeVerifier());

@@ -92,7 +92,8 @@ final class BuiltinSignInEndpoints {
 
     private LocalAnswer page(EndpointRequest request) {
         if (!request.parameter("redirect_uri").filter(callbackUrl::equals).isPresent()) {
-            return problem(request, ProxyFailure.BAD_REQUEST, Optional.empty());
+            return SignInServices.badRequest(request, "the query parameter redirect_uri is missing or is not this "
+                    + "proxy's callback address");
         }
         Optional<SignInAttempt> attempt = attempt(request, request.parameter("state"), request.parameter("nonce"));
         return attempt.map(a -> passwordPage(request, a, "", Optional.empty(), Optional.empty()))

@@ -39,14 +39,22 @@ public record EndpointRequest(String requestId, String method, String path, Opti
         requireNonNull(clientAddress, "clientAddress");
     }
 
-    /** The first value of query parameter {@code name}. */
+    /**
+     * The value of query parameter {@code name}, or empty when absent.
+     *
+     * @throws MalformedEndpointRequest when the query is malformed or names {@code name} more than once
+     */
     public Optional<String> parameter(String name) {
-        return first(new QueryStringDecoder(query.orElse(""), StandardCharsets.UTF_8, false).parameters(), name);
+        return only(decode(query.orElse(""), "query string"), name, "query parameter");
     }
 
-    /** The first value of form field {@code name} ({@code application/x-www-form-urlencoded} body). */
+    /**
+     * The value of form field {@code name} ({@code application/x-www-form-urlencoded} body), or empty.
+     *
+     * @throws MalformedEndpointRequest when the form is malformed or holds {@code name} more than once
+     */
     public Optional<String> formField(String name) {
-        return first(new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters(), name);
+        return only(decode(body, "form"), name, "form field");
     }
 
     /** The proxy's cookies the request carried, as {@code Cookie} header values. */
@@ -63,8 +71,23 @@ public record EndpointRequest(String requestId, String method, String path, Opti
         return BrowserRequests.isBrowser(accept());
     }
 
-    private static Optional<String> first(Map<String, List<String>> parameters, String name) {
+    private static Map<String, List<String>> decode(String encoded, String what) {
+        try {
+            return new QueryStringDecoder(encoded, StandardCharsets.UTF_8, false).parameters();
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEndpointRequest("the " + what + " has a malformed % escape");
+        }
+    }
+
+    /** One value, since two (which one would a check have read?) could let one pass and the other be used. */
+    private static Optional<String> only(Map<String, List<String>> parameters, String name, String what) {
         List<String> values = parameters.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw new MalformedEndpointRequest("the " + what + " " + name + " is given " + values.size() + " times");
+        }
+        return Optional.of(values.get(0));
     }
 }

@@ -133,7 +133,8 @@ final class RouteEndpoints {
             return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
         }
         if (client.isEmpty()) {
-            return problem(request, ProxyFailure.BAD_REQUEST, Optional.empty());
+            return SignInServices.badRequest(request, "the query parameter " + AuthenticateEndpoints.REDIRECT_PARAMETER
+                    + " is missing, or is not an absolute URL on a domain programmatic_redirect_domain_whitelist allows");
         }
         String ticket = services.tickets().issue(routeUrl.get(), client.get(), services.clock().instant());
         String url = authenticate.get().programmaticSignInUrl(ticket);

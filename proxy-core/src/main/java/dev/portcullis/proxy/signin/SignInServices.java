@@ -13,6 +13,7 @@ import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.metrics.SignInEvents;
+import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteTable;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -110,8 +111,38 @@ public final class SignInServices {
         return (isKeySetPath(path) || RouteEndpoints.isOwnPath(path)) && returnUrls.isRouteHost(host);
     }
 
-    /** The answer of the endpoint {@link #isEndpoint} found for {@code request}. */
+    /**
+     * The answer of the endpoint {@link #isEndpoint} found for {@code request}. A request the endpoint
+     * cannot read (a malformed query or form, a parameter given twice) is answered {@code 400} saying
+     * what is wrong; the stage fails only when the endpoint itself failed.
+     */
     public CompletionStage<LocalAnswer> endpoint(EndpointRequest request) {
+        CompletionStage<LocalAnswer> answer;
+        try {
+            answer = answer(request);
+        } catch (MalformedEndpointRequest e) {
+            return CompletableFuture.completedFuture(badRequest(request, e.getMessage()));
+        }
+        return answer.handle((done, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                return CompletableFuture.completedFuture(done);
+            }
+            if (cause instanceof MalformedEndpointRequest malformed) {
+                return CompletableFuture.completedFuture(badRequest(request, malformed.getMessage()));
+            }
+            return CompletableFuture.<LocalAnswer>failedFuture(cause);
+        }).thenCompose(stage -> stage);
+    }
+
+    /** {@code 400}: the request to one of the proxy's endpoints is wrong, and what is. */
+    static LocalAnswer badRequest(EndpointRequest request, String whatIsWrong) {
+        return LocalAnswer.page(alloc -> SignInProblemPage.badRequest(alloc, request.requestId(), request.accept(),
+                whatIsWrong));
+    }
+
+    private CompletionStage<LocalAnswer> answer(EndpointRequest request) {
         String path = request.path();
         if (path.equals(KeySetDocuments.JWKS_PATH)) {
             return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
