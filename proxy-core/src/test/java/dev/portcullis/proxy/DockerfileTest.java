@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.proxy.cli.Main;
 import dev.portcullis.proxy.testing.RawHttp;
 import dev.portcullis.proxy.testing.TestUpstream;
 import java.io.IOException;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The jar is {@code proxy-core/target/portcullis.jar} from the last {@code package}; without
  * one (a clean {@code mvn test}), {@code -jar JAR} is replaced by this module's test class path
- * and {@code dev.portcullis.proxy.Main}, and the rest of the command line is kept.
+ * and {@code dev.portcullis.proxy.cli.Main}, and the rest of the command line is kept.
  */
 class DockerfileTest {
     private static final String JAVA = "/opt/portcullis/bin/java";

@@ -2,7 +2,7 @@ package dev.portcullis.proxy.acme;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.portcullis.proxy.Sha256;
+import dev.portcullis.proxy.digest.Sha256;
 import dev.portcullis.proxy.tls.KeyPairCheck;
 import dev.portcullis.proxy.tls.SubjectAltNames;
 import java.io.ByteArrayInputStream;

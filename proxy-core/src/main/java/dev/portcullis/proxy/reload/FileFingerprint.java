@@ -1,6 +1,6 @@
 package dev.portcullis.proxy.reload;
 
-import dev.portcullis.proxy.Sha256;
+import dev.portcullis.proxy.digest.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.builtin.UsersFile;
 import dev.portcullis.authn.builtin.UsersFileException;
-import dev.portcullis.proxy.Sha256;
+import dev.portcullis.proxy.digest.Sha256;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.charset.CharacterCodingException;

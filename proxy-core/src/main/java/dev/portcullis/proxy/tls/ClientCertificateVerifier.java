@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.config.DownstreamMtls.SanMatcher;
 import dev.portcullis.config.DownstreamMtls;
 import dev.portcullis.policy.ClientCertificate;
-import dev.portcullis.proxy.Sha256;
+import dev.portcullis.proxy.digest.Sha256;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

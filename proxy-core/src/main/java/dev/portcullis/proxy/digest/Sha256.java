@@ -1,4 +1,4 @@
-package dev.portcullis.proxy;
+package dev.portcullis.proxy.digest;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

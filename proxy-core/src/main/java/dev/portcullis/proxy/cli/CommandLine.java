@@ -1,4 +1,4 @@
-package dev.portcullis.proxy;
+package dev.portcullis.proxy.cli;
 
 import java.nio.file.Path;
 import java.util.List;

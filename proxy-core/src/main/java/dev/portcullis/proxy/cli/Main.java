@@ -1,4 +1,4 @@
-package dev.portcullis.proxy;
+package dev.portcullis.proxy.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.portcullis.config.ConfigException;

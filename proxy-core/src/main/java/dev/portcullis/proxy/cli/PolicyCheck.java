@@ -1,4 +1,4 @@
-package dev.portcullis.proxy;
+package dev.portcullis.proxy.cli;
 
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigLoader;

@@ -1,4 +1,4 @@
-package dev.portcullis.proxy;
+package dev.portcullis.proxy.cli;
 
 import dev.portcullis.policy.Identity;
 import java.net.URI;
