@@ -175,14 +175,15 @@ class ForwardAuthTest {
     @Test
     void thePathIsNormalisedExactlyAsInProxyMode() throws Exception {
         for (String path : List.of("/public/../admin", "/public/%2e%2e/admin", "/public/%2E%2E/admin", "//admin",
-                "/admin;/public", "/admin#/public")) {
+                "/admin#/public")) {
             Answer answer = client.get(check("/verify?uri=" + uri(fixture.url("paths", path))), "X-Forwarded-For", "192.0.2.10");
             assertThat(answer.status()).as(path).isEqualTo(401);
             Answer viaHeaders = client.get(check("/verify"), "X-Forwarded-Proto", "http",
                     "X-Forwarded-Host", "paths.test:" + fixture.port, "X-Forwarded-Uri", path, "X-Forwarded-For", "192.0.2.10");
             assertThat(viaHeaders.status()).as("X-Forwarded-Uri " + path).isEqualTo(401);
         }
-        for (String path : List.of("/public/..%2Fadmin", "/public\\..\\admin")) {
+        // Path parameters are cut off by servlet containers ("/admin;/public" is /admin to them): refused.
+        for (String path : List.of("/public/..%2Fadmin", "/public\\..\\admin", "/admin;/public")) {
             Answer answer = client.get(check("/verify"), "X-Forwarded-Proto", "http",
                     "X-Forwarded-Host", "paths.test:" + fixture.port, "X-Forwarded-Uri", path, "X-Forwarded-For", "192.0.2.10");
             assertThat(answer.status()).as(path).isEqualTo(400);
