@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.proxy.testing.RawHttp;
 import dev.portcullis.proxy.testing.RunningProxy;
 import dev.portcullis.proxy.testing.TestUpstream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,13 +86,26 @@ class PolicyAccessTest {
         assertThat(send("paths.example.com", "GET", "/public/../admin").statusCode()).isEqualTo(403);
         assertThat(send("paths.example.com", "GET", "/public/%2e%2e/admin").statusCode()).isEqualTo(403);
         assertThat(send("paths.example.com", "GET", "/public//..//admin").statusCode()).isEqualTo(403);
-        assertThat(send("paths.example.com", "GET", "/public%2Fadmin").statusCode()).isEqualTo(403);
-        assertThat(send("paths.example.com", "GET", "/public/a%2fb").statusCode()).isEqualTo(200);
-        assertThat(upstream.lastRequest().rawPath()).isEqualTo("/public/a%2Fb");
-        // A ".." behind an escaped slash would climb out of /public in an upstream that decodes it: refused.
+        assertThat(send("paths.example.com", "GET", "/public/%61/page").statusCode()).isEqualTo(200);
+        assertThat(upstream.lastRequest().rawPath()).isEqualTo("/public/a/page");
+        // An escaped slash is a separator to an upstream that decodes it and a character to one that does not: refused.
+        assertThat(send("paths.example.com", "GET", "/public%2Fadmin").statusCode()).isEqualTo(400);
+        assertThat(send("paths.example.com", "GET", "/public/a%2fb").statusCode()).isEqualTo(400);
         assertThat(send("paths.example.com", "GET", "/public/..%2fadmin").statusCode()).isEqualTo(400);
         assertThat(send("paths.example.com", "GET", "/public/a%2f..%2fb").statusCode()).isEqualTo(400);
         assertThat(upstream.requests()).hasSize(before + 1);
+    }
+
+    @Test
+    void aMethodThatAnUpstreamWouldUpperCaseIsRefusedBeforeThePolicy() throws Exception {
+        int before = upstream.requests().size();
+        for (String method : List.of("delete", "Delete", "dELETE", "get", "propfind")) {
+            RawHttp.Answer answer = RawHttp.send(proxy.port(), method + " /public/page HTTP/1.1\r\n"
+                    + "Host: paths.example.com\r\nConnection: close\r\n\r\n");
+            assertThat(answer.status()).as(method).isEqualTo(400);
+            assertThat(answer.text().toLowerCase(Locale.ROOT)).as(method).contains("x-request-id");
+        }
+        assertThat(upstream.requests()).hasSize(before);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.portcullis.proxy.route.RouteEntry;
 import dev.portcullis.proxy.route.RouteTable;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -45,7 +46,9 @@ final class PolicyCheck {
         RequestHost host = RequestHost.parse(url.getRawAuthority());
         RequestTarget target;
         try {
-            target = RequestTarget.parse(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath());
+            String rawPath = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+            // A command-line URL is text; the request line it stands for is its UTF-8 bytes.
+            target = RequestTarget.parse(new String(rawPath.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
         } catch (RequestTarget.InvalidRequestTargetException e) {
             err.println("portcullis: --url " + url + ": " + e.getMessage());
             return ERROR;

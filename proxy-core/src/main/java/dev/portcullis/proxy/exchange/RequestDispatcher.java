@@ -6,6 +6,7 @@ import dev.portcullis.proxy.access.AccessDecision;
 import dev.portcullis.proxy.access.AccessRequestFacts;
 import dev.portcullis.proxy.access.ClientCertificateStatus;
 import dev.portcullis.proxy.http.ForwardedFacts;
+import dev.portcullis.proxy.http.RequestMethod;
 import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.pages.ErrorPage;
 import dev.portcullis.proxy.pages.ProxyFailure;
@@ -80,15 +81,21 @@ public final class RequestDispatcher {
         if (malformed == null && host == null) {
             malformed = ProxyFailure.BAD_REQUEST;
         }
+        String ambiguity = null;
         if (malformed == null) {
             try {
+                RequestMethod.parse(request.method().name());
                 target = RequestTarget.parse(request.uri());
-            } catch (RequestTarget.InvalidRequestTargetException e) {
+            } catch (RequestMethod.InvalidRequestMethodException | RequestTarget.InvalidRequestTargetException e) {
                 malformed = ProxyFailure.BAD_REQUEST;
+                ambiguity = e.getMessage();
             }
         }
         RequestContext rc = new RequestContext(RequestIds.next(), start, request, target, host, forwarded,
                 trusted.credentials(), connection.tls(), downstream.http2());
+        if (ambiguity != null) {
+            log.info("request {}: refused with 400: {}", rc.requestId(), ambiguity);
+        }
         rc.trace(services.tracing().startRequest(request.headers(), request.method().name()));
         rc.responseHeaders(snapshot.responseHeaders().forConnection(connection.tls()));
         rc.trace().path(target != null ? target.path() : null);

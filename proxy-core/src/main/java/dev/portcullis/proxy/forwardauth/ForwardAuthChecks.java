@@ -1,38 +1,43 @@
 package dev.portcullis.proxy.forwardauth;
 
 import dev.portcullis.proxy.http.ForwardedFacts;
+import dev.portcullis.proxy.http.RequestMethod;
 import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.route.RequestHost;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads what a front proxy asks on the {@code forward_auth_url} host: {@code /verify} or {@code /},
  * about the URL in {@code ?uri=}, or else the one its forwarded headers describe
  * ({@code X-Forwarded-Proto} + {@code X-Forwarded-Host} + {@code X-Forwarded-Uri}, as Traefik and
  * Caddy send them, or nginx's {@code X-Original-Url}) — headers believed only from peers that
- * {@code xff_num_trusted_hops} trusts. The URL's path is normalised exactly as a proxied request's.
+ * {@code xff_num_trusted_hops} trusts. The URL's path and query go through {@link RequestTarget#parse},
+ * exactly as a proxied request's target, and the method ({@code X-Forwarded-Method}) through
+ * {@link RequestMethod#parse}: what either refuses is refused here (400), never checked in another form.
+ *
+ * <p>Every URL is read as bytes, one character per byte, so that non-ASCII paths are judged by the
+ * same rules. A {@code uri} that starts with {@code http://} or {@code https://} is taken as written
+ * (front proxies do not encode it); any other is percent-decoded once (see {@link #parameter}).
  *
  * <p>The {@code uri} parameter is ignored when the check's query is the client's own (a front proxy
  * such as Caddy appends it, and {@code X-Forwarded-Uri} shows the same query), and refused when it
  * names another host than a trusted {@code X-Forwarded-Host}: a client must not choose what is
- * checked.
+ * checked. A {@code uri} that is present but not a usable URL is refused, not replaced by the headers.
  *
- * <p>One exception: a sign-in hand-off ({@code /.pomerium/callback/…}) is looked for in
- * {@code X-Forwarded-Uri} whether that header is believed or not. The hand-off proves itself
- * (sealed, single-use, naming its host), and without it Traefik set up as in its guide (a fixed
- * {@code ?uri=}) could never complete a sign-in.
+ * <p>One exception: a sign-in hand-off (a URL whose canonical path is {@code /.pomerium/callback/})
+ * is looked for in {@code X-Forwarded-Uri} whether that header is believed or not. The hand-off
+ * proves itself (sealed, single-use, naming its host), and without it Traefik set up as in its guide
+ * (a fixed {@code ?uri=}) could never complete a sign-in. Only the canonical callback path counts, so
+ * {@code /.pomerium/callback/../../public} cannot replace the URL being checked.
  */
 public final class ForwardAuthChecks {
     static final String URI_PARAMETER = "uri";
-    private static final String CALLBACK_PREFIX = "/.pomerium/callback";
-    private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
+    private static final List<String> CALLBACK_PATHS = List.of("/.pomerium/callback/", "/.pomerium/callback");
 
     private final RequestHost host;
 
@@ -50,41 +55,24 @@ public final class ForwardAuthChecks {
     }
 
     /**
-     * The checked request, or empty when the check names no usable URL (the caller answers 400),
-     * or names an endpoint that does not exist (see {@link #mode}).
+     * The checked request, or empty when the check names no usable URL or method, or one that could
+     * be read two ways (the caller answers 400), or names an endpoint that does not exist (see {@link #mode}).
      */
     public Optional<CheckedRequest> read(RequestTarget check, String checkMethod, ForwardedFacts forwarded) {
         Optional<CheckMode> mode = mode(check.path());
         if (mode.isEmpty()) {
             return Optional.empty();
         }
-        Optional<URI> fromParameter = parameter(check, URI_PARAMETER).filter(p -> !isClientsQuery(check, forwarded))
-                .flatMap(ForwardAuthChecks::absolute);
-        if (fromParameter.isPresent() && !sameHost(fromParameter.get(), forwarded.host())) {
-            return Optional.empty();
-        }
-        Optional<URI> url = fromParameter
-                .or(() -> fromForwardedHeaders(forwarded))
-                .or(() -> forwarded.originalUrl().flatMap(ForwardAuthChecks::absolute));
-        if (url.isEmpty()) {
-            return Optional.empty();
-        }
-        URI checked = url.get();
-        String pathAndQuery = rawPathAndQuery(checked);
-        Optional<String> handoff = forwarded.claimedUri().filter(uri -> uri.startsWith(CALLBACK_PREFIX));
-        if (handoff.isPresent()) {
-            pathAndQuery = handoff.get();
-        }
-        RequestHost checkedHost = RequestHost.parse(checked.getRawAuthority());
-        if (checkedHost == null) {
-            return Optional.empty();
-        }
         try {
-            RequestTarget target = RequestTarget.parse(pathAndQuery);
-            String method = forwarded.method().map(m -> m.toUpperCase(Locale.ROOT)).filter(m -> METHOD.matcher(m).matches())
-                    .orElse(checkMethod);
-            return Optional.of(new CheckedRequest(mode.get(), checkedHost, target, method));
-        } catch (RequestTarget.InvalidRequestTargetException e) {
+            Optional<CheckedUrl> url = checkedUrl(check, forwarded);
+            if (url.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<RequestTarget> handoff = handoff(forwarded);
+            RequestTarget target = handoff.isPresent() ? handoff.get() : RequestTarget.parse(url.get().pathAndQuery());
+            String method = forwarded.method().isPresent() ? RequestMethod.parse(forwarded.method().get()).name() : checkMethod;
+            return Optional.of(new CheckedRequest(mode.get(), url.get().host(), target, method));
+        } catch (RequestTarget.InvalidRequestTargetException | RequestMethod.InvalidRequestMethodException e) {
             return Optional.empty();
         }
     }
@@ -98,62 +86,137 @@ public final class ForwardAuthChecks {
         };
     }
 
+    /** The URL asked about: {@code ?uri=}, else the forwarded headers, else {@code X-Original-Url}. */
+    private static Optional<CheckedUrl> checkedUrl(RequestTarget check, ForwardedFacts forwarded)
+            throws RequestTarget.InvalidRequestTargetException {
+        Optional<String> parameter = isClientsQuery(check, forwarded) ? Optional.empty() : parameter(check, URI_PARAMETER);
+        if (parameter.isPresent()) {
+            return CheckedUrl.parse(parameter.get()).filter(url -> sameHost(url, forwarded.host()));
+        }
+        if (forwarded.host().isPresent() && forwarded.uri().isPresent()) {
+            return fromForwardedHeaders(forwarded);
+        }
+        return forwarded.originalUrl().flatMap(CheckedUrl::parse);
+    }
+
+    /** The claimed {@code X-Forwarded-Uri}, when its canonical path is the sign-in callback. */
+    private static Optional<RequestTarget> handoff(ForwardedFacts forwarded) {
+        if (forwarded.claimedUri().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            RequestTarget claimed = RequestTarget.parse(forwarded.claimedUri().get());
+            return CALLBACK_PATHS.contains(claimed.path()) ? Optional.of(claimed) : Optional.empty();
+        } catch (RequestTarget.InvalidRequestTargetException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Whether the check's query is the client's own: some front proxies (Caddy's
      * {@code forward_auth}) append the client's query to the check, which would let a client name
-     * the URL to check with {@code ?uri=}. {@code X-Forwarded-Uri} carrying the same query shows it.
+     * the URL to check with {@code ?uri=}. {@code X-Forwarded-Uri} carrying the same query shows it;
+     * a claimed query that cannot be read counts as the client's, so it cannot choose either.
      */
     private static boolean isClientsQuery(RequestTarget check, ForwardedFacts forwarded) {
+        if (check.query().isEmpty()) {
+            return false;
+        }
         return forwarded.claimedUri().map(uri -> {
             int question = uri.indexOf('?');
-            return question >= 0 && check.query().isPresent() && uri.substring(question + 1).equals(check.query().get());
+            if (question < 0) {
+                return false;
+            }
+            try {
+                return RequestTarget.parse("/" + uri.substring(question)).query().equals(check.query());
+            } catch (RequestTarget.InvalidRequestTargetException e) {
+                return true;
+            }
         }).orElse(false);
     }
 
     /** A {@code uri} naming another host than the one a trusted front proxy says the client asked for is refused. */
-    private static boolean sameHost(URI url, Optional<String> forwardedHost) {
+    private static boolean sameHost(CheckedUrl url, Optional<String> forwardedHost) {
         if (forwardedHost.isEmpty()) {
             return true;
         }
-        RequestHost named = RequestHost.parse(url.getRawAuthority());
         RequestHost forwarded = RequestHost.parse(forwardedHost.get());
-        return named != null && forwarded != null && named.name().equals(forwarded.name());
+        return forwarded != null && url.host().name().equals(forwarded.name());
     }
 
-    private static Optional<URI> fromForwardedHeaders(ForwardedFacts forwarded) {
-        if (forwarded.host().isEmpty() || forwarded.uri().isEmpty()) {
+    /**
+     * The URL from {@code X-Forwarded-Proto}, {@code -Host} and {@code -Uri}, each read on its own:
+     * a host is only a host (a {@code /} or {@code ?} in it is refused), and the URI is a request
+     * target as a request line would carry it (origin or absolute form).
+     */
+    private static Optional<CheckedUrl> fromForwardedHeaders(ForwardedFacts forwarded) {
+        String scheme = forwarded.proto().orElse("https").toLowerCase(Locale.ROOT);
+        RequestHost checkedHost = RequestHost.parse(forwarded.host().get());
+        if (!(scheme.equals("http") || scheme.equals("https")) || checkedHost == null) {
             return Optional.empty();
         }
-        String scheme = forwarded.proto().orElse("https");
-        String uri = forwarded.uri().get();
-        return absolute(scheme + "://" + forwarded.host().get() + (uri.startsWith("/") ? uri : "/" + uri));
+        return Optional.of(new CheckedUrl(checkedHost, forwarded.uri().get()));
     }
 
-    private static Optional<String> parameter(RequestTarget target, String name) {
-        List<String> values = new QueryStringDecoder(target.query().orElse(""), StandardCharsets.UTF_8, false)
-                .parameters().get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    /**
+     * The first {@code uri} parameter, as the URL it names. A value that starts with {@code http://} or
+     * {@code https://} is that URL as the front proxy wrote it (nginx's
+     * {@code ?uri=$scheme://$http_host$request_uri}, Caddy's {@code {uri}} and Traefik's fixed
+     * {@code ?uri=} are not encoded), so its escapes are the client's own and are not decoded here:
+     * decoding them would let a client's {@code %23} or {@code %3F} end the path early. Any other value
+     * is an encoded URL ({@code https%3A%2F%2F…}) and is percent-decoded once, into bytes (one character
+     * each). The choice depends on the value's first characters, which the front proxy's
+     * configuration writes, never the client.
+     */
+    private static Optional<String> parameter(RequestTarget target, String name) throws RequestTarget.InvalidRequestTargetException {
+        for (String pair : target.query().orElse("").split("&", -1)) {
+            int equals = pair.indexOf('=');
+            if (!decode(equals >= 0 ? pair.substring(0, equals) : pair).equals(name)) {
+                continue;
+            }
+            String value = equals >= 0 ? pair.substring(equals + 1) : "";
+            return Optional.of(startsWithHttpScheme(value) ? value : decode(value));
+        }
+        return Optional.empty();
     }
 
-    /** An absolute http(s) URL with a host; the fragment, if any, is dropped. */
-    private static Optional<URI> absolute(String text) {
-        int hash = text.indexOf('#');
-        String withoutFragment = hash >= 0 ? text.substring(0, hash) : text;
+    private static boolean startsWithHttpScheme(String value) {
+        return value.regionMatches(true, 0, "http://", 0, 7) || value.regionMatches(true, 0, "https://", 0, 8);
+    }
+
+    private static String decode(String component) throws RequestTarget.InvalidRequestTargetException {
         try {
-            URI uri = new URI(withoutFragment);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null
-                    || uri.getRawUserInfo() != null) {
+            return QueryStringDecoder.decodeComponent(component, StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException e) {
+            throw new RequestTarget.InvalidRequestTargetException("the check's query has a malformed escape");
+        }
+    }
+
+    /**
+     * An absolute {@code http(s)} URL split into its host and its request target, without
+     * interpreting the path (that is {@link RequestTarget#parse}'s job, byte for byte).
+     */
+    private record CheckedUrl(RequestHost host, String pathAndQuery) {
+        static Optional<CheckedUrl> parse(String text) {
+            int schemeEnd = text.indexOf("://");
+            if (schemeEnd <= 0) {
                 return Optional.empty();
             }
-            return Optional.of(uri);
-        } catch (URISyntaxException e) {
-            return Optional.empty();
+            String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https"))) {
+                return Optional.empty();
+            }
+            int authorityEnd = schemeEnd + 3;
+            while (authorityEnd < text.length() && "/?#".indexOf(text.charAt(authorityEnd)) < 0) {
+                authorityEnd++;
+            }
+            // RequestHost refuses user information ("@"), spaces and anything else that is not a host.
+            RequestHost checkedHost = RequestHost.parse(text.substring(schemeEnd + 3, authorityEnd));
+            if (checkedHost == null) {
+                return Optional.empty();
+            }
+            String rest = text.substring(authorityEnd);
+            return Optional.of(new CheckedUrl(checkedHost, rest.startsWith("/") ? rest : "/" + rest));
         }
-    }
-
-    private static String rawPathAndQuery(URI uri) {
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }
 }
