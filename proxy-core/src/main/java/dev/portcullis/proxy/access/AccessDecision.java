@@ -3,7 +3,7 @@ package dev.portcullis.proxy.access;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.policy.Decision;
-import dev.portcullis.proxy.pages.ProxyFailure;
+import dev.portcullis.proxy.failure.ProxyFailure;
 import java.util.Optional;
 
 /** The outcome of an access check. */
@@ -38,4 +38,7 @@ public sealed interface AccessDecision {
     }
 
     AccessDecision ALLOW = new Allow();
+
+    /** The refusal of a gate that could not decide: the proxy fails closed. */
+    AccessDecision DENY = new Deny(ProxyFailure.FORBIDDEN, Optional.empty());
 }

@@ -5,8 +5,7 @@ import dev.portcullis.config.route.Route;
 import dev.portcullis.policy.AccessRequest;
 import dev.portcullis.policy.Decision;
 import dev.portcullis.policy.Outcome;
-import dev.portcullis.proxy.pages.ProxyFailure;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import dev.portcullis.proxy.failure.ProxyFailure;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +39,7 @@ public final class PolicyGate implements AccessGate {
             return deny(ProxyFailure.CLIENT_CERTIFICATE_REQUIRED, defaultDeny(certificate));
         }
         Decision decision = route.access().compiled().evaluate(new AccessRequest(request.session().map(Session::identity), request.method(),
-                request.path(), request.clientAddress(), clock.instant(), isCorsPreflight(request),
+                request.path(), request.clientAddress(), clock.instant(), request.corsPreflight(),
                 certificate.presented(), certificate.invalid()));
         return switch (decision.outcome()) {
             case ALLOW -> ALLOW;
@@ -61,12 +60,5 @@ public final class PolicyGate implements AccessGate {
                 List.of(missing ? "client-certificate-required" : "invalid-client-certificate"),
                 "client certificate required: downstream_mtls.enforcement denies requests "
                         + (missing ? "without a client certificate" : "whose client certificate is not valid"));
-    }
-
-    /** A CORS preflight: {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}. */
-    static boolean isCorsPreflight(AccessRequestFacts request) {
-        return request.method().equals("OPTIONS")
-                && request.headers().contains(HttpHeaderNames.ORIGIN)
-                && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
     }
 }

@@ -13,7 +13,7 @@ import dev.portcullis.proxy.reload.ConfigReloader;
 import dev.portcullis.proxy.reload.ConfigWatch;
 import dev.portcullis.proxy.reload.ReloadSignal;
 import dev.portcullis.proxy.server.ProxyServer;
-import dev.portcullis.proxy.server.Transport;
+import dev.portcullis.proxy.transport.Transport;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

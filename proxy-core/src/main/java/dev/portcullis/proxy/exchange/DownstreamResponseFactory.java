@@ -2,6 +2,8 @@ package dev.portcullis.proxy.exchange;
 
 import dev.portcullis.config.route.Route;
 import dev.portcullis.proxy.http.HopByHopHeaders;
+import dev.portcullis.proxy.stage.Exchange;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -22,7 +24,7 @@ final class DownstreamResponseFactory {
     /** Whether the client connection may serve another request after this response. */
     record Built(HttpResponse response, boolean keepAlive) {}
 
-    static Built build(HttpResponse upstream, RequestContext rc, Route route, Map<String, String> globalHeaders,
+    static Built build(HttpResponse upstream, HttpRequest request, Exchange rc, Route route, Map<String, String> globalHeaders,
             boolean clientKeepAlive, boolean switching, boolean http2) {
         HttpHeaders headers = upstream.headers();
         String upgrade = headers.get(HttpHeaderNames.UPGRADE);
@@ -37,9 +39,9 @@ final class DownstreamResponseFactory {
         } else if (!http2) {
             int code = upstream.status().code();
             boolean bodyAllowed = code >= 200 && code != 204 && code != 304
-                    && !HttpMethod.HEAD.equals(rc.request().method());
+                    && !HttpMethod.HEAD.equals(request.method());
             if (bodyAllowed && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                if (rc.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
                     headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
                 } else {
                     keepAlive = false;

@@ -1,67 +1,68 @@
 package dev.portcullis.proxy.exchange;
 
+import dev.portcullis.proxy.stage.Exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Reads a small request body whole (a form posted to one of the proxy's own endpoints), then
- * hands it over as text. A body longer than {@link #LIMIT} is not read further: the callback gets
- * null and the connection is not reused.
+ * Reads a small request body whole (a form posted to one of the proxy's own endpoints) and hands it
+ * over as text. A body longer than the limit is not read further: the stage gets empty, and the
+ * connection is not reused.
  */
 final class FormBodyReader implements InFlight {
-    static final int LIMIT = 64 * 1024;
-
     private final Downstream downstream;
-    private final RequestContext rc;
-    private final Consumer<String> then;
+    private final Exchange exchange;
+    private final int limit;
     private final CompositeByteBuf body;
-    private boolean done;
+    private final CompletableFuture<Optional<String>> text = new CompletableFuture<>();
 
-    private FormBodyReader(Downstream downstream, RequestContext rc, Consumer<String> then) {
+    private FormBodyReader(Downstream downstream, Exchange exchange, int limit) {
         this.downstream = downstream;
-        this.rc = rc;
-        this.then = then;
-        this.body = downstream.ctx().alloc().compositeBuffer();
+        this.exchange = exchange;
+        this.limit = limit;
+        this.body = downstream.alloc().compositeBuffer();
     }
 
-    /** Reads the body of {@code rc}'s request, then calls {@code then} on the event loop with it (or null when too long). */
-    static void read(Downstream downstream, RequestContext rc, Consumer<String> then) {
-        FormBodyReader reader = new FormBodyReader(downstream, rc, then);
+    /** Reads the request body; completes on the event loop with it, or empty when longer than {@code limit}. */
+    static CompletionStage<Optional<String>> read(Downstream downstream, Exchange exchange, int limit) {
+        FormBodyReader reader = new FormBodyReader(downstream, exchange, limit);
         downstream.attach(reader);
         downstream.readMore();
+        return reader.text;
     }
 
     @Override
     public void onRequestContent(HttpContent content) {
-        if (done) {
+        if (text.isDone()) {
             content.release();
             return;
         }
         ByteBuf bytes = content.content();
-        rc.addBytesIn(bytes.readableBytes());
+        exchange.addBytesIn(bytes.readableBytes());
         boolean last = content instanceof LastHttpContent;
-        if (body.readableBytes() + bytes.readableBytes() > LIMIT) {
+        if (body.readableBytes() + bytes.readableBytes() > limit) {
             content.release();
-            finish(null);
+            finish(Optional.empty());
             return;
         }
         body.addComponent(true, bytes.retain());
         content.release();
         if (last) {
-            finish(body.toString(StandardCharsets.UTF_8));
+            finish(Optional.of(body.toString(StandardCharsets.UTF_8)));
         } else {
             downstream.readMore();
         }
     }
 
-    private void finish(String text) {
-        done = true;
+    private void finish(Optional<String> result) {
         body.release();
-        then.accept(text);
+        text.complete(result);
     }
 
     @Override
@@ -71,10 +72,9 @@ final class FormBodyReader implements InFlight {
 
     @Override
     public void onDownstreamClosed() {
-        if (!done) {
-            done = true;
-            body.release();
+        if (!text.isDone()) {
             downstream.abort();
+            finish(Optional.empty());
         }
     }
 }

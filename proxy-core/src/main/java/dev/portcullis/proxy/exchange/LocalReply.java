@@ -1,12 +1,11 @@
 package dev.portcullis.proxy.exchange;
 
+import dev.portcullis.proxy.stage.Exchange;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
@@ -19,71 +18,54 @@ final class LocalReply implements InFlight {
     static final long DRAIN_LIMIT = 1 << 20;
 
     private final Downstream downstream;
-    private final RequestContext rc;
-    private final AnswerRecorder recorder;
+    private final Exchange exchange;
+    private final ExchangeServices services;
     private boolean requestComplete;
+    private boolean reported;
     private boolean keepAlive;
     private long drained;
     private ChannelFuture written;
 
-    private LocalReply(Downstream downstream, RequestContext rc, AnswerRecorder recorder) {
+    private LocalReply(Downstream downstream, Exchange exchange, ExchangeServices services) {
         this.downstream = downstream;
-        this.rc = rc;
-        this.recorder = recorder;
-    }
-
-    /**
-     * Sets the top-level {@code set_response_headers} on a response the proxy made itself, leaving
-     * any its page already chose (a page's own, stricter {@code X-Frame-Options}, say).
-     */
-    static void addResponseHeaders(HttpHeaders headers, RequestContext rc) {
-        rc.responseHeaders().forEach((name, value) -> {
-            if (!headers.contains(name)) {
-                headers.set(name, value);
-            }
-        });
+        this.exchange = exchange;
+        this.services = services;
     }
 
     /**
      * Sends {@code response} for the request. With {@code close} the connection closes after it
-     * (used when the request itself cannot be trusted, e.g. malformed framing).
+     * (used when the request itself cannot be trusted, e.g. malformed framing). When a stage read
+     * the body whole, nothing is left to drain.
      */
-    static LocalReply send(Downstream downstream, RequestContext rc, FullHttpResponse response, boolean close,
-            AnswerRecorder recorder) {
-        return send(downstream, rc, response, close, false, recorder);
-    }
-
-    /**
-     * Sends {@code response} for a request whose body was already read whole ({@code bodyRead}),
-     * so nothing is left to drain.
-     */
-    static LocalReply send(Downstream downstream, RequestContext rc, FullHttpResponse response, boolean close,
-            boolean bodyRead, AnswerRecorder recorder) {
-        LocalReply reply = new LocalReply(downstream, rc, recorder);
-        rc.responseCookies().forEach(cookie -> response.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
-        addResponseHeaders(response.headers(), rc);
+    static void send(Downstream downstream, Exchange exchange, FullHttpResponse response, boolean close,
+            ExchangeServices services) {
+        LocalReply reply = new LocalReply(downstream, exchange, services);
         downstream.attach(reply);
-        reply.keepAlive = !close && HttpUtil.isKeepAlive(rc.request());
+        reply.keepAlive = !close && downstream.clientKeepsAlive();
         if (!reply.keepAlive && !downstream.http2()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        rc.status(response.status().code());
-        rc.addBytesOut(response.content().readableBytes());
-        reply.written = downstream.ctx().writeAndFlush(response);
+        exchange.status(response.status().code());
+        exchange.addBytesOut(response.content().readableBytes());
+        if (close || exchange.bodyRead() || !downstream.hasBody()) {
+            // Nothing more of the request counts: reported before the answer leaves, so that a
+            // client that has it finds it logged and counted.
+            reply.report();
+        }
+        reply.written = downstream.writeAndFlush(response);
         if (close) {
             reply.finish(false);
-        } else if (bodyRead) {
+        } else if (exchange.bodyRead()) {
             reply.finish(reply.keepAlive);
         } else {
             downstream.readMore();
         }
-        return reply;
     }
 
     @Override
     public void onRequestContent(HttpContent content) {
         drained += content.content().readableBytes();
-        rc.addBytesIn(content.content().readableBytes());
+        exchange.addBytesIn(content.content().readableBytes());
         boolean last = content instanceof LastHttpContent;
         content.release();
         if (requestComplete) {
@@ -101,8 +83,15 @@ final class LocalReply implements InFlight {
 
     private void finish(boolean reusable) {
         requestComplete = true;
-        recorder.record(rc);
+        report();
         downstream.finish(written, reusable);
+    }
+
+    private void report() {
+        if (!reported) {
+            reported = true;
+            services.report(exchange);
+        }
     }
 
     @Override

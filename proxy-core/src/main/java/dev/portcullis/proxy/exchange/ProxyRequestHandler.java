@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.exchange;
 
+import dev.portcullis.proxy.tls.ConnectionFacts;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a downstream HTTP/1.1 connection or HTTP/2 stream: hands each request to
- * the dispatcher and the parts of its body to the request's {@link InFlight}, one request at a
+ * the {@link StepCarrier} and the parts of its body to the request's {@link InFlight}, one request at a
  * time. Auto-read is off; a read is requested only when the current stage can take more, or
  * once the previous request is fully answered (HTTP/1.1 keep-alive). One socket read may decode
  * into several messages; those that arrive early (a pipelined request behind the current one)
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyRequestHandler.class);
 
-    private final RequestDispatcher dispatcher;
+    private final StepCarrier carrier;
     private final InFlightRequests inFlightRequests;
     private final boolean http2;
     private final Duration readTimeout;
@@ -39,9 +40,9 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
      * @param readTimeout {@code timeout_read}: the longest a whole request may take to arrive;
      *                    zero for none. When it passes the connection (or stream) is closed.
      */
-    public ProxyRequestHandler(RequestDispatcher dispatcher, InFlightRequests inFlightRequests, boolean http2,
+    public ProxyRequestHandler(StepCarrier carrier, InFlightRequests inFlightRequests, boolean http2,
             Duration readTimeout) {
-        this.dispatcher = dispatcher;
+        this.carrier = carrier;
         this.inFlightRequests = inFlightRequests;
         this.http2 = http2;
         this.readTimeout = readTimeout;
@@ -77,7 +78,7 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof TrustedRequest request) {
             inFlightRequests.started();
             startReadDeadline();
-            dispatcher.begin(new Downstream(ctx, this, http2), request);
+            carrier.begin(new Downstream(ctx, this, request.head(), http2), request, ConnectionFacts.of(ctx.channel()));
         } else if (msg instanceof HttpContent content) {
             deliver(content);
         } else {

@@ -3,6 +3,8 @@ package dev.portcullis.proxy.exchange;
 import dev.portcullis.proxy.http.ForwardedFacts;
 import dev.portcullis.proxy.http.OwnedHeaders;
 import dev.portcullis.proxy.http.ProxyCredentials;
+import dev.portcullis.proxy.stage.ProxySnapshot;
+import dev.portcullis.proxy.tls.ConnectionFacts;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpRequest;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.proxy.http.ForwardedFacts;
 import dev.portcullis.proxy.http.ProxyCredentials;
+import dev.portcullis.proxy.stage.ProxySnapshot;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
 

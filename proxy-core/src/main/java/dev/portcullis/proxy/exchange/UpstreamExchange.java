@@ -3,9 +3,10 @@ package dev.portcullis.proxy.exchange;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.UpstreamEndpoint;
 import dev.portcullis.proxy.pages.ErrorPage;
-import dev.portcullis.proxy.pages.ProxyFailure;
+import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.route.RouteEntry;
-import dev.portcullis.proxy.server.HandlerNames;
+import dev.portcullis.proxy.stage.Exchange;
+import dev.portcullis.proxy.transport.HandlerNames;
 import dev.portcullis.proxy.upstream.UpstreamBalancer;
 import dev.portcullis.proxy.upstream.UpstreamConnection;
 import dev.portcullis.proxy.upstream.UpstreamListener;
@@ -55,7 +56,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Downstream downstream;
-    private final RequestContext rc;
+    private final Exchange exchange;
     private final Route route;
     private final UpstreamBalancer balancer;
     private final ExchangeServices services;
@@ -82,11 +83,11 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     private ScheduledFuture<?> idleCheck;
     private long lastActivityNanos;
 
-    UpstreamExchange(Downstream downstream, RequestContext rc, RouteEntry entry, ExchangeServices services,
-            Map<String, String> responseHeaders, boolean hasBody, String upgrade) {
-        this.responseHeaders = responseHeaders;
+    UpstreamExchange(Downstream downstream, Exchange exchange, RouteEntry entry, ExchangeServices services, boolean hasBody,
+            String upgrade) {
+        this.responseHeaders = exchange.snapshot().responseHeaders().forConnection(exchange.connection().tls());
         this.downstream = downstream;
-        this.rc = rc;
+        this.exchange = exchange;
         this.route = entry.route();
         this.balancer = entry.balancer().orElseThrow();
         this.services = services;
@@ -111,14 +112,14 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     }
 
     private io.netty.channel.EventLoop loop() {
-        return downstream.ctx().channel().eventLoop();
+        return downstream.eventLoop();
     }
 
     private void connect() {
         UpstreamEndpoint target = attempts.get(attempt++);
         endpoint = target;
-        rc.upstream(target.toString());
-        rc.trace().upstreamStarted(target.toString());
+        exchange.upstream(target.toString());
+        exchange.trace().upstreamStarted(target.toString());
         Duration timeout = route.timeouts().timeout();
         Duration connectTimeout = timeout.isZero() || timeout.compareTo(MAX_CONNECT_TIMEOUT) > 0 ? MAX_CONNECT_TIMEOUT : timeout;
         services.connector().acquire(loop(), target, route.upstreamTls(), connectTimeout, upgrade != null)
@@ -134,7 +135,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         }
         if (!f.isSuccess()) {
             balancer.markDown(target);
-            log.info("upstream {} unreachable for request {}: {}", target, rc.requestId(), describe(f.cause()));
+            log.info("upstream {} unreachable for request {}: {}", target, exchange.requestId(), describe(f.cause()));
             if (attempt < attempts.size()) {
                 connect();
             } else {
@@ -150,7 +151,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
 
     private void sendRequestHead() {
         Channel up = connection.channel();
-        up.write(UpstreamRequestFactory.build(rc, route, endpoint, hasBody, upgrade))
+        up.write(UpstreamRequestFactory.build(downstream.head(), exchange, route, endpoint, hasBody, upgrade))
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (requestSent) {
             // A retry after the first connection was found closed; the request had no body.
@@ -182,7 +183,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
 
     @Override
     public void onRequestContent(HttpContent content) {
-        rc.addBytesIn(content.content().readableBytes());
+        exchange.addBytesIn(content.content().readableBytes());
         if (content instanceof LastHttpContent) {
             requestComplete = true;
         }
@@ -244,11 +245,11 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         }
         responseStarted = true;
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        rc.status(code);
-        DownstreamResponseFactory.Built built = DownstreamResponseFactory.build(response, rc, route,
-                responseHeaders, HttpUtil.isKeepAlive(rc.request()), false, downstream.http2());
+        exchange.status(code);
+        DownstreamResponseFactory.Built built = DownstreamResponseFactory.build(response, downstream.head(), exchange, route,
+                responseHeaders, downstream.clientKeepsAlive(), false, downstream.http2());
         downstreamKeepAlive = built.keepAlive();
-        downstream.ctx().write(built.response());
+        downstream.write(built.response());
         if (response instanceof FullHttpResponse full) {
             return new DefaultLastHttpContent(full.content(), full.trailingHeaders());
         }
@@ -262,11 +263,11 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
             content.release();
             return;
         }
-        rc.addBytesOut(content.content().readableBytes());
+        exchange.addBytesOut(content.content().readableBytes());
         if (last) {
-            complete(downstream.ctx().writeAndFlush(content));
+            complete(content);
         } else {
-            downstream.ctx().write(content);
+            downstream.write(content);
         }
     }
 
@@ -275,7 +276,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         if (finished) {
             return;
         }
-        downstream.ctx().flush();
+        downstream.flush();
         if (!downstream.isWritable()) {
             // The client is slower than the upstream: stop reading the upstream until it catches up.
             connection.channel().config().setAutoRead(false);
@@ -305,7 +306,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
             return;
         }
         if (cause != null) {
-            log.info("upstream {} failed during request {}: {}", endpoint, rc.requestId(), describe(cause));
+            log.info("upstream {} failed during request {}: {}", endpoint, exchange.requestId(), describe(cause));
         }
         if (!responseStarted) {
             fail(ProxyFailure.UPSTREAM_RESET);
@@ -328,7 +329,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         if (finished) {
             return;
         }
-        log.info("upstream {} did not answer request {} in time ({})", endpoint, rc.requestId(), tag);
+        log.info("upstream {} did not answer request {} in time ({})", endpoint, exchange.requestId(), tag);
         if (!responseStarted) {
             fail(ProxyFailure.UPSTREAM_TIMEOUT);
         } else {
@@ -342,20 +343,21 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
             return;
         }
         if (!responseStarted) {
-            rc.status(499);
+            exchange.status(499);
         }
         abort("client_closed");
     }
 
-    private void complete(ChannelFuture lastWrite) {
+    /** The response's last part: reported first, so that a client that has its answer finds it logged and counted. */
+    private void complete(HttpContent last) {
         end();
         if (requestSent && upstreamKeepAlive) {
             connection.release();
         } else {
             connection.discard();
         }
-        services.recorder().record(rc);
-        downstream.finish(lastWrite, downstreamKeepAlive && requestComplete);
+        services.report(exchange);
+        downstream.finish(downstream.writeAndFlush(last), downstreamKeepAlive && requestComplete);
     }
 
     private void fail(ProxyFailure failure) {
@@ -363,13 +365,13 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         if (connection != null) {
             connection.discard();
         }
-        rc.outcome(failure.tag());
-        FullHttpResponse page = ErrorPage.render(downstream.ctx().alloc(), failure, rc.requestId(), rc.accept());
-        LocalReply.addResponseHeaders(page.headers(), rc);
-        rc.status(failure.status().code());
-        ChannelFuture written = downstream.ctx().writeAndFlush(page);
-        services.recorder().record(rc);
-        downstream.finish(written, requestComplete && HttpUtil.isKeepAlive(rc.request()));
+        exchange.outcome(failure.tag());
+        FullHttpResponse page = ErrorPage.render(downstream.alloc(), failure, exchange.requestId(), exchange.accept());
+        Replies.addResponseHeaders(page.headers(), responseHeaders);
+        exchange.status(failure.status());
+        services.report(exchange);
+        ChannelFuture written = downstream.writeAndFlush(page);
+        downstream.finish(written, requestComplete && downstream.clientKeepsAlive());
     }
 
     private void abort(String outcome) {
@@ -377,8 +379,8 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         if (connection != null) {
             connection.discard();
         }
-        rc.outcome(outcome);
-        services.recorder().record(rc);
+        exchange.outcome(outcome);
+        services.report(exchange);
         downstream.abort();
     }
 
@@ -398,31 +400,28 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     /** 101 Switching Protocols: pass the 101 on, then rebuild both pipelines as a byte pipe. */
     private void switchToTunnel(HttpResponse response) {
         responseStarted = true;
-        rc.status(101);
+        exchange.status(101);
         end();
-        DownstreamResponseFactory.Built built = DownstreamResponseFactory.build(response, rc, route,
+        DownstreamResponseFactory.Built built = DownstreamResponseFactory.build(response, downstream.head(), exchange, route,
                 responseHeaders, true, true, false);
         ReferenceCountUtil.release(response);
-        Channel client = downstream.ctx().channel();
         Channel upstreamChannel = connection.channel();
-        client.write(built.response());
-        client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        downstream.write(built.response());
+        downstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
 
         ByteRelay toUpstream = new ByteRelay(upstreamChannel);
-        ByteRelay toClient = new ByteRelay(client);
         upstreamChannel.config().setAutoRead(false);
+        Channel client = downstream.becomeTunnel(toUpstream);
+        ByteRelay toClient = new ByteRelay(client);
         ChannelPipeline up = upstreamChannel.pipeline();
         up.replace(HandlerNames.UPSTREAM_RELAY, HandlerNames.BYTE_RELAY, toClient);
         up.remove(HandlerNames.UPSTREAM_POOL_IDLE);
         up.remove(HandlerNames.UPSTREAM_CODEC);
-        ChannelPipeline down = client.pipeline();
-        down.addLast(HandlerNames.BYTE_RELAY, toUpstream);
-        downstream.detachFromPipeline();
-        services.recorder().record(rc);
+        services.report(exchange);
         toClient.start();
         toUpstream.start();
-        rc.session().ifPresent(session -> SessionWatch.start(client, upstreamChannel, session, services.signIn(),
-                rc.requestId()));
+        exchange.session().ifPresent(session -> SessionWatch.start(client, upstreamChannel, session, services.signIn(),
+                exchange.requestId()));
     }
 
     private static String describe(Throwable cause) {

@@ -6,6 +6,7 @@ import dev.portcullis.config.route.RouteMatch.PathMatch;
 import dev.portcullis.config.route.UpstreamEndpoint;
 import dev.portcullis.proxy.http.HeaderSpelling;
 import dev.portcullis.proxy.http.HopByHopHeaders;
+import dev.portcullis.proxy.stage.Exchange;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -27,8 +28,9 @@ final class UpstreamRequestFactory {
      *                hop-by-hop headers, so it is decided before)
      * @param upgrade the {@code Upgrade} value to pass on, or null
      */
-    static HttpRequest build(RequestContext rc, Route route, UpstreamEndpoint endpoint, boolean hasBody, String upgrade) {
-        HttpHeaders headers = rc.request().headers().copy();
+    static HttpRequest build(HttpRequest head, Exchange rc, Route route, UpstreamEndpoint endpoint, boolean hasBody,
+            String upgrade) {
+        HttpHeaders headers = head.headers().copy();
         boolean trailers = headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         HopByHopHeaders.strip(headers);
         headers.remove(HttpHeaderNames.EXPECT);
@@ -45,7 +47,7 @@ final class UpstreamRequestFactory {
             headers.set("x-forwarded-for", String.join(", ", rc.forwarded().forwardedFor()));
         }
         headers.set("x-forwarded-proto", rc.forwarded().proto()
-                .orElse(rc.downstreamTls() ? "https" : route.match().scheme()));
+                .orElse(rc.connection().tls() ? "https" : route.match().scheme()));
         headers.set("x-forwarded-host", rc.forwarded().host().orElse(rc.host().authority()));
         headers.set("x-request-id", rc.requestId());
         rc.trace().injectUpstream(headers);
@@ -63,10 +65,10 @@ final class UpstreamRequestFactory {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         String uri = upstreamPath(rc, route, endpoint) + rc.target().query().map(q -> "?" + q).orElse("");
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, rc.request().method(), uri, headers);
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), uri, headers);
     }
 
-    private static String hostFor(RequestContext rc, Route route, UpstreamEndpoint endpoint) {
+    private static String hostFor(Exchange rc, Route route, UpstreamEndpoint endpoint) {
         if (route.rewrite().preserveHostHeader()) {
             return rc.host().authority();
         }
@@ -74,7 +76,7 @@ final class UpstreamRequestFactory {
     }
 
     /** The path after {@code prefix_rewrite} or {@code regex_rewrite_*}, under the endpoint's base path. */
-    static String upstreamPath(RequestContext rc, Route route, UpstreamEndpoint endpoint) {
+    static String upstreamPath(Exchange rc, Route route, UpstreamEndpoint endpoint) {
         String path = rc.target().path();
         RequestRewrite rewrite = route.rewrite();
         if (rewrite.prefixRewrite().isPresent()) {

@@ -46,12 +46,14 @@ public final class ForwardAuthChecks {
         this.host = forwardAuthUrl.map(url -> RequestHost.parse(url.getRawAuthority())).orElse(null);
     }
 
-    /** Whether {@code requestHost} is the forward-auth host (ports compared when both name one). */
-    public boolean isHost(RequestHost requestHost) {
-        if (host == null || !host.name().equals(requestHost.name())) {
-            return false;
-        }
-        return host.port().isEmpty() || requestHost.port().isEmpty() || host.port().equals(requestHost.port());
+    /** The forward-auth host, when {@code forward_auth_url} is set. */
+    public Optional<RequestHost> host() {
+        return Optional.ofNullable(host);
+    }
+
+    /** Whether {@code path} is one of the checks ({@code /verify}, {@code /}); anything else on the host is not found. */
+    public boolean isCheck(String path) {
+        return mode(path).isPresent();
     }
 
     /**
@@ -77,8 +79,7 @@ public final class ForwardAuthChecks {
         }
     }
 
-    /** {@code /verify} or {@code /}; anything else on the forward-auth host is not found. */
-    public static Optional<CheckMode> mode(String path) {
+    private static Optional<CheckMode> mode(String path) {
         return switch (path) {
             case "/verify" -> Optional.of(CheckMode.VERIFY);
             case "/" -> Optional.of(CheckMode.SIGN_IN);

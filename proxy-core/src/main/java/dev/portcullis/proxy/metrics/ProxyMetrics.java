@@ -1,7 +1,7 @@
 package dev.portcullis.proxy.metrics;
 
-import dev.portcullis.proxy.exchange.AnswerRecorder;
-import dev.portcullis.proxy.exchange.RequestContext;
+import dev.portcullis.proxy.report.FinishedRequest;
+import dev.portcullis.proxy.report.RequestReporter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * identity provider calls, connections) and the JVM's. Recording never blocks; {@link #scrape()} renders
  * the text format and runs on the metrics listener's thread, never on an event loop.
  */
-public final class ProxyMetrics implements AutoCloseable {
+public final class ProxyMetrics implements RequestReporter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyMetrics.class);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -58,20 +58,13 @@ public final class ProxyMetrics implements AutoCloseable {
         return new ProxyMetrics(version, clock);
     }
 
-    /** Records the finished request after {@code first} (the access log) has. */
-    public AnswerRecorder after(AnswerRecorder first) {
-        return rc -> {
-            first.record(rc);
-            record(rc);
-        };
-    }
-
     /** Records a finished request. A failure here is logged, never passed to the request. */
-    public void record(RequestContext rc) {
+    @Override
+    public void finished(FinishedRequest request) {
         try {
-            requests.record(rc);
+            requests.record(request);
         } catch (RuntimeException e) {
-            log.warn("request {}: metrics not recorded: {}", rc.requestId(), e.toString());
+            log.warn("request {}: metrics not recorded: {}", request.requestId(), e.toString());
         }
     }
 

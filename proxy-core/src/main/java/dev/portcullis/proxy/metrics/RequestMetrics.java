@@ -1,8 +1,6 @@
 package dev.portcullis.proxy.metrics;
 
-import dev.portcullis.config.route.Route;
-import dev.portcullis.proxy.exchange.RequestContext;
-import dev.portcullis.proxy.route.RouteEntry;
+import dev.portcullis.proxy.report.FinishedRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
@@ -53,20 +51,20 @@ final class RequestMetrics {
                 .withRegistry(registry);
     }
 
-    void record(RequestContext rc) {
-        Optional<Route> route = rc.route().map(RouteEntry::route);
-        String routeName = route.map(Route::name).orElse(NO_ROUTE);
-        String host = route.map(r -> r.match().host()).orElse(UNKNOWN_HOST);
-        String status = Integer.toString(rc.status());
-        Tags tags = Tags.of("service", SERVICE, "host", host, "http_method", method(rc.request().method().name()),
+    void record(FinishedRequest request) {
+        Optional<FinishedRequest.RouteName> route = request.route();
+        String routeName = route.map(FinishedRequest.RouteName::name).orElse(NO_ROUTE);
+        String host = route.map(FinishedRequest.RouteName::fromHost).orElse(UNKNOWN_HOST);
+        String status = Integer.toString(request.status());
+        Tags tags = Tags.of("service", SERVICE, "host", host, "http_method", method(request.method()),
                 "http_status", status, "route", routeName);
         requests.withTags(tags).increment();
-        durations.withTags(tags).record((System.nanoTime() - rc.startNanos()) / 1_000_000.0);
-        byStatusClass.withTags("route", routeName, "status_class", statusClass(rc.status())).increment();
+        durations.withTags(tags).record(request.duration().toNanos() / 1_000_000.0);
+        byStatusClass.withTags("route", routeName, "status_class", statusClass(request.status())).increment();
         if (route.isPresent()) {
-            decision(rc).ifPresent(result -> decisions.withTags("route", routeName, "result", result).increment());
+            request.decision().ifPresent(result -> decisions.withTags("route", routeName, "result", result).increment());
         }
-        rc.outcome().flatMap(RequestMetrics::upstreamError)
+        request.outcome().flatMap(RequestMetrics::upstreamError)
                 .ifPresent(kind -> upstreamErrors.withTags("route", routeName, "kind", kind).increment());
     }
 
@@ -78,25 +76,6 @@ final class RequestMetrics {
 
     private static String statusClass(int status) {
         return status >= 100 && status < 600 ? (status / 100) + "xx" : "none";
-    }
-
-    /**
-     * The access decision a route request got: asked to sign in, refused, or allowed, from the policy's
-     * decision when the request carries it, else from how it ended. A client gone before the decision
-     * counts as none.
-     */
-    private static Optional<String> decision(RequestContext rc) {
-        String outcome = rc.outcome().orElse("");
-        if (outcome.equals("sign_in") || outcome.equals("sign_in_unavailable")) {
-            return Optional.of("sign_in");
-        }
-        if (rc.policyDecision().isPresent()) {
-            return Optional.of(rc.policyDecision().get().allowed() ? "allow" : "deny");
-        }
-        if (outcome.equals("forbidden") || outcome.equals("client_certificate_required")) {
-            return Optional.of("deny");
-        }
-        return rc.status() == 0 ? Optional.empty() : Optional.of("allow");
     }
 
     /** The upstream failure an outcome tag names ({@code ProxyFailure} tags and the idle timeout). */

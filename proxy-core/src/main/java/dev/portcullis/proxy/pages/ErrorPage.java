@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBufAllocator;
@@ -37,13 +39,13 @@ public final class ErrorPage {
         if (prefersJson(accept)) {
             Map<String, Object> body = jsonFields(failure, reasons);
             body.put("request_id", requestId);
-            return PageResponse.json(alloc, failure.status(), body, requestId);
+            return PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
         }
         StringBuilder main = new StringBuilder();
         appendHeading(main, failure);
         PolicyReasons.appendHtml(main, reasons);
         main.append(PageLayout.requestIdLine(requestId));
-        return PageResponse.html(alloc, failure.status(), PageLayout.document(titleOf(failure), main.toString()), requestId);
+        return PageResponse.html(alloc, PageResponse.statusOf(failure), PageLayout.document(titleOf(failure), main.toString()), requestId);
     }
 
     /**
@@ -63,7 +65,7 @@ public final class ErrorPage {
     /** The JSON fields describing {@code failure}, in order, for a page to add its own to (request_id last). */
     static Map<String, Object> jsonFields(ProxyFailure failure, List<String> reasons) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", failure.status().code());
+        body.put("status", failure.status());
         body.put("error", failure.tag());
         body.put("title", failure.title());
         body.put("message", failure.explanation());
@@ -75,7 +77,7 @@ public final class ErrorPage {
 
     /** The page title for {@code failure}: its status code and title, e.g. "403 Access denied". */
     static String titleOf(ProxyFailure failure) {
-        return failure.status().code() + " " + failure.title();
+        return failure.status() + " " + failure.title();
     }
 
     /** The heading and explanation that start the page for {@code failure}. */

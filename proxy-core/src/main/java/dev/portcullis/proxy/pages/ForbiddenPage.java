@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.session.Session;
@@ -44,7 +46,7 @@ public final class ForbiddenPage {
             body.put("email", who.email());
             body.put("reasons", reasons);
             body.put("sign_in_url", signInAgainUrl);
-            return PageResponse.json(alloc, failure.status(), body, requestId);
+            return PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
         }
         StringBuilder main = new StringBuilder();
         main.append("<h1>").append(PageLayout.escape(failure.title())).append("</h1>")
@@ -55,7 +57,7 @@ public final class ForbiddenPage {
         main.append("<div class=\"actions\">").append(PageLayout.buttonLink(signInAgainUrl, "Sign in as someone else"))
                 .append("</div>")
                 .append(PageLayout.requestIdLine(requestId));
-        return PageResponse.html(alloc, failure.status(), PageLayout.document(failure.title(), main.toString()),
+        return PageResponse.html(alloc, PageResponse.statusOf(failure), PageLayout.document(failure.title(), main.toString()),
                 requestId);
     }
 

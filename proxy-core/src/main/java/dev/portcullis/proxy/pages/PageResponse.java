@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,6 +37,11 @@ final class PageResponse {
     private PageResponse() {}
 
     /** An HTML page; {@code requestId} may be null when the page has none. */
+    /** The status line of {@code failure}'s page. */
+    static HttpResponseStatus statusOf(ProxyFailure failure) {
+        return HttpResponseStatus.valueOf(failure.status(), failure.reasonPhrase());
+    }
+
     static FullHttpResponse html(ByteBufAllocator alloc, HttpResponseStatus status, String document, String requestId) {
         requireNonNull(document, "document");
         FullHttpResponse response = response(ByteBufUtil.writeUtf8(requireNonNull(alloc, "alloc"), document), status,

@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBufAllocator;
@@ -39,7 +41,7 @@ public final class SignInProblemPage {
             providerError.ifPresent(e -> body.put("provider_error", e));
             retryUrl.ifPresent(url -> body.put("retry_url", url));
             body.put("request_id", requestId);
-            return PageResponse.json(alloc, failure.status(), body, requestId);
+            return PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
         }
         StringBuilder main = new StringBuilder();
         ErrorPage.appendHeading(main, failure);
@@ -48,7 +50,7 @@ public final class SignInProblemPage {
         retryUrl.ifPresent(url -> main.append("<div class=\"actions\">").append(PageLayout.buttonLink(url, "Try again"))
                 .append("</div>"));
         main.append(PageLayout.requestIdLine(requestId));
-        return PageResponse.html(alloc, failure.status(),
+        return PageResponse.html(alloc, PageResponse.statusOf(failure),
                 PageLayout.document(ErrorPage.titleOf(failure), main.toString()), requestId);
     }
 
@@ -64,13 +66,13 @@ public final class SignInProblemPage {
             Map<String, Object> body = ErrorPage.jsonFields(failure, List.of());
             body.put("detail", whatIsWrong);
             body.put("request_id", requestId);
-            return PageResponse.json(alloc, failure.status(), body, requestId);
+            return PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
         }
         StringBuilder main = new StringBuilder();
         ErrorPage.appendHeading(main, failure);
         main.append("<p>What is wrong: ").append(PageLayout.escape(whatIsWrong)).append(".</p>");
         main.append(PageLayout.requestIdLine(requestId));
-        return PageResponse.html(alloc, failure.status(),
+        return PageResponse.html(alloc, PageResponse.statusOf(failure),
                 PageLayout.document(ErrorPage.titleOf(failure), main.toString()), requestId);
     }
 }

@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBufAllocator;
@@ -29,7 +31,7 @@ public final class UnauthenticatedAnswer {
         body.put("message", failure.explanation());
         body.put("sign_in_url", signInUrl);
         body.put("request_id", requestId);
-        FullHttpResponse response = PageResponse.json(alloc, failure.status(), body, requestId);
+        FullHttpResponse response = PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, CHALLENGE);
         return response;
     }

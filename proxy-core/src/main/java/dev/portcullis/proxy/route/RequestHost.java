@@ -58,6 +58,14 @@ public record RequestHost(String name, OptionalInt port) {
         return true;
     }
 
+    /**
+     * Whether this request host is the {@code configured} one (from an {@code authenticate_service_url}
+     * or {@code forward_auth_url}): the same name, and the same port when both name one.
+     */
+    public boolean isServedAs(RequestHost configured) {
+        return configured.name.equals(name) && (configured.port.isEmpty() || port.isEmpty() || configured.port.equals(port));
+    }
+
     /** The header form again: {@code name[:port]}, brackets for IPv6. */
     public String authority() {
         String host = name.indexOf(':') >= 0 ? "[" + name + "]" : name;

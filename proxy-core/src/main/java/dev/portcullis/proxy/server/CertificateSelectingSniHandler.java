@@ -2,7 +2,7 @@ package dev.portcullis.proxy.server;
 
 import dev.portcullis.proxy.acme.ChallengeResponses;
 import dev.portcullis.proxy.acme.ClientHelloInspector;
-import dev.portcullis.proxy.exchange.ConnectionFacts;
+import dev.portcullis.proxy.tls.ConnectionFacts;
 import dev.portcullis.proxy.tls.CertificateSet;
 import dev.portcullis.proxy.tls.ServerCertificate;
 import io.netty.buffer.ByteBuf;

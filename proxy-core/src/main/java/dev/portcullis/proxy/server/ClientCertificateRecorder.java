@@ -1,6 +1,6 @@
 package dev.portcullis.proxy.server;
 
-import dev.portcullis.proxy.exchange.ConnectionFacts;
+import dev.portcullis.proxy.tls.ConnectionFacts;
 import dev.portcullis.proxy.tls.ClientCertificateVerdict;
 import dev.portcullis.proxy.tls.ClientCertificateVerifier;
 import io.netty.channel.ChannelHandlerContext;

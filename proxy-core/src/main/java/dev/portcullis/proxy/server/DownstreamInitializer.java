@@ -1,7 +1,8 @@
 package dev.portcullis.proxy.server;
 
+import dev.portcullis.proxy.transport.HandlerNames;
 import dev.portcullis.proxy.acme.ChallengeResponses;
-import dev.portcullis.proxy.exchange.ConnectionFacts;
+import dev.portcullis.proxy.tls.ConnectionFacts;
 import dev.portcullis.proxy.tls.CertificateSet;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,10 +1,11 @@
 package dev.portcullis.proxy.server;
 
+import dev.portcullis.proxy.transport.HandlerNames;
 import dev.portcullis.proxy.exchange.InFlightRequests;
 import dev.portcullis.proxy.exchange.ProxyRequestHandler;
-import dev.portcullis.proxy.exchange.ProxySnapshot;
+import dev.portcullis.proxy.stage.ProxySnapshot;
 import dev.portcullis.proxy.exchange.TrustBoundary;
-import dev.portcullis.proxy.exchange.RequestDispatcher;
+import dev.portcullis.proxy.exchange.StepCarrier;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -35,14 +36,14 @@ final class HttpPipelines {
     static final int MAX_HEADER_SIZE = 64 * 1024;
 
     private final Supplier<ProxySnapshot> snapshots;
-    private final RequestDispatcher dispatcher;
+    private final StepCarrier carrier;
     private final InFlightRequests inFlightRequests;
     private final Duration readTimeout;
 
-    HttpPipelines(Supplier<ProxySnapshot> snapshots, RequestDispatcher dispatcher, InFlightRequests inFlightRequests,
+    HttpPipelines(Supplier<ProxySnapshot> snapshots, StepCarrier carrier, InFlightRequests inFlightRequests,
             Duration readTimeout) {
         this.snapshots = snapshots;
-        this.dispatcher = dispatcher;
+        this.carrier = carrier;
         this.inFlightRequests = inFlightRequests;
         this.readTimeout = readTimeout;
     }
@@ -78,6 +79,6 @@ final class HttpPipelines {
     private void addRequestHandlers(ChannelPipeline p, boolean http2) {
         p.addLast(HandlerNames.EXPECT_CONTINUE, new HttpServerExpectContinueHandler());
         p.addLast(HandlerNames.TRUST_BOUNDARY, new TrustBoundary(snapshots));
-        p.addLast(HandlerNames.PROXY, new ProxyRequestHandler(dispatcher, inFlightRequests, http2, readTimeout));
+        p.addLast(HandlerNames.PROXY, new ProxyRequestHandler(carrier, inFlightRequests, http2, readTimeout));
     }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.server;
 
+import dev.portcullis.proxy.stage.OwnPaths;
 import dev.portcullis.proxy.acme.ChallengeResponses;
 import dev.portcullis.proxy.route.RequestHost;
 import io.netty.buffer.ByteBufUtil;
@@ -25,7 +26,7 @@ import java.util.Optional;
  */
 @ChannelHandler.Sharable
 final class HttpsRedirectHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+    private static final String ACME_CHALLENGE = OwnPaths.ACME_CHALLENGE_PREFIX;
 
     private final Optional<ChallengeResponses> challenges;
 
@@ -41,7 +42,7 @@ final class HttpsRedirectHandler extends SimpleChannelInboundHandler<FullHttpReq
         FullHttpResponse response;
         if (host == null || request.decoderResult().isFailure()) {
             response = text(HttpResponseStatus.BAD_REQUEST, "Bad request\n", ctx);
-        } else if (path.equals("/ping") || path.equals("/healthz")) {
+        } else if (OwnPaths.isHealthCheck(path)) {
             response = text(HttpResponseStatus.OK, "OK\n", ctx);
         } else if (challenges.isPresent() && path.startsWith(ACME_CHALLENGE)) {
             response = challenges.get().http01(path.substring(ACME_CHALLENGE.length()))

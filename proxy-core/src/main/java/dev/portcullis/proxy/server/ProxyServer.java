@@ -1,15 +1,18 @@
 package dev.portcullis.proxy.server;
 
+import dev.portcullis.proxy.transport.HandlerNames;
+import dev.portcullis.proxy.transport.Transport;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.access.AccessGate;
 import dev.portcullis.proxy.exchange.ExchangeServices;
+import dev.portcullis.proxy.report.RequestReporter;
+import dev.portcullis.proxy.stage.Stages;
 import dev.portcullis.proxy.exchange.InFlightRequests;
-import dev.portcullis.proxy.exchange.ProxySnapshot;
+import dev.portcullis.proxy.stage.ProxySnapshot;
 import dev.portcullis.proxy.signin.SignInRuntime;
-import dev.portcullis.proxy.exchange.RequestDispatcher;
+import dev.portcullis.proxy.exchange.StepCarrier;
 import dev.portcullis.proxy.log.AccessLog;
 import dev.portcullis.proxy.log.LogOutput;
-import dev.portcullis.proxy.exchange.AnswerRecorder;
 import dev.portcullis.proxy.metrics.MetricsServer;
 import dev.portcullis.proxy.metrics.OpenConnections;
 import dev.portcullis.proxy.metrics.ProxyMetrics;
@@ -87,10 +90,11 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         this.resolver = transport.newResolver();
         this.connector = new UpstreamConnector(transport, resolver);
         AccessLog accessLog = new AccessLog();
-        RequestDispatcher dispatcher = new RequestDispatcher(
-                new ExchangeServices(connector, gate, withTracing(withMetrics(accessLog::record)), signIn, tracing));
+        RequestReporter reporter = metrics.map(accessLog::andThen).orElse(accessLog);
+        StepCarrier carrier = new StepCarrier(
+                new ExchangeServices(Stages.standard(gate), connector, reporter, signIn, tracing));
         Options.ServerOptions server = options.server();
-        HttpPipelines pipelines = new HttpPipelines(snapshot::get, dispatcher, inFlight, server.timeoutRead());
+        HttpPipelines pipelines = new HttpPipelines(snapshot::get, carrier, inFlight, server.timeoutRead());
         this.certificates = server.insecureServer() ? Optional.empty() : Optional.of(new ServedCertificates(server));
         this.challenges = certificates.isPresent() && server.autocert().enabled()
                 ? Optional.of(new ChallengeResponses()) : Optional.empty();
@@ -177,19 +181,6 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                 connections.opened(ch);
                 ch.pipeline().addLast(initializer);
             }
-        };
-    }
-
-    /** The access log, followed by the metrics when they are on. */
-    private AnswerRecorder withMetrics(AnswerRecorder accessLog) {
-        return metrics.map(m -> m.after(accessLog)).orElse(accessLog);
-    }
-
-    /** Ends the request's spans (a no-op when tracing is off), then records it. */
-    private static AnswerRecorder withTracing(AnswerRecorder recorder) {
-        return rc -> {
-            rc.trace().end(rc.status(), rc.outcome().orElse(null));
-            recorder.record(rc);
         };
     }
 

@@ -13,7 +13,7 @@ import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.Handoff;
 import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.authn.signin.SignInAttempt;
-import dev.portcullis.proxy.pages.ProxyFailure;
+import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UserPage;

@@ -8,7 +8,7 @@ import dev.portcullis.authn.builtin.BuiltinSignIn.Outcome;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.SignInAttempt;
 import dev.portcullis.proxy.pages.BuiltinSignInPage;
-import dev.portcullis.proxy.pages.ProxyFailure;
+import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;

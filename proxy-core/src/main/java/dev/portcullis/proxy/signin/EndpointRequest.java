@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.proxy.http.ProxyCredentials;
 import dev.portcullis.proxy.route.RequestHost;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,20 +18,19 @@ import java.util.Optional;
  * @param path      the normalised path
  * @param query     the raw query, without {@code ?}, or empty
  * @param host      the host the request was made to
- * @param headers   the request headers (without the headers the proxy owns)
+ * @param accept    {@code Accept}, or null
  * @param credentials the proxy's own cookies and authorization the request carried
  * @param body      a form body (at most a few KiB, read only for POST), or empty
  * @param clientAddress the client's IP address (the peer, or the entry a trusted front proxy added)
  */
 public record EndpointRequest(String requestId, String method, String path, Optional<String> query, RequestHost host,
-        HttpHeaders headers, ProxyCredentials credentials, String body, String clientAddress) {
+        String accept, ProxyCredentials credentials, String body, String clientAddress) {
     public EndpointRequest {
         requireNonNull(requestId, "requestId");
         requireNonNull(method, "method");
         requireNonNull(path, "path");
         requireNonNull(query, "query");
         requireNonNull(host, "host");
-        requireNonNull(headers, "headers");
         requireNonNull(credentials, "credentials");
         requireNonNull(body, "body");
         requireNonNull(clientAddress, "clientAddress");
@@ -60,10 +57,6 @@ public record EndpointRequest(String requestId, String method, String path, Opti
     /** The proxy's cookies the request carried, as {@code Cookie} header values. */
     public List<String> cookies() {
         return credentials.cookieHeaders();
-    }
-
-    public String accept() {
-        return headers.get(HttpHeaderNames.ACCEPT);
     }
 
     /** A browser: it asks for HTML first, or says nothing about what it accepts. */

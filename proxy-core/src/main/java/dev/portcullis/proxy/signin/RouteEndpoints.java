@@ -3,7 +3,7 @@ package dev.portcullis.proxy.signin;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.Handoff;
-import dev.portcullis.proxy.pages.ProxyFailure;
+import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
@@ -35,10 +35,6 @@ final class RouteEndpoints {
 
     RouteEndpoints(SignInServices services) {
         this.services = services;
-    }
-
-    static boolean isOwnPath(String path) {
-        return path.startsWith(PREFIX) || path.equals("/.pomerium");
     }
 
     CompletionStage<LocalAnswer> handle(EndpointRequest request) {

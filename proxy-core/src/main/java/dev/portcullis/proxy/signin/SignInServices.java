@@ -99,27 +99,37 @@ public final class SignInServices {
         return new SignInServices(options, routes, runtime, previous);
     }
 
-    /**
-     * Whether the request is for one of the proxy's own endpoints: anything on the authenticate
-     * host, and the key set documents and {@code /.pomerium/…} on route hosts. These come before
-     * routing and policy; on a host that is no route, they are not found like anything else.
-     */
-    public boolean isEndpoint(RequestHost host, String path) {
-        if (authenticate.isPresent() && isAuthenticateHost(host)) {
-            return true;
+    /** The assertion's key set ({@code /.well-known/pomerium/jwks.json}) or Pomerium's metadata document. */
+    public CompletionStage<LocalAnswer> keySet(EndpointRequest request) {
+        if (request.path().equals(KeySetDocuments.JWKS_PATH)) {
+            return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
+                    keySet.jwksJson(), "max-age=60"));
         }
-        return (isKeySetPath(path) || RouteEndpoints.isOwnPath(path)) && returnUrls.isRouteHost(host);
+        String document = keySet.wellKnownJson(authenticateUrl.map(URI::toString).orElse("https://" + request.host().authority()),
+                callbackPath, request.host().authority());
+        return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
+                document, "max-age=60"));
     }
 
     /**
-     * The answer of the endpoint {@link #isEndpoint} found for {@code request}. A request the endpoint
-     * cannot read (a malformed query or form, a parameter given twice) is answered {@code 400} saying
-     * what is wrong; the stage fails only when the endpoint itself failed.
+     * The authenticate service's answer ({@link #authenticateHost} only). A request it cannot read (a
+     * malformed query or form, a parameter given twice) is answered {@code 400} saying what is wrong;
+     * the stage fails only when the endpoint itself failed.
      */
-    public CompletionStage<LocalAnswer> endpoint(EndpointRequest request) {
+    public CompletionStage<LocalAnswer> authenticate(EndpointRequest request) {
+        return readable(request, () -> authenticate.orElseThrow().handle(request));
+    }
+
+    /** The answer of {@code /.pomerium/…} on a route host; unreadable requests as for {@link #authenticate}. */
+    public CompletionStage<LocalAnswer> routePages(EndpointRequest request) {
+        return readable(request, () -> routeEndpoints.handle(request));
+    }
+
+    private static CompletionStage<LocalAnswer> readable(EndpointRequest request,
+            java.util.function.Supplier<CompletionStage<LocalAnswer>> endpoint) {
         CompletionStage<LocalAnswer> answer;
         try {
-            answer = answer(request);
+            answer = endpoint.get();
         } catch (MalformedEndpointRequest e) {
             return CompletableFuture.completedFuture(badRequest(request, e.getMessage()));
         }
@@ -140,29 +150,6 @@ public final class SignInServices {
     static LocalAnswer badRequest(EndpointRequest request, String whatIsWrong) {
         return LocalAnswer.page(alloc -> SignInProblemPage.badRequest(alloc, request.requestId(), request.accept(),
                 whatIsWrong));
-    }
-
-    private CompletionStage<LocalAnswer> answer(EndpointRequest request) {
-        String path = request.path();
-        if (path.equals(KeySetDocuments.JWKS_PATH)) {
-            return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
-                    keySet.jwksJson(), "max-age=60"));
-        }
-        if (isKeySetPath(path)) {
-            String document = keySet.wellKnownJson(authenticateUrl.map(URI::toString).orElse("https://" + request.host().authority()),
-                    callbackPath, request.host().authority());
-            return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
-                    document, "max-age=60"));
-        }
-        if (authenticate.isPresent() && isAuthenticateHost(request.host())) {
-            return authenticate.get().handle(request);
-        }
-        return routeEndpoints.handle(request);
-    }
-
-    private static boolean isKeySetPath(String path) {
-        return path.equals(KeySetDocuments.JWKS_PATH) || path.equals(KeySetDocuments.WELL_KNOWN_PATH)
-                || path.equals(KeySetDocuments.WELL_KNOWN_PATH + "/");
     }
 
     /** The sessions requests carry. */
@@ -207,12 +194,9 @@ public final class SignInServices {
         return allowed.or(() -> identity.signoutRedirectUrl().map(URI::toString));
     }
 
-    boolean isAuthenticateHost(RequestHost host) {
-        RequestHost own = authenticateHost;
-        if (own == null || !own.name().equals(host.name())) {
-            return false;
-        }
-        return own.port().isEmpty() || host.port().isEmpty() || own.port().equals(host.port());
+    /** The authenticate service's host, when sign-in is configured (an identity provider and its URL). */
+    public Optional<RequestHost> authenticateHost() {
+        return authenticate.isPresent() ? Optional.ofNullable(authenticateHost) : Optional.empty();
     }
 
     Clock clock() { return runtime.clock(); }

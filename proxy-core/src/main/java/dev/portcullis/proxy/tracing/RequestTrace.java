@@ -14,7 +14,7 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 /**
  * The spans of one request: the SERVER span, and while they run the policy decision's and the upstream call's
  * (a CLIENT span, whose context is the {@code traceparent} the upstream receives). Confined to the request's event
- * loop, like the {@code RequestContext} that holds it. Ending a span only queues it for the exporter's thread.
+ * loop, like the {@code Exchange} that holds it. Ending a span only queues it for the exporter's thread.
  * Attributes are the method, the path (never the query), the route name and the status: no cookie, no user.
  */
 public final class RequestTrace {

@@ -71,6 +71,6 @@ public final class UpstreamConnection {
     }
 
     private UpstreamRelay relay() {
-        return (UpstreamRelay) channel.pipeline().get(dev.portcullis.proxy.server.HandlerNames.UPSTREAM_RELAY);
+        return (UpstreamRelay) channel.pipeline().get(dev.portcullis.proxy.transport.HandlerNames.UPSTREAM_RELAY);
     }
 }

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.proxy.signin.SignInRuntime;
+import dev.portcullis.proxy.stage.ProxySnapshot;
 import dev.portcullis.proxy.testing.RunningProxy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

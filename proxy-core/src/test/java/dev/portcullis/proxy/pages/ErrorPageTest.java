@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static dev.portcullis.proxy.pages.PageChecks.HOSTILE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,10 +20,10 @@ class ErrorPageTest {
     @EnumSource(ProxyFailure.class)
     void everyFailureHasAPageInTheSharedLayout(ProxyFailure failure) {
         RenderedPage page = RenderedPage.of(ErrorPage.render(ALLOC, failure, "req-1", BROWSER));
-        assertThat(page.status()).isEqualTo(failure.status().code());
+        assertThat(page.status()).isEqualTo(failure.status());
         PageChecks.assertSharedLayout(page);
-        assertThat(page.textOf("title")).isEqualTo(failure.status().code() + " " + failure.title());
-        assertThat(page.textOf("h1")).isEqualTo(failure.status().code() + " " + failure.title());
+        assertThat(page.textOf("title")).isEqualTo(failure.status() + " " + failure.title());
+        assertThat(page.textOf("h1")).isEqualTo(failure.status() + " " + failure.title());
         assertThat(page.text()).contains(failure.explanation()).contains("Request ID: req-1");
         assertThat(page.header("x-request-id")).isEqualTo("req-1");
     }
@@ -30,10 +32,10 @@ class ErrorPageTest {
     @EnumSource(ProxyFailure.class)
     void everyFailureHasAJsonAnswer(ProxyFailure failure) {
         RenderedPage page = RenderedPage.of(ErrorPage.render(ALLOC, failure, "req-1", "application/json"));
-        assertThat(page.status()).isEqualTo(failure.status().code());
+        assertThat(page.status()).isEqualTo(failure.status());
         assertThat(page.header("cache-control")).isEqualTo("no-store");
         JsonNode json = page.json();
-        assertThat(json.get("status").asInt()).isEqualTo(failure.status().code());
+        assertThat(json.get("status").asInt()).isEqualTo(failure.status());
         assertThat(json.get("error").asText()).isEqualTo(failure.tag());
         assertThat(json.get("title").asText()).isEqualTo(failure.title());
         assertThat(json.get("message").asText()).isEqualTo(failure.explanation());

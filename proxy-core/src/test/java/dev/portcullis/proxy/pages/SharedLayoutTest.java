@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;

@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static dev.portcullis.proxy.pages.PageChecks.HOSTILE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,9 +23,9 @@ class SignInProblemPageTest {
     void rendersTheFailureWithATryAgainLink(ProxyFailure failure) {
         RenderedPage page = RenderedPage.of(SignInProblemPage.problem(ALLOC, failure, "req-3", null, Optional.empty(),
                 Optional.of(RETRY)));
-        assertThat(page.status()).isEqualTo(failure.status().code());
+        assertThat(page.status()).isEqualTo(failure.status());
         PageChecks.assertSharedLayout(page);
-        assertThat(page.textOf("h1")).isEqualTo(failure.status().code() + " " + failure.title());
+        assertThat(page.textOf("h1")).isEqualTo(failure.status() + " " + failure.title());
         assertThat(page.text()).contains(failure.explanation()).contains("Request ID: req-3");
         assertThat(page.elements("a")).singleElement().satisfies(a -> {
             assertThat(a.getAttribute("href")).isEqualTo(RETRY);

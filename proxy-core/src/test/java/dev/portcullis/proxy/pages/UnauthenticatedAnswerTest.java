@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.pages;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
+
 import static dev.portcullis.proxy.pages.PageChecks.HOSTILE;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,7 +2,7 @@ package dev.portcullis.proxy.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.proxy.server.Transport;
+import dev.portcullis.proxy.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.access.PolicyGate;
 import dev.portcullis.proxy.server.ProxyServer;
-import dev.portcullis.proxy.server.Transport;
+import dev.portcullis.proxy.transport.Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import dev.portcullis.proxy.access.PolicyGate;
 import dev.portcullis.proxy.reload.ConfigReloader;
 import dev.portcullis.proxy.reload.ConfigWatch;
 import dev.portcullis.proxy.server.ProxyServer;
-import dev.portcullis.proxy.server.Transport;
+import dev.portcullis.proxy.transport.Transport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.exchange;
+package dev.portcullis.proxy.stage;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ public final class ResponseHeaders {
     }
 
     /** The headers for a response on a connection that is ({@code tls}) or is not TLS. */
-    Map<String, String> forConnection(boolean tls) {
+    public Map<String, String> forConnection(boolean tls) {
         return tls ? overTls : overPlainHttp;
     }
 }

@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.pages;
+package dev.portcullis.proxy.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,16 +9,16 @@ class ProxyFailureTest {
 
     @Test
     void signInFailuresHaveTheirStatusAndTag() {
-        assertThat(ProxyFailure.UNAUTHENTICATED.status().code()).isEqualTo(401);
+        assertThat(ProxyFailure.UNAUTHENTICATED.status()).isEqualTo(401);
         assertThat(ProxyFailure.UNAUTHENTICATED.tag()).isEqualTo("unauthenticated");
         assertThat(ProxyFailure.UNAUTHENTICATED.title()).isEqualTo("Sign-in required");
-        assertThat(ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE.status().code()).isEqualTo(502);
+        assertThat(ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE.status()).isEqualTo(502);
         assertThat(ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE.tag()).isEqualTo("idp_unavailable");
-        assertThat(ProxyFailure.SIGN_IN_REFUSED.status().code()).isEqualTo(403);
+        assertThat(ProxyFailure.SIGN_IN_REFUSED.status()).isEqualTo(403);
         assertThat(ProxyFailure.SIGN_IN_REFUSED.tag()).isEqualTo("idp_refused");
-        assertThat(ProxyFailure.SIGN_IN_EXPIRED.status().code()).isEqualTo(400);
+        assertThat(ProxyFailure.SIGN_IN_EXPIRED.status()).isEqualTo(400);
         assertThat(ProxyFailure.SIGN_IN_EXPIRED.tag()).isEqualTo("sign_in_expired");
-        assertThat(ProxyFailure.HANDOFF_REFUSED.status().code()).isEqualTo(400);
+        assertThat(ProxyFailure.HANDOFF_REFUSED.status()).isEqualTo(400);
         assertThat(ProxyFailure.HANDOFF_REFUSED.tag()).isEqualTo("handoff_refused");
     }
 
@@ -37,7 +37,7 @@ class ProxyFailureTest {
     void tagsAreUniqueAndEveryFailureIsAnError() {
         assertThat(Arrays.stream(ProxyFailure.values()).map(ProxyFailure::tag)).doesNotHaveDuplicates();
         assertThat(ProxyFailure.values()).allSatisfy(f -> {
-            assertThat(f.status().code()).isBetween(400, 599);
+            assertThat(f.status()).isBetween(400, 599);
             assertThat(f.title()).isNotBlank();
             assertThat(f.explanation()).endsWith(".");
         });

@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.exchange;
+package dev.portcullis.proxy.stage;
 
 import dev.portcullis.config.route.RouteAction.Redirect;
 import dev.portcullis.config.route.RouteMatch;
@@ -12,7 +12,7 @@ import dev.portcullis.config.route.RouteMatch.PathMatch;
 final class RedirectLocation {
     private RedirectLocation() {}
 
-    static String build(RequestContext rc, Redirect redirect, RouteMatch match) {
+    static String build(Exchange rc, Redirect redirect, RouteMatch match) {
         String scheme = redirect.httpsRedirect() ? "https" : redirect.schemeRedirect().orElse(match.scheme());
         boolean schemeChanged = !scheme.equals(match.scheme());
         String host = redirect.hostRedirect().orElse(rc.host().name());

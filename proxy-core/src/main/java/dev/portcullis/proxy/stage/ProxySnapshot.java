@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.exchange;
+package dev.portcullis.proxy.stage;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,11 +15,12 @@ import java.util.Optional;
  * Everything a request reads from the configuration, built once per configuration and swapped
  * as a whole: a request works with the snapshot it started with.
  */
-public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders forwardedHeaders, OwnedHeaders ownedHeaders,
-        SignInServices signIn, ForwardAuthChecks forwardAuth, ResponseHeaders responseHeaders) {
+public record ProxySnapshot(Options options, RouteTable routes, OwnPaths ownPaths, ForwardedHeaders forwardedHeaders,
+        OwnedHeaders ownedHeaders, SignInServices signIn, ForwardAuthChecks forwardAuth, ResponseHeaders responseHeaders) {
     public ProxySnapshot {
         requireNonNull(options, "options");
         requireNonNull(routes, "routes");
+        requireNonNull(ownPaths, "ownPaths");
         requireNonNull(forwardedHeaders, "forwardedHeaders");
         requireNonNull(ownedHeaders, "ownedHeaders");
         requireNonNull(signIn, "signIn");
@@ -37,9 +38,10 @@ public record ProxySnapshot(Options options, RouteTable routes, ForwardedHeaders
     public static ProxySnapshot of(Options options, SignInRuntime runtime, Optional<ProxySnapshot> previous) {
         RouteTable routes = RouteTable.of(options.routes());
         SignInServices signIn = SignInServices.of(options, routes, runtime, previous.map(ProxySnapshot::signIn));
-        return new ProxySnapshot(options, routes,
+        ForwardAuthChecks forwardAuth = new ForwardAuthChecks(options.forwardAuth().url());
+        return new ProxySnapshot(options, routes, new OwnPaths(signIn.authenticateHost(), forwardAuth.host(), routes),
                 new ForwardedHeaders(options.forwarding().xffNumTrustedHops(), options.forwarding().skipXffAppend()),
                 new OwnedHeaders(options.identity().jwtClaimsHeaders().keySet(), signIn.ownCookieNames()),
-                signIn, new ForwardAuthChecks(options.forwardAuth().url()), new ResponseHeaders(options.responseHeaders()));
+                signIn, forwardAuth, new ResponseHeaders(options.responseHeaders()));
     }
 }

@@ -1,7 +1,5 @@
-package dev.portcullis.proxy.exchange;
+package dev.portcullis.proxy.tls;
 
-import dev.portcullis.proxy.tls.ClientCertificateVerdict;
-import dev.portcullis.proxy.tls.ServerCertificate;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
@@ -32,13 +30,13 @@ public record ConnectionFacts(boolean tls, Optional<ServerCertificate> certifica
     }
 
     /** The facts of the connection {@code channel} belongs to. */
-    static ConnectionFacts of(Channel channel) {
+    public static ConnectionFacts of(Channel channel) {
         ConnectionFacts facts = connectionOf(channel).attr(KEY).get();
         return facts != null ? facts : new ConnectionFacts(false, Optional.empty());
     }
 
     /** The client's address as the socket sees it. */
-    static InetSocketAddress peer(Channel channel) {
+    public static InetSocketAddress peer(Channel channel) {
         return (InetSocketAddress) connectionOf(channel).remoteAddress();
     }
 

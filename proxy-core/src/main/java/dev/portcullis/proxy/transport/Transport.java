@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.server;
+package dev.portcullis.proxy.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;

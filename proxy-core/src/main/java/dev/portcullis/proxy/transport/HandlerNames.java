@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.server;
+package dev.portcullis.proxy.transport;
 
 /**
  * Names of the handlers in the downstream and upstream pipelines, in one place, so that a

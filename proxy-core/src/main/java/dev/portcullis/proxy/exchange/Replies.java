@@ -1,0 +1,122 @@
+package dev.portcullis.proxy.exchange;
+
+import dev.portcullis.proxy.pages.ErrorPage;
+import dev.portcullis.proxy.pages.ForbiddenPage;
+import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
+import dev.portcullis.proxy.signin.LocalAnswer;
+import dev.portcullis.proxy.stage.Exchange;
+import dev.portcullis.proxy.stage.Reply;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Map;
+
+/**
+ * Renders the proxy's own answers ({@link Reply}) as responses: the page of a failure (recording its
+ * tag as the exchange's outcome), the 403 page, the 401 JSON, redirects, text, the sign-in
+ * endpoints' answers ({@code Cache-Control: no-store} unless they chose otherwise) and forward-auth's
+ * {@code 200}; each with the renewed session's cookies and the top-level
+ * {@code set_response_headers} (a page's own, stricter header wins).
+ */
+final class Replies {
+    private Replies() {}
+
+    static FullHttpResponse render(Reply reply, Exchange exchange, HttpRequest head, ByteBufAllocator alloc) {
+        FullHttpResponse response;
+        if (reply instanceof Reply.Failure failure) {
+            exchange.outcome(failure.failure().tag());
+            response = ErrorPage.render(alloc, failure.failure(), exchange.requestId(), exchange.accept(), failure.reasons());
+        } else if (reply instanceof Reply.Forbidden forbidden) {
+            response = ForbiddenPage.render(alloc, exchange.requestId(), exchange.accept(), forbidden.session(),
+                    forbidden.routeName(), forbidden.reasons(), forbidden.signInAgainUrl());
+        } else if (reply instanceof Reply.Unauthenticated unauthenticated) {
+            response = UnauthenticatedAnswer.render(alloc, exchange.requestId(), unauthenticated.signInUrl());
+        } else if (reply instanceof Reply.Redirect redirect) {
+            response = redirect(alloc, HttpResponseStatus.valueOf(redirect.status()), redirect.location(), redirect.noStore());
+        } else if (reply instanceof Reply.Text text) {
+            response = text(alloc, HttpResponseStatus.valueOf(text.status()), text.body());
+            text.headers().forEach(response.headers()::set);
+        } else if (reply instanceof Reply.Endpoint endpoint) {
+            response = endpoint(alloc, endpoint.answer());
+        } else {
+            response = allowed(alloc, (Reply.Allowed) reply, exchange, head);
+        }
+        exchange.responseCookies().forEach(cookie -> response.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
+        addResponseHeaders(response.headers(), exchange.snapshot().responseHeaders().forConnection(exchange.connection().tls()));
+        return response;
+    }
+
+    /**
+     * Sets the top-level {@code set_response_headers} on a response the proxy made itself, leaving
+     * any its page already chose (a page's own, stricter {@code X-Frame-Options}, say).
+     */
+    static void addResponseHeaders(HttpHeaders headers, Map<String, String> global) {
+        global.forEach((name, value) -> {
+            if (!headers.contains(name)) {
+                headers.set(name, value);
+            }
+        });
+    }
+
+    private static FullHttpResponse endpoint(ByteBufAllocator alloc, LocalAnswer answer) {
+        FullHttpResponse response = answer instanceof LocalAnswer.Redirect redirect
+                ? redirect(alloc, HttpResponseStatus.FOUND, redirect.location(), true)
+                : ((LocalAnswer.Page) answer).render().apply(alloc);
+        if (!response.headers().contains(HttpHeaderNames.CACHE_CONTROL)) {
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        }
+        answer.setCookies().forEach(cookie -> response.headers().add(HttpHeaderNames.SET_COOKIE, cookie));
+        return response;
+    }
+
+    /**
+     * The forward-auth answer for an allowed request: {@code 200} with no body, carrying what the
+     * front proxy copies to the upstream, and the request's W3C {@code traceparent} (and
+     * {@code tracestate}) — with tracing on, this request's span's — so that the front proxy's trace continues.
+     */
+    private static FullHttpResponse allowed(ByteBufAllocator alloc, Reply.Allowed allowed, Exchange exchange,
+            HttpRequest head) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                alloc.buffer(0));
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        allowed.headers().forEach(headers::set);
+        if (exchange.trace().active()) {
+            exchange.trace().injectAnswer(headers);
+        } else {
+            for (String name : new String[] {"traceparent", "tracestate"}) {
+                String value = head.headers().get(name);
+                if (value != null) {
+                    headers.set(name, value);
+                }
+            }
+        }
+        return response;
+    }
+
+    private static FullHttpResponse redirect(ByteBufAllocator alloc, HttpResponseStatus status, String location,
+            boolean noStore) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, alloc.buffer(0));
+        response.headers().set(HttpHeaderNames.LOCATION, location).set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        if (noStore) {
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        }
+        return response;
+    }
+
+    private static FullHttpResponse text(ByteBufAllocator alloc, HttpResponseStatus status, String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                ByteBufUtil.writeUtf8(alloc, body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        return response;
+    }
+}

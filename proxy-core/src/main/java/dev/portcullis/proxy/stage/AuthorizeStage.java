@@ -1,0 +1,99 @@
+package dev.portcullis.proxy.stage;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.session.Session;
+import dev.portcullis.policy.Decision;
+import dev.portcullis.proxy.access.AccessDecision;
+import dev.portcullis.proxy.access.AccessGate;
+import dev.portcullis.proxy.access.AccessRequestFacts;
+import dev.portcullis.proxy.access.ClientCertificateStatus;
+import dev.portcullis.proxy.forwardauth.CheckMode;
+import dev.portcullis.proxy.log.AuditLog;
+import dev.portcullis.proxy.failure.ProxyFailure;
+import dev.portcullis.proxy.route.RouteEntry;
+import dev.portcullis.proxy.signin.BrowserRequests;
+import dev.portcullis.proxy.signin.SignInServices;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Asks the access gate whether the request may use its route, failing closed: a gate that fails
+ * denies. Allowed: on to the action. A stranger where signing in could help: a browser is redirected
+ * to sign in (a forward-auth {@code /verify} check and API clients get {@code 401} naming the
+ * sign-in URL; {@code 403} when no identity provider is configured). Refused: {@code 403} — for a
+ * signed-in user a page saying who they are and why — or {@code 495} for a missing client
+ * certificate, each with an audit line.
+ */
+final class AuthorizeStage implements Stage {
+    private final AccessGate gate;
+
+    AuthorizeStage(AccessGate gate) {
+        this.gate = requireNonNull(gate, "gate");
+    }
+
+    @Override
+    public CompletionStage<Step> apply(Exchange exchange) {
+        RouteEntry entry = exchange.route().orElseThrow();
+        AccessRequestFacts facts = new AccessRequestFacts(exchange.method(), exchange.target().path(),
+                exchange.forwarded().clientAddress(), exchange.received().corsPreflight(), exchange.session(),
+                ClientCertificateStatus.of(exchange.snapshot().options().server().downstreamMtls(),
+                        exchange.connection().clientCertificate()));
+        exchange.trace().policyStarted();
+        CompletionStage<AccessDecision> decision;
+        try {
+            decision = gate.decide(entry.route(), facts);
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        return exchange.resumed(decision).handle((decided, failure) -> {
+            AccessDecision outcome = failure == null && decided != null ? decided : AccessDecision.DENY;
+            exchange.trace().policyEnded(outcome instanceof AccessDecision.SignIn ? "sign_in"
+                    : outcome instanceof AccessDecision.Deny ? "deny" : "allow");
+            if (outcome instanceof AccessDecision.SignIn signIn) {
+                exchange.policyDecision(signIn.policy());
+                return askToSignIn(exchange, signIn.policy());
+            }
+            if (outcome instanceof AccessDecision.Deny deny) {
+                return refuse(exchange, entry, deny);
+            }
+            exchange.policyDecision(Exchange.ALLOWED);
+            return Step.NEXT;
+        });
+    }
+
+    /**
+     * A stranger on a route that needs sign-in: a browser is redirected to sign in and comes back
+     * here; an API client gets 401 with the sign-in URL. Without an identity provider configured,
+     * the route can only refuse.
+     */
+    private static Step askToSignIn(Exchange exchange, Decision policy) {
+        SignInServices signIn = exchange.snapshot().signIn();
+        Optional<String> signInUrl = signIn.signInUrlFor(exchange.host(), exchange.target().pathAndQuery());
+        if (signInUrl.isEmpty()) {
+            return Step.answer(new Reply.Failure(ProxyFailure.SIGN_IN_UNAVAILABLE, policy.reasons(), false));
+        }
+        exchange.outcome("sign_in");
+        boolean browser = BrowserRequests.isBrowser(exchange.accept());
+        boolean redirect = exchange.forwardAuth().map(mode -> mode == CheckMode.SIGN_IN && browser).orElse(browser);
+        return Step.answer(redirect ? new Reply.Redirect(302, signInUrl.get(), true)
+                : new Reply.Unauthenticated(signInUrl.get()));
+    }
+
+    private static Step refuse(Exchange exchange, RouteEntry entry, AccessDecision.Deny deny) {
+        deny.policy().ifPresent(exchange::policyDecision);
+        List<String> reasons = deny.policy().map(Decision::reasons).orElse(List.of());
+        AuditLog.accessDenied(exchange.requestId(), entry.route().name(), exchange.host().authority(),
+                exchange.session().map(Session::userId), exchange.session().map(Session::email), reasons,
+                deny.policy().map(Decision::explanation).orElse(""), deny.failure().status());
+        if (deny.failure() == ProxyFailure.FORBIDDEN && exchange.session().isPresent()) {
+            String again = exchange.snapshot().signIn().signInAgainUrl(exchange.host(), exchange.target().pathAndQuery())
+                    .orElse(OwnPaths.POMERIUM_PREFIX + "sign_out");
+            exchange.outcome(ProxyFailure.FORBIDDEN.tag());
+            return Step.answer(new Reply.Forbidden(exchange.session().get(), entry.route().name(), reasons, again));
+        }
+        return Step.answer(new Reply.Failure(deny.failure(), reasons, false));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.portcullis.proxy.stage;
+
+import dev.portcullis.proxy.forwardauth.CheckedRequest;
+import dev.portcullis.proxy.failure.ProxyFailure;
+import dev.portcullis.proxy.signin.EndpointRequest;
+import dev.portcullis.proxy.signin.LocalAnswer;
+import dev.portcullis.proxy.signin.SignInServices;
+import io.opentelemetry.context.Scope;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Answers the proxy's own paths ({@link OwnPaths}) before routing: health checks; on the
+ * {@code forward_auth_url} host, turns the exchange into a check of the URL the front proxy asks
+ * about (which then goes on through routing and policy, unless it is itself one of sign-in's paths,
+ * such as a hand-off); and the sign-in endpoints, reading a posted form whole first. A form longer
+ * than {@link #FORM_LIMIT} is refused with {@code 400} and the connection closed.
+ */
+final class OwnEndpointsStage implements Stage {
+    static final int FORM_LIMIT = 64 * 1024;
+    private static final Map<String, String> NONE = Map.of();
+
+    @Override
+    public CompletionStage<Step> apply(Exchange exchange) {
+        OwnPaths own = exchange.snapshot().ownPaths();
+        Optional<OwnPaths.Owner> owner = own.ownerOf(exchange.host(), exchange.target().path());
+        if (owner.isEmpty()) {
+            return Stages.NEXT;
+        }
+        return switch (owner.get()) {
+            case HEALTH -> answer(new Reply.Text(200, "OK\n", NONE));
+            case FORWARD_AUTH -> check(exchange, own);
+            case AUTHENTICATE, KEY_SET, ROUTE_PAGES -> endpoint(exchange, owner.get());
+        };
+    }
+
+    /** A forward-auth check: from here on, the exchange is the checked request's. */
+    private CompletionStage<Step> check(Exchange exchange, OwnPaths own) {
+        Optional<CheckedRequest> checked = exchange.snapshot().forwardAuth().read(exchange.target(),
+                exchange.method(), exchange.forwarded());
+        if (checked.isEmpty()) {
+            boolean aCheck = exchange.snapshot().forwardAuth().isCheck(exchange.target().path());
+            return answer(Reply.failure(aCheck ? ProxyFailure.BAD_REQUEST : ProxyFailure.NO_ROUTE));
+        }
+        exchange.checking(checked.get());
+        return own.signInOwnerOf(exchange.host(), exchange.target().path())
+                .map(owner -> endpoint(exchange, owner)).orElse(Stages.NEXT);
+    }
+
+    private CompletionStage<Step> endpoint(Exchange exchange, OwnPaths.Owner owner) {
+        if (!exchange.received().method().equals("POST")) {
+            return answerOf(exchange, owner, "");
+        }
+        return exchange.resumed(exchange.readSmallBody(FORM_LIMIT)).thenCompose(body -> body.isEmpty()
+                ? CompletableFuture.completedFuture(Step.answer(new Reply.Failure(ProxyFailure.BAD_REQUEST, List.of(), true)))
+                : answerOf(exchange, owner, body.get()));
+    }
+
+    private static CompletionStage<Step> answerOf(Exchange exchange, OwnPaths.Owner owner, String body) {
+        SignInServices signIn = exchange.snapshot().signIn();
+        EndpointRequest request = new EndpointRequest(exchange.requestId(), exchange.method(), exchange.target().path(),
+                exchange.target().query(), exchange.host(), exchange.accept(), exchange.credentials(), body,
+                exchange.forwarded().clientAddress());
+        CompletionStage<LocalAnswer> answer;
+        // an endpoint may call the identity provider: its span is a child of this request's
+        try (Scope traced = exchange.trace().makeCurrent()) {
+            answer = switch (owner) {
+                case KEY_SET -> signIn.keySet(request);
+                case AUTHENTICATE -> signIn.authenticate(request);
+                default -> signIn.routePages(request);
+            };
+        }
+        return answer.thenApply(local -> Step.answer(new Reply.Endpoint(local)));
+    }
+
+    private static CompletionStage<Step> answer(Reply reply) {
+        return CompletableFuture.completedFuture(Step.answer(reply));
+    }
+}
