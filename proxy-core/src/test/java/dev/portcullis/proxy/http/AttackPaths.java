@@ -8,11 +8,11 @@ import java.util.List;
  * forward-auth checks. The expectations are written out here, not computed with {@link RequestTarget},
  * so that a weakened parser fails the tests instead of moving their goal posts.
  */
-final class AttackPaths {
+public final class AttackPaths {
     private AttackPaths() {}
 
     /** What the proxy does with a target. */
-    enum Outcome {
+    public enum Outcome {
         /** refused with 400: the target could be read as another path than the policy would judge */
         REFUSED,
         /** judged as a path under {@code /admin}: 403 */
@@ -27,7 +27,7 @@ final class AttackPaths {
      * @param canonical for {@link Outcome#FORWARDED}, the path and query the upstream must receive; else null
      * @param defect    the class of defect it probes, for the test names
      */
-    record AttackPath(String target, Outcome outcome, String canonical, String defect) {
+    public record AttackPath(String target, Outcome outcome, String canonical, String defect) {
         static AttackPath refused(String target, String defect) {
             return new AttackPath(target, Outcome.REFUSED, null, defect);
         }
@@ -41,7 +41,7 @@ final class AttackPaths {
         }
 
         /** Whether a front proxy can name it in a forward-auth check (no fragment, origin form). */
-        boolean checkable() {
+        public boolean checkable() {
             return target.startsWith("/") && target.indexOf('#') < 0;
         }
 
@@ -51,7 +51,7 @@ final class AttackPaths {
         }
     }
 
-    static final List<AttackPath> ALL = List.of(
+    public static final List<AttackPath> ALL = List.of(
             // escaped slashes and backslashes: nginx decodes %2F into a separator, some servers read \ as /
             AttackPath.refused("/%2fadmin", "escaped slash"),
             AttackPath.refused("/%2F%2Fadmin", "escaped slash"),
