@@ -122,6 +122,14 @@ public final class TestNginx implements AutoCloseable {
         return FrontProxyProcess.read(process.dir().resolve("access.log"));
     }
 
+    /**
+     * A log the configuration names by a relative path ({@code access_log paths.log paths;}, which nginx
+     * places in its prefix directory), so far; empty while nginx has written nothing to it.
+     */
+    public String log(String relativePath) {
+        return FrontProxyProcess.read(process.dir().resolve(relativePath));
+    }
+
     /** Stops nginx and deletes its directory. */
     @Override
     public void close() {

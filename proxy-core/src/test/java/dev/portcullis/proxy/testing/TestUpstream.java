@@ -41,8 +41,14 @@ public final class TestUpstream implements AutoCloseable {
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicInteger connectionsSeen = new AtomicInteger();
 
-    /** A request as the upstream saw it. */
-    public record Recorded(String method, String rawPath, Map<String, List<String>> headers, int remotePort) {
+    /**
+     * A request as the upstream saw it.
+     *
+     * @param rawPath     the path and query as they came on the request line ({@code URI.getRawPath()} and query)
+     * @param decodedPath the path as a servlet-style application reads it, percent-decoded ({@code URI.getPath()})
+     */
+    public record Recorded(String method, String rawPath, Map<String, List<String>> headers, int remotePort,
+            String decodedPath) {
         public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -92,7 +98,8 @@ public final class TestUpstream implements AutoCloseable {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
         requests.add(new Recorded(exchange.getRequestMethod(), uri.getRawPath()
-                + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : ""), headers, exchange.getRemoteAddress().getPort()));
+                + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : ""), headers, exchange.getRemoteAddress().getPort(),
+                uri.getPath()));
         try (exchange) {
             if (path.startsWith("/bytes/")) {
                 streamBytes(exchange, Long.parseLong(path.substring(7)));
