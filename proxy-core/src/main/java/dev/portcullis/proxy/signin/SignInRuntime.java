@@ -56,6 +56,12 @@ public record SignInRuntime(ExecutorService providerCalls, RevocationStore revoc
 
     /** The runtime of a serving process, reporting sign-in to {@code events} and tracing provider calls. */
     public static SignInRuntime standard(SignInEvents events, Tracing tracing) {
+        return standard(events, tracing, Clock.systemUTC());
+    }
+
+    /** The runtime of a serving process, with sign-in's time read from {@code clock}. */
+    public static SignInRuntime standard(SignInEvents events, Tracing tracing, Clock clock) {
+        requireNonNull(clock, "clock");
         NonBlockingRandom.get(); // seeded here, at start-up, never on an event loop
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(PROVIDER_THREADS, PROVIDER_THREADS, 60, TimeUnit.SECONDS,
@@ -65,6 +71,7 @@ public record SignInRuntime(ExecutorService providerCalls, RevocationStore revoc
                     return thread;
                 });
         executor.allowCoreThreadTimeOut(true);
-        return new SignInRuntime(executor, new MemoryRevocationStore(), Clock.systemUTC(), events, tracing);
+        return new SignInRuntime(executor, new MemoryRevocationStore(clock, MemoryRevocationStore.DEFAULT_MAX_ENTRIES), clock,
+                events, tracing);
     }
 }

@@ -43,7 +43,12 @@ public final class RunningProxy implements AutoCloseable {
     }
 
     public static RunningProxy start(String yaml, Map<String, String> environment) throws Exception {
-        return new RunningProxy(ProxyServer.start(load(yaml, environment), Transport.best(), new PolicyGate(java.time.Clock.systemUTC())));
+        return start(yaml, environment, java.time.Clock.systemUTC());
+    }
+
+    /** Starts the proxy with sign-in and policies reading the time from {@code clock} (e.g. a {@link TestClock}). */
+    public static RunningProxy start(String yaml, Map<String, String> environment, java.time.Clock clock) throws Exception {
+        return new RunningProxy(ProxyServer.start(load(yaml, environment), Transport.best(), new PolicyGate(clock), clock));
     }
 
     /** Loads a configuration the way the command line does, with defaults for a test. */

@@ -10,6 +10,8 @@ public final class SignInFixture implements AutoCloseable {
     public final TestIdentityProvider idp;
     public final TestUpstream upstream;
     public final int port;
+    /** The proxy's time: advance it to reach an expiry or a renewal without waiting. */
+    public final TestClock clock = new TestClock();
     private final String extraRoutes;
     private RunningProxy proxy;
 
@@ -18,7 +20,7 @@ public final class SignInFixture implements AutoCloseable {
         upstream = new TestUpstream("app");
         port = TestIdentityProvider.freePort();
         this.extraRoutes = extraRoutes;
-        proxy = RunningProxy.start(config(extra));
+        proxy = RunningProxy.start(config(extra), java.util.Map.of(), clock);
     }
 
     /** Starts it all; {@code extra} is top-level YAML added to the configuration ({@code PORT}: the proxy's port). */
@@ -42,7 +44,7 @@ public final class SignInFixture implements AutoCloseable {
     /** Starts the proxy again, on the same port, with other top-level YAML. */
     public void restart(String extra) throws Exception {
         proxy.close();
-        proxy = RunningProxy.start(config(extra));
+        proxy = RunningProxy.start(config(extra), java.util.Map.of(), clock);
     }
 
     /** Serves the configuration with other top-level YAML in the running proxy, as a reload does. */
