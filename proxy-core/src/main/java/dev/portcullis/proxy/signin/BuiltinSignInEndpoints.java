@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
 import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.builtin.BuiltinSignIn.Outcome;
+import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.SignInAttempt;
+import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.proxy.pages.BuiltinSignInPage;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -51,17 +54,31 @@ final class BuiltinSignInEndpoints {
     private static final int MAX_PASSWORD_CHARS = 1024;
     private static final Logger log = LoggerFactory.getLogger(BuiltinSignInEndpoints.class);
 
-    private final SignInServices services;
     private final BuiltinIdentityProvider provider;
     private final BuiltinSignIn signIn;
+    private final AuthenticateLinks links;
+    private final CookieSettings cookies;
+    private final SignInAttempts attempts;
+    private final Clock clock;
     private final String callbackUrl;
 
-    BuiltinSignInEndpoints(SignInServices services, BuiltinIdentityProvider provider, BuiltinSignIn signIn,
-            URI authenticateUrl) {
-        this.services = requireNonNull(services, "services");
+    /**
+     * @param provider issues the code the callback redeems
+     * @param signIn   checks passwords and codes
+     * @param links    the authenticate service's addresses
+     * @param cookies  the route session cookie's settings, from which the sign-in attempt cookie's derive
+     * @param attempts opens the sign-in attempt cookie
+     * @param clock    tells whether the attempt has expired
+     */
+    BuiltinSignInEndpoints(BuiltinIdentityProvider provider, BuiltinSignIn signIn, AuthenticateLinks links,
+            CookieSettings cookies, SignInAttempts attempts, Clock clock) {
         this.provider = requireNonNull(provider, "provider");
         this.signIn = requireNonNull(signIn, "signIn");
-        this.callbackUrl = authenticateUrl.getScheme() + "://" + authenticateUrl.getRawAuthority() + services.callbackPath();
+        this.links = requireNonNull(links, "links");
+        this.cookies = requireNonNull(cookies, "cookies");
+        this.attempts = requireNonNull(attempts, "attempts");
+        this.clock = requireNonNull(clock, "clock");
+        this.callbackUrl = links.callbackUrl().toString();
     }
 
     /** The sign-in page's address, where the built-in provider's authorization URL points. */
@@ -128,7 +145,7 @@ final class BuiltinSignInEndpoints {
                 .exceptionally(failure -> {
                     log.warn("built-in sign-in: the password could not be checked: {}", failure.toString());
                     return problem(request, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE,
-                            Optional.of(services.authenticate().map(a -> a.signInUrl(started.returnUrl())).orElse("/")));
+                            Optional.of(links.signInUrl(started.returnUrl())));
                 });
     }
 
@@ -190,8 +207,8 @@ final class BuiltinSignInEndpoints {
             return Optional.empty();
         }
         return SessionCookies.read(request.cookies(),
-                        AuthenticateEndpoints.csrfCookie(services.cookies()))
-                .flatMap(value -> services.attempts().open(value, services.clock().instant()))
+                        AuthenticateEndpoints.csrfCookie(cookies))
+                .flatMap(value -> attempts.open(value, clock.instant()))
                 .filter(a -> constantTimeEquals(state.get(), a.state())
                         && constantTimeEquals(nonce.get(), a.nonce()));
     }

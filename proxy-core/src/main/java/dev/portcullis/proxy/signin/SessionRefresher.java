@@ -15,6 +15,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.portcullis.proxy.log.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renews sessions whose provider tokens are due, with at most one renewal in flight per session:
@@ -27,6 +29,7 @@ import dev.portcullis.proxy.log.AuditLog;
  */
 final class SessionRefresher {
     private static final int MAX_REMEMBERED = 100_000;
+    private static final Logger log = LoggerFactory.getLogger(SessionRefresher.class);
 
     private final IdentityProvider provider;
     private final RevocationStore revocations;
@@ -88,7 +91,11 @@ final class SessionRefresher {
         Instant now = clock.instant();
         if (cause instanceof IdentityProviderException e && e.kind() == IdentityProviderException.Kind.REJECTED) {
             AuditLog.sessionRefreshFailed(session.userId(), e.getMessage(), true);
-            revocations.revoke(session.sessionId(), session.expiresAt());
+            revocations.revoke(session.sessionId(), session.expiresAt()).exceptionally(stored -> {
+                // the session ends for this request all the same; its next one asks the provider again
+                log.warn("the session of user {} could not be recorded as revoked: {}", session.userId(), stored.toString());
+                return null;
+            });
             events.sessionRefreshed(SignInEvents.Refresh.ENDED);
             return Optional.empty();
         }

@@ -1,0 +1,32 @@
+package dev.portcullis.proxy.signin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.session.MemoryRevocationStore;
+import dev.portcullis.authn.session.RevocationStore;
+import dev.portcullis.authn.store.MemorySingleUse;
+import dev.portcullis.authn.store.SingleUse;
+import java.time.Clock;
+
+/**
+ * What sign-in remembers between requests, for the life of the process: each store answers with a
+ * {@code CompletionStage} and a failed stage fails the request closed ({@link StateStoreUnavailable}).
+ *
+ * @param revocations      sessions signed out, or logged out by the provider
+ * @param redeemedHandoffs the ids of redeemed sign-in hand-offs, so each works once
+ */
+public record SignInStores(RevocationStore revocations, SingleUse redeemedHandoffs) {
+    /** How many redeemed hand-offs the memory store remembers at most (each for a minute). */
+    static final int MAX_REDEEMED_HANDOFFS = 100_000;
+
+    public SignInStores {
+        requireNonNull(revocations, "revocations");
+        requireNonNull(redeemedHandoffs, "redeemedHandoffs");
+    }
+
+    /** The stores of a single process, in memory (lost on restart, not shared between replicas). */
+    public static SignInStores inMemory(Clock clock) {
+        return new SignInStores(new MemoryRevocationStore(clock, MemoryRevocationStore.DEFAULT_MAX_ENTRIES),
+                new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS));
+    }
+}
