@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.signin;
 
+import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.idp.AuthorizationRequest;
 import dev.portcullis.authn.idp.IdentityProvider;
 import dev.portcullis.authn.idp.IdentityProviderException;
@@ -235,7 +236,7 @@ final class AuthenticateEndpoints {
         String next = signInLinks.signOutTarget(request.parameter(AuthenticateLinks.REDIRECT_PARAMETER))
                 .orElse(links.signedOutUrl());
         // The cookie is cleared only once the revocation is stored: a sign-out that cannot be recorded fails.
-        CompletionStage<Void> revoked = session.map(s -> StateStoreUnavailable.asking(
+        CompletionStage<Void> revoked = session.map(s -> StoreUnavailable.asking(
                         () -> runtime.revocations().revoke(s.sessionId(), s.expiresAt()))
                 .thenRun(() -> {
                     runtime.events().signedOut();
@@ -272,10 +273,10 @@ final class AuthenticateEndpoints {
     private CompletionStage<Void> revoke(LogoutNotice notice) {
         Instant now = runtime.clock().instant();
         Instant until = now.plus(cookies.expire());
-        CompletionStage<Void> user = notice.subject().map(sub -> StateStoreUnavailable.asking(
+        CompletionStage<Void> user = notice.subject().map(sub -> StoreUnavailable.asking(
                 () -> runtime.revocations().revokeUser(sub, now.plusSeconds(1), until)))
                 .orElse(CompletableFuture.completedFuture(null));
-        CompletionStage<Void> providerSession = notice.providerSessionId().map(sid -> StateStoreUnavailable.asking(
+        CompletionStage<Void> providerSession = notice.providerSessionId().map(sid -> StoreUnavailable.asking(
                 () -> runtime.revocations().revokeProviderSession(sid, until)))
                 .orElse(CompletableFuture.completedFuture(null));
         return user.thenCombine(providerSession, (a, b) -> {
@@ -297,7 +298,7 @@ final class AuthenticateEndpoints {
         if (session.isEmpty()) {
             return CompletableFuture.completedFuture(session);
         }
-        return StateStoreUnavailable.asking(() -> runtime.revocations().isRevoked(session.get(), now))
+        return StoreUnavailable.asking(() -> runtime.revocations().isRevoked(session.get(), now))
                 .thenApply(revoked -> revoked ? Optional.<Session>empty() : session);
     }
 

@@ -6,6 +6,7 @@ import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
 import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.builtin.BuiltinSignIn.Outcome;
 import dev.portcullis.authn.session.CookieSettings;
+import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.SignInAttempt;
 import dev.portcullis.authn.signin.SignInAttempts;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +104,7 @@ final class BuiltinSignInEndpoints {
             return done(page(request));
         }
         if (path.equals(BuiltinSignInPage.TOTP_PATH) && post) {
-            return done(totp(request));
+            return totp(request);
         }
         return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty()));
     }
@@ -143,27 +145,30 @@ final class BuiltinSignInEndpoints {
         SignInAttempt started = attempt.get();
         return outcome.thenApply(result -> answer(request, started, email, result))
                 .exceptionally(failure -> {
+                    if (StoreUnavailable.isCause(failure)) {
+                        throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure); // a 503
+                    }
                     log.warn("built-in sign-in: the password could not be checked: {}", failure.toString());
                     return problem(request, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE,
                             Optional.of(links.signInUrl(started.returnUrl())));
                 });
     }
 
-    private LocalAnswer totp(EndpointRequest request) {
+    private CompletionStage<LocalAnswer> totp(EndpointRequest request) {
         Optional<SignInAttempt> attempt = attempt(request, request.formField("state"), request.formField("nonce"));
         if (attempt.isEmpty()) {
             log.info("built-in sign-in: a code form without this browser's sign-in attempt refused (client {})",
                     request.clientAddress());
-            return expired(request);
+            return done(expired(request));
         }
         String ticket = request.formField("ticket").orElse("");
         String code = request.formField("code").map(String::strip).orElse("");
-        Outcome outcome = ticket.isEmpty() ? new Outcome.Refused(BuiltinSignInPage.CODE_REFUSED)
+        CompletionStage<Outcome> outcome = ticket.isEmpty()
+                ? CompletableFuture.completedFuture(new Outcome.Refused(BuiltinSignInPage.CODE_REFUSED))
                 : signIn.totp(ticket, code, request.clientAddress());
-        if (outcome instanceof Outcome.Refused) {
-            return passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty());
-        }
-        return answer(request, attempt.get(), "", outcome);
+        return outcome.thenApply(result -> result instanceof Outcome.Refused
+                ? passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty())
+                : answer(request, attempt.get(), "", result));
     }
 
     private LocalAnswer answer(EndpointRequest request, SignInAttempt attempt, String email, Outcome outcome) {

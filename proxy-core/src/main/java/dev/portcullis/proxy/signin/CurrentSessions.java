@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.signin;
 
+import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.Purpose;
 import dev.portcullis.authn.session.RevocationStore;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  * {@code Authorization: Pomerium <token>}). A tampered, expired, foreign or revoked value
  * means "no session", never an error. A session whose provider tokens are due is renewed first,
  * and its new cookie goes out with the answer. When the revocation store cannot answer, the lookup
- * fails with {@link StateStoreUnavailable}: a session that may have been signed out is not served.
+ * fails with {@link StoreUnavailable}: a session that may have been signed out is not served.
  */
 public final class CurrentSessions {
     private static final CompletionStage<CurrentSession> NO_SESSION = CompletableFuture.completedFuture(CurrentSession.NONE);
@@ -95,7 +96,7 @@ public final class CurrentSessions {
         if (unsealed.isEmpty()) {
             return NOTHING_CARRIED;
         }
-        return StateStoreUnavailable.asking(() -> revocations.isRevoked(unsealed.get(), now))
+        return StoreUnavailable.asking(() -> revocations.isRevoked(unsealed.get(), now))
                 .thenApply(revoked -> revoked ? Optional.<Carried>empty() : Optional.of(new Carried(unsealed.get(), cookie)));
     }
 

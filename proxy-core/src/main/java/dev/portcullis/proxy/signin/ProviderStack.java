@@ -45,7 +45,8 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
                     () -> new IllegalArgumentException("builtin_users_file: required with idp_provider builtin")));
             BuiltinIdentityProvider own = new BuiltinIdentityProvider(
                     BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), runtime.clock());
-            builtin = Optional.of(new Builtin(own, new BuiltinSignIn(users, runtime.providerCalls(), runtime.clock()), users));
+            builtin = Optional.of(new Builtin(own, new BuiltinSignIn(users, runtime.providerCalls(), runtime.clock(),
+                    runtime.stores().loginThrottle(), runtime.stores().acceptedTotpSteps()), users));
             provider = Optional.of(own);
         } else {
             provider = idp.provider().map(name -> IdentityProviders.create(

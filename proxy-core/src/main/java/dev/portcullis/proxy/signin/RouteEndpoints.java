@@ -2,6 +2,7 @@ package dev.portcullis.proxy.signin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionCookies;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The proxy's own paths under {@code /.pomerium/} on every route host: the sign-in hand-off
  * ({@code /.pomerium/callback/}), the user page and claims, the assertion (when the runtime flag
  * allows it), sign-out and programmatic login. A hand-off, a sign-out or a page that needs the
- * revocation store fails with {@link StateStoreUnavailable} when the store cannot answer.
+ * revocation store fails with {@link StoreUnavailable} when the store cannot answer.
  */
 final class RouteEndpoints {
     static final String PREFIX = "/.pomerium/";
@@ -90,7 +91,7 @@ final class RouteEndpoints {
         Optional<String> token = request.parameter(HandOffRedirects.HANDOFF_PARAMETER);
         CompletionStage<Optional<Handoff>> redeemed = token.isEmpty()
                 ? CompletableFuture.completedFuture(Optional.empty())
-                : StateStoreUnavailable.asking(() -> handoffs.redeem(token.get(), request.host().authority(), now));
+                : StoreUnavailable.asking(() -> handoffs.redeem(token.get(), request.host().authority(), now));
         return redeemed.thenApply(handoff -> handedOff(request, handoff, now));
     }
 
@@ -138,7 +139,7 @@ final class RouteEndpoints {
     /** Revokes the session, then clears the cookie: a sign-out that could not be recorded fails. */
     private CompletionStage<LocalAnswer> signOut(EndpointRequest request) {
         return sessions.peek(request.credentials()).thenCompose(session -> session
-                .map(s -> StateStoreUnavailable.asking(() -> runtime.revocations().revoke(s.sessionId(), s.expiresAt())))
+                .map(s -> StoreUnavailable.asking(() -> runtime.revocations().revoke(s.sessionId(), s.expiresAt())))
                 .orElse(CompletableFuture.completedFuture(null)))
                 .thenApply(revoked -> signedOut(request));
     }

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.signin;
 
+import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.assertion.AssertionSigner;
 import dev.portcullis.authn.assertion.KeySetDocuments;
 import dev.portcullis.authn.assertion.SigningKey;
@@ -142,8 +143,8 @@ public final class SignInServices {
             if (cause instanceof MalformedEndpointRequest malformed) {
                 return CompletableFuture.completedFuture(badRequest(request, malformed.getMessage()));
             }
-            if (cause instanceof StateStoreUnavailable unavailable) {
-                log.warn("request {}: refused, {}", request.requestId(), unavailable.getMessage());
+            if (StoreUnavailable.isCause(cause)) {
+                log.warn("request {}: refused, {}", request.requestId(), StoreUnavailable.describe(cause));
                 return CompletableFuture.completedFuture(LocalAnswer.page(alloc -> SignInProblemPage.problem(alloc,
                         ProxyFailure.STATE_STORE_UNAVAILABLE, request.requestId(), request.accept(), Optional.empty(),
                         Optional.empty())));

@@ -2,6 +2,10 @@ package dev.portcullis.proxy.signin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.builtin.AcceptedTotpSteps;
+import dev.portcullis.authn.builtin.LoginThrottle;
+import dev.portcullis.authn.builtin.MemoryAcceptedTotpSteps;
+import dev.portcullis.authn.builtin.MemoryLoginThrottle;
 import dev.portcullis.authn.session.MemoryRevocationStore;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.store.MemorySingleUse;
@@ -10,23 +14,29 @@ import java.time.Clock;
 
 /**
  * What sign-in remembers between requests, for the life of the process: each store answers with a
- * {@code CompletionStage} and a failed stage fails the request closed ({@link StateStoreUnavailable}).
+ * {@code CompletionStage} and a failed stage fails the request closed ({@link dev.portcullis.authn.store.StoreUnavailable}).
  *
  * @param revocations      sessions signed out, or logged out by the provider
  * @param redeemedHandoffs the ids of redeemed sign-in hand-offs, so each works once
+ * @param loginThrottle     the built-in provider's failed attempts per account and address
+ * @param acceptedTotpSteps the built-in provider's latest accepted TOTP step per user
  */
-public record SignInStores(RevocationStore revocations, SingleUse redeemedHandoffs) {
+public record SignInStores(RevocationStore revocations, SingleUse redeemedHandoffs, LoginThrottle loginThrottle,
+        AcceptedTotpSteps acceptedTotpSteps) {
     /** How many redeemed hand-offs the memory store remembers at most (each for a minute). */
     static final int MAX_REDEEMED_HANDOFFS = 100_000;
 
     public SignInStores {
         requireNonNull(revocations, "revocations");
         requireNonNull(redeemedHandoffs, "redeemedHandoffs");
+        requireNonNull(loginThrottle, "loginThrottle");
+        requireNonNull(acceptedTotpSteps, "acceptedTotpSteps");
     }
 
     /** The stores of a single process, in memory (lost on restart, not shared between replicas). */
     public static SignInStores inMemory(Clock clock) {
         return new SignInStores(new MemoryRevocationStore(clock, MemoryRevocationStore.DEFAULT_MAX_ENTRIES),
-                new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS));
+                new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS), new MemoryLoginThrottle(clock),
+                new MemoryAcceptedTotpSteps(clock));
     }
 }

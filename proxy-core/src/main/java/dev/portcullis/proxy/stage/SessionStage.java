@@ -2,7 +2,7 @@ package dev.portcullis.proxy.stage;
 
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.signin.CurrentSession;
-import dev.portcullis.proxy.signin.StateStoreUnavailable;
+import dev.portcullis.authn.store.StoreUnavailable;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,9 +29,9 @@ final class SessionStage implements Stage {
             current = CompletableFuture.completedFuture(CurrentSession.NONE);
         }
         return exchange.resumed(current).handle((found, failure) -> {
-            if (failure != null && StateStoreUnavailable.isCause(failure)) {
+            if (failure != null && StoreUnavailable.isCause(failure)) {
                 log.warn("request {}: refused, the session could not be checked: {}", exchange.requestId(),
-                        failure.getMessage());
+                        StoreUnavailable.describe(failure));
                 return Step.answer(Reply.failure(ProxyFailure.STATE_STORE_UNAVAILABLE));
             }
             CurrentSession session = failure == null && found != null ? found : CurrentSession.NONE;

@@ -19,7 +19,8 @@ public final class StoreOutage {
 
     public StoreOutage(Clock clock) {
         SignInStores memory = SignInStores.inMemory(clock);
-        this.stores = new SignInStores(new Revocations(memory.revocations()), new Claims(memory.redeemedHandoffs()));
+        this.stores = new SignInStores(new Revocations(memory.revocations()), new Claims(memory.redeemedHandoffs()),
+                memory.loginThrottle(), memory.acceptedTotpSteps());
     }
 
     /** The stores to start the proxy with. */
