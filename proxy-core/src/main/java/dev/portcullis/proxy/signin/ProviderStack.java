@@ -57,7 +57,7 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
         Optional<IdentityProvider> observed =
                 provider.map(p -> runtime.tracing().traced(TimedIdentityProvider.wrap(p, runtime.events())));
         return new ProviderStack(idp, authenticateUrl, observed,
-                observed.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock(), runtime.events())),
+                observed.map(p -> new SessionRefresher(p, runtime.stores(), runtime.clock(), runtime.events())),
                 builtin);
     }
 

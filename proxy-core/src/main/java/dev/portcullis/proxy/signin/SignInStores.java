@@ -6,7 +6,9 @@ import dev.portcullis.authn.builtin.AcceptedTotpSteps;
 import dev.portcullis.authn.builtin.LoginThrottle;
 import dev.portcullis.authn.builtin.MemoryAcceptedTotpSteps;
 import dev.portcullis.authn.builtin.MemoryLoginThrottle;
+import dev.portcullis.authn.session.MemoryRenewedSessions;
 import dev.portcullis.authn.session.MemoryRevocationStore;
+import dev.portcullis.authn.session.RenewedSessions;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.store.MemorySingleUse;
 import dev.portcullis.authn.store.SingleUse;
@@ -20,23 +22,30 @@ import java.time.Clock;
  * @param redeemedHandoffs the ids of redeemed sign-in hand-offs, so each works once
  * @param loginThrottle     the built-in provider's failed attempts per account and address
  * @param acceptedTotpSteps the built-in provider's latest accepted TOTP step per user
+ * @param renewalClaims     the renewals under way, so that each due session is renewed by one provider call
+ * @param renewedSessions   the latest renewal of each session, for requests still carrying the old one
  */
 public record SignInStores(RevocationStore revocations, SingleUse redeemedHandoffs, LoginThrottle loginThrottle,
-        AcceptedTotpSteps acceptedTotpSteps) {
+        AcceptedTotpSteps acceptedTotpSteps, SingleUse renewalClaims, RenewedSessions renewedSessions) {
     /** How many redeemed hand-offs the memory store remembers at most (each for a minute). */
     static final int MAX_REDEEMED_HANDOFFS = 100_000;
+    /** How many renewals under way, and renewed sessions, the memory stores remember at most. */
+    static final int MAX_RENEWALS = 100_000;
 
     public SignInStores {
         requireNonNull(revocations, "revocations");
         requireNonNull(redeemedHandoffs, "redeemedHandoffs");
         requireNonNull(loginThrottle, "loginThrottle");
         requireNonNull(acceptedTotpSteps, "acceptedTotpSteps");
+        requireNonNull(renewalClaims, "renewalClaims");
+        requireNonNull(renewedSessions, "renewedSessions");
     }
 
     /** The stores of a single process, in memory (lost on restart, not shared between replicas). */
     public static SignInStores inMemory(Clock clock) {
         return new SignInStores(new MemoryRevocationStore(clock, MemoryRevocationStore.DEFAULT_MAX_ENTRIES),
                 new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS), new MemoryLoginThrottle(clock),
-                new MemoryAcceptedTotpSteps(clock));
+                new MemoryAcceptedTotpSteps(clock), new MemorySingleUse(clock, MAX_RENEWALS),
+                new MemoryRenewedSessions(clock, MAX_RENEWALS));
     }
 }
