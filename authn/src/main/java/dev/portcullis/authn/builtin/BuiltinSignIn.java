@@ -2,6 +2,7 @@ package dev.portcullis.authn.builtin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.store.OneTimeCodes;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,37 +48,33 @@ public final class BuiltinSignIn {
     static final String DUMMY_HASH =
             "$argon2id$v=19$m=19456,t=2,p=1$+LP4VseDa41QzqbYu0jSFQ$LXg8LQSoltDL7qp0bAOG7euU1vaV6QJlXj9Q9LmynJ8";
 
-    private static final int MAX_PENDING = 10_000;
-
     private final Supplier<UsersFile> users;
     private final Executor hashing;
     private final Clock clock;
     private final PasswordVerifier verifier;
     private final LoginThrottle throttle;
     private final AcceptedTotpSteps acceptedSteps;
-    private final OneTimeCodes<Pending> pending;
+    private final OneTimeCodes<PendingTotp> pending;
     private final Totp totp = new Totp();
 
     /**
-     * @param users         the current users file, read at every attempt (so a reloaded file applies at once)
-     * @param hashing       where Argon2id runs: a bounded executor, never an event loop
-     * @param throttle      slows guessing
-     * @param acceptedSteps refuses a TOTP code whose time step was used before
+     * @param users   the current users file, read at every attempt (so a reloaded file applies at once)
+     * @param hashing where Argon2id runs: a bounded executor, never an event loop
+     * @param stores  the throttle, the accepted TOTP steps and the pending TOTP tickets
      */
-    public BuiltinSignIn(Supplier<UsersFile> users, Executor hashing, Clock clock, LoginThrottle throttle,
-            AcceptedTotpSteps acceptedSteps) {
-        this(users, hashing, clock, PasswordHasher::verify, throttle, acceptedSteps);
+    public BuiltinSignIn(Supplier<UsersFile> users, Executor hashing, Clock clock, BuiltinStores stores) {
+        this(users, hashing, clock, PasswordHasher::verify, stores);
     }
 
     BuiltinSignIn(Supplier<UsersFile> users, Executor hashing, Clock clock, PasswordVerifier verifier,
-            LoginThrottle throttle, AcceptedTotpSteps acceptedSteps) {
+            BuiltinStores stores) {
         this.users = requireNonNull(users, "users");
         this.hashing = requireNonNull(hashing, "hashing");
         this.clock = requireNonNull(clock, "clock");
         this.verifier = requireNonNull(verifier, "verifier");
-        this.throttle = requireNonNull(throttle, "throttle");
-        this.acceptedSteps = requireNonNull(acceptedSteps, "acceptedSteps");
-        this.pending = new OneTimeCodes<>(PENDING_LIFETIME, MAX_PENDING, clock);
+        this.throttle = stores.throttle();
+        this.acceptedSteps = stores.acceptedSteps();
+        this.pending = stores.pendingTotp();
     }
 
     /**
@@ -124,11 +121,12 @@ public final class BuiltinSignIn {
         requireNonNull(pendingTicket, "pendingTicket");
         requireNonNull(code, "code");
         requireNonNull(clientAddress, "clientAddress");
-        Optional<Pending> started = pending.take(pendingTicket);
-        if (started.isEmpty()) {
-            return CompletableFuture.completedFuture(Outcome.Refused.INSTANCE);
-        }
-        String email = started.get().email();
+        return StoreUnavailable.asking(() -> pending.take(pendingTicket)).thenCompose(started -> started.isEmpty()
+                ? CompletableFuture.completedFuture(Outcome.Refused.INSTANCE)
+                : checkTotp(started.get().email(), code, clientAddress));
+    }
+
+    private CompletionStage<Outcome> checkTotp(String email, String code, String clientAddress) {
         return StoreUnavailable.asking(() -> throttle.begin(email, clientAddress)).thenCompose(wait -> {
             if (wait.isPresent()) {
                 return CompletableFuture.completedFuture(new Outcome.Throttled(wait.get()));
@@ -180,13 +178,10 @@ public final class BuiltinSignIn {
             return settled(throttle.failed(email, clientAddress), Outcome.Refused.INSTANCE);
         }
         if (user.get().totpSecret().isPresent()) {
-            String ticket;
-            try {
-                ticket = pending.issue(new Pending(user.get().normalizedEmail()));
-            } catch (IllegalStateException e) {
-                return settled(throttle.finished(email, clientAddress), CompletableFuture.<Outcome>failedFuture(e));
-            }
-            return settled(throttle.finished(email, clientAddress), new Outcome.NeedsTotp(ticket));
+            CompletionStage<Outcome> ticket = StoreUnavailable.asking(() -> pending.issue(
+                    new PendingTotp(user.get().normalizedEmail()), clock.instant().plus(PENDING_LIFETIME)))
+                    .thenApply(Outcome.NeedsTotp::new);
+            return settled(throttle.finished(email, clientAddress), ticket);
         }
         return settled(throttle.succeeded(email, clientAddress), new Outcome.SignedIn(user.get()));
     }
@@ -206,8 +201,12 @@ public final class BuiltinSignIn {
         boolean verify(char[] password, String phc);
     }
 
-    /** A password step passed, waiting for the code. */
-    private record Pending(String email) {}
+    /** What a pending TOTP ticket stands for: the password step passed for {@code email}, waiting for the code. */
+    public record PendingTotp(String email) {
+        public PendingTotp {
+            requireNonNull(email, "email");
+        }
+    }
 
     /** What an attempt comes to. */
     public sealed interface Outcome {

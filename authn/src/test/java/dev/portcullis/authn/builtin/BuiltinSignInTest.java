@@ -33,7 +33,7 @@ class BuiltinSignInTest {
         verifiedHashes.add(phc);
         verifyingThreads.add(Thread.currentThread().getName());
         return PasswordHasher.verify(password, phc);
-    }, new MemoryLoginThrottle(clock), new MemoryAcceptedTotpSteps(clock));
+    }, BuiltinStores.inMemory(clock));
 
     @AfterEach
     void stopHashing() throws InterruptedException {
@@ -131,8 +131,7 @@ class BuiltinSignInTest {
     @Test
     void aUserRemovedFromTheFileCannotSignIn() {
         UsersFile[] current = {users};
-        BuiltinSignIn reloading = new BuiltinSignIn(() -> current[0], hashing, clock, new MemoryLoginThrottle(clock),
-                new MemoryAcceptedTotpSteps(clock));
+        BuiltinSignIn reloading = new BuiltinSignIn(() -> current[0], hashing, clock, BuiltinStores.inMemory(clock));
         current[0] = users.without("alice@example.com");
 
         assertThat(reloading.password("alice@example.com", "alice's password".toCharArray(), ADDRESS)

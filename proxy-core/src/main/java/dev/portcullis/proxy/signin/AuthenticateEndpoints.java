@@ -319,6 +319,9 @@ final class AuthenticateEndpoints {
     }
 
     private LocalAnswer providerFailure(EndpointRequest request, Throwable failure, String retry) {
+        if (StoreUnavailable.isCause(failure)) {
+            throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure); // a 503
+        }
         Throwable cause = unwrap(failure);
         if (cause instanceof IdentityProviderException e && e.kind() == IdentityProviderException.Kind.REJECTED) {
             log.info("sign-in refused: {}", e.getMessage());

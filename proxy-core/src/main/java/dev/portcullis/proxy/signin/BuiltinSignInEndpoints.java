@@ -143,7 +143,7 @@ final class BuiltinSignInEndpoints {
             Arrays.fill(password, '\0'); // the check keeps its own copy
         }
         SignInAttempt started = attempt.get();
-        return outcome.thenApply(result -> answer(request, started, email, result))
+        return outcome.thenCompose(result -> answer(request, started, email, result))
                 .exceptionally(failure -> {
                     if (StoreUnavailable.isCause(failure)) {
                         throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure); // a 503
@@ -166,30 +166,33 @@ final class BuiltinSignInEndpoints {
         CompletionStage<Outcome> outcome = ticket.isEmpty()
                 ? CompletableFuture.completedFuture(new Outcome.Refused(BuiltinSignInPage.CODE_REFUSED))
                 : signIn.totp(ticket, code, request.clientAddress());
-        return outcome.thenApply(result -> result instanceof Outcome.Refused
-                ? passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty())
+        return outcome.thenCompose(result -> result instanceof Outcome.Refused
+                ? done(passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty()))
                 : answer(request, attempt.get(), "", result));
     }
 
-    private LocalAnswer answer(EndpointRequest request, SignInAttempt attempt, String email, Outcome outcome) {
+    private CompletionStage<LocalAnswer> answer(EndpointRequest request, SignInAttempt attempt, String email,
+            Outcome outcome) {
         if (outcome instanceof Outcome.SignedIn signedIn) {
-            String code = provider.issueCode(signedIn.user(), attempt.state(), attempt.nonce());
-            QueryStringEncoder url = new QueryStringEncoder(callbackUrl);
-            url.addParam("code", code);
-            url.addParam("state", attempt.state());
-            return LocalAnswer.redirect(url.toString());
+            return StoreUnavailable.asking(() -> provider.issueCode(signedIn.user(), attempt.state(), attempt.nonce()))
+                    .thenApply(code -> {
+                        QueryStringEncoder url = new QueryStringEncoder(callbackUrl);
+                        url.addParam("code", code);
+                        url.addParam("state", attempt.state());
+                        return LocalAnswer.redirect(url.toString());
+                    });
         }
         if (outcome instanceof Outcome.NeedsTotp needsTotp) {
-            return LocalAnswer.page(alloc -> BuiltinSignInPage.code(alloc, request.requestId(), form(attempt),
-                    needsTotp.pendingTicket()));
+            return done(LocalAnswer.page(alloc -> BuiltinSignInPage.code(alloc, request.requestId(), form(attempt),
+                    needsTotp.pendingTicket())));
         }
         if (outcome instanceof Outcome.Throttled throttled) {
             Duration wait = throttled.retryAfter();
-            return passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.throttledMessage(wait)),
-                    Optional.of(wait));
+            return done(passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.throttledMessage(wait)),
+                    Optional.of(wait)));
         }
         log.info("built-in sign-in: wrong credentials (client {})", request.clientAddress());
-        return passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.REFUSED), Optional.empty());
+        return done(passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.REFUSED), Optional.empty()));
     }
 
     private LocalAnswer passwordPage(EndpointRequest request, SignInAttempt attempt, String email,

@@ -2,10 +2,7 @@ package dev.portcullis.proxy.signin;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.portcullis.authn.builtin.AcceptedTotpSteps;
-import dev.portcullis.authn.builtin.LoginThrottle;
-import dev.portcullis.authn.builtin.MemoryAcceptedTotpSteps;
-import dev.portcullis.authn.builtin.MemoryLoginThrottle;
+import dev.portcullis.authn.builtin.BuiltinStores;
 import dev.portcullis.authn.session.MemoryRenewedSessions;
 import dev.portcullis.authn.session.MemoryRevocationStore;
 import dev.portcullis.authn.session.RenewedSessions;
@@ -20,13 +17,12 @@ import java.time.Clock;
  *
  * @param revocations      sessions signed out, or logged out by the provider
  * @param redeemedHandoffs the ids of redeemed sign-in hand-offs, so each works once
- * @param loginThrottle     the built-in provider's failed attempts per account and address
- * @param acceptedTotpSteps the built-in provider's latest accepted TOTP step per user
+ * @param builtin           the built-in provider's throttle, accepted TOTP steps, tickets and codes
  * @param renewalClaims     the renewals under way, so that each due session is renewed by one provider call
  * @param renewedSessions   the latest renewal of each session, for requests still carrying the old one
  */
-public record SignInStores(RevocationStore revocations, SingleUse redeemedHandoffs, LoginThrottle loginThrottle,
-        AcceptedTotpSteps acceptedTotpSteps, SingleUse renewalClaims, RenewedSessions renewedSessions) {
+public record SignInStores(RevocationStore revocations, SingleUse redeemedHandoffs, BuiltinStores builtin,
+        SingleUse renewalClaims, RenewedSessions renewedSessions) {
     /** How many redeemed hand-offs the memory store remembers at most (each for a minute). */
     static final int MAX_REDEEMED_HANDOFFS = 100_000;
     /** How many renewals under way, and renewed sessions, the memory stores remember at most. */
@@ -35,8 +31,7 @@ public record SignInStores(RevocationStore revocations, SingleUse redeemedHandof
     public SignInStores {
         requireNonNull(revocations, "revocations");
         requireNonNull(redeemedHandoffs, "redeemedHandoffs");
-        requireNonNull(loginThrottle, "loginThrottle");
-        requireNonNull(acceptedTotpSteps, "acceptedTotpSteps");
+        requireNonNull(builtin, "builtin");
         requireNonNull(renewalClaims, "renewalClaims");
         requireNonNull(renewedSessions, "renewedSessions");
     }
@@ -44,8 +39,8 @@ public record SignInStores(RevocationStore revocations, SingleUse redeemedHandof
     /** The stores of a single process, in memory (lost on restart, not shared between replicas). */
     public static SignInStores inMemory(Clock clock) {
         return new SignInStores(new MemoryRevocationStore(clock, MemoryRevocationStore.DEFAULT_MAX_ENTRIES),
-                new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS), new MemoryLoginThrottle(clock),
-                new MemoryAcceptedTotpSteps(clock), new MemorySingleUse(clock, MAX_RENEWALS),
+                new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS), BuiltinStores.inMemory(clock),
+                new MemorySingleUse(clock, MAX_RENEWALS),
                 new MemoryRenewedSessions(clock, MAX_RENEWALS));
     }
 }

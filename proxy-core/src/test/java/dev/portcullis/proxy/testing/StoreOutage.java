@@ -20,7 +20,7 @@ public final class StoreOutage {
     public StoreOutage(Clock clock) {
         SignInStores memory = SignInStores.inMemory(clock);
         this.stores = new SignInStores(new Revocations(memory.revocations()), new Claims(memory.redeemedHandoffs()),
-                memory.loginThrottle(), memory.acceptedTotpSteps(), memory.renewalClaims(), memory.renewedSessions());
+                memory.builtin(), memory.renewalClaims(), memory.renewedSessions());
     }
 
     /** The stores to start the proxy with. */
