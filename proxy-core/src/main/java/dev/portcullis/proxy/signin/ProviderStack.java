@@ -12,10 +12,11 @@ import java.util.Optional;
 
 /**
  * The identity provider of a configuration, observed for metrics and tracing, with what it keeps
- * between requests: the renewals in flight and, for the built-in provider, the watched users file
- * and the checks that remember failed attempts and used TOTP codes. Built from the {@code idp_*}
- * settings and the authenticate URL, and kept across a reload that leaves those unchanged, so a
- * reload forgets neither a throttled attacker nor a used code.
+ * between requests: the renewals in flight here and, for the built-in provider, the watched users
+ * file. Built from the {@code idp_*} settings and the authenticate URL, and kept across a reload
+ * that leaves those unchanged. What must be remembered (failed attempts, used TOTP steps, codes,
+ * renewals) sits in the runtime's {@link SignInStores}, so no reload forgets a throttled attacker
+ * or a used code.
  *
  * @param idp             the settings it was built from
  * @param authenticateUrl the authenticate service URL it was built for

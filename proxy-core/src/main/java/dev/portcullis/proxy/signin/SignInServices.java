@@ -69,8 +69,8 @@ public final class SignInServices {
         SigningKey key = identity.signingKeyPem().map(SigningKey::fromPem).orElseGet(() -> SigningKey.derivedFrom(sharedSecret));
         this.keySet = new KeySetDocuments(key);
         this.identityHeaders = new IdentityHeaders(new AssertionSigner(key), identity.jwtClaimsHeaders(), runtime.clock());
-        // The provider, with what it keeps (renewals in flight, the built-in provider's users file,
-        // throttle and used TOTP codes), carries over while its settings stay the same.
+        // The provider, with what it keeps (renewals in flight, the built-in provider's users file),
+        // carries over while its settings stay the same.
         this.provider = previous.map(p -> p.provider).filter(p -> p.servesSettingsOf(options))
                 .orElseGet(() -> ProviderStack.of(options, runtime));
         this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(), provider.refresher(), runtime.clock());
