@@ -17,7 +17,6 @@ import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteTable;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * requests carry and what upstreams receive about the user. Built with the configuration snapshot:
  * first its parts (cookie settings, sealers, links, sessions), then each endpoint with only the parts
  * it needs. What must outlive a reload (revocations, provider threads, the clock) comes from the
- * {@link SignInRuntime}; the redeemed hand-offs and the provider with its state carry over from the
- * previous services while their settings stay the same.
+ * {@link SignInRuntime}; the provider carries over from the previous services while its settings
+ * stay the same.
  */
 public final class SignInServices {
     private static final Logger log = LoggerFactory.getLogger(SignInServices.class);
@@ -39,9 +38,6 @@ public final class SignInServices {
     private final RequestHost authenticateHost;
     private final String callbackPath;
     private final CookieSettings cookies;
-    private final byte[] sharedSecret;
-    /** Remembers which hand-offs were redeemed: a reload must not make one usable again. */
-    private final Handoffs handoffs;
     /** The identity provider and what it keeps between requests. */
     private final ProviderStack provider;
     private final CurrentSessions sessions;
@@ -60,11 +56,11 @@ public final class SignInServices {
         this.cookies = new CookieSettings(cookieOptions.name(), cookieOptions.domain(), cookieOptions.secure(),
                 cookieOptions.httpOnly(), SameSite.parse(cookieOptions.sameSite()), cookieOptions.expire());
         byte[] cookieSecret = options.secrets().cookieSecret();
-        this.sharedSecret = options.secrets().sharedSecret().clone();
+        byte[] sharedSecret = options.secrets().sharedSecret().clone();
         SessionSealer sealer = new SessionSealer(cookieSecret);
         SignInAttempts attempts = new SignInAttempts(cookieSecret);
-        this.handoffs = previous.filter(p -> Arrays.equals(p.sharedSecret, sharedSecret)).map(p -> p.handoffs)
-                .orElseGet(() -> new Handoffs(sharedSecret, runtime.stores().redeemedHandoffs()));
+        // The redeemed hand-offs are in the runtime's store: a reload never makes one usable again.
+        Handoffs handoffs = new Handoffs(sharedSecret, runtime.stores().redeemedHandoffs());
         LoginTickets tickets = new LoginTickets(sharedSecret);
         SigningKey key = identity.signingKeyPem().map(SigningKey::fromPem).orElseGet(() -> SigningKey.derivedFrom(sharedSecret));
         this.keySet = new KeySetDocuments(key);
@@ -89,9 +85,8 @@ public final class SignInServices {
     /**
      * Builds the sign-in services of {@code options}.
      *
-     * @param previous the services served until now: the hand-offs already redeemed stay refused
-     *                 (with the same shared secret), and the identity provider with its state stays
-     *                 (with the same {@code idp_*} settings and authenticate URL)
+     * @param previous the services served until now: their identity provider stays (with the same
+     *                 {@code idp_*} settings and authenticate URL)
      * @throws IllegalArgumentException when the signing key or identity provider settings cannot be used,
      *                                  or the built-in provider's users file is malformed (naming its path and line)
      */
