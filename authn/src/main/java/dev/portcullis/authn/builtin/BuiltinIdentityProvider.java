@@ -7,6 +7,8 @@ import dev.portcullis.authn.idp.IdentityProvider;
 import dev.portcullis.authn.idp.IdentityProviderException;
 import dev.portcullis.authn.idp.LogoutNotice;
 import dev.portcullis.authn.idp.SignedInUser;
+import dev.portcullis.authn.store.OneTimeCodes;
+import dev.portcullis.authn.store.StoreUnavailable;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,21 +41,22 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
     /** How long an issued code may wait for redemption. */
     public static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
 
-    private static final int MAX_CODES = 10_000;
-
     private final URI signInPage;
-    private final OneTimeCodes<Issued> codes;
+    private final OneTimeCodes<IssuedCode> codes;
+    private final Clock clock;
 
     /**
      * @param signInPage the sign-in page's absolute URL, e.g.
      *                   {@code https://authenticate.example.com/.pomerium/builtin/sign_in}
+     * @param codes      holds the codes issued until they are redeemed
      */
-    public BuiltinIdentityProvider(URI signInPage, Clock clock) {
+    public BuiltinIdentityProvider(URI signInPage, OneTimeCodes<IssuedCode> codes, Clock clock) {
         this.signInPage = requireNonNull(signInPage, "signInPage");
         if (!signInPage.isAbsolute() || signInPage.getRawQuery() != null || signInPage.getRawFragment() != null) {
             throw new IllegalArgumentException("signInPage: " + signInPage + " (expected: an absolute URL without query)");
         }
-        this.codes = new OneTimeCodes<>(CODE_LIFETIME, MAX_CODES, requireNonNull(clock, "clock"));
+        this.codes = requireNonNull(codes, "codes");
+        this.clock = requireNonNull(clock, "clock");
     }
 
     @Override
@@ -71,20 +74,22 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
 
     /**
      * A code that {@link #redeem} turns into {@code user} once, within {@link #CODE_LIFETIME}, for the
-     * sign-in with this {@code state} and {@code nonce}.
-     *
-     * @throws IllegalStateException when 10,000 codes wait for redemption already
+     * sign-in with this {@code state} and {@code nonce}. Fails when the codes store holds as many as it
+     * may, or cannot answer.
      */
-    public String issueCode(BuiltinUser user, String state, String nonce) {
-        return codes.issue(new Issued(requireNonNull(user, "user"), requireNonNull(state, "state"),
-                requireNonNull(nonce, "nonce")));
+    public CompletionStage<String> issueCode(BuiltinUser user, String state, String nonce) {
+        return codes.issue(new IssuedCode(requireNonNull(user, "user"), requireNonNull(state, "state"),
+                requireNonNull(nonce, "nonce")), clock.instant().plus(CODE_LIFETIME));
     }
 
     @Override
     public CompletionStage<SignedInUser> redeem(String code, AuthorizationRequest request) {
         requireNonNull(code, "code");
         requireNonNull(request, "request");
-        Optional<Issued> issued = codes.take(code);
+        return StoreUnavailable.asking(() -> codes.take(code)).thenCompose(issued -> redeemed(issued, request));
+    }
+
+    private CompletionStage<SignedInUser> redeemed(Optional<IssuedCode> issued, AuthorizationRequest request) {
         if (issued.isEmpty()) {
             return rejected("the sign-in code is unknown, used or expired; please sign in again");
         }
@@ -131,8 +136,19 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** What a code stands for. */
-    private record Issued(BuiltinUser user, String state, String nonce) {}
+    /** What a code stands for: {@code user} signed in, for the sign-in with this {@code state} and {@code nonce}. */
+    public record IssuedCode(BuiltinUser user, String state, String nonce) {
+        public IssuedCode {
+            requireNonNull(user, "user");
+            requireNonNull(state, "state");
+            requireNonNull(nonce, "nonce");
+        }
+
+        @Override
+        public String toString() {
+            return "IssuedCode[user=" + user.normalizedEmail() + "]";
+        }
+    }
 
     @Override
     public String toString() {

@@ -2,15 +2,15 @@ package dev.portcullis.authn.builtin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.store.OneTimeCodes;
+import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  *       address is locked is answered {@code Throttled} without checking anything.</li>
  *   <li>The ticket of {@code NeedsTotp} is random (256 bits), works once and for 5 minutes; a TOTP time
  *       step accepted for a user is never accepted again for that user (nor an earlier one), so an
- *       overheard code cannot be replayed. These steps are kept in memory: a restart forgets them.</li>
+ *       overheard code cannot be replayed ({@link AcceptedTotpSteps}).</li>
+ *   <li>The throttle and the accepted steps are stores that answer asynchronously; when one cannot
+ *       answer, the attempt's stage fails with {@link StoreUnavailable} and nobody is signed in.</li>
  * </ul>
  */
 public final class BuiltinSignIn {
@@ -46,33 +48,33 @@ public final class BuiltinSignIn {
     static final String DUMMY_HASH =
             "$argon2id$v=19$m=19456,t=2,p=1$+LP4VseDa41QzqbYu0jSFQ$LXg8LQSoltDL7qp0bAOG7euU1vaV6QJlXj9Q9LmynJ8";
 
-    private static final int MAX_PENDING = 10_000;
-
     private final Supplier<UsersFile> users;
     private final Executor hashing;
     private final Clock clock;
     private final PasswordVerifier verifier;
     private final LoginThrottle throttle;
-    private final OneTimeCodes<Pending> pending;
+    private final AcceptedTotpSteps acceptedSteps;
+    private final OneTimeCodes<PendingTotp> pending;
     private final Totp totp = new Totp();
-    private final Map<String, Long> lastAcceptedSteps = new ConcurrentHashMap<>();
 
     /**
      * @param users   the current users file, read at every attempt (so a reloaded file applies at once)
      * @param hashing where Argon2id runs: a bounded executor, never an event loop
+     * @param stores  the throttle, the accepted TOTP steps and the pending TOTP tickets
      */
-    public BuiltinSignIn(Supplier<UsersFile> users, Executor hashing, Clock clock) {
-        this(users, hashing, clock, PasswordHasher::verify, new LoginThrottle(clock));
+    public BuiltinSignIn(Supplier<UsersFile> users, Executor hashing, Clock clock, BuiltinStores stores) {
+        this(users, hashing, clock, PasswordHasher::verify, stores);
     }
 
     BuiltinSignIn(Supplier<UsersFile> users, Executor hashing, Clock clock, PasswordVerifier verifier,
-            LoginThrottle throttle) {
+            BuiltinStores stores) {
         this.users = requireNonNull(users, "users");
         this.hashing = requireNonNull(hashing, "hashing");
         this.clock = requireNonNull(clock, "clock");
         this.verifier = requireNonNull(verifier, "verifier");
-        this.throttle = requireNonNull(throttle, "throttle");
-        this.pending = new OneTimeCodes<>(PENDING_LIFETIME, MAX_PENDING, clock);
+        this.throttle = stores.throttle();
+        this.acceptedSteps = stores.acceptedSteps();
+        this.pending = stores.pendingTotp();
     }
 
     /**
@@ -80,101 +82,117 @@ public final class BuiltinSignIn {
      * at once (the caller may clear its own) and the copy cleared after the check.
      *
      * @return {@code SignedIn}, {@code NeedsTotp} when the user has a TOTP secret, {@code Refused} or
-     *         {@code Throttled}; fails only if {@code hashing} refuses the task or the users supplier fails
+     *         {@code Throttled}; fails when {@code hashing} refuses the task, the users supplier fails, or
+     *         the throttle cannot answer ({@link StoreUnavailable})
      */
     public CompletionStage<Outcome> password(String email, char[] password, String clientAddress) {
         requireNonNull(email, "email");
         requireNonNull(password, "password");
         requireNonNull(clientAddress, "clientAddress");
-        Optional<Duration> wait = throttle.begin(email, clientAddress);
-        if (wait.isPresent()) {
-            return CompletableFuture.completedFuture(new Outcome.Throttled(wait.get()));
-        }
         char[] copy = password.clone();
-        try {
-            return CompletableFuture.supplyAsync(() -> checkPassword(email, copy, clientAddress), hashing);
-        } catch (RejectedExecutionException e) {
-            Arrays.fill(copy, '\0');
-            throttle.finished(email, clientAddress);
-            return CompletableFuture.failedFuture(e);
-        }
+        return StoreUnavailable.asking(() -> throttle.begin(email, clientAddress)).handle((wait, failure) -> {
+            if (failure != null || wait.isPresent()) {
+                Arrays.fill(copy, '\0');
+                return failure != null ? CompletableFuture.<Outcome>failedFuture(failure)
+                        : CompletableFuture.<Outcome>completedFuture(new Outcome.Throttled(wait.get()));
+            }
+            CompletableFuture<Optional<BuiltinUser>> checked;
+            try {
+                checked = CompletableFuture.supplyAsync(() -> checkPassword(email, copy), hashing);
+            } catch (RejectedExecutionException e) {
+                Arrays.fill(copy, '\0');
+                checked = CompletableFuture.failedFuture(e);
+            }
+            return checked.handle((user, checkFailure) -> checkFailure != null
+                            ? settled(throttle.finished(email, clientAddress), CompletableFuture.<Outcome>failedFuture(checkFailure))
+                            : afterPassword(user, email, clientAddress))
+                    .thenCompose(outcome -> outcome);
+        }).thenCompose(outcome -> outcome);
     }
 
     /**
      * Checks the TOTP {@code code} for the password step's {@code pendingTicket}, which is used up by this
      * call whatever the outcome (a wrong code means signing in again from the password).
+     *
+     * @return {@code SignedIn}, {@code Refused} or {@code Throttled}; fails when the users supplier fails or
+     *         a store cannot answer ({@link StoreUnavailable})
      */
-    public Outcome totp(String pendingTicket, String code, String clientAddress) {
+    public CompletionStage<Outcome> totp(String pendingTicket, String code, String clientAddress) {
         requireNonNull(pendingTicket, "pendingTicket");
         requireNonNull(code, "code");
         requireNonNull(clientAddress, "clientAddress");
-        Optional<Pending> started = pending.take(pendingTicket);
-        if (started.isEmpty()) {
-            return Outcome.Refused.INSTANCE;
-        }
-        String email = started.get().email();
-        Optional<Duration> wait = throttle.begin(email, clientAddress);
-        if (wait.isPresent()) {
-            return new Outcome.Throttled(wait.get());
-        }
-        boolean settled = false;
-        try {
-            Optional<BuiltinUser> user = users.get().find(email).filter(u -> u.totpSecret().isPresent());
-            OptionalLong step = user.isEmpty() ? OptionalLong.empty()
-                    : totp.acceptedStep(user.get().totpSecret().get(), code, clock.instant());
-            if (step.isEmpty() || !firstUseOf(user.get(), step.getAsLong())) {
-                settled = true;
-                throttle.failed(email, clientAddress);
-                return Outcome.Refused.INSTANCE;
-            }
-            settled = true;
-            throttle.succeeded(email, clientAddress);
-            return new Outcome.SignedIn(user.get());
-        } finally {
-            if (!settled) {
-                throttle.finished(email, clientAddress);
-            }
-        }
+        return StoreUnavailable.asking(() -> pending.take(pendingTicket)).thenCompose(started -> started.isEmpty()
+                ? CompletableFuture.completedFuture(Outcome.Refused.INSTANCE)
+                : checkTotp(started.get().email(), code, clientAddress));
     }
 
-    private Outcome checkPassword(String email, char[] password, String clientAddress) {
-        boolean settled = false;
+    private CompletionStage<Outcome> checkTotp(String email, String code, String clientAddress) {
+        return StoreUnavailable.asking(() -> throttle.begin(email, clientAddress)).thenCompose(wait -> {
+            if (wait.isPresent()) {
+                return CompletableFuture.completedFuture(new Outcome.Throttled(wait.get()));
+            }
+            CompletionStage<Optional<BuiltinUser>> accepted;
+            try {
+                accepted = acceptedCode(email, code);
+            } catch (RuntimeException e) {
+                accepted = CompletableFuture.failedFuture(e);
+            }
+            return accepted.handle((user, failure) -> {
+                if (failure != null) {
+                    return settled(throttle.finished(email, clientAddress), CompletableFuture.<Outcome>failedFuture(failure));
+                }
+                return user.isEmpty()
+                        ? settled(throttle.failed(email, clientAddress), Outcome.Refused.INSTANCE)
+                        : settled(throttle.succeeded(email, clientAddress), new Outcome.SignedIn(user.get()));
+            }).thenCompose(outcome -> outcome);
+        });
+    }
+
+    /** The user whose TOTP code {@code code} is right and of a step not used before; empty otherwise. */
+    private CompletionStage<Optional<BuiltinUser>> acceptedCode(String email, String code) {
+        Optional<BuiltinUser> user = users.get().find(email).filter(u -> u.totpSecret().isPresent());
+        OptionalLong step = user.isEmpty() ? OptionalLong.empty()
+                : totp.acceptedStep(user.get().totpSecret().get(), code, clock.instant());
+        if (step.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        long accepted = step.getAsLong();
+        return StoreUnavailable.asking(() -> acceptedSteps.acceptLater(user.get().normalizedEmail(), accepted,
+                        Totp.acceptedUntil(accepted)))
+                .thenApply(first -> first ? user : Optional.<BuiltinUser>empty());
+    }
+
+    /** The user whose password {@code password} is (cleared afterwards); empty for wrong credentials. */
+    private Optional<BuiltinUser> checkPassword(String email, char[] password) {
         try {
             Optional<BuiltinUser> user = users.get().find(email);
             boolean matches = verifier.verify(password, user.map(BuiltinUser::passwordHash).orElse(DUMMY_HASH));
-            if (!matches || user.isEmpty()) {
-                settled = true;
-                throttle.failed(email, clientAddress);
-                return Outcome.Refused.INSTANCE;
-            }
-            if (user.get().totpSecret().isPresent()) {
-                String ticket = pending.issue(new Pending(user.get().normalizedEmail()));
-                settled = true;
-                throttle.finished(email, clientAddress);
-                return new Outcome.NeedsTotp(ticket);
-            }
-            settled = true;
-            throttle.succeeded(email, clientAddress);
-            return new Outcome.SignedIn(user.get());
+            return matches ? user : Optional.empty();
         } finally {
             Arrays.fill(password, '\0');
-            if (!settled) {
-                throttle.finished(email, clientAddress);
-            }
         }
     }
 
-    /** Records {@code step} as used for {@code user}; false when it or a later step was used before. */
-    private boolean firstUseOf(BuiltinUser user, long step) {
-        boolean[] fresh = {false};
-        lastAcceptedSteps.compute(user.normalizedEmail(), (email, last) -> {
-            if (last != null && last >= step) {
-                return last;
-            }
-            fresh[0] = true;
-            return step;
-        });
-        return fresh[0];
+    private CompletionStage<Outcome> afterPassword(Optional<BuiltinUser> user, String email, String clientAddress) {
+        if (user.isEmpty()) {
+            return settled(throttle.failed(email, clientAddress), Outcome.Refused.INSTANCE);
+        }
+        if (user.get().totpSecret().isPresent()) {
+            CompletionStage<Outcome> ticket = StoreUnavailable.asking(() -> pending.issue(
+                    new PendingTotp(user.get().normalizedEmail()), clock.instant().plus(PENDING_LIFETIME)))
+                    .thenApply(Outcome.NeedsTotp::new);
+            return settled(throttle.finished(email, clientAddress), ticket);
+        }
+        return settled(throttle.succeeded(email, clientAddress), new Outcome.SignedIn(user.get()));
+    }
+
+    /** {@code outcome} once the throttle recorded how the attempt ended; fails when it could not. */
+    private static CompletionStage<Outcome> settled(CompletionStage<Void> recorded, Outcome outcome) {
+        return settled(recorded, CompletableFuture.completedFuture(outcome));
+    }
+
+    private static CompletionStage<Outcome> settled(CompletionStage<Void> recorded, CompletionStage<Outcome> outcome) {
+        return StoreUnavailable.asking(() -> recorded).thenCompose(done -> outcome);
     }
 
     /** Verifies a password against a PHC hash; {@link PasswordHasher#verify} outside tests. */
@@ -183,8 +201,12 @@ public final class BuiltinSignIn {
         boolean verify(char[] password, String phc);
     }
 
-    /** A password step passed, waiting for the code. */
-    private record Pending(String email) {}
+    /** What a pending TOTP ticket stands for: the password step passed for {@code email}, waiting for the code. */
+    public record PendingTotp(String email) {
+        public PendingTotp {
+            requireNonNull(email, "email");
+        }
+    }
 
     /** What an attempt comes to. */
     public sealed interface Outcome {

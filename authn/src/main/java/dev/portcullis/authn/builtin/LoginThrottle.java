@@ -1,191 +1,30 @@
 package dev.portcullis.authn.builtin;
 
-import static java.util.Objects.requireNonNull;
-
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Slows password and code guessing. Failed attempts are counted per account (the email as typed,
- * lower-cased, whether or not such a user exists, so throttling reveals nothing) and per client
- * address. A counter forgets its failures {@link #WINDOW 15 minutes} after the last one. From the
- * {@link #THRESHOLD 5th} failure in that window on, the account or address is locked for a delay that
- * doubles with each further failure: 1 s, 2 s, 4 s ... up to {@link #MAX_DELAY 5 minutes}; an attempt
- * during the lock is answered {@code Throttled} without looking at the password and is not counted.
- * A lock always ends on its own, at most 5 minutes after the last failure, so nobody can lock an
- * account for longer than they keep guessing. A success resets the account's counter, not the
- * address's (a household sharing one address with a guesser is not let off by a sign-in elsewhere).
- *
- * <p>Attempts in flight count towards the threshold, so firing many guesses at once does not get
- * past it before the failures are recorded. One WARN line is logged when an account or address
- * becomes locked; never a password. Memory is bounded by {@code maxEntries}: past it, forgotten
- * counters are swept and, if still too many, those that matter soonest-to-expire are dropped.
+ * Decides whether a sign-in attempt may be checked now, or must wait because the account or the
+ * client address failed too often ({@link MemoryLoginThrottle} states the rules). Every answer is a
+ * {@code CompletionStage}; a stage that fails means the throttle could not answer, and the attempt
+ * is not checked (fail closed).
  */
-final class LoginThrottle {
-
-    static final int THRESHOLD = 5;
-    static final Duration WINDOW = Duration.ofMinutes(15);
-    static final Duration FIRST_DELAY = Duration.ofSeconds(1);
-    static final Duration MAX_DELAY = Duration.ofMinutes(5);
-    static final int DEFAULT_MAX_ENTRIES = 100_000;
-    private static final int MAX_LOGGED_LENGTH = 100;
-    private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
-
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Clock clock;
-    private final int maxEntries;
-
-    LoginThrottle(Clock clock) {
-        this(clock, DEFAULT_MAX_ENTRIES);
-    }
-
-    LoginThrottle(Clock clock, int maxEntries) {
-        this.clock = requireNonNull(clock, "clock");
-        if (maxEntries < 10) {
-            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 10)");
-        }
-        this.maxEntries = maxEntries;
-    }
+public interface LoginThrottle {
 
     /**
      * Starts an attempt for {@code email} from {@code address}: the wait when either is locked (or
      * already has so many attempts in flight that one more could pass the threshold), else empty and
-     * the attempt is in flight until {@link #failed} or {@link #finished} or {@link #succeeded}.
+     * the attempt is in flight until {@link #failed}, {@link #succeeded} or {@link #finished}.
      */
-    Optional<Duration> begin(String email, String address) {
-        Instant now = clock.instant();
-        String account = accountKey(email);
-        String client = addressKey(address);
-        Duration wait = max(waitFor(account, now), waitFor(client, now));
-        if (!wait.isZero()) {
-            return Optional.of(wait);
-        }
-        counters.compute(account, (key, counter) -> current(counter, now).inFlight(+1));
-        counters.compute(client, (key, counter) -> current(counter, now).inFlight(+1));
-        sweepIfFull(now);
-        return Optional.empty();
-    }
+    CompletionStage<Optional<Duration>> begin(String email, String address);
 
     /** Ends an attempt that failed: one more failure for the account and the address. */
-    void failed(String email, String address) {
-        Instant now = clock.instant();
-        fail(accountKey(email), "account " + printable(email), now);
-        fail(addressKey(address), "client address " + printable(address), now);
-    }
+    CompletionStage<Void> failed(String email, String address);
 
     /** Ends an attempt that succeeded: the account's failures are forgotten. */
-    void succeeded(String email, String address) {
-        Instant now = clock.instant();
-        counters.remove(accountKey(email));
-        counters.computeIfPresent(addressKey(address), (key, counter) -> current(counter, now).inFlight(-1));
-    }
+    CompletionStage<Void> succeeded(String email, String address);
 
     /** Ends an attempt that neither failed nor succeeded yet (the password was right; a code is next). */
-    void finished(String email, String address) {
-        Instant now = clock.instant();
-        counters.computeIfPresent(accountKey(email), (key, counter) -> current(counter, now).inFlight(-1));
-        counters.computeIfPresent(addressKey(address), (key, counter) -> current(counter, now).inFlight(-1));
-    }
-
-    int size() {
-        return counters.size();
-    }
-
-    private Duration waitFor(String key, Instant now) {
-        Counter counter = counters.get(key);
-        if (counter == null) {
-            return Duration.ZERO;
-        }
-        if (counter.lockedUntil.isAfter(now)) {
-            return Duration.between(now, counter.lockedUntil);
-        }
-        Counter live = current(counter, now);
-        // One attempt at a time once the next failure would lock: it cannot race past the lock.
-        return live.inFlight > 0 && live.failures + live.inFlight >= THRESHOLD ? FIRST_DELAY : Duration.ZERO;
-    }
-
-    private void fail(String key, String who, Instant now) {
-        Counter after = counters.compute(key, (k, counter) -> current(counter, now).inFlight(-1).failure(now));
-        if (after.failures == THRESHOLD) {
-            log.warn("sign-in throttled: {} had {} failed attempts within {} minutes; locked for {} s, doubling with"
-                    + " each further failure up to {} minutes", who, THRESHOLD, WINDOW.toMinutes(),
-                    Duration.between(now, after.lockedUntil).toSeconds(), MAX_DELAY.toMinutes());
-        }
-    }
-
-    /** The counter as it stands at {@code now}: failures older than the window forgotten. */
-    private static Counter current(Counter counter, Instant now) {
-        if (counter == null) {
-            return new Counter(0, Instant.MIN, Instant.MIN, 0);
-        }
-        if (!counter.lastFailure.plus(WINDOW).isAfter(now)) {
-            return new Counter(0, Instant.MIN, counter.lockedUntil, counter.inFlight);
-        }
-        return counter;
-    }
-
-    private void sweepIfFull(Instant now) {
-        if (counters.size() <= maxEntries) {
-            return;
-        }
-        counters.entrySet().removeIf(entry -> entry.getValue().forgottenBy(now));
-        if (counters.size() > maxEntries) {
-            List<Map.Entry<String, Counter>> all = new ArrayList<>(counters.entrySet());
-            all.sort(Comparator.comparing(entry -> entry.getValue().lastFailure));
-            for (Map.Entry<String, Counter> entry : all.subList(0, counters.size() - maxEntries * 9 / 10)) {
-                counters.remove(entry.getKey(), entry.getValue());
-            }
-        }
-    }
-
-    private static String accountKey(String email) {
-        return "account:" + BuiltinUser.normalize(requireNonNull(email, "email"));
-    }
-
-    private static String addressKey(String address) {
-        return "address:" + requireNonNull(address, "address");
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    /** {@code value} without control characters and cut short, so a made-up email cannot forge log lines. */
-    private static String printable(String value) {
-        String cleaned = value.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return cleaned.length() > MAX_LOGGED_LENGTH ? cleaned.substring(0, MAX_LOGGED_LENGTH) + "…" : cleaned;
-    }
-
-    /** One account's or address's state; immutable, replaced atomically in the map. */
-    private record Counter(int failures, Instant lastFailure, Instant lockedUntil, int inFlight) {
-
-        Counter inFlight(int change) {
-            return new Counter(failures, lastFailure, lockedUntil, Math.max(0, inFlight + change));
-        }
-
-        Counter failure(Instant now) {
-            int count = failures + 1;
-            Instant until = lockedUntil;
-            if (count >= THRESHOLD) {
-                int doublings = Math.min(count - THRESHOLD, 30);
-                Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
-                until = now.plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
-            }
-            return new Counter(count, now, until, inFlight);
-        }
-
-        boolean forgottenBy(Instant now) {
-            return inFlight == 0 && !lastFailure.plus(WINDOW).isAfter(now) && !lockedUntil.isAfter(now);
-        }
-    }
+    CompletionStage<Void> finished(String email, String address);
 }

@@ -82,6 +82,11 @@ public final class Totp {
         return wellFormed && matched >= 0 ? OptionalLong.of(matched) : OptionalLong.empty();
     }
 
+    /** When codes of {@code step} stop being accepted: {@link #acceptedStep} takes a step either side of now. */
+    static Instant acceptedUntil(long step) {
+        return Instant.ofEpochSecond((step + 2) * STEP_SECONDS);
+    }
+
     /** Whether {@code secret} is usable: base32 of at least 80 bits (RFC 4226 §4's minimum: 128; apps accept 80). */
     static boolean isValidSecret(String secret) {
         try {

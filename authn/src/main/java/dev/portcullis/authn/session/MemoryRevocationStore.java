@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The revocation store of a single proxy process: revocations are lost on restart and not shared
  * between replicas (the Redis store does that).
  *
- * <p>Reads never block (they are {@code ConcurrentHashMap} lookups) and the class is thread-safe.
+ * <p>Every answer is complete when returned, and never fails. Reads never block (they are {@code ConcurrentHashMap} lookups) and the class is thread-safe.
  * An entry is forgotten once its {@code until} has passed, since the session it names has expired by
  * then; expired entries are pruned on write. <b>Memory bound:</b> at most {@code maxEntries} session
  * ids and {@code maxEntries} users (about 200 bytes each: {@value #DEFAULT_MAX_ENTRIES} of each is
@@ -20,6 +22,9 @@ public final class MemoryRevocationStore implements RevocationStore {
 
     /** The default bound of each kind of entry. */
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletionStage<Boolean> REVOKED = CompletableFuture.completedFuture(true);
+    private static final CompletionStage<Boolean> NOT_REVOKED = CompletableFuture.completedFuture(false);
 
     private record UserRevocation(Instant issuedBefore, Instant until) {
         UserRevocation laterOf(UserRevocation other) {
@@ -49,29 +54,35 @@ public final class MemoryRevocationStore implements RevocationStore {
     }
 
     @Override
-    public void revoke(String sessionId, Instant until) {
+    public CompletionStage<Void> revoke(String sessionId, Instant until) {
         requireNonNull(sessionId, "sessionId");
         sessions.put(sessionId, requireNonNull(until, "until"));
+        return DONE;
     }
 
     @Override
-    public boolean isRevoked(String sessionId, Instant now) {
+    public CompletionStage<Boolean> isRevoked(String sessionId, Instant now) {
         Instant until = sessions.get(requireNonNull(sessionId, "sessionId"));
-        return until != null && now.isBefore(until);
+        return answer(until != null && now.isBefore(until));
     }
 
     @Override
-    public void revokeUser(String userId, Instant issuedBefore, Instant until) {
+    public CompletionStage<Void> revokeUser(String userId, Instant issuedBefore, Instant until) {
         requireNonNull(userId, "userId");
         users.put(userId, new UserRevocation(requireNonNull(issuedBefore, "issuedBefore"),
                 requireNonNull(until, "until")));
+        return DONE;
     }
 
     @Override
-    public boolean isUserRevoked(String userId, Instant issuedAt, Instant now) {
+    public CompletionStage<Boolean> isUserRevoked(String userId, Instant issuedAt, Instant now) {
         UserRevocation revocation = users.get(requireNonNull(userId, "userId"));
-        return revocation != null && now.isBefore(revocation.until())
-                && issuedAt.isBefore(revocation.issuedBefore());
+        return answer(revocation != null && now.isBefore(revocation.until())
+                && issuedAt.isBefore(revocation.issuedBefore()));
+    }
+
+    private static CompletionStage<Boolean> answer(boolean revoked) {
+        return revoked ? REVOKED : NOT_REVOKED;
     }
 
     /** How many session ids and users are remembered (expired ones until the next prune). */

@@ -1,7 +1,10 @@
 package dev.portcullis.authn.signin;
 
-import java.net.URI;
+import static java.util.Objects.requireNonNull;
+
 import dev.portcullis.authn.NonBlockingRandom;
+import dev.portcullis.authn.store.SingleUse;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,29 +12,34 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Issues and redeems sign-in hand-offs: sealed with a key derived from {@code SHARED_SECRET}
  * (authenticated encryption, so a hand-off can be neither read nor forged), valid for
- * {@link #LIFETIME}, for one host, and single-use: a redeemed hand-off's id is remembered until it
- * would have expired, and a second redemption is refused. (Replicas behind one balancer each
- * remember their own redemptions; the short lifetime bounds what that leaves open.)
+ * {@link #LIFETIME}, for one host, and single-use: a redeemed hand-off's id is claimed in a
+ * {@link SingleUse} store until it would have expired, and a second redemption is refused. (With
+ * the in-memory store, replicas behind one balancer each remember their own redemptions; the short
+ * lifetime bounds what that leaves open.)
  */
 public final class Handoffs {
     /** Long enough for a browser to follow two redirects on a slow phone; short enough not to be worth stealing. */
     public static final Duration LIFETIME = Duration.ofSeconds(60);
-    private static final int MAX_REMEMBERED = 100_000;
+    private static final CompletionStage<Optional<Handoff>> REFUSED = CompletableFuture.completedFuture(Optional.empty());
 
     private final SealedJson sealed;
     private final SecureRandom random = NonBlockingRandom.get();
-    private final Map<String, Instant> redeemed = new ConcurrentHashMap<>();
+    private final SingleUse redeemed;
 
-    /** @param sharedSecret the 32-byte {@code SHARED_SECRET} */
-    public Handoffs(byte[] sharedSecret) {
+    /**
+     * @param sharedSecret the 32-byte {@code SHARED_SECRET}
+     * @param redeemed     remembers the ids of redeemed hand-offs
+     */
+    public Handoffs(byte[] sharedSecret, SingleUse redeemed) {
         this.sealed = new SealedJson(sharedSecret, "sign-in handoff");
+        this.redeemed = requireNonNull(redeemed, "redeemed");
     }
-
     /** A hand-off token for {@code handoff.host()}, valid from {@code now} for {@link #LIFETIME}. */
     public String issue(Handoff handoff, Instant now) {
         byte[] id = new byte[16];
@@ -47,12 +55,13 @@ public final class Handoffs {
 
     /**
      * The hand-off in {@code token} when it is authentic, current, meant for {@code host}, and not
-     * redeemed before; it counts as redeemed from now on. Empty otherwise; never throws.
+     * redeemed before; it counts as redeemed from now on. Empty otherwise. Fails (closed) only when
+     * the store of redeemed hand-offs could not answer.
      */
-    public Optional<Handoff> redeem(String token, String host, Instant now) {
+    public CompletionStage<Optional<Handoff>> redeem(String token, String host, Instant now) {
         Optional<Map<String, Object>> json = sealed.open(token, now);
         if (json.isEmpty()) {
-            return Optional.empty();
+            return REFUSED;
         }
         Map<String, Object> members = json.get();
         Optional<String> id = SealedJson.string(members, "jti");
@@ -61,24 +70,16 @@ public final class Handoffs {
         Optional<String> returnUrl = SealedJson.string(members, "r");
         if (id.isEmpty() || audience.isEmpty() || session.isEmpty() || returnUrl.isEmpty()
                 || !audience.get().equalsIgnoreCase(host)) {
-            return Optional.empty();
+            return REFUSED;
         }
-        forgetExpired(now);
-        Instant expiresAt = Instant.ofEpochSecond(((Number) members.get(SealedJson.EXPIRY)).longValue());
-        if (redeemed.size() >= MAX_REMEMBERED || redeemed.putIfAbsent(id.get(), expiresAt) != null) {
-            return Optional.empty();
-        }
+        Optional<Handoff> handoff;
         try {
-            return Optional.of(new Handoff(audience.get(), session.get(), URI.create(returnUrl.get()),
+            handoff = Optional.of(new Handoff(audience.get(), session.get(), URI.create(returnUrl.get()),
                     SealedJson.string(members, "pr").map(URI::create)));
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return REFUSED;
         }
-    }
-
-    private void forgetExpired(Instant now) {
-        if (redeemed.size() > 1024) {
-            redeemed.values().removeIf(expiry -> !now.isBefore(expiry));
-        }
+        Instant expiresAt = Instant.ofEpochSecond(((Number) members.get(SealedJson.EXPIRY)).longValue());
+        return redeemed.claim(id.get(), expiresAt).thenApply(first -> first ? handoff : Optional.<Handoff>empty());
     }
 }

@@ -25,7 +25,7 @@ class BuiltinIdentityProviderTest {
             UsersFileTest.HASH, Optional.empty());
 
     private final TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:00Z"));
-    private final BuiltinIdentityProvider provider = new BuiltinIdentityProvider(PAGE, clock);
+    private final BuiltinIdentityProvider provider = new BuiltinIdentityProvider(PAGE, BuiltinStores.inMemory(clock).codes(), clock);
     private final AuthorizationRequest request = AuthorizationRequest.start(CALLBACK, new SecureRandom());
 
     @Test
@@ -39,7 +39,7 @@ class BuiltinIdentityProviderTest {
 
     @Test
     void aCodeRedeemsOnceToTheUsersIdentity() {
-        String code = provider.issueCode(ALICE, request.state(), request.nonce());
+        String code = provider.issueCode(ALICE, request.state(), request.nonce()).toCompletableFuture().join();
 
         SignedInUser user = provider.redeem(code, request).toCompletableFuture().join();
 
@@ -58,19 +58,19 @@ class BuiltinIdentityProviderTest {
     @Test
     void aCodeForAnotherSignInIsRejectedAndUsedUp() {
         AuthorizationRequest other = AuthorizationRequest.start(CALLBACK, new SecureRandom());
-        String code = provider.issueCode(ALICE, request.state(), request.nonce());
+        String code = provider.issueCode(ALICE, request.state(), request.nonce()).toCompletableFuture().join();
         assertRejected(provider.redeem(code, other), "another sign-in");
         assertRejected(provider.redeem(code, request), "unknown, used or expired");
 
-        String wrongNonce = provider.issueCode(ALICE, request.state(), other.nonce());
+        String wrongNonce = provider.issueCode(ALICE, request.state(), other.nonce()).toCompletableFuture().join();
         assertRejected(provider.redeem(wrongNonce, request), "another sign-in");
-        String wrongState = provider.issueCode(ALICE, other.state(), request.nonce());
+        String wrongState = provider.issueCode(ALICE, other.state(), request.nonce()).toCompletableFuture().join();
         assertRejected(provider.redeem(wrongState, request), "another sign-in");
     }
 
     @Test
     void aCodeExpiresAfterTwoMinutes() {
-        String code = provider.issueCode(ALICE, request.state(), request.nonce());
+        String code = provider.issueCode(ALICE, request.state(), request.nonce()).toCompletableFuture().join();
         clock.advance(BuiltinIdentityProvider.CODE_LIFETIME.plus(Duration.ofSeconds(1)));
 
         assertRejected(provider.redeem(code, request), "unknown, used or expired");
@@ -86,9 +86,9 @@ class BuiltinIdentityProviderTest {
 
     @Test
     void theSignInPageMustBeAnAbsoluteUrlWithoutQuery() {
-        assertThatThrownBy(() -> new BuiltinIdentityProvider(URI.create("/sign_in"), clock))
+        assertThatThrownBy(() -> new BuiltinIdentityProvider(URI.create("/sign_in"), BuiltinStores.inMemory(clock).codes(), clock))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BuiltinIdentityProvider(URI.create(PAGE + "?x=1"), clock))
+        assertThatThrownBy(() -> new BuiltinIdentityProvider(URI.create(PAGE + "?x=1"), BuiltinStores.inMemory(clock).codes(), clock))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

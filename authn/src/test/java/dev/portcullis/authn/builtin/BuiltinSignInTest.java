@@ -33,7 +33,7 @@ class BuiltinSignInTest {
         verifiedHashes.add(phc);
         verifyingThreads.add(Thread.currentThread().getName());
         return PasswordHasher.verify(password, phc);
-    }, new LoginThrottle(clock));
+    }, BuiltinStores.inMemory(clock));
 
     @AfterEach
     void stopHashing() throws InterruptedException {
@@ -69,38 +69,38 @@ class BuiltinSignInTest {
         assertThat(first.toString()).doesNotContain(((Outcome.NeedsTotp) first).pendingTicket());
         String code = codeAt(clock.instant());
 
-        Outcome signedIn = signIn.totp(((Outcome.NeedsTotp) first).pendingTicket(), code, ADDRESS);
+        Outcome signedIn = totp(((Outcome.NeedsTotp) first).pendingTicket(), code, ADDRESS);
         assertThat(signedIn).isInstanceOfSatisfying(Outcome.SignedIn.class,
                 s -> assertThat(s.user().email()).isEqualTo("bob@example.com"));
 
         Outcome second = password("bob@example.com", "alice's password");
-        Outcome replay = signIn.totp(((Outcome.NeedsTotp) second).pendingTicket(), code, ADDRESS);
+        Outcome replay = totp(((Outcome.NeedsTotp) second).pendingTicket(), code, ADDRESS);
         assertThat(replay).isEqualTo(new Outcome.Refused(BuiltinSignIn.REFUSED_MESSAGE));
     }
 
     @Test
     void anEarlierStepThanTheLastAcceptedIsRefusedAndALaterOneAccepted() {
         Outcome first = password("bob@example.com", "alice's password");
-        assertThat(signIn.totp(ticket(first), codeAt(clock.instant().plusSeconds(30)), ADDRESS))
+        assertThat(totp(ticket(first), codeAt(clock.instant().plusSeconds(30)), ADDRESS))
                 .isInstanceOf(Outcome.SignedIn.class);
 
-        assertThat(signIn.totp(ticket(password("bob@example.com", "alice's password")), codeAt(clock.instant()), ADDRESS))
+        assertThat(totp(ticket(password("bob@example.com", "alice's password")), codeAt(clock.instant()), ADDRESS))
                 .isInstanceOf(Outcome.Refused.class);
         clock.advance(Duration.ofSeconds(60));
-        assertThat(signIn.totp(ticket(password("bob@example.com", "alice's password")), codeAt(clock.instant()), ADDRESS))
+        assertThat(totp(ticket(password("bob@example.com", "alice's password")), codeAt(clock.instant()), ADDRESS))
                 .isInstanceOf(Outcome.SignedIn.class);
     }
 
     @Test
     void aTicketIsSingleUseAndExpiresAfterFiveMinutes() {
         String ticket = ticket(password("bob@example.com", "alice's password"));
-        assertThat(signIn.totp(ticket, "000000", ADDRESS)).isInstanceOf(Outcome.Refused.class);
-        assertThat(signIn.totp(ticket, codeAt(clock.instant()), ADDRESS)).isInstanceOf(Outcome.Refused.class);
+        assertThat(totp(ticket, "000000", ADDRESS)).isInstanceOf(Outcome.Refused.class);
+        assertThat(totp(ticket, codeAt(clock.instant()), ADDRESS)).isInstanceOf(Outcome.Refused.class);
 
         String late = ticket(password("bob@example.com", "alice's password"));
         clock.advance(BuiltinSignIn.PENDING_LIFETIME.plusSeconds(1));
-        assertThat(signIn.totp(late, codeAt(clock.instant()), ADDRESS)).isInstanceOf(Outcome.Refused.class);
-        assertThat(signIn.totp("made-up", codeAt(clock.instant()), ADDRESS))
+        assertThat(totp(late, codeAt(clock.instant()), ADDRESS)).isInstanceOf(Outcome.Refused.class);
+        assertThat(totp("made-up", codeAt(clock.instant()), ADDRESS))
                 .isEqualTo(new Outcome.Refused(BuiltinSignIn.REFUSED_MESSAGE));
     }
 
@@ -121,7 +121,7 @@ class BuiltinSignInTest {
     @Test
     void wrongTotpCodesCountAsFailures() {
         for (int i = 0; i < 5; i++) {
-            assertThat(signIn.totp(ticket(password("bob@example.com", "alice's password")), "000000", ADDRESS))
+            assertThat(totp(ticket(password("bob@example.com", "alice's password")), "000000", ADDRESS))
                     .isInstanceOf(Outcome.Refused.class);
         }
 
@@ -131,7 +131,7 @@ class BuiltinSignInTest {
     @Test
     void aUserRemovedFromTheFileCannotSignIn() {
         UsersFile[] current = {users};
-        BuiltinSignIn reloading = new BuiltinSignIn(() -> current[0], hashing, clock);
+        BuiltinSignIn reloading = new BuiltinSignIn(() -> current[0], hashing, clock, BuiltinStores.inMemory(clock));
         current[0] = users.without("alice@example.com");
 
         assertThat(reloading.password("alice@example.com", "alice's password".toCharArray(), ADDRESS)
@@ -140,6 +140,10 @@ class BuiltinSignInTest {
 
     private Outcome password(String email, String password) {
         return signIn.password(email, password.toCharArray(), ADDRESS).toCompletableFuture().join();
+    }
+
+    private Outcome totp(String ticket, String code, String address) {
+        return signIn.totp(ticket, code, address).toCompletableFuture().join();
     }
 
     private static String ticket(Outcome outcome) {

@@ -24,7 +24,7 @@ class SignInTimingTest {
                 PasswordHasher.hash("alice's password".toCharArray()), Optional.empty()));
         // Direct executor: the measurement is the check itself. The clock moves past the throttle's
         // window after every attempt, so no attempt is throttled.
-        BuiltinSignIn signIn = new BuiltinSignIn(() -> users, Runnable::run, clock);
+        BuiltinSignIn signIn = new BuiltinSignIn(() -> users, Runnable::run, clock, BuiltinStores.inMemory(clock));
         List<Long> known = new ArrayList<>();
         List<Long> unknown = new ArrayList<>();
         for (int i = 0; i < 3; i++) { // warm-up

@@ -29,17 +29,17 @@ class MemoryRevocationStoreTest {
         Instant until = NOW.plus(Duration.ofHours(14));
         store.revoke("sid-1", until);
 
-        assertThat(store.isRevoked("sid-1", NOW)).isTrue();
-        assertThat(store.isRevoked("sid-1", until.minusSeconds(1))).isTrue();
-        assertThat(store.isRevoked("sid-1", until)).isFalse();
-        assertThat(store.isRevoked("sid-2", NOW)).isFalse();
+        assertThat(store.isRevoked("sid-1", NOW)).isCompletedWithValue(true);
+        assertThat(store.isRevoked("sid-1", until.minusSeconds(1))).isCompletedWithValue(true);
+        assertThat(store.isRevoked("sid-1", until)).isCompletedWithValue(false);
+        assertThat(store.isRevoked("sid-2", NOW)).isCompletedWithValue(false);
     }
 
     @Test
     void revokingAgainKeepsTheLaterTime() {
         store.revoke("sid", NOW.plusSeconds(600));
         store.revoke("sid", NOW.plusSeconds(60));
-        assertThat(store.isRevoked("sid", NOW.plusSeconds(300))).isTrue();
+        assertThat(store.isRevoked("sid", NOW.plusSeconds(300))).isCompletedWithValue(true);
     }
 
     @Test
@@ -47,7 +47,7 @@ class MemoryRevocationStoreTest {
         store.revoke("sid", NOW.minusSeconds(1));
         store.revokeUser("user", NOW, NOW);
         assertThat(store.size()).isZero();
-        assertThat(store.isRevoked("sid", NOW.minusSeconds(10))).isFalse();
+        assertThat(store.isRevoked("sid", NOW.minusSeconds(10))).isCompletedWithValue(false);
     }
 
     @Test
@@ -59,26 +59,26 @@ class MemoryRevocationStoreTest {
 
         store.revokeUser("user-alice", NOW, until);
 
-        assertThat(store.isRevoked(before, NOW)).isTrue();
-        assertThat(store.isRevoked(after, NOW.plusSeconds(2))).isFalse();
-        assertThat(store.isRevoked(other, NOW)).isFalse();
-        assertThat(store.isRevoked(before, until)).isFalse();
+        assertThat(store.isRevoked(before, NOW)).isCompletedWithValue(true);
+        assertThat(store.isRevoked(after, NOW.plusSeconds(2))).isCompletedWithValue(false);
+        assertThat(store.isRevoked(other, NOW)).isCompletedWithValue(false);
+        assertThat(store.isRevoked(before, until)).isCompletedWithValue(false);
     }
 
     @Test
     void sessionRevocationAndUserRevocationCombine() {
         Session alice = session("user-alice", NOW);
-        assertThat(store.isRevoked(alice, NOW)).isFalse();
+        assertThat(store.isRevoked(alice, NOW)).isCompletedWithValue(false);
         store.revoke(alice.sessionId(), alice.expiresAt());
-        assertThat(store.isRevoked(alice, NOW)).isTrue();
+        assertThat(store.isRevoked(alice, NOW)).isCompletedWithValue(true);
     }
 
     @Test
     void revokingAUserAgainKeepsTheLaterOfEachTime() {
         store.revokeUser("user", NOW.minusSeconds(100), NOW.plusSeconds(1000));
         store.revokeUser("user", NOW, NOW.plusSeconds(500));
-        assertThat(store.isUserRevoked("user", NOW.minusSeconds(50), NOW.plusSeconds(800))).isTrue();
-        assertThat(store.isUserRevoked("user", NOW, NOW)).isFalse();
+        assertThat(store.isUserRevoked("user", NOW.minusSeconds(50), NOW.plusSeconds(800))).isCompletedWithValue(true);
+        assertThat(store.isUserRevoked("user", NOW, NOW)).isCompletedWithValue(false);
     }
 
     @Test
@@ -94,7 +94,7 @@ class MemoryRevocationStoreTest {
         store.revokeUser("fresh-user", NOW, NOW.plus(Duration.ofHours(1)));
 
         assertThat(store.size()).isEqualTo(2);
-        assertThat(store.isRevoked("fresh", clock.instant())).isTrue();
+        assertThat(store.isRevoked("fresh", clock.instant())).isCompletedWithValue(true);
     }
 
     @Test
@@ -104,8 +104,8 @@ class MemoryRevocationStoreTest {
             small.revoke("sid-" + i, NOW.plusSeconds(60 + i));
         }
         assertThat(small.size()).isLessThanOrEqualTo(101);
-        assertThat(small.isRevoked("sid-4999", NOW)).isTrue();
-        assertThat(small.isRevoked("sid-0", NOW)).isFalse();
+        assertThat(small.isRevoked("sid-4999", NOW)).isCompletedWithValue(true);
+        assertThat(small.isRevoked("sid-0", NOW)).isCompletedWithValue(false);
     }
 
     @Test
@@ -124,7 +124,7 @@ class MemoryRevocationStoreTest {
                     for (int i = 0; i < perThread; i++) {
                         large.revoke("sid-" + thread + "-" + i, NOW.plusSeconds(3600));
                         large.revokeUser("user-" + thread, NOW.plusSeconds(i), NOW.plusSeconds(7200));
-                        assertThat(large.isRevoked("sid-" + thread + "-" + i, NOW)).isTrue();
+                        assertThat(large.isRevoked("sid-" + thread + "-" + i, NOW)).isCompletedWithValue(true);
                     }
                     return null;
                 }));
@@ -146,9 +146,9 @@ class MemoryRevocationStoreTest {
         }
         for (int t = 0; t < threads; t++) {
             for (int i = 0; i < perThread; i++) {
-                assertThat(large.isRevoked("sid-" + t + "-" + i, NOW)).isTrue();
+                assertThat(large.isRevoked("sid-" + t + "-" + i, NOW)).isCompletedWithValue(true);
             }
-            assertThat(large.isUserRevoked("user-" + t, NOW.plusSeconds(perThread - 2), NOW)).isTrue();
+            assertThat(large.isUserRevoked("user-" + t, NOW.plusSeconds(perThread - 2), NOW)).isCompletedWithValue(true);
         }
     }
 

@@ -5,6 +5,8 @@ import dev.portcullis.proxy.signin.SignInRuntime;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -13,7 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Ends a WebSocket (or any upgraded connection) when the session that opened it expires or is
  * revoked (sign-out, back-channel logout): a check on the connection's event loop, at the expiry
- * and every {@link #CHECK_INTERVAL} for revocations, closing both sides.
+ * and every {@link #CHECK_INTERVAL} for revocations, closing both sides. A revocation store that
+ * cannot answer closes them too (fail closed: the session may have been signed out).
+ *
+ * <p>The checks run on the event loop's timer, and each asks the clock whether the session has
+ * expired: with a clock moved ahead (tests), the next check, at most {@link #CHECK_INTERVAL} later,
+ * sees the expiry.
  */
 final class SessionWatch {
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
@@ -52,15 +59,32 @@ final class SessionWatch {
             return;
         }
         Instant now = runtime.clock().instant();
-        boolean expired = session.isExpiredAt(now);
-        if (expired || runtime.revocations().isRevoked(session, now)) {
-            log.info("request {}: closing the upgraded connection of user {}: the session {}", requestId,
-                    session.userId(), expired ? "expired" : "was revoked");
-            client.close();
-            upstream.close();
+        if (session.isExpiredAt(now)) {
+            close("expired");
             return;
         }
-        schedule();
+        CompletionStage<Boolean> revoked;
+        try {
+            revoked = runtime.revocations().isRevoked(session, now);
+        } catch (RuntimeException e) {
+            revoked = CompletableFuture.failedFuture(e);
+        }
+        revoked.whenComplete((yes, failure) -> client.eventLoop().execute(() -> {
+            if (failure != null) {
+                close("could not be checked (" + failure + ")");
+            } else if (yes) {
+                close("was revoked");
+            } else if (client.isActive()) {
+                schedule();
+            }
+        }));
+    }
+
+    private void close(String why) {
+        log.info("request {}: closing the upgraded connection of user {}: the session {}", requestId,
+                session.userId(), why);
+        client.close();
+        upstream.close();
     }
 
     private void stop() {

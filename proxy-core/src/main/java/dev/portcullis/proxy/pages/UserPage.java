@@ -36,7 +36,7 @@ public final class UserPage {
     }
 
     /** As {@link #render(ByteBufAllocator, Session, String, String)}, with relative times counted from {@code now}. */
-    static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String accept,
+    public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String accept,
             Instant now) {
         requireNonNull(session, "session");
         requireNonNull(routeHost, "routeHost");

@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.server;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.portcullis.proxy.transport.HandlerNames;
 import dev.portcullis.proxy.transport.Transport;
 import dev.portcullis.config.Options;
@@ -10,6 +12,7 @@ import dev.portcullis.proxy.stage.Stages;
 import dev.portcullis.proxy.exchange.InFlightRequests;
 import dev.portcullis.proxy.stage.ProxySnapshot;
 import dev.portcullis.proxy.signin.SignInRuntime;
+import dev.portcullis.proxy.signin.SignInStores;
 import dev.portcullis.proxy.exchange.StepCarrier;
 import dev.portcullis.proxy.log.AccessLog;
 import dev.portcullis.proxy.log.LogOutput;
@@ -80,10 +83,12 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private final Tracing tracing;
     private Optional<MetricsServer> metricsServer = Optional.empty();
 
-    private ProxyServer(Options options, Transport transport, AccessGate gate) throws InterruptedException, GeneralSecurityException {
+    private ProxyServer(Options options, Transport transport, AccessGate gate, Clock clock, SignInStores stores)
+            throws InterruptedException, GeneralSecurityException {
         this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(version(), Clock.systemUTC()));
         this.tracing = Tracing.start(options.tracing(), version());
-        this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE), tracing);
+        this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE), tracing,
+                clock, stores);
         this.snapshot = new AtomicReference<>(ProxySnapshot.of(options, signIn, Optional.empty()));
         this.bossGroup = transport.newGroup(1, "portcullis-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "portcullis-io");
@@ -156,7 +161,26 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     /** Binds the listeners of {@code options} and starts serving. */
     public static ProxyServer start(Options options, Transport transport, AccessGate gate)
             throws InterruptedException, GeneralSecurityException {
-        return new ProxyServer(options, transport, gate);
+        return start(options, transport, gate, Clock.systemUTC());
+    }
+
+    /**
+     * Binds the listeners of {@code options} and starts serving, with sign-in reading the time from
+     * {@code clock}: session, hand-off, attempt and ticket expiry, renewal, TOTP, throttles,
+     * revocations, assertions and cookies. Not a setting: tests pass a clock they can move.
+     */
+    public static ProxyServer start(Options options, Transport transport, AccessGate gate, Clock clock)
+            throws InterruptedException, GeneralSecurityException {
+        return start(options, transport, gate, clock, SignInStores.inMemory(clock));
+    }
+
+    /**
+     * As {@link #start(Options, Transport, AccessGate, Clock)}, with sign-in remembering what it must
+     * (revocations, redeemed hand-offs) in {@code stores}.
+     */
+    public static ProxyServer start(Options options, Transport transport, AccessGate gate, Clock clock,
+            SignInStores stores) throws InterruptedException, GeneralSecurityException {
+        return new ProxyServer(options, transport, gate, requireNonNull(clock, "clock"), requireNonNull(stores, "stores"));
     }
 
     private Channel bind(Transport transport, InetSocketAddress at, ChannelInitializer<SocketChannel> initializer)

@@ -1,24 +1,27 @@
 package dev.portcullis.proxy.signin;
 
+import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.idp.AuthorizationRequest;
 import dev.portcullis.authn.idp.IdentityProvider;
 import dev.portcullis.authn.idp.IdentityProviderException;
 import dev.portcullis.authn.idp.LogoutNotice;
 import dev.portcullis.authn.idp.SignedInUser;
+import static java.util.Objects.requireNonNull;
+
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.Purpose;
 import dev.portcullis.authn.session.SameSite;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionCookies;
-import dev.portcullis.authn.signin.Handoff;
+import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.authn.signin.SignInAttempt;
+import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UserPage;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,28 +58,48 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class AuthenticateEndpoints {
-    static final String SIGN_IN_PATH = "/.pomerium/sign_in";
-    static final String SIGN_OUT_PATH = "/.pomerium/sign_out";
-    static final String SIGNED_OUT_PATH = "/.pomerium/signed_out";
     static final String BACKCHANNEL_LOGOUT_PATH = "/.pomerium/backchannel_logout";
-    static final String REDIRECT_PARAMETER = "pomerium_redirect_uri";
-    static final String LOGIN_TICKET_PARAMETER = "pomerium_login";
     static final Duration ATTEMPT_LIFETIME = Duration.ofMinutes(15);
     private static final int MAX_PROVIDER_ERROR_CHARS = 200;
     private static final Logger log = LoggerFactory.getLogger(AuthenticateEndpoints.class);
 
-    private final SignInServices services;
     private final IdentityProvider provider;
-    private final URI authenticateUrl;
+    private final AuthenticateLinks links;
+    private final SignInLinks signInLinks;
+    private final CookieSettings cookies;
+    private final SessionSealer sealer;
+    private final SignInAttempts attempts;
+    private final LoginTickets tickets;
+    private final HandOffRedirects handOffs;
+    private final SignInRuntime runtime;
     private final Optional<BuiltinSignInEndpoints> builtin;
     private final SecureRandom random = NonBlockingRandom.get();
 
-    AuthenticateEndpoints(SignInServices services, IdentityProvider provider, URI authenticateUrl,
-            Optional<BuiltinSignInEndpoints> builtin) {
-        this.services = services;
-        this.provider = provider;
-        this.authenticateUrl = authenticateUrl;
-        this.builtin = builtin;
+    /**
+     * @param provider    the identity provider sign-in goes to
+     * @param links       the authenticate service's own addresses
+     * @param signInLinks where sign-in may return and sign-out may end
+     * @param cookies     the route session cookie's settings, from which the authenticate host's own derive
+     * @param sealer      seals the authenticate host's session cookie
+     * @param attempts    seals the sign-in attempt cookie
+     * @param tickets     opens programmatic login tickets
+     * @param handOffs    hands a session to a route host
+     * @param runtime     the clock, the revocations and where sign-in events go
+     * @param builtin     with {@code idp_provider: builtin}: its sign-in pages
+     */
+    AuthenticateEndpoints(IdentityProvider provider, AuthenticateLinks links, SignInLinks signInLinks,
+            CookieSettings cookies, SessionSealer sealer, SignInAttempts attempts, LoginTickets tickets,
+            HandOffRedirects handOffs, SignInRuntime runtime, Optional<BuiltinSignInEndpoints> builtin) {
+        this.provider = requireNonNull(provider, "provider");
+        this.links = requireNonNull(links, "links");
+        this.signInLinks = requireNonNull(signInLinks, "signInLinks");
+        this.cookies = requireNonNull(cookies, "cookies");
+        this.sealer = requireNonNull(sealer, "sealer");
+        this.attempts = requireNonNull(attempts, "attempts");
+        this.tickets = requireNonNull(tickets, "tickets");
+        this.handOffs = requireNonNull(handOffs, "handOffs");
+        this.runtime = requireNonNull(runtime, "runtime");
+        this.builtin = requireNonNull(builtin, "builtin");
     }
 
     CompletionStage<LocalAnswer> handle(EndpointRequest request) {
@@ -84,109 +107,93 @@ final class AuthenticateEndpoints {
         if (builtin.isPresent() && BuiltinSignInEndpoints.isOwnPath(path)) {
             return builtin.get().handle(request);
         }
-        if (path.equals(SIGN_IN_PATH)) {
+        if (path.equals(AuthenticateLinks.SIGN_IN_PATH)) {
             return signIn(request);
         }
-        if (path.equals(services.callbackPath())) {
+        if (path.equals(links.callbackPath())) {
             return callback(request);
         }
-        if (path.equals(SIGN_OUT_PATH)) {
+        if (path.equals(AuthenticateLinks.SIGN_OUT_PATH)) {
             return signOut(request);
         }
         if (path.equals(BACKCHANNEL_LOGOUT_PATH) && request.method().equals("POST")) {
             return backChannelLogout(request);
         }
-        if (path.equals(SIGNED_OUT_PATH)) {
+        if (path.equals(AuthenticateLinks.SIGNED_OUT_PATH)) {
             return done(LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept())));
         }
         if (path.equals("/.pomerium/") || path.equals("/.pomerium") || path.equals("/")) {
-            Optional<Session> session = authenticateSession(request);
-            return done(session.<LocalAnswer>map(s -> LocalAnswer.page(alloc -> UserPage.render(alloc, s,
-                            authenticateUrl.getRawAuthority(), request.accept())))
+            Instant now = runtime.clock().instant();
+            return authenticateSession(request, now).thenApply(session -> session.<LocalAnswer>map(s -> LocalAnswer.page(
+                            alloc -> UserPage.render(alloc, s, links.authority(), request.accept(), now)))
                     .orElseGet(() -> LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept()))));
         }
         return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty(), Optional.empty()));
     }
 
-    /** The URL that signs in and then returns to {@code returnUrl}. */
-    String signInUrl(URI returnUrl) {
-        QueryStringEncoder url = new QueryStringEncoder(base() + SIGN_IN_PATH);
-        url.addParam(REDIRECT_PARAMETER, returnUrl.toString());
-        return url.toString();
-    }
-
-    /** The sign-in URL of programmatic login, carrying its sealed ticket. */
-    String programmaticSignInUrl(String ticket) {
-        QueryStringEncoder url = new QueryStringEncoder(base() + SIGN_IN_PATH);
-        url.addParam(LOGIN_TICKET_PARAMETER, ticket);
-        return url.toString();
-    }
-
-    /** The authenticate host's sign-out, which then continues to {@code next}. */
-    String signOutUrl(Optional<String> next) {
-        QueryStringEncoder url = new QueryStringEncoder(base() + SIGN_OUT_PATH);
-        next.ifPresent(n -> url.addParam(REDIRECT_PARAMETER, n));
-        return url.toString();
-    }
-
     private CompletionStage<LocalAnswer> signIn(EndpointRequest request) {
-        Instant now = services.clock().instant();
+        Instant now = runtime.clock().instant();
         Optional<URI> returnUrl;
         Optional<URI> programmatic = Optional.empty();
-        Optional<String> ticket = request.parameter(LOGIN_TICKET_PARAMETER);
+        Optional<String> ticket = request.parameter(AuthenticateLinks.LOGIN_TICKET_PARAMETER);
         if (ticket.isPresent()) {
-            Optional<LoginTickets.Ticket> opened = services.tickets().open(ticket.get(), now);
-            returnUrl = opened.flatMap(t -> services.returnUrls().routeUrl(t.returnUrl().toString()));
-            programmatic = opened.map(LoginTickets.Ticket::clientRedirect).filter(services.returnUrls()::programmaticTarget);
+            Optional<LoginTickets.Ticket> opened = tickets.open(ticket.get(), now);
+            returnUrl = opened.flatMap(t -> signInLinks.returnUrls().routeUrl(t.returnUrl().toString()));
+            programmatic = opened.map(LoginTickets.Ticket::clientRedirect).filter(signInLinks.returnUrls()::programmaticTarget);
             if (programmatic.isEmpty()) {
                 returnUrl = Optional.empty();
             }
             if (returnUrl.isEmpty()) {
-                return done(SignInServices.badRequest(request, "the programmatic login ticket " + LOGIN_TICKET_PARAMETER
+                return done(SignInServices.badRequest(request, "the programmatic login ticket " + AuthenticateLinks.LOGIN_TICKET_PARAMETER
                         + " is not valid: expired, altered, or for a redirect this proxy does not allow"));
             }
         } else {
-            Optional<String> requested = request.parameter(REDIRECT_PARAMETER);
+            Optional<String> requested = request.parameter(AuthenticateLinks.REDIRECT_PARAMETER);
             if (requested.isEmpty()) {
-                return done(SignInServices.badRequest(request, "the query parameter " + REDIRECT_PARAMETER
+                return done(SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
                         + " (where to go after signing in) is missing"));
             }
-            returnUrl = services.returnUrls().routeUrl(requested.get());
+            returnUrl = signInLinks.returnUrls().routeUrl(requested.get());
             if (returnUrl.isEmpty()) {
-                return done(SignInServices.badRequest(request, "the query parameter " + REDIRECT_PARAMETER
+                return done(SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
                         + " is not the address of a route of this proxy"));
             }
         }
-        Optional<Session> session = authenticateSession(request);
-        if (session.isPresent()) {
-            return done(handOff(session.get(), returnUrl.get(), programmatic, List.of(), now));
-        }
-        URI callback = URI.create(base() + services.callbackPath());
+        URI back = returnUrl.get();
+        Optional<URI> programmaticRedirect = programmatic;
+        return authenticateSession(request, now).thenCompose(session -> session.isPresent()
+                ? done(handOffs.redirect(session.get(), back, programmaticRedirect, List.of(), now))
+                : startSignIn(request, back, programmaticRedirect, ticket, now));
+    }
+
+    /** Sends the browser to the provider, keeping the attempt sealed in its cookie. */
+    private CompletionStage<LocalAnswer> startSignIn(EndpointRequest request, URI returnUrl, Optional<URI> programmatic,
+            Optional<String> ticket, Instant now) {
+        URI callback = links.callbackUrl();
         AuthorizationRequest authorization = AuthorizationRequest.start(callback, random);
         SignInAttempt attempt = new SignInAttempt(authorization.state(), authorization.nonce(),
-                authorization.codeVerifier(), returnUrl.get(), programmatic, now.plus(ATTEMPT_LIFETIME));
-        List<String> cookies = SessionCookies.setCookieHeaders(services.attempts().seal(attempt),
-                csrfCookie(services.cookies()), now);
-        String retry = ticket.isPresent() ? programmaticSignInUrl(ticket.get()) : signInUrl(returnUrl.get());
+                authorization.codeVerifier(), returnUrl, programmatic, now.plus(ATTEMPT_LIFETIME));
+        List<String> attemptCookie = SessionCookies.setCookieHeaders(attempts.seal(attempt), csrfCookie(cookies), now);
+        String retry = ticket.isPresent() ? links.programmaticSignInUrl(ticket.get()) : links.signInUrl(returnUrl);
         return call(() -> provider.authorizationUrl(authorization))
-                .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.toString(), cookies))
+                .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.toString(), attemptCookie))
                 .exceptionally(failure -> providerFailure(request, failure, retry));
     }
 
     private CompletionStage<LocalAnswer> callback(EndpointRequest request) {
-        Instant now = services.clock().instant();
+        Instant now = runtime.clock().instant();
         Optional<SignInAttempt> attempt = SessionCookies.read(request.cookies(),
-                        csrfCookie(services.cookies()))
-                .flatMap(value -> services.attempts().open(value, now));
+                        csrfCookie(cookies))
+                .flatMap(value -> attempts.open(value, now));
         List<String> clearAttempt = SessionCookies.clearCookieHeaders(
-                request.credentials().cookieHeader(), csrfCookie(services.cookies()));
+                request.credentials().cookieHeader(), csrfCookie(cookies));
         Optional<String> state = request.parameter("state");
         if (attempt.isEmpty() || state.isEmpty() || !constantTimeEquals(state.get(), attempt.get().state())) {
-            Optional<String> retry = attempt.map(a -> signInUrl(a.returnUrl()));
+            Optional<String> retry = attempt.map(a -> links.signInUrl(a.returnUrl()));
             return done(problem(request, ProxyFailure.SIGN_IN_EXPIRED, Optional.empty(), retry));
         }
         SignInAttempt started = attempt.get();
-        String retry = signInUrl(started.returnUrl());
+        String retry = links.signInUrl(started.returnUrl());
         Optional<String> error = request.parameter("error");
         if (error.isPresent()) {
             String description = request.parameter("error_description").map(d -> ": " + d).orElse("");
@@ -201,48 +208,49 @@ final class AuthenticateEndpoints {
                     "the identity provider's answer carries no authorization code (the query parameter code is "
                             + "missing or empty)"), clearAttempt));
         }
-        AuthorizationRequest authorization = new AuthorizationRequest(URI.create(base() + services.callbackPath()),
+        AuthorizationRequest authorization = new AuthorizationRequest(links.callbackUrl(),
                 started.state(), started.nonce(), started.codeVerifier());
         return call(() -> provider.redeem(code.get(), authorization))
                 .thenApply(user -> {
-                    Instant signedInAt = services.clock().instant();
+                    Instant signedInAt = runtime.clock().instant();
                     Session session = newSession(user, signedInAt);
-                    services.events().signedIn();
+                    runtime.events().signedIn();
                     AuditLog.signIn(session.userId(), session.email(), provider.name(),
                             ReturnUrls.authority(started.returnUrl()));
-                    List<String> cookies = new ArrayList<>(clearAttempt);
-                    cookies.addAll(SessionCookies.setCookieHeaders(
-                            services.sealer().seal(session, Purpose.AUTHENTICATE_SESSION), authenticateCookie(), signedInAt));
-                    return handOff(session, started.returnUrl(), started.programmaticRedirect(), cookies, signedInAt);
+                    List<String> setCookies = new ArrayList<>(clearAttempt);
+                    setCookies.addAll(SessionCookies.setCookieHeaders(
+                            sealer.seal(session, Purpose.AUTHENTICATE_SESSION), authenticateCookie(), signedInAt));
+                    return handOffs.redirect(session, started.returnUrl(), started.programmaticRedirect(), setCookies,
+                            signedInAt);
                 })
                 .exceptionally(failure -> withCookies(providerFailure(request, failure, retry), clearAttempt));
     }
 
     private CompletionStage<LocalAnswer> signOut(EndpointRequest request) {
-        Instant now = services.clock().instant();
+        Instant now = runtime.clock().instant();
         // Read even when already revoked: a route host's sign-out revokes the same session id first.
         Optional<Session> session = SessionCookies.read(request.cookies(), authenticateCookie())
-                .flatMap(value -> services.sealer().unseal(value, Purpose.AUTHENTICATE_SESSION, now));
-        session.ifPresent(s -> {
-            services.revocations().revoke(s.sessionId(), s.expiresAt());
-            services.events().signedOut();
-            AuditLog.signOut(s.userId(), s.email());
-        });
-        List<String> cookies = SessionCookies.clearCookieHeaders(
+                .flatMap(value -> sealer.unseal(value, Purpose.AUTHENTICATE_SESSION, now));
+        List<String> cleared = SessionCookies.clearCookieHeaders(
                 request.credentials().cookieHeader(), authenticateCookie());
-        String next = services.signOutTarget(request.parameter(REDIRECT_PARAMETER))
-                .orElse(base() + SIGNED_OUT_PATH);
+        String next = signInLinks.signOutTarget(request.parameter(AuthenticateLinks.REDIRECT_PARAMETER))
+                .orElse(links.signedOutUrl());
+        // The cookie is cleared only once the revocation is stored: a sign-out that cannot be recorded fails.
+        CompletionStage<Void> revoked = session.map(s -> StoreUnavailable.asking(
+                        () -> runtime.revocations().revoke(s.sessionId(), s.expiresAt()))
+                .thenRun(() -> {
+                    runtime.events().signedOut();
+                    AuditLog.signOut(s.userId(), s.email());
+                })).orElse(CompletableFuture.completedFuture(null));
         Optional<String> idToken = session.flatMap(Session::idToken);
-        if (idToken.isEmpty()) {
-            return done(new LocalAnswer.Redirect(next, cookies));
-        }
-        return call(() -> provider.endSessionUrl(idToken, URI.create(next)))
-                .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.map(URI::toString).orElse(next), cookies))
-                .exceptionally(failure -> {
-                    log.warn("sign-out: the identity provider's end-session address is unknown ({}); signed out here only",
-                            describe(failure));
-                    return new LocalAnswer.Redirect(next, cookies);
-                });
+        return revoked.thenCompose(stored -> idToken.isEmpty() ? done(new LocalAnswer.Redirect(next, cleared))
+                : call(() -> provider.endSessionUrl(idToken, URI.create(next)))
+                        .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.map(URI::toString).orElse(next), cleared))
+                        .exceptionally(failure -> {
+                            log.warn("sign-out: the identity provider's end-session address is unknown ({}); signed out "
+                                    + "here only", describe(failure));
+                            return new LocalAnswer.Redirect(next, cleared);
+                        }));
     }
 
     private CompletionStage<LocalAnswer> backChannelLogout(EndpointRequest request) {
@@ -251,50 +259,52 @@ final class AuthenticateEndpoints {
             return done(backChannelAnswer(HttpResponseStatus.BAD_REQUEST, "invalid_request"));
         }
         return call(() -> provider.verifyLogoutToken(token.get()))
-                .thenApply(notice -> {
-                    revoke(notice);
-                    return backChannelAnswer(HttpResponseStatus.OK, null);
+                .handle((notice, failure) -> {
+                    if (failure != null) {
+                        log.warn("back-channel logout refused: {}", describe(failure));
+                        return done(backChannelAnswer(HttpResponseStatus.BAD_REQUEST, "invalid_request"));
+                    }
+                    return revoke(notice).thenApply(revoked -> backChannelAnswer(HttpResponseStatus.OK, null));
                 })
-                .exceptionally(failure -> {
-                    log.warn("back-channel logout refused: {}", describe(failure));
-                    return backChannelAnswer(HttpResponseStatus.BAD_REQUEST, "invalid_request");
-                });
+                .thenCompose(answer -> answer);
     }
 
-    private void revoke(LogoutNotice notice) {
-        Instant now = services.clock().instant();
-        Instant until = now.plus(services.cookies().expire());
-        notice.subject().ifPresent(sub -> services.revocations().revokeUser(sub, now.plusSeconds(1), until));
-        notice.providerSessionId().ifPresent(sid -> services.revocations().revokeProviderSession(sid, until));
-        AuditLog.backchannelLogout(notice.subject(), notice.providerSessionId());
-    }
-
-    private LocalAnswer handOff(Session session, URI returnUrl, Optional<URI> programmatic, List<String> cookies,
-            Instant now) {
-        String host = ReturnUrls.authority(returnUrl);
-        String sealed = services.sessions().token(session);
-        String token = services.handoffs().issue(new Handoff(host, sealed, returnUrl, programmatic), now);
-        QueryStringEncoder url = new QueryStringEncoder(returnUrl.getScheme() + "://" + host + RouteEndpoints.CALLBACK_PATH);
-        url.addParam(RouteEndpoints.HANDOFF_PARAMETER, token);
-        return new LocalAnswer.Redirect(url.toString(), cookies);
+    /** Revokes what the logout notice names; fails when the revocations could not be stored. */
+    private CompletionStage<Void> revoke(LogoutNotice notice) {
+        Instant now = runtime.clock().instant();
+        Instant until = now.plus(cookies.expire());
+        CompletionStage<Void> user = notice.subject().map(sub -> StoreUnavailable.asking(
+                () -> runtime.revocations().revokeUser(sub, now.plusSeconds(1), until)))
+                .orElse(CompletableFuture.completedFuture(null));
+        CompletionStage<Void> providerSession = notice.providerSessionId().map(sid -> StoreUnavailable.asking(
+                () -> runtime.revocations().revokeProviderSession(sid, until)))
+                .orElse(CompletableFuture.completedFuture(null));
+        return user.thenCombine(providerSession, (a, b) -> {
+            AuditLog.backchannelLogout(notice.subject(), notice.providerSessionId());
+            return null;
+        });
     }
 
     private Session newSession(SignedInUser user, Instant now) {
         return new Session(Session.newSessionId(random), user.userId(), user.email(), user.name(), user.groups(),
-                user.claims(), now, now.plus(services.cookies().expire()), user.idToken(), user.refreshToken(),
+                user.claims(), now, now.plus(cookies.expire()), user.idToken(), user.refreshToken(),
                 RefreshSchedule.dueAt(now, user.tokensExpireAt(), user.refreshToken()), user.providerSessionId());
     }
 
-    private Optional<Session> authenticateSession(EndpointRequest request) {
-        Instant now = services.clock().instant();
-        return SessionCookies.read(request.cookies(), authenticateCookie())
-                .flatMap(value -> services.sealer().unseal(value, Purpose.AUTHENTICATE_SESSION, now))
-                .filter(session -> !services.revocations().isRevoked(session, now));
+    /** The authenticate host's session, unless revoked; fails when the revocations could not be checked. */
+    private CompletionStage<Optional<Session>> authenticateSession(EndpointRequest request, Instant now) {
+        Optional<Session> session = SessionCookies.read(request.cookies(), authenticateCookie())
+                .flatMap(value -> sealer.unseal(value, Purpose.AUTHENTICATE_SESSION, now));
+        if (session.isEmpty()) {
+            return CompletableFuture.completedFuture(session);
+        }
+        return StoreUnavailable.asking(() -> runtime.revocations().isRevoked(session.get(), now))
+                .thenApply(revoked -> revoked ? Optional.<Session>empty() : session);
     }
 
     /** The authenticate host's own cookie: host-only, whatever {@code cookie_domain} says for routes. */
     private CookieSettings authenticateCookie() {
-        CookieSettings routes = services.cookies();
+        CookieSettings routes = cookies;
         return new CookieSettings(routes.authenticateCookieName(), Optional.empty(), routes.secure(), true,
                 routes.sameSite() == SameSite.STRICT ? SameSite.LAX : routes.sameSite(), routes.expire());
     }
@@ -309,6 +319,9 @@ final class AuthenticateEndpoints {
     }
 
     private LocalAnswer providerFailure(EndpointRequest request, Throwable failure, String retry) {
+        if (StoreUnavailable.isCause(failure)) {
+            throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure); // a 503
+        }
         Throwable cause = unwrap(failure);
         if (cause instanceof IdentityProviderException e && e.kind() == IdentityProviderException.Kind.REJECTED) {
             log.info("sign-in refused: {}", e.getMessage());
@@ -335,10 +348,6 @@ final class AuthenticateEndpoints {
 
     private static LocalAnswer backChannelAnswer(HttpResponseStatus status, String error) {
         return LocalAnswer.body(status, "application/json", error == null ? "" : "{\"error\":\"" + error + "\"}", "no-store");
-    }
-
-    private String base() {
-        return authenticateUrl.getScheme() + "://" + authenticateUrl.getRawAuthority();
     }
 
     /** Runs a provider call; a call that throws instead of failing its stage fails the stage. */

@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
 import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.builtin.BuiltinSignIn.Outcome;
+import dev.portcullis.authn.session.CookieSettings;
+import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.SignInAttempt;
+import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.proxy.pages.BuiltinSignInPage;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
@@ -14,10 +17,12 @@ import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +56,31 @@ final class BuiltinSignInEndpoints {
     private static final int MAX_PASSWORD_CHARS = 1024;
     private static final Logger log = LoggerFactory.getLogger(BuiltinSignInEndpoints.class);
 
-    private final SignInServices services;
     private final BuiltinIdentityProvider provider;
     private final BuiltinSignIn signIn;
+    private final AuthenticateLinks links;
+    private final CookieSettings cookies;
+    private final SignInAttempts attempts;
+    private final Clock clock;
     private final String callbackUrl;
 
-    BuiltinSignInEndpoints(SignInServices services, BuiltinIdentityProvider provider, BuiltinSignIn signIn,
-            URI authenticateUrl) {
-        this.services = requireNonNull(services, "services");
+    /**
+     * @param provider issues the code the callback redeems
+     * @param signIn   checks passwords and codes
+     * @param links    the authenticate service's addresses
+     * @param cookies  the route session cookie's settings, from which the sign-in attempt cookie's derive
+     * @param attempts opens the sign-in attempt cookie
+     * @param clock    tells whether the attempt has expired
+     */
+    BuiltinSignInEndpoints(BuiltinIdentityProvider provider, BuiltinSignIn signIn, AuthenticateLinks links,
+            CookieSettings cookies, SignInAttempts attempts, Clock clock) {
         this.provider = requireNonNull(provider, "provider");
         this.signIn = requireNonNull(signIn, "signIn");
-        this.callbackUrl = authenticateUrl.getScheme() + "://" + authenticateUrl.getRawAuthority() + services.callbackPath();
+        this.links = requireNonNull(links, "links");
+        this.cookies = requireNonNull(cookies, "cookies");
+        this.attempts = requireNonNull(attempts, "attempts");
+        this.clock = requireNonNull(clock, "clock");
+        this.callbackUrl = links.callbackUrl().toString();
     }
 
     /** The sign-in page's address, where the built-in provider's authorization URL points. */
@@ -85,7 +104,7 @@ final class BuiltinSignInEndpoints {
             return done(page(request));
         }
         if (path.equals(BuiltinSignInPage.TOTP_PATH) && post) {
-            return done(totp(request));
+            return totp(request);
         }
         return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty()));
     }
@@ -124,50 +143,56 @@ final class BuiltinSignInEndpoints {
             Arrays.fill(password, '\0'); // the check keeps its own copy
         }
         SignInAttempt started = attempt.get();
-        return outcome.thenApply(result -> answer(request, started, email, result))
+        return outcome.thenCompose(result -> answer(request, started, email, result))
                 .exceptionally(failure -> {
+                    if (StoreUnavailable.isCause(failure)) {
+                        throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure); // a 503
+                    }
                     log.warn("built-in sign-in: the password could not be checked: {}", failure.toString());
                     return problem(request, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE,
-                            Optional.of(services.authenticate().map(a -> a.signInUrl(started.returnUrl())).orElse("/")));
+                            Optional.of(links.signInUrl(started.returnUrl())));
                 });
     }
 
-    private LocalAnswer totp(EndpointRequest request) {
+    private CompletionStage<LocalAnswer> totp(EndpointRequest request) {
         Optional<SignInAttempt> attempt = attempt(request, request.formField("state"), request.formField("nonce"));
         if (attempt.isEmpty()) {
             log.info("built-in sign-in: a code form without this browser's sign-in attempt refused (client {})",
                     request.clientAddress());
-            return expired(request);
+            return done(expired(request));
         }
         String ticket = request.formField("ticket").orElse("");
         String code = request.formField("code").map(String::strip).orElse("");
-        Outcome outcome = ticket.isEmpty() ? new Outcome.Refused(BuiltinSignInPage.CODE_REFUSED)
+        CompletionStage<Outcome> outcome = ticket.isEmpty()
+                ? CompletableFuture.completedFuture(new Outcome.Refused(BuiltinSignInPage.CODE_REFUSED))
                 : signIn.totp(ticket, code, request.clientAddress());
-        if (outcome instanceof Outcome.Refused) {
-            return passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty());
-        }
-        return answer(request, attempt.get(), "", outcome);
+        return outcome.thenCompose(result -> result instanceof Outcome.Refused
+                ? done(passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty()))
+                : answer(request, attempt.get(), "", result));
     }
 
-    private LocalAnswer answer(EndpointRequest request, SignInAttempt attempt, String email, Outcome outcome) {
+    private CompletionStage<LocalAnswer> answer(EndpointRequest request, SignInAttempt attempt, String email,
+            Outcome outcome) {
         if (outcome instanceof Outcome.SignedIn signedIn) {
-            String code = provider.issueCode(signedIn.user(), attempt.state(), attempt.nonce());
-            QueryStringEncoder url = new QueryStringEncoder(callbackUrl);
-            url.addParam("code", code);
-            url.addParam("state", attempt.state());
-            return LocalAnswer.redirect(url.toString());
+            return StoreUnavailable.asking(() -> provider.issueCode(signedIn.user(), attempt.state(), attempt.nonce()))
+                    .thenApply(code -> {
+                        QueryStringEncoder url = new QueryStringEncoder(callbackUrl);
+                        url.addParam("code", code);
+                        url.addParam("state", attempt.state());
+                        return LocalAnswer.redirect(url.toString());
+                    });
         }
         if (outcome instanceof Outcome.NeedsTotp needsTotp) {
-            return LocalAnswer.page(alloc -> BuiltinSignInPage.code(alloc, request.requestId(), form(attempt),
-                    needsTotp.pendingTicket()));
+            return done(LocalAnswer.page(alloc -> BuiltinSignInPage.code(alloc, request.requestId(), form(attempt),
+                    needsTotp.pendingTicket())));
         }
         if (outcome instanceof Outcome.Throttled throttled) {
             Duration wait = throttled.retryAfter();
-            return passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.throttledMessage(wait)),
-                    Optional.of(wait));
+            return done(passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.throttledMessage(wait)),
+                    Optional.of(wait)));
         }
         log.info("built-in sign-in: wrong credentials (client {})", request.clientAddress());
-        return passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.REFUSED), Optional.empty());
+        return done(passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.REFUSED), Optional.empty()));
     }
 
     private LocalAnswer passwordPage(EndpointRequest request, SignInAttempt attempt, String email,
@@ -190,8 +215,8 @@ final class BuiltinSignInEndpoints {
             return Optional.empty();
         }
         return SessionCookies.read(request.cookies(),
-                        AuthenticateEndpoints.csrfCookie(services.cookies()))
-                .flatMap(value -> services.attempts().open(value, services.clock().instant()))
+                        AuthenticateEndpoints.csrfCookie(cookies))
+                .flatMap(value -> attempts.open(value, clock.instant()))
                 .filter(a -> constantTimeEquals(state.get(), a.state())
                         && constantTimeEquals(nonce.get(), a.nonce()));
     }

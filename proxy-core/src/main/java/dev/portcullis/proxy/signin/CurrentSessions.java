@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.signin;
 
+import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.Purpose;
 import dev.portcullis.authn.session.RevocationStore;
@@ -20,10 +21,12 @@ import java.util.concurrent.CompletionStage;
  * or for scripts {@code Authorization: Bearer Pomerium-<token>} (also the older
  * {@code Authorization: Pomerium <token>}). A tampered, expired, foreign or revoked value
  * means "no session", never an error. A session whose provider tokens are due is renewed first,
- * and its new cookie goes out with the answer.
+ * and its new cookie goes out with the answer. When the revocation store cannot answer, the lookup
+ * fails with {@link StoreUnavailable}: a session that may have been signed out is not served.
  */
 public final class CurrentSessions {
     private static final CompletionStage<CurrentSession> NO_SESSION = CompletableFuture.completedFuture(CurrentSession.NONE);
+    private static final CompletionStage<Optional<Carried>> NOTHING_CARRIED = CompletableFuture.completedFuture(Optional.empty());
 
     private final SessionSealer sealer;
     private final CookieSettings cookies;
@@ -40,29 +43,27 @@ public final class CurrentSessions {
         this.clock = clock;
     }
 
-    /** The request's session, renewed when due. Completes at once unless a renewal is needed. */
+    /** The request's session, renewed when due. Completes at once unless a store or a renewal is slow. */
     public CompletionStage<CurrentSession> current(ProxyCredentials credentials) {
-        if (credentials.isEmpty()) {
-            return NO_SESSION;
-        }
         Instant now = clock.instant();
-        Optional<Carried> carried = read(credentials, now);
-        if (carried.isEmpty()) {
-            return NO_SESSION;
-        }
-        Session session = carried.get().session();
-        if (refresher.isEmpty() || !session.isRefreshDueAt(now)) {
-            return CompletableFuture.completedFuture(CurrentSession.of(session));
-        }
-        boolean fromCookie = carried.get().fromCookie();
-        return refresher.get().refresh(session).thenApply(renewed -> renewed
-                .map(s -> new CurrentSession(Optional.of(s), fromCookie ? setCookies(s, clock.instant()) : List.of()))
-                .orElse(CurrentSession.NONE));
+        return read(credentials, now).thenCompose(carried -> {
+            if (carried.isEmpty()) {
+                return NO_SESSION;
+            }
+            Session session = carried.get().session();
+            if (refresher.isEmpty() || !session.isRefreshDueAt(now)) {
+                return CompletableFuture.completedFuture(CurrentSession.of(session));
+            }
+            boolean fromCookie = carried.get().fromCookie();
+            return refresher.get().refresh(session).thenApply(renewed -> renewed
+                    .map(s -> new CurrentSession(Optional.of(s), fromCookie ? setCookies(s, clock.instant()) : List.of()))
+                    .orElse(CurrentSession.NONE));
+        });
     }
 
     /** The request's session as it is, without renewal: for the proxy's own pages. */
-    public Optional<Session> peek(ProxyCredentials credentials) {
-        return read(credentials, clock.instant()).map(Carried::session);
+    public CompletionStage<Optional<Session>> peek(ProxyCredentials credentials) {
+        return read(credentials, clock.instant()).thenApply(carried -> carried.map(Carried::session));
     }
 
     /** The cookies that carry {@code session} on a route host. */
@@ -75,7 +76,10 @@ public final class CurrentSessions {
         return sealer.seal(session.withoutIdToken(), Purpose.ROUTE_SESSION);
     }
 
-    private Optional<Carried> read(ProxyCredentials credentials, Instant now) {
+    private CompletionStage<Optional<Carried>> read(ProxyCredentials credentials, Instant now) {
+        if (credentials.isEmpty()) {
+            return NOTHING_CARRIED;
+        }
         String authorization = credentials.authorization().orElse(null);
         Optional<String> token;
         boolean fromCookie = false;
@@ -88,9 +92,12 @@ public final class CurrentSessions {
             fromCookie = true;
         }
         boolean cookie = fromCookie;
-        return token.flatMap(value -> sealer.unseal(value, Purpose.ROUTE_SESSION, now))
-                .filter(session -> !revocations.isRevoked(session, now))
-                .map(session -> new Carried(session, cookie));
+        Optional<Session> unsealed = token.flatMap(value -> sealer.unseal(value, Purpose.ROUTE_SESSION, now));
+        if (unsealed.isEmpty()) {
+            return NOTHING_CARRIED;
+        }
+        return StoreUnavailable.asking(() -> revocations.isRevoked(unsealed.get(), now))
+                .thenApply(revoked -> revoked ? Optional.<Carried>empty() : Optional.of(new Carried(unsealed.get(), cookie)));
     }
 
     private record Carried(Session session, boolean fromCookie) {}

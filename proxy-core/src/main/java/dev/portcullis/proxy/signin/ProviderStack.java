@@ -12,10 +12,11 @@ import java.util.Optional;
 
 /**
  * The identity provider of a configuration, observed for metrics and tracing, with what it keeps
- * between requests: the renewals in flight and, for the built-in provider, the watched users file
- * and the checks that remember failed attempts and used TOTP codes. Built from the {@code idp_*}
- * settings and the authenticate URL, and kept across a reload that leaves those unchanged, so a
- * reload forgets neither a throttled attacker nor a used code.
+ * between requests: the renewals in flight here and, for the built-in provider, the watched users
+ * file. Built from the {@code idp_*} settings and the authenticate URL, and kept across a reload
+ * that leaves those unchanged. What must be remembered (failed attempts, used TOTP steps, codes,
+ * renewals) sits in the runtime's {@link SignInStores}, so no reload forgets a throttled attacker
+ * or a used code.
  *
  * @param idp             the settings it was built from
  * @param authenticateUrl the authenticate service URL it was built for
@@ -44,8 +45,9 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
             UsersFileWatch users = UsersFileWatch.start(idp.builtinUsersFile().orElseThrow(
                     () -> new IllegalArgumentException("builtin_users_file: required with idp_provider builtin")));
             BuiltinIdentityProvider own = new BuiltinIdentityProvider(
-                    BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), runtime.clock());
-            builtin = Optional.of(new Builtin(own, new BuiltinSignIn(users, runtime.providerCalls(), runtime.clock()), users));
+                    BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), runtime.stores().builtin().codes(), runtime.clock());
+            builtin = Optional.of(new Builtin(own, new BuiltinSignIn(users, runtime.providerCalls(), runtime.clock(),
+                    runtime.stores().builtin()), users));
             provider = Optional.of(own);
         } else {
             provider = idp.provider().map(name -> IdentityProviders.create(
@@ -56,7 +58,7 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
         Optional<IdentityProvider> observed =
                 provider.map(p -> runtime.tracing().traced(TimedIdentityProvider.wrap(p, runtime.events())));
         return new ProviderStack(idp, authenticateUrl, observed,
-                observed.map(p -> new SessionRefresher(p, runtime.revocations(), runtime.clock(), runtime.events())),
+                observed.map(p -> new SessionRefresher(p, runtime.stores(), runtime.clock(), runtime.events())),
                 builtin);
     }
 

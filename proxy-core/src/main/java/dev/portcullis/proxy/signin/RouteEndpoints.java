@@ -1,8 +1,14 @@
 package dev.portcullis.proxy.signin;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.store.StoreUnavailable;
+import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.Handoff;
+import dev.portcullis.authn.signin.Handoffs;
+import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
@@ -16,55 +22,90 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's own paths under {@code /.pomerium/} on every route host: the sign-in hand-off
  * ({@code /.pomerium/callback/}), the user page and claims, the assertion (when the runtime flag
- * allows it), sign-out and programmatic login.
+ * allows it), sign-out and programmatic login. A hand-off, a sign-out or a page that needs the
+ * revocation store fails with {@link StoreUnavailable} when the store cannot answer.
  */
 final class RouteEndpoints {
     static final String PREFIX = "/.pomerium/";
-    static final String CALLBACK_PATH = "/.pomerium/callback/";
-    static final String HANDOFF_PARAMETER = "pomerium_handoff";
     static final String PROGRAMMATIC_TOKEN_PARAMETER = "pomerium_jwt";
     private static final Logger log = LoggerFactory.getLogger(RouteEndpoints.class);
 
-    private final SignInServices services;
+    private final Handoffs handoffs;
+    private final LoginTickets tickets;
+    private final CookieSettings cookies;
+    private final CurrentSessions sessions;
+    private final IdentityHeaders identityHeaders;
+    private final SignInLinks links;
+    private final SignInRuntime runtime;
+    private final boolean jwtEndpoint;
 
-    RouteEndpoints(SignInServices services) {
-        this.services = services;
+    /**
+     * @param handoffs        redeems the hand-offs of the authenticate host
+     * @param tickets         issues programmatic login tickets
+     * @param cookies         the route session cookie's settings
+     * @param sessions        reads the session a request carries
+     * @param identityHeaders signs the assertion of {@code /.pomerium/jwt}
+     * @param links           where sign-in and sign-out go
+     * @param runtime         the clock and the revocations
+     * @param jwtEndpoint     whether {@code /.pomerium/jwt} answers (the runtime flag)
+     */
+    RouteEndpoints(Handoffs handoffs, LoginTickets tickets, CookieSettings cookies, CurrentSessions sessions,
+            IdentityHeaders identityHeaders, SignInLinks links, SignInRuntime runtime, boolean jwtEndpoint) {
+        this.handoffs = requireNonNull(handoffs, "handoffs");
+        this.tickets = requireNonNull(tickets, "tickets");
+        this.cookies = requireNonNull(cookies, "cookies");
+        this.sessions = requireNonNull(sessions, "sessions");
+        this.identityHeaders = requireNonNull(identityHeaders, "identityHeaders");
+        this.links = requireNonNull(links, "links");
+        this.runtime = requireNonNull(runtime, "runtime");
+        this.jwtEndpoint = jwtEndpoint;
     }
 
     CompletionStage<LocalAnswer> handle(EndpointRequest request) {
         String path = request.path();
-        LocalAnswer answer = switch (path) {
-            case CALLBACK_PATH, "/.pomerium/callback" -> callback(request);
-            case PREFIX, "/.pomerium" -> userPage(request);
-            case "/.pomerium/user" -> claims(request);
-            case "/.pomerium/jwt" -> assertion(request);
-            case AuthenticateEndpoints.SIGN_OUT_PATH -> signOut(request);
-            case "/.pomerium/api/v1/login" -> programmaticLogin(request);
-            default -> problem(request, ProxyFailure.NO_ROUTE, Optional.empty());
+        return switch (path) {
+            case HandOffRedirects.CALLBACK_PATH, "/.pomerium/callback" -> callback(request);
+            case PREFIX, "/.pomerium" -> withSession(request, session -> userPage(request, session),
+                    () -> signInFirst(request, PREFIX));
+            case "/.pomerium/user" -> withSession(request, session -> claims(session),
+                    () -> unauthenticated(request, "/.pomerium/user"));
+            case "/.pomerium/jwt" -> jwtEndpoint ? withSession(request, session -> assertion(request, session),
+                    () -> unauthenticated(request, "/.pomerium/jwt"))
+                    : done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty()));
+            case AuthenticateLinks.SIGN_OUT_PATH -> signOut(request);
+            case "/.pomerium/api/v1/login" -> done(programmaticLogin(request));
+            default -> done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty()));
         };
-        return CompletableFuture.completedFuture(answer);
     }
 
-    private LocalAnswer callback(EndpointRequest request) {
-        Instant now = services.clock().instant();
-        Optional<Handoff> handoff = request.parameter(HANDOFF_PARAMETER)
-                .flatMap(token -> services.handoffs().redeem(token, request.host().authority(), now));
+    private CompletionStage<LocalAnswer> callback(EndpointRequest request) {
+        Instant now = runtime.clock().instant();
+        Optional<String> token = request.parameter(HandOffRedirects.HANDOFF_PARAMETER);
+        CompletionStage<Optional<Handoff>> redeemed = token.isEmpty()
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : StoreUnavailable.asking(() -> handoffs.redeem(token.get(), request.host().authority(), now));
+        return redeemed.thenApply(handoff -> handedOff(request, handoff, now));
+    }
+
+    private LocalAnswer handedOff(EndpointRequest request, Optional<Handoff> handoff, Instant now) {
         Optional<URI> returnUrl = handoff.map(Handoff::returnUrl)
                 .filter(url -> ReturnUrls.authority(url).equals(request.host().authority()));
         if (handoff.isEmpty() || returnUrl.isEmpty()) {
             log.info("sign-in hand-off refused on {}: replayed, expired, tampered or for another host",
                     request.host().authority());
-            return problem(request, ProxyFailure.HANDOFF_REFUSED, services.signInUrlFor(request.host(), "/"));
+            return problem(request, ProxyFailure.HANDOFF_REFUSED, links.signInUrlFor(request.host(), "/"));
         }
         if (handoff.get().programmaticRedirect().isPresent()) {
             URI client = handoff.get().programmaticRedirect().get();
-            if (!services.returnUrls().programmaticTarget(client)) {
+            if (!links.returnUrls().programmaticTarget(client)) {
                 return problem(request, ProxyFailure.HANDOFF_REFUSED, Optional.empty());
             }
             QueryStringEncoder target = new QueryStringEncoder(client.toString());
@@ -72,44 +113,41 @@ final class RouteEndpoints {
             return LocalAnswer.redirect(target.toString());
         }
         return new LocalAnswer.Redirect(returnUrl.get().toString(),
-                SessionCookies.setCookieHeaders(handoff.get().sealedRouteSession(), services.cookies(), now));
+                SessionCookies.setCookieHeaders(handoff.get().sealedRouteSession(), cookies, now));
     }
 
-    private LocalAnswer userPage(EndpointRequest request) {
-        Optional<Session> session = services.sessions().peek(request.credentials());
-        if (session.isEmpty()) {
-            return signInFirst(request, "/.pomerium/");
-        }
-        return LocalAnswer.page(alloc -> UserPage.render(alloc, session.get(), request.host().authority(), request.accept()));
+    /** {@code page} of the request's session, or {@code stranger} when it carries none. */
+    private CompletionStage<LocalAnswer> withSession(EndpointRequest request, Function<Session, LocalAnswer> page,
+            Supplier<LocalAnswer> stranger) {
+        return sessions.peek(request.credentials()).thenApply(session -> session.map(page).orElseGet(stranger));
     }
 
-    private LocalAnswer claims(EndpointRequest request) {
-        Optional<Session> session = services.sessions().peek(request.credentials());
-        if (session.isEmpty()) {
-            return unauthenticated(request, "/.pomerium/user");
-        }
-        return LocalAnswer.page(alloc -> UserPage.claims(alloc, session.get()));
+    private LocalAnswer userPage(EndpointRequest request, Session session) {
+        Instant now = runtime.clock().instant();
+        return LocalAnswer.page(alloc -> UserPage.render(alloc, session, request.host().authority(), request.accept(), now));
     }
 
-    private LocalAnswer assertion(EndpointRequest request) {
-        if (!services.jwtEndpoint()) {
-            return problem(request, ProxyFailure.NO_ROUTE, Optional.empty());
-        }
-        Optional<Session> session = services.sessions().peek(request.credentials());
-        if (session.isEmpty()) {
-            return unauthenticated(request, "/.pomerium/jwt");
-        }
-        String jwt = services.identityHeaders().assertion(session.get(), request.host().authority());
+    private LocalAnswer claims(Session session) {
+        return LocalAnswer.page(alloc -> UserPage.claims(alloc, session));
+    }
+
+    private LocalAnswer assertion(EndpointRequest request, Session session) {
+        String jwt = identityHeaders.assertion(session, request.host().authority());
         return LocalAnswer.body(HttpResponseStatus.OK, "application/jwt", jwt, "no-store");
     }
 
-    private LocalAnswer signOut(EndpointRequest request) {
-        Optional<Session> session = services.sessions().peek(request.credentials());
-        session.ifPresent(s -> services.revocations().revoke(s.sessionId(), s.expiresAt()));
-        List<String> cleared = SessionCookies.clearCookieHeaders(
-                request.credentials().cookieHeader(), services.cookies());
-        Optional<String> next = services.signOutTarget(request.parameter(AuthenticateEndpoints.REDIRECT_PARAMETER));
-        Optional<AuthenticateEndpoints> authenticate = services.authenticate();
+    /** Revokes the session, then clears the cookie: a sign-out that could not be recorded fails. */
+    private CompletionStage<LocalAnswer> signOut(EndpointRequest request) {
+        return sessions.peek(request.credentials()).thenCompose(session -> session
+                .map(s -> StoreUnavailable.asking(() -> runtime.revocations().revoke(s.sessionId(), s.expiresAt())))
+                .orElse(CompletableFuture.completedFuture(null)))
+                .thenApply(revoked -> signedOut(request));
+    }
+
+    private LocalAnswer signedOut(EndpointRequest request) {
+        List<String> cleared = SessionCookies.clearCookieHeaders(request.credentials().cookieHeader(), cookies);
+        Optional<String> next = links.signOutTarget(request.parameter(AuthenticateLinks.REDIRECT_PARAMETER));
+        Optional<AuthenticateLinks> authenticate = links.authenticate();
         if (authenticate.isPresent()) {
             return new LocalAnswer.Redirect(authenticate.get().signOutUrl(next), cleared);
         }
@@ -120,26 +158,26 @@ final class RouteEndpoints {
     }
 
     private LocalAnswer programmaticLogin(EndpointRequest request) {
-        Optional<URI> client = request.parameter(AuthenticateEndpoints.REDIRECT_PARAMETER)
+        Optional<URI> client = request.parameter(AuthenticateLinks.REDIRECT_PARAMETER)
                 .flatMap(ReturnUrls::absolute)
-                .filter(services.returnUrls()::programmaticTarget);
-        Optional<AuthenticateEndpoints> authenticate = services.authenticate();
-        Optional<URI> routeUrl = services.returnUrls().onRouteHost(request.host(), "/");
+                .filter(links.returnUrls()::programmaticTarget);
+        Optional<AuthenticateLinks> authenticate = links.authenticate();
+        Optional<URI> routeUrl = links.returnUrls().onRouteHost(request.host(), "/");
         if (authenticate.isEmpty() || routeUrl.isEmpty()) {
             return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
         }
         if (client.isEmpty()) {
-            return SignInServices.badRequest(request, "the query parameter " + AuthenticateEndpoints.REDIRECT_PARAMETER
+            return SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
                     + " is missing, or is not an absolute URL on a domain programmatic_redirect_domain_whitelist allows");
         }
-        String ticket = services.tickets().issue(routeUrl.get(), client.get(), services.clock().instant());
+        String ticket = tickets.issue(routeUrl.get(), client.get(), runtime.clock().instant());
         String url = authenticate.get().programmaticSignInUrl(ticket);
         return LocalAnswer.body(HttpResponseStatus.OK, "text/plain; charset=utf-8", url, "no-store");
     }
 
     /** A stranger on one of the proxy's pages: browsers go to sign in, API clients get 401. */
     private LocalAnswer signInFirst(EndpointRequest request, String path) {
-        Optional<String> signIn = services.signInUrlFor(request.host(), path);
+        Optional<String> signIn = links.signInUrlFor(request.host(), path);
         if (signIn.isEmpty()) {
             return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
         }
@@ -150,7 +188,7 @@ final class RouteEndpoints {
     }
 
     private LocalAnswer unauthenticated(EndpointRequest request, String path) {
-        Optional<String> signIn = services.signInUrlFor(request.host(), path);
+        Optional<String> signIn = links.signInUrlFor(request.host(), path);
         if (signIn.isEmpty()) {
             return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
         }
@@ -160,5 +198,9 @@ final class RouteEndpoints {
     private static LocalAnswer problem(EndpointRequest request, ProxyFailure failure, Optional<String> retry) {
         return LocalAnswer.page(alloc -> SignInProblemPage.problem(alloc, failure, request.requestId(), request.accept(),
                 Optional.empty(), retry));
+    }
+
+    private static CompletionStage<LocalAnswer> done(LocalAnswer answer) {
+        return CompletableFuture.completedFuture(answer);
     }
 }

@@ -42,7 +42,7 @@ class TrustBoundaryTest {
                     to: http://127.0.0.1:1
                     allow_public_unauthenticated_access: true
                 """, Map.of()), new SignInRuntime(Executors.newSingleThreadExecutor(),
-                new dev.portcullis.authn.session.MemoryRevocationStore(), Clock.systemUTC()), Optional.empty());
+                dev.portcullis.proxy.signin.SignInStores.inMemory(Clock.systemUTC()), Clock.systemUTC()), Optional.empty());
     }
 
     /** A channel whose peer is a loopback client, as the boundary asks the socket who sent the request. */

@@ -10,6 +10,7 @@ import dev.portcullis.proxy.testing.SignInFixture;
 import dev.portcullis.proxy.testing.TestIdentityProvider;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +43,11 @@ class AuditLogTest {
         List<String> secrets = new ArrayList<>();
         CapturedLog log = new CapturedLog();
         try (log) {
-            // alice's tokens live 6 s, so renewing them is due 4.5 s after they were issued: long enough that
-            // her sign-in, even on a busy machine, ends before (else a renewal with the provider still up
-            // would come first). They are issued during the sign-in, so the renewal is surely due 4.7 s
-            // after it ended; counting from its start instead missed it whenever the sign-in took > 0.2 s.
+            // alice's tokens live 10 minutes, so renewing them is due after 9 minutes of the proxy's clock.
             SignInClient alice = new SignInClient(fixture.port);
-            idp.nextUser("alice", "alice@example.com", List.of("family"), 6);
+            idp.nextUser("alice", "alice@example.com", List.of("family"), 600);
             List<Answer> hops = alice.follow(fixture.url("app", "/private?token=abc"), "Authorization",
                     "Basic c2VjcmV0OnNlY3JldA==");
-            long aliceSignedIn = System.nanoTime();
             assertThat(hops.get(hops.size() - 1).status()).isEqualTo(200);
             secrets.addAll(queryValues(hops));
             secrets.addAll(alice.cookies("app.test").values());
@@ -74,10 +71,7 @@ class AuditLogTest {
                     "logout_token=" + logoutToken);
             assertThat(logout.status()).isEqualTo(200);
 
-            long dueInMillis = 4_700 - (System.nanoTime() - aliceSignedIn) / 1_000_000;
-            if (dueInMillis > 0) {
-                Thread.sleep(dueInMillis);
-            }
+            fixture.clock.advance(Duration.ofSeconds(541));
             idp.stop();
             Answer stillIn = alice.get(fixture.url("app", "/"));
             assertThat(stillIn.status()).as("the session outlives a provider that is down").isEqualTo(200);

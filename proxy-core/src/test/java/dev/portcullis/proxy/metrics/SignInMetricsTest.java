@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.proxy.testing.SignInClient;
 import dev.portcullis.proxy.testing.SignInFixture;
 import dev.portcullis.proxy.testing.TestIdentityProvider;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,10 +60,14 @@ class SignInMetricsTest {
 
     @Test
     void aDueSessionIsRenewedAndCountedAsRenewed() throws Exception {
-        // Tokens live 4 s, so the session is due for renewal after 3 s (a quarter early).
-        fixture.idp.nextUser("alice", "alice@example.com", List.of(), 4);
+        // Tokens live 10 minutes, so the session is due for renewal after 9 (a minute early).
+        fixture.idp.nextUser("alice", "alice@example.com", List.of(), 600);
         assertThat(browser.open(fixture.url("app", "/")).status()).isEqualTo(200);
-        Thread.sleep(3_200);
+        fixture.clock.advance(Duration.ofSeconds(530));
+        assertThat(browser.get(fixture.url("app", "/")).status()).isEqualTo(200);
+        assertThat(Scrape.of(metricsPort).value("portcullis_session_refreshes_total{result=\"renewed\"}"))
+                .as("not due yet").isZero();
+        fixture.clock.advance(Duration.ofSeconds(20));
 
         assertThat(browser.get(fixture.url("app", "/")).status()).isEqualTo(200);
 

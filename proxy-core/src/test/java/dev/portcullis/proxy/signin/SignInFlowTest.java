@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -326,13 +327,16 @@ class SignInFlowTest {
 
     @Test
     void fiftyParallelRequestsWithADueSessionMakeOneRefreshCall() throws Exception {
-        // Tokens live 10 s, so the session is due for renewal after 7.5 s (a quarter early); the
-        // renewed one (10 s again) is not due for another 7.5 s, longer than a burst takes on a busy machine.
-        idp.nextUser("alice", "alice@example.com", List.of(), 10);
+        // Tokens live 10 minutes, so the session is due for renewal a minute before they expire (at
+        // most a minute early); the renewed one is not due for another 9 minutes of the proxy's clock.
+        idp.nextUser("alice", "alice@example.com", List.of(), 600);
         browser.open(app("/"));
         String cookie = browser.cookies("app.test").get("_pomerium");
-        Thread.sleep(7_700);
         long before = idp.refreshCalls();
+        fixture.clock.advance(Duration.ofSeconds(530));
+        assertThat(browser.get(app("/")).status()).isEqualTo(200);
+        assertThat(idp.refreshCalls() - before).as("not due yet: no provider call").isZero();
+        fixture.clock.advance(Duration.ofSeconds(20));
         List<String> renewedCookies = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -370,12 +374,15 @@ class SignInFlowTest {
 
     @Test
     void anExpiredSessionMeansSignInAgain() throws Exception {
-        fixture.restart("cookie_expire: 4s");
+        fixture.restart("cookie_expire: 1h");
         signIn("alice@example.com", app("/"));
         assertThat(browser.get(app("/")).status()).isEqualTo(200);
-        Thread.sleep(4_200);
+        fixture.clock.advance(Duration.ofMinutes(59));
+        assertThat(browser.get(app("/")).status()).as("an hour's session still holds after 59 minutes").isEqualTo(200);
+        fixture.clock.advance(Duration.ofMinutes(2));
         Answer answer = browser.get(app("/"));
         assertThat(answer.status()).isEqualTo(302);
+        assertThat(answer.location()).contains("/.pomerium/sign_in");
     }
 
     @Test

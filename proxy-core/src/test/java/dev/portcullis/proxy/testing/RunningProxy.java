@@ -5,6 +5,7 @@ import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.access.PolicyGate;
 import dev.portcullis.proxy.server.ProxyServer;
+import dev.portcullis.proxy.signin.SignInStores;
 import dev.portcullis.proxy.transport.Transport;
 import java.io.IOException;
 import java.net.URI;
@@ -43,7 +44,19 @@ public final class RunningProxy implements AutoCloseable {
     }
 
     public static RunningProxy start(String yaml, Map<String, String> environment) throws Exception {
-        return new RunningProxy(ProxyServer.start(load(yaml, environment), Transport.best(), new PolicyGate(java.time.Clock.systemUTC())));
+        return start(yaml, environment, java.time.Clock.systemUTC());
+    }
+
+    /** Starts the proxy with sign-in and policies reading the time from {@code clock} (e.g. a {@link TestClock}). */
+    public static RunningProxy start(String yaml, Map<String, String> environment, java.time.Clock clock) throws Exception {
+        return start(yaml, environment, clock, SignInStores.inMemory(clock));
+    }
+
+    /** Starts the proxy with {@code clock}, and sign-in's state kept in {@code stores} (e.g. a {@link StoreOutage}'s). */
+    public static RunningProxy start(String yaml, Map<String, String> environment, java.time.Clock clock,
+            SignInStores stores) throws Exception {
+        return new RunningProxy(ProxyServer.start(load(yaml, environment), Transport.best(), new PolicyGate(clock), clock,
+                stores));
     }
 
     /** Loads a configuration the way the command line does, with defaults for a test. */

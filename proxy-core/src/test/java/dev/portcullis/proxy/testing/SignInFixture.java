@@ -10,6 +10,10 @@ public final class SignInFixture implements AutoCloseable {
     public final TestIdentityProvider idp;
     public final TestUpstream upstream;
     public final int port;
+    /** The proxy's time: advance it to reach an expiry or a renewal without waiting. */
+    public final TestClock clock = new TestClock();
+    /** Sign-in's stores (in memory), which a test can make fail as an unreachable store would. */
+    public final StoreOutage stores = new StoreOutage(clock);
     private final String extraRoutes;
     private RunningProxy proxy;
 
@@ -18,7 +22,7 @@ public final class SignInFixture implements AutoCloseable {
         upstream = new TestUpstream("app");
         port = TestIdentityProvider.freePort();
         this.extraRoutes = extraRoutes;
-        proxy = RunningProxy.start(config(extra));
+        proxy = RunningProxy.start(config(extra), java.util.Map.of(), clock, stores.stores());
     }
 
     /** Starts it all; {@code extra} is top-level YAML added to the configuration ({@code PORT}: the proxy's port). */
@@ -42,7 +46,7 @@ public final class SignInFixture implements AutoCloseable {
     /** Starts the proxy again, on the same port, with other top-level YAML. */
     public void restart(String extra) throws Exception {
         proxy.close();
-        proxy = RunningProxy.start(config(extra));
+        proxy = RunningProxy.start(config(extra), java.util.Map.of(), clock, stores.stores());
     }
 
     /** Serves the configuration with other top-level YAML in the running proxy, as a reload does. */

@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class LoginThrottleTest {
+class MemoryLoginThrottleTest {
 
     private final TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:00Z"));
-    private final LoginThrottle throttle = new LoginThrottle(clock);
+    private final Joined throttle = new Joined(new MemoryLoginThrottle(clock));
 
     @Test
     void fourFailuresAreFreeTheFifthLocksForOneSecondThenTheDelayDoubles() {
@@ -94,12 +94,12 @@ class LoginThrottleTest {
             }
         }
 
-        assertThat(started).isEqualTo(LoginThrottle.THRESHOLD);
+        assertThat(started).isEqualTo(MemoryLoginThrottle.THRESHOLD);
     }
 
     @Test
     void memoryIsBounded() {
-        LoginThrottle small = new LoginThrottle(clock, 100);
+        Joined small = new Joined(new MemoryLoginThrottle(clock, 100));
         for (int i = 0; i < 1_000; i++) {
             assertThat(small.begin("user" + i + "@example.com", "192.0.2.1")).isEmpty();
             small.failed("user" + i + "@example.com", "192.0.2.1");
@@ -113,5 +113,28 @@ class LoginThrottleTest {
         Optional<Duration> wait = throttle.begin(email, address);
         assertThat(wait).as("attempt for %s from %s", email, address).isEmpty();
         throttle.failed(email, address);
+    }
+
+    /** The memory throttle's answers, complete when returned. */
+    private record Joined(MemoryLoginThrottle memory) {
+        Optional<Duration> begin(String email, String address) {
+            return memory.begin(email, address).toCompletableFuture().join();
+        }
+
+        void failed(String email, String address) {
+            memory.failed(email, address).toCompletableFuture().join();
+        }
+
+        void succeeded(String email, String address) {
+            memory.succeeded(email, address).toCompletableFuture().join();
+        }
+
+        void finished(String email, String address) {
+            memory.finished(email, address).toCompletableFuture().join();
+        }
+
+        int size() {
+            return memory.size();
+        }
     }
 }

@@ -1,0 +1,71 @@
+package dev.portcullis.proxy.signin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.handler.codec.http.QueryStringEncoder;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * The addresses of the authenticate service ({@code authenticate_service_url}) that sign-in sends
+ * browsers to: sign-in (for a return URL, or with a programmatic login ticket), the callback, and
+ * sign-out.
+ */
+final class AuthenticateLinks {
+    static final String SIGN_IN_PATH = "/.pomerium/sign_in";
+    static final String SIGN_OUT_PATH = "/.pomerium/sign_out";
+    static final String SIGNED_OUT_PATH = "/.pomerium/signed_out";
+    static final String REDIRECT_PARAMETER = "pomerium_redirect_uri";
+    static final String LOGIN_TICKET_PARAMETER = "pomerium_login";
+
+    private final URI authenticateUrl;
+    private final String base;
+    private final String callbackPath;
+
+    AuthenticateLinks(URI authenticateUrl, String callbackPath) {
+        this.authenticateUrl = requireNonNull(authenticateUrl, "authenticateUrl");
+        this.base = authenticateUrl.getScheme() + "://" + authenticateUrl.getRawAuthority();
+        this.callbackPath = requireNonNull(callbackPath, "callbackPath");
+    }
+
+    /** The authenticate host, as it appears in a URL ({@code host[:port]}). */
+    String authority() {
+        return authenticateUrl.getRawAuthority();
+    }
+
+    /** The path of the provider's callback ({@code authenticate_callback_path}). */
+    String callbackPath() {
+        return callbackPath;
+    }
+
+    /** The callback's absolute URL: the provider's {@code redirect_uri}. */
+    URI callbackUrl() {
+        return URI.create(base + callbackPath);
+    }
+
+    /** The URL that signs in and then returns to {@code returnUrl}. */
+    String signInUrl(URI returnUrl) {
+        QueryStringEncoder url = new QueryStringEncoder(base + SIGN_IN_PATH);
+        url.addParam(REDIRECT_PARAMETER, returnUrl.toString());
+        return url.toString();
+    }
+
+    /** The sign-in URL of programmatic login, carrying its sealed ticket. */
+    String programmaticSignInUrl(String ticket) {
+        QueryStringEncoder url = new QueryStringEncoder(base + SIGN_IN_PATH);
+        url.addParam(LOGIN_TICKET_PARAMETER, ticket);
+        return url.toString();
+    }
+
+    /** The authenticate host's sign-out, which then continues to {@code next}. */
+    String signOutUrl(Optional<String> next) {
+        QueryStringEncoder url = new QueryStringEncoder(base + SIGN_OUT_PATH);
+        next.ifPresent(n -> url.addParam(REDIRECT_PARAMETER, n));
+        return url.toString();
+    }
+
+    /** Where a sign-out ends when nothing else is asked for or configured. */
+    String signedOutUrl() {
+        return base + SIGNED_OUT_PATH;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.portcullis.proxy.signin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.builtin.BuiltinStores;
+import dev.portcullis.authn.session.MemoryRenewedSessions;
+import dev.portcullis.authn.session.MemoryRevocationStore;
+import dev.portcullis.authn.session.RenewedSessions;
+import dev.portcullis.authn.session.RevocationStore;
+import dev.portcullis.authn.store.MemorySingleUse;
+import dev.portcullis.authn.store.SingleUse;
+import java.time.Clock;
+
+/**
+ * What sign-in remembers between requests, for the life of the process: each store answers with a
+ * {@code CompletionStage} and a failed stage fails the request closed ({@link dev.portcullis.authn.store.StoreUnavailable}).
+ *
+ * @param revocations      sessions signed out, or logged out by the provider
+ * @param redeemedHandoffs the ids of redeemed sign-in hand-offs, so each works once
+ * @param builtin           the built-in provider's throttle, accepted TOTP steps, tickets and codes
+ * @param renewalClaims     the renewals under way, so that each due session is renewed by one provider call
+ * @param renewedSessions   the latest renewal of each session, for requests still carrying the old one
+ */
+public record SignInStores(RevocationStore revocations, SingleUse redeemedHandoffs, BuiltinStores builtin,
+        SingleUse renewalClaims, RenewedSessions renewedSessions) {
+    /** How many redeemed hand-offs the memory store remembers at most (each for a minute). */
+    static final int MAX_REDEEMED_HANDOFFS = 100_000;
+    /** How many renewals under way, and renewed sessions, the memory stores remember at most. */
+    static final int MAX_RENEWALS = 100_000;
+
+    public SignInStores {
+        requireNonNull(revocations, "revocations");
+        requireNonNull(redeemedHandoffs, "redeemedHandoffs");
+        requireNonNull(builtin, "builtin");
+        requireNonNull(renewalClaims, "renewalClaims");
+        requireNonNull(renewedSessions, "renewedSessions");
+    }
+
+    /** The stores of a single process, in memory (lost on restart, not shared between replicas). */
+    public static SignInStores inMemory(Clock clock) {
+        return new SignInStores(new MemoryRevocationStore(clock, MemoryRevocationStore.DEFAULT_MAX_ENTRIES),
+                new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS), BuiltinStores.inMemory(clock),
+                new MemorySingleUse(clock, MAX_RENEWALS),
+                new MemoryRenewedSessions(clock, MAX_RENEWALS));
+    }
+}
