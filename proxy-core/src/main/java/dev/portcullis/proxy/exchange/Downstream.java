@@ -86,7 +86,15 @@ final class Downstream {
 
     /** Ask for the next message of the request. */
     void readMore() {
-        ctx.read();
+        handler.readMore();
+    }
+
+    /**
+     * Whether a part of the request body failed to decode (RFC 9112 framing): the request cannot be
+     * passed on or answered as if complete, and the connection cannot carry another request.
+     */
+    boolean requestFailed() {
+        return handler.requestFailed();
     }
 
     boolean isWritable() {
