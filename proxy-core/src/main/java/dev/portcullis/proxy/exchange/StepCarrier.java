@@ -103,7 +103,7 @@ public final class StepCarrier {
         boolean corsPreflight = HttpMethod.OPTIONS.equals(head.method()) && headers.contains(HttpHeaderNames.ORIGIN)
                 && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
         return new Received(method, head.uri(), http2 ? "HTTP/2" : head.protocolVersion().text(),
-                headers.get(HttpHeaderNames.HOST), unreadable(head.decoderResult()), headers.get(HttpHeaderNames.ACCEPT),
+                headers.getAll(HttpHeaderNames.HOST), unreadable(head.decoderResult()), headers.get(HttpHeaderNames.ACCEPT),
                 corsPreflight, webSocketUpgrade(head, http2));
     }
 

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -70,7 +69,7 @@ final class HttpPipelines {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.config().setAutoRead(false);
-                stream.pipeline().addLast(HandlerNames.HTTP2_STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast(HandlerNames.HTTP2_STREAM_CODEC, new Http2StreamRequestCodec());
                 addRequestHandlers(stream.pipeline(), true);
             }
         }));
