@@ -140,6 +140,11 @@ final class Downstream {
         pipeline.remove(HandlerNames.TRUST_BOUNDARY);
         pipeline.remove(HandlerNames.PROXY);
         pipeline.remove(HandlerNames.HTTP_CODEC);
+        for (String deadline : new String[] {HandlerNames.REQUEST_HEAD_DEADLINE, HandlerNames.REQUEST_HEAD_RECEIVED}) {
+            if (pipeline.get(deadline) != null) {
+                pipeline.remove(deadline);
+            }
+        }
         return client;
     }
 }

@@ -50,12 +50,19 @@ final class HttpPipelines {
     void addHttp1Handlers(Channel channel) {
         channel.config().setAutoRead(false);
         ChannelPipeline p = channel.pipeline();
+        RequestHeadDeadline headDeadline = readTimeout.isZero() ? null : new RequestHeadDeadline(readTimeout);
+        if (headDeadline != null) {
+            p.addLast(HandlerNames.REQUEST_HEAD_DEADLINE, headDeadline.bytesWatcher());
+        }
         p.addLast(HandlerNames.HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true)
                 .setAllowDuplicateContentLengths(false)));
+        if (headDeadline != null) {
+            p.addLast(HandlerNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher());
+        }
         addRequestHandlers(p, false);
     }
 
