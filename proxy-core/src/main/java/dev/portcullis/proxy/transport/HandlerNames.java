@@ -14,6 +14,7 @@ public final class HandlerNames {
     public static final String REQUEST_HEAD_DEADLINE = "requestHeadDeadline";
     public static final String HTTP_CODEC = "httpCodec";
     public static final String REQUEST_HEAD_RECEIVED = "requestHeadReceived";
+    public static final String HTTP2_FRAME_DEADLINE = "http2FrameDeadline";
     public static final String HTTP2_CODEC = "http2Codec";
     public static final String HTTP2_MULTIPLEX = "http2Multiplex";
     public static final String HTTP2_STREAM_CODEC = "http2StreamCodec";

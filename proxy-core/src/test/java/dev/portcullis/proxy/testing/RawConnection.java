@@ -103,6 +103,37 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the server closes the connection within {@code bound}, whatever it sends before (an
+     * HTTP/2 server's SETTINGS, say); what it sends is discarded.
+     */
+    public boolean closesWithinWhateverItSends(Duration bound) throws IOException {
+        long end = System.nanoTime() + bound.toNanos();
+        byte[] buffer = new byte[4096];
+        try {
+            for (long left; (left = (end - System.nanoTime()) / 1_000_000) > 0; ) {
+                socket.setSoTimeout((int) left);
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+    }
+
+    /** Writes {@code bytes} as they are, in one write. */
+    public RawConnection send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
     private String requiredLine() throws IOException {
         String line = line();
         if (line == null) {
