@@ -107,6 +107,23 @@ class HeadDeadlineTest {
     }
 
     @Test
+    void theRedirectListenerBoundsAHeadToo() throws Exception {
+        try (RunningProxy redirecting = RunningProxy.start("""
+                timeout_read: 1s
+                http_redirect_addr: 127.0.0.1:0
+                routes:
+                  - from: https://app.example.com
+                    response: {status: 200, body: ok}
+                    allow_public_unauthenticated_access: true
+                """);
+             RawConnection connection = new RawConnection(redirecting.server().redirectAddress().orElseThrow().getPort())) {
+            connection.send("GET / HTTP/1.1\r\nHost: app.example.com\r\nX-Slow: ");
+            trickleHeader(connection);
+            assertThat(connection.closesWithin(BOUND)).isTrue();
+        }
+    }
+
+    @Test
     void aKeptAliveConnectionWaitingForItsNextRequestStaysOpenPastTimeoutRead() throws Exception {
         try (RawConnection connection = new RawConnection(proxy.port())) {
             assertThat(connection.send("GET /first HTTP/1.1\r\nHost: app.example.com\r\n\r\n").next().status())
