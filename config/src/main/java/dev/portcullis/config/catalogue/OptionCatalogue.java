@@ -76,9 +76,10 @@ public final class OptionCatalogue {
                         "second plain-HTTP listener (e.g. `:80`) that redirects to https and answers ACME HTTP-01"),
                 top("tls_min_version", STRING, "1.2", "lowest TLS version offered: `1.2` or `1.3` (Portcullis only)")
                         .withChoices("1.2", "1.3", "TLSv1.2", "TLSv1.3"),
-                top("timeout_read", DURATION, "30s", "longest time to read a whole request; `0`: none"),
-                top("timeout_write", DURATION, "0", "longest time to write a whole response; `0`: none"),
-                top("timeout_idle", DURATION, "5m", "longest idle time of a kept-alive client connection"),
+                top("timeout_read", DURATION, "30s",
+                        "longest time to read a request head from its first byte, and a whole request from its head; `0`: none"),
+                later("timeout_write", DURATION, "0", "longest time to write a whole response; `0`: none"),
+                top("timeout_idle", DURATION, "5m", "longest time a client connection may pass with no byte either way"),
                 top("services", STRING, "all", "which services run; only `all` (split modes are not supported)")
                         .withChoices("all"),
                 later("grpc_address", STRING, NONE, "Pomerium's internal gRPC listener; one process needs none"),

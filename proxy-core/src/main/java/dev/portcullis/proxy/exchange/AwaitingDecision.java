@@ -36,6 +36,14 @@ final class AwaitingDecision implements InFlight {
         }
     }
 
+    /** The held parts go: the request is refused when the decision arrives (see {@link Downstream#requestFailed}). */
+    @Override
+    public void onRequestFailed() {
+        while (!held.isEmpty()) {
+            held.poll().release();
+        }
+    }
+
     @Override
     public void onDownstreamWritabilityChanged() {
         // Nothing is written while the decision is pending.

@@ -86,7 +86,15 @@ final class Downstream {
 
     /** Ask for the next message of the request. */
     void readMore() {
-        ctx.read();
+        handler.readMore();
+    }
+
+    /**
+     * Whether a part of the request body failed to decode (RFC 9112 framing): the request cannot be
+     * passed on or answered as if complete, and the connection cannot carry another request.
+     */
+    boolean requestFailed() {
+        return handler.requestFailed();
     }
 
     boolean isWritable() {
@@ -132,6 +140,11 @@ final class Downstream {
         pipeline.remove(HandlerNames.TRUST_BOUNDARY);
         pipeline.remove(HandlerNames.PROXY);
         pipeline.remove(HandlerNames.HTTP_CODEC);
+        for (String deadline : new String[] {HandlerNames.REQUEST_HEAD_DEADLINE, HandlerNames.REQUEST_HEAD_RECEIVED}) {
+            if (pipeline.get(deadline) != null) {
+                pipeline.remove(deadline);
+            }
+        }
         return client;
     }
 }

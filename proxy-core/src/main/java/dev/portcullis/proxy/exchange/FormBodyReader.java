@@ -65,6 +65,14 @@ final class FormBodyReader implements InFlight {
         text.complete(result);
     }
 
+    /** The stage gets no body; the request is then refused (see {@link Downstream#requestFailed}). */
+    @Override
+    public void onRequestFailed() {
+        if (!text.isDone()) {
+            finish(Optional.empty());
+        }
+    }
+
     @Override
     public void onDownstreamWritabilityChanged() {
         // Nothing is written while the body is read.

@@ -7,6 +7,12 @@ interface InFlight {
     /** A part of the request body; the receiver owns and eventually releases it. */
     void onRequestContent(HttpContent content);
 
+    /**
+     * The rest of the request body could not be decoded (a malformed chunk): no more of it comes,
+     * and what came is not the whole request. Answer 400 if nothing was answered yet, else close.
+     */
+    void onRequestFailed();
+
     /** The downstream channel can (or can no longer) take writes without buffering. */
     void onDownstreamWritabilityChanged();
 

@@ -94,6 +94,14 @@ final class LocalReply implements InFlight {
         }
     }
 
+    /** The answer is already written: the connection closes after it, as it cannot carry another request. */
+    @Override
+    public void onRequestFailed() {
+        if (!requestComplete) {
+            finish(false);
+        }
+    }
+
     @Override
     public void onDownstreamWritabilityChanged() {
         // The whole answer is already written; nothing waits for writability.

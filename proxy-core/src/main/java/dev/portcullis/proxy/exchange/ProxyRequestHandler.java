@@ -20,8 +20,15 @@ import org.slf4j.LoggerFactory;
  * the {@link StepCarrier} and the parts of its body to the request's {@link InFlight}, one request at a
  * time. Auto-read is off; a read is requested only when the current stage can take more, or
  * once the previous request is fully answered (HTTP/1.1 keep-alive). One socket read may decode
- * into several messages; those that arrive early (a pipelined request behind the current one)
- * wait their turn here, so at most one read's worth is ever held.
+ * into several messages; everything decoded after the current request's last part (pipelined
+ * requests behind it, RFC 9112 §9.3.2) waits its turn here, in order, and no more is read from the
+ * socket while anything waits, so at most one read's worth is ever held. Each pipelined request is
+ * thus answered in order; when an answer closes the connection ({@code Connection: close}, an
+ * error that leaves the connection unusable), the requests behind it are dropped unanswered.
+ *
+ * <p>A body part that failed to decode (a malformed chunk size or chunk end, RFC 9112 §7.1) ends
+ * the request as failed, never as complete: the attached stage learns it through
+ * {@link InFlight#onRequestFailed}, and nothing more is read from the connection.
  */
 public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyRequestHandler.class);
@@ -34,6 +41,11 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> deferred = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private InFlight current;
+    /** Between a request head being handed on and its answer being complete. */
+    private boolean exchangeOpen;
+    /** The open exchange's request has been read to its last part (or failed): what follows is another request's. */
+    private boolean requestRead;
+    private boolean requestFailed;
     private boolean draining;
 
     /**
@@ -64,18 +76,22 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        boolean waitsItsTurn = draining
-                || (current != null && msg instanceof TrustedRequest)
-                || (current == null && !deferred.isEmpty());
-        if (waitsItsTurn) {
+        if (draining || !deferred.isEmpty() || belongsToALaterRequest(msg)) {
             deferred.add(msg);
             return;
         }
         dispatch(msg);
     }
 
+    private boolean belongsToALaterRequest(Object msg) {
+        return exchangeOpen && (requestRead || msg instanceof TrustedRequest);
+    }
+
     private void dispatch(Object msg) {
         if (msg instanceof TrustedRequest request) {
+            exchangeOpen = true;
+            requestRead = false;
+            requestFailed = false;
             inFlightRequests.started();
             startReadDeadline();
             carrier.begin(new Downstream(ctx, this, request.head(), http2), request, ConnectionFacts.of(ctx.channel()));
@@ -87,14 +103,47 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     void deliver(HttpContent content) {
-        if (content instanceof LastHttpContent && readDeadline != null) {
-            readDeadline.cancel(false);
-            readDeadline = null;
+        boolean failed = content.decoderResult().isFailure();
+        if (content instanceof LastHttpContent || failed) {
+            requestRead = true;
+            cancelReadDeadline();
+        }
+        if (failed) {
+            requestFailed = true;
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            log.info("request body not readable ({}); the request fails and the connection closes", cause.toString());
+            if (current != null) {
+                current.onRequestFailed();
+            }
+            return;
         }
         if (current != null) {
             current.onRequestContent(content);
         } else {
             content.release();
+        }
+    }
+
+    /** Whether the request's body failed to decode: it must be refused, never passed on as complete. */
+    boolean requestFailed() {
+        return requestFailed;
+    }
+
+    /**
+     * Asks for the next part of the current request. Nothing is read from the socket while messages
+     * of later requests wait their turn: the current request has been read whole already.
+     */
+    void readMore() {
+        if (deferred.isEmpty() && !requestFailed) {
+            ctx.read();
+        }
+    }
+
+    private void cancelReadDeadline() {
+        if (readDeadline != null) {
+            readDeadline.cancel(false);
+            readDeadline = null;
         }
     }
 
@@ -118,12 +167,13 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
 
     void onExchangeFinished(ChannelFuture lastWrite, boolean reusable, boolean detach) {
         current = null;
+        exchangeOpen = false;
         inFlightRequests.finished();
         if (detach) {
             releaseDeferred();
             return;
         }
-        if (!reusable || !ctx.channel().isActive()) {
+        if (!reusable || requestFailed || !ctx.channel().isActive()) {
             releaseDeferred();
             if (lastWrite != null) {
                 lastWrite.addListener(ChannelFutureListener.CLOSE);
@@ -141,8 +191,7 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
         draining = true;
         try {
             while (!deferred.isEmpty()) {
-                Object msg = deferred.peek();
-                if (msg instanceof TrustedRequest && current != null) {
+                if (belongsToALaterRequest(deferred.peek())) {
                     return;
                 }
                 dispatch(deferred.poll());
@@ -150,7 +199,7 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
         } finally {
             draining = false;
         }
-        if (current == null && ctx.channel().isActive()) {
+        if (!exchangeOpen && ctx.channel().isActive()) {
             ctx.read();
         }
     }
@@ -171,9 +220,7 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (readDeadline != null) {
-            readDeadline.cancel(false);
-        }
+        cancelReadDeadline();
         releaseDeferred();
         if (current != null) {
             current.onDownstreamClosed();
@@ -183,9 +230,7 @@ public final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (readDeadline != null) {
-            readDeadline.cancel(false);
-        }
+        cancelReadDeadline();
         releaseDeferred();
     }
 

@@ -28,6 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * what arrives of the body is held; when the client leaves meanwhile, only the report is written.
  */
 public final class StepCarrier {
+    private static final Step MALFORMED_BODY =
+            Step.answer(new Reply.Failure(ProxyFailure.BAD_REQUEST, java.util.List.of(), true));
+
     private final ExchangeServices services;
 
     public StepCarrier(ExchangeServices services) {
@@ -52,13 +55,16 @@ public final class StepCarrier {
         }
     }
 
-    private void carryOut(Downstream downstream, Exchange exchange, Step step, AwaitingDecision waiting) {
+    private void carryOut(Downstream downstream, Exchange exchange, Step decided, AwaitingDecision waiting) {
         if (downstream.isDone()) {
             exchange.status(499);
             exchange.outcome("client_closed");
             services.report(exchange);
             return;
         }
+        // A body that failed to decode while the stages decided: whatever they chose, the request
+        // cannot be passed on or answered as complete.
+        Step step = downstream.requestFailed() ? MALFORMED_BODY : decided;
         if (step instanceof Step.Answer answer) {
             FullHttpResponse response = Replies.render(answer.reply(), exchange, downstream.head(), downstream.alloc());
             boolean close = answer.reply() instanceof Reply.Failure failure && failure.close();
@@ -97,7 +103,7 @@ public final class StepCarrier {
         boolean corsPreflight = HttpMethod.OPTIONS.equals(head.method()) && headers.contains(HttpHeaderNames.ORIGIN)
                 && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
         return new Received(method, head.uri(), http2 ? "HTTP/2" : head.protocolVersion().text(),
-                headers.get(HttpHeaderNames.HOST), unreadable(head.decoderResult()), headers.get(HttpHeaderNames.ACCEPT),
+                headers.getAll(HttpHeaderNames.HOST), unreadable(head.decoderResult()), headers.get(HttpHeaderNames.ACCEPT),
                 corsPreflight, webSocketUpgrade(head, http2));
     }
 

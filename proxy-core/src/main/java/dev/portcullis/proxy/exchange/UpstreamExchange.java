@@ -17,6 +17,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * or the upstream fails after the response started, both connections are closed, since the
  * client has already received a status. A pooled connection found closed before anything of
  * the request body was sent is retried once on a new connection.
+ *
+ * <p>When the request body fails to decode (a malformed chunk), the upstream connection is
+ * closed, so that the upstream never takes the truncated request as complete; the client gets
+ * 400 if its answer had not started, else its connection is closed.
  *
  * <p>A WebSocket upgrade ({@code 101 Switching Protocols}) turns both connections into a byte pipe.
  */
@@ -199,6 +205,19 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         connection.channel().flush();
         if (!requestComplete) {
             readRequestIfUpstreamWritable();
+        }
+    }
+
+    @Override
+    public void onRequestFailed() {
+        if (finished) {
+            return;
+        }
+        log.info("request {} to upstream {} abandoned: its body could not be decoded", exchange.requestId(), endpoint);
+        if (!responseStarted) {
+            fail(ProxyFailure.BAD_REQUEST);
+        } else {
+            abort(ProxyFailure.BAD_REQUEST.tag());
         }
     }
 
@@ -369,9 +388,13 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         FullHttpResponse page = ErrorPage.render(downstream.alloc(), failure, exchange.requestId(), exchange.accept());
         Replies.addResponseHeaders(page.headers(), responseHeaders);
         exchange.status(failure.status());
+        boolean reusable = requestComplete && downstream.clientKeepsAlive() && !downstream.requestFailed();
+        if (!reusable && !downstream.http2()) {
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         services.report(exchange);
         ChannelFuture written = downstream.writeAndFlush(page);
-        downstream.finish(written, requestComplete && downstream.clientKeepsAlive());
+        downstream.finish(written, reusable);
     }
 
     private void abort(String outcome) {

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.route;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 
@@ -8,6 +9,73 @@ import java.util.OptionalInt;
  * lower-case name without a trailing dot, and the port when the header names one.
  */
 public record RequestHost(String name, OptionalInt port) {
+
+    /**
+     * Decides the host of a request from everything in it that names one, so that routing, policy
+     * and the upstream all see the same host. Refused (RFC 9112 §3.2, RFC 9113 §8.3.1):
+     * <ul>
+     *   <li>HTTP/1.x: no {@code Host}, more than one {@code Host} field line (even with equal values),
+     *       or one that is empty, carries userinfo, or is otherwise not {@code name[:port]};</li>
+     *   <li>HTTP/2: a {@code host} field that names another host than {@code :authority} (Netty
+     *       hands {@code :authority} on as the first {@code Host} value);</li>
+     *   <li>an absolute-form target ({@code http://a.example/x}) whose authority names another host
+     *       than {@code Host}. RFC 9112 §3.2.2 lets the authority win; a reverse proxy refuses
+     *       instead, since a request that names two hosts is a request that two servers may route
+     *       two ways.</li>
+     * </ul>
+     *
+     * @param hostFields every {@code Host} value of the request, in order
+     * @param rawTarget  the request target as received
+     * @param http2      whether the request came over HTTP/2
+     * @throws UnusableHostException saying which rule the request breaks
+     */
+    public static RequestHost ofRequest(List<String> hostFields, String rawTarget, boolean http2)
+            throws UnusableHostException {
+        if (hostFields.isEmpty()) {
+            throw new UnusableHostException("no Host");
+        }
+        if (!http2 && hostFields.size() > 1) {
+            throw new UnusableHostException(hostFields.size() + " Host fields (expected: one)");
+        }
+        RequestHost host = parse(hostFields.get(0));
+        if (host == null) {
+            throw new UnusableHostException("Host is not name[:port]");
+        }
+        for (String other : hostFields.subList(1, hostFields.size())) {
+            if (!host.equals(parse(other))) {
+                throw new UnusableHostException("host names another host than :authority");
+            }
+        }
+        String authority = absoluteFormAuthority(rawTarget);
+        if (authority != null && !host.equals(parse(authority))) {
+            throw new UnusableHostException("the request target names another host than Host");
+        }
+        return host;
+    }
+
+    /** The authority of an absolute-form target ({@code scheme://authority/...}), or null for any other form. */
+    private static String absoluteFormAuthority(String rawTarget) {
+        if (rawTarget.startsWith("/")) {
+            return null;
+        }
+        int schemeEnd = rawTarget.indexOf("://");
+        if (schemeEnd <= 0) {
+            return null;
+        }
+        int start = schemeEnd + 3;
+        int end = start;
+        while (end < rawTarget.length() && "/?#".indexOf(rawTarget.charAt(end)) < 0) {
+            end++;
+        }
+        return rawTarget.substring(start, end);
+    }
+
+    /** A request that does not name its host one way only. */
+    public static final class UnusableHostException extends Exception {
+        public UnusableHostException(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /** Parses a Host header value; returns null when it is missing or malformed. */
     public static RequestHost parse(String header) {

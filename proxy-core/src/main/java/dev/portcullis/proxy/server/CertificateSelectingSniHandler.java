@@ -18,6 +18,8 @@ import java.util.Optional;
  * its certificate covers, and a stream for a host it does not cover gets 421.
  */
 final class CertificateSelectingSniHandler extends SniHandler {
+    private static final long CLIENT_HELLO_TIMEOUT_MILLIS = 10_000;
+
     private final CertificateSet certificates;
     private final Optional<ChallengeResponses> challenges;
 
@@ -27,7 +29,9 @@ final class CertificateSelectingSniHandler extends SniHandler {
      *                   validation certificate (and nothing more: the connection closes after the handshake)
      */
     CertificateSelectingSniHandler(CertificateSet certificates, Optional<ChallengeResponses> challenges) {
-        super(name -> certificates.map(name).context());
+        // The ClientHello must arrive within the same 10 s as the rest of the handshake (SslHandler's
+        // default): without a bound here, a ClientHello trickled in a byte at a time held the connection.
+        super(name -> certificates.map(name).context(), CLIENT_HELLO_TIMEOUT_MILLIS);
         this.certificates = certificates;
         this.challenges = challenges;
     }

@@ -5,17 +5,26 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * On a plain-HTTP listener, tells HTTP/2 with prior knowledge (its connection preface,
  * RFC 9113 §3.4) from HTTP/1.1 by the first bytes, then installs the matching handlers and
- * steps aside; the bytes read so far go to them.
+ * steps aside; the bytes read so far go to them. The bytes that decide must arrive within
+ * {@code timeout_read} of the first, else the connection is closed (a client trickling the
+ * preface would otherwise be held here, before any other deadline applies).
  */
 final class CleartextProtocolDetector extends ByteToMessageDecoder {
+    private static final Logger log = LoggerFactory.getLogger(CleartextProtocolDetector.class);
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
     private final HttpPipelines pipelines;
+    private ScheduledFuture<?> deadline;
 
     CleartextProtocolDetector(HttpPipelines pipelines) {
         this.pipelines = pipelines;
@@ -23,6 +32,14 @@ final class CleartextProtocolDetector extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        Duration timeout = pipelines.readTimeout();
+        if (deadline == null && !timeout.isZero()) {
+            deadline = ctx.executor().schedule(() -> {
+                log.info("protocol of the connection from {} not known within timeout_read ({}); closing it",
+                        ctx.channel().remoteAddress(), timeout);
+                ctx.close();
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
         int length = Math.min(in.readableBytes(), PREFACE.readableBytes());
         boolean prefixMatches = ByteBufUtil.equals(PREFACE, PREFACE.readerIndex(), in, in.readerIndex(), length);
         if (prefixMatches && length < PREFACE.readableBytes()) {
@@ -34,5 +51,12 @@ final class CleartextProtocolDetector extends ByteToMessageDecoder {
             pipelines.addHttp1Handlers(ctx.channel());
         }
         ctx.pipeline().remove(this);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
     }
 }

@@ -37,7 +37,7 @@ final class HttpsRedirectHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        RequestHost host = RequestHost.parse(request.headers().get(HttpHeaderNames.HOST));
+        RequestHost host = hostOf(request);
         String path = request.uri().startsWith("/") ? request.uri() : "/";
         FullHttpResponse response;
         if (host == null || request.decoderResult().isFailure()) {
@@ -58,6 +58,15 @@ final class HttpsRedirectHandler extends SimpleChannelInboundHandler<FullHttpReq
         var written = ctx.writeAndFlush(response);
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The host by the same rule as the main listener's; null when the request does not name one host. */
+    private static RequestHost hostOf(FullHttpRequest request) {
+        try {
+            return RequestHost.ofRequest(request.headers().getAll(HttpHeaderNames.HOST), request.uri(), false);
+        } catch (RequestHost.UnusableHostException e) {
+            return null;
         }
     }
 

@@ -29,12 +29,15 @@ import dev.portcullis.proxy.tracing.Tracing;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.AddressResolverGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,7 +113,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
             listeners.add(main);
             this.address = (InetSocketAddress) main.localAddress();
             if (server.httpRedirectAddr().isPresent()) {
-                Channel redirect = bind(transport, ListenAddress.parse(server.httpRedirectAddr().get()), redirectInitializer());
+                Channel redirect = bind(transport, ListenAddress.parse(server.httpRedirectAddr().get()), redirectInitializer(server.timeoutRead(), server.timeoutIdle()));
                 listeners.add(redirect);
                 this.redirectAddress = Optional.of((InetSocketAddress) redirect.localAddress());
             } else {
@@ -230,12 +233,29 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         return version != null ? version : "development";
     }
 
-    private ChannelInitializer<SocketChannel> redirectInitializer() {
+    /** The redirect listener's connections, bounded like the main listener's: {@code timeout_idle}, and each head by {@code timeout_read}. */
+    private ChannelInitializer<SocketChannel> redirectInitializer(Duration readTimeout, Duration idleTimeout) {
         HttpsRedirectHandler handler = new HttpsRedirectHandler(challenges);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (!idleTimeout.isZero()) {
+                    ch.pipeline().addLast(HandlerNames.CONNECTION_IDLE, new IdleStateHandler(
+                            0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS) {
+                        @Override
+                        protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
+                            ctx.close();
+                        }
+                    });
+                }
+                RequestHeadDeadline headDeadline = readTimeout.isZero() ? null : new RequestHeadDeadline(readTimeout);
+                if (headDeadline != null) {
+                    ch.pipeline().addLast(HandlerNames.REQUEST_HEAD_DEADLINE, headDeadline.bytesWatcher());
+                }
                 ch.pipeline().addLast(HandlerNames.HTTP_CODEC, new HttpServerCodec());
+                if (headDeadline != null) {
+                    ch.pipeline().addLast(HandlerNames.REQUEST_HEAD_RECEIVED, headDeadline.headWatcher());
+                }
                 ch.pipeline().addLast(new HttpObjectAggregator(8192));
                 ch.pipeline().addLast(HandlerNames.HTTPS_REDIRECT, handler);
             }

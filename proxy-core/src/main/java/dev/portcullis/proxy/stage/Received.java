@@ -3,6 +3,7 @@ package dev.portcullis.proxy.stage;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.proxy.failure.ProxyFailure;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,19 +13,20 @@ import java.util.Optional;
  * @param method           the method as received
  * @param uri              the request target as received
  * @param protocol         {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2}
- * @param hostHeader       {@code Host} ({@code :authority} for HTTP/2), or null when absent
+ * @param hostFields       every {@code Host} value (for HTTP/2, {@code :authority} first), in order
  * @param unreadable       how the head failed to decode, when it did (400, 414, 431)
  * @param accept           {@code Accept}, or null
  * @param corsPreflight    {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}
  * @param webSocketUpgrade the {@code Upgrade} value of an HTTP/1.1 {@code GET} asking for a WebSocket
  *                         ({@code Connection: upgrade}, {@code Upgrade: websocket}), else empty
  */
-public record Received(String method, String uri, String protocol, String hostHeader, Optional<ProxyFailure> unreadable,
+public record Received(String method, String uri, String protocol, List<String> hostFields, Optional<ProxyFailure> unreadable,
         String accept, boolean corsPreflight, Optional<String> webSocketUpgrade) {
     public Received {
         requireNonNull(method, "method");
         requireNonNull(uri, "uri");
         requireNonNull(protocol, "protocol");
+        hostFields = List.copyOf(hostFields);
         requireNonNull(unreadable, "unreadable");
         requireNonNull(webSocketUpgrade, "webSocketUpgrade");
     }

@@ -27,16 +27,14 @@ final class RejectStage implements Stage {
         if (received.unreadable().isPresent()) {
             return refuse(received.unreadable().get(), true);
         }
-        RequestHost host = RequestHost.parse(received.hostHeader());
-        if (host == null) {
-            log.info("request {}: refused with 400: no usable Host", exchange.requestId());
-            return refuse(ProxyFailure.BAD_REQUEST, true);
-        }
+        RequestHost host;
         RequestTarget target;
         try {
+            host = RequestHost.ofRequest(received.hostFields(), received.uri(), received.http2());
             RequestMethod.parse(received.method());
             target = RequestTarget.parse(received.uri());
-        } catch (RequestMethod.InvalidRequestMethodException | RequestTarget.InvalidRequestTargetException e) {
+        } catch (RequestHost.UnusableHostException | RequestMethod.InvalidRequestMethodException
+                | RequestTarget.InvalidRequestTargetException e) {
             log.info("request {}: refused with 400: {}", exchange.requestId(), e.getMessage());
             return refuse(ProxyFailure.BAD_REQUEST, true);
         }

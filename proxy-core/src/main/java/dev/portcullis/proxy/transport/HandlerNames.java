@@ -11,7 +11,10 @@ public final class HandlerNames {
     public static final String CLIENT_CERTIFICATE = "clientCertificate";
     public static final String ALPN = "alpn";
     public static final String CLEARTEXT_PROTOCOL = "cleartextProtocol";
+    public static final String REQUEST_HEAD_DEADLINE = "requestHeadDeadline";
     public static final String HTTP_CODEC = "httpCodec";
+    public static final String REQUEST_HEAD_RECEIVED = "requestHeadReceived";
+    public static final String HTTP2_FRAME_DEADLINE = "http2FrameDeadline";
     public static final String HTTP2_CODEC = "http2Codec";
     public static final String HTTP2_MULTIPLEX = "http2Multiplex";
     public static final String HTTP2_STREAM_CODEC = "http2StreamCodec";

@@ -156,6 +156,32 @@ public final class H2Client implements AutoCloseable {
         return sendAsync(method, authority, path, headers, body).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * Sends a request without a body whose header block is exactly {@code headers} (pseudo-headers
+     * included), for what the HTTP/1-style API cannot say, e.g. {@code :authority} and {@code host} both.
+     */
+    public Response sendHeaders(io.netty.handler.codec.http2.Http2Headers headers) throws Exception {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        new Http2StreamChannelBootstrap(channel)
+                .handler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false));
+                        stream.pipeline().addLast(new ResponseCollector(result));
+                    }
+                })
+                .open()
+                .addListener(opened -> {
+                    if (!opened.isSuccess()) {
+                        result.completeExceptionally(opened.cause());
+                        return;
+                    }
+                    ((Http2StreamChannel) opened.getNow())
+                            .writeAndFlush(new io.netty.handler.codec.http2.DefaultHttp2HeadersFrame(headers, true));
+                });
+        return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
     /** Opens a stream and sends the request on it; the future completes with the whole response. */
     public CompletableFuture<Response> sendAsync(HttpMethod method, String authority, String path,
             Map<String, String> headers, byte[] body) {
