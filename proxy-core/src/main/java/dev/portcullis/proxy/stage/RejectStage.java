@@ -25,7 +25,10 @@ final class RejectStage implements Stage {
     public CompletionStage<Step> apply(Exchange exchange) {
         Received received = exchange.received();
         if (received.unreadable().isPresent()) {
-            return refuse(received.unreadable().get(), true);
+            ProxyFailure failure = received.unreadable().get();
+            log.info("request {}: refused with {}: the request did not decode ({})", exchange.requestId(),
+                    failure.status(), failure);
+            return refuse(failure, true);
         }
         RequestHost host;
         RequestTarget target;
