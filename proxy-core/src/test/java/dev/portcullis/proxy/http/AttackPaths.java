@@ -97,7 +97,7 @@ public final class AttackPaths {
             AttackPath.denied("/public%3f/../admin", "escaped ? before a dot segment"),
             AttackPath.denied("/public%23/../admin", "escaped # before a dot segment"),
             AttackPath.denied("/admin#/public", "fragment"),
-            AttackPath.denied("http://any.example/admin", "absolute form"),
+            AttackPath.refused("http://any.example/admin", "absolute form naming another host than Host"),
             AttackPath.denied("/admin/", "plain"),
             // not /admin to anyone, so forwarded as exactly what was judged
             AttackPath.forwarded("/ADMIN", "/ADMIN", "case (nginx, Flask and the JDK are case-sensitive)"),
