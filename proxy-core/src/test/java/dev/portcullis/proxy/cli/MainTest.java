@@ -83,8 +83,47 @@ class MainTest {
                           to: http://httpbin
                           allow_public_unauthenticated_access: true
                         """.getBytes(StandardCharsets.UTF_8))),
-                "validate", "--config", "/nonexistent/pomerium/config.yaml");
+                "validate");
         assertThat(result.code()).as(result.err()).isZero();
+    }
+
+    @Test
+    void aConfigFileThatDoesNotExistIsAnErrorNamingIt() {
+        Run result = run(Map.of("COOKIE_SECRET", SECRET, "SHARED_SECRET", SECRET), "validate", "--config",
+                "/nonexistent/pomerium/confg.yaml");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("/nonexistent/pomerium/confg.yaml: does not exist");
+    }
+
+    @Test
+    void validateWarnsAboutWhatLoadsButServesNoOne(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "insecure_server: true\n");
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), """
+                insecure_server: true
+                routes:
+                  - from: https://httpbin.int.nas.example
+                    to: http://httpbin
+                    allowed_user: [alice@example.com]
+                  - from: https://wiki.int.nas.example
+                    to: http://wiki
+                    policy:
+                      - allow:
+                          or:
+                            - email:
+                                is: your.email.address@gmail.com
+                """);
+        Map<String, String> secrets = Map.of("COOKIE_SECRET", SECRET, "SHARED_SECRET", SECRET);
+
+        Run none = run(secrets, "validate", "--config", empty.toString());
+        Run misspelt = run(secrets, "validate", "--config", typo.toString());
+
+        assertThat(none.code()).isZero();
+        assertThat(none.err()).contains("warning: routes: none configured");
+        assertThat(misspelt.code()).isZero();
+        assertThat(misspelt.err()).contains(
+                "warning: routes[0]: unknown option \"allowed_user\" (did you mean \"allowed_users\"?)",
+                "warning: routes[0] (httpbin.int.nas.example): lets no one in, every request is denied",
+                "warning: routes[1].policy[0].allow.or[0].email.is: \"your.email.address@gmail.com\" is a placeholder");
     }
 
     @Test
@@ -92,7 +131,7 @@ class MainTest {
         Run unknown = run(Map.of(), "frobnicate");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command").contains("Usage:");
-        assertThat(run(Map.of(), "validate").code()).isEqualTo(2);
+        assertThat(run(Map.of(), "validate").code()).isEqualTo(2); // no secrets
         assertThat(run(Map.of(), "--config").code()).isEqualTo(2);
         assertThat(run(Map.of(), "--help").out()).contains("gen-secret");
     }

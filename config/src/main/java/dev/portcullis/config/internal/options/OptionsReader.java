@@ -16,6 +16,7 @@ import dev.portcullis.config.catalogue.OptionCatalogue;
 import dev.portcullis.config.catalogue.OptionScope;
 import dev.portcullis.config.catalogue.OptionStatus;
 import dev.portcullis.config.internal.routes.RoutesReader;
+import dev.portcullis.config.internal.source.GuidePlaceholders;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
 import dev.portcullis.config.internal.value.ScalarReader;
@@ -81,6 +82,9 @@ public final class OptionsReader {
         int before = diagnostics.problemCount();
         new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top);
         warnNotImplemented(top);
+        GuidePlaceholders placeholders = new GuidePlaceholders(diagnostics);
+        top.keys().stream().filter(key -> !key.equals("policy") && !key.equals("routes"))
+                .forEach(key -> placeholders.warnAbout(top.get(key).orElseThrow()));
         top.get("services").ifPresent(this::checkServices);
         ServerOptions server = new ServerOptionsReader(readers).read(top);
         ForwardingOptions forwarding = forwarding(top);

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the {@code --config} file. An absent or empty file is an empty configuration: everything may
- * come from the environment.
+ * Reads the {@code --config} file. An empty file is an empty configuration: everything may come from
+ * the environment. A file that does not exist is a problem naming it (a misspelt path would otherwise
+ * start a proxy configured by the environment alone); without {@code --config} there is no file.
  */
 public final class ConfigFileReader {
 
@@ -30,11 +31,16 @@ public final class ConfigFileReader {
      * cannot be used (unreadable, not YAML, not a map), after reporting why.
      */
     public Optional<Map<?, ?>> read(Optional<Path> file) {
-        if (file.isEmpty() || Files.notExists(file.get())) {
+        if (file.isEmpty()) {
             return Optional.of(Map.of());
         }
         Path path = file.get();
         String where = path.toString();
+        if (Files.notExists(path)) {
+            diagnostics.problem(where, "does not exist (check the path given to --config; to configure from the"
+                    + " environment alone, leave --config out or point it at an empty file)");
+            return Optional.empty();
+        }
         try {
             Object top = SafeYaml.parse(Files.readString(path, UTF_8));
             if (top == null) {
