@@ -2,8 +2,11 @@ package dev.portcullis.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.proxy.log.CapturedLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +127,29 @@ class MainTest {
                 "warning: routes[0]: unknown option \"allowed_user\" (did you mean \"allowed_users\"?)",
                 "warning: routes[0] (httpbin.int.nas.example): lets no one in, every request is denied",
                 "warning: routes[1].policy[0].allow.or[0].email.is: \"your.email.address@gmail.com\" is a placeholder");
+    }
+
+    @Test
+    void aPortInUseIsOneSentenceNamingTheAddressAndHowToChooseAnother() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                CapturedLog log = new CapturedLog()) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            Run result = run(Map.of("COOKIE_SECRET", SECRET, "SHARED_SECRET", SECRET, "INSECURE_SERVER", "true",
+                    "LOG_LEVEL", "warn", "ADDRESS", address, "POLICY", Base64.getEncoder().encodeToString("""
+                            - from: https://httpbin.int.nas.example
+                              to: http://httpbin
+                              allow_public_unauthenticated_access: true
+                            """.getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(result.code()).isEqualTo(1);
+            assertThat(log.lines()).filteredOn(line -> line.contains("cannot start")).singleElement().satisfies(line -> {
+                assertThat(line).contains("cannot listen on " + address + " (address): another program (or another"
+                        + " Portcullis) already listens there; choose another port with ADDRESS=:"
+                        + (taken.getLocalPort() + 1) + " or address: \\\":" + (taken.getLocalPort() + 1)
+                        + "\\\" in config.yaml");
+                assertThat(line).doesNotContain("stack_trace").doesNotContain("io.netty");
+            });
+        }
     }
 
     @Test
