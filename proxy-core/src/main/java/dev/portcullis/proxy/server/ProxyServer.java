@@ -82,8 +82,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private Optional<MetricsServer> metricsServer = Optional.empty();
 
     private ProxyServer(Options options, Transport transport, AccessGate gate) throws InterruptedException, GeneralSecurityException {
-        this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(version(), Clock.systemUTC()));
-        this.tracing = Tracing.start(options.tracing(), version());
+        this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(BuildVersion.current(), Clock.systemUTC()));
+        this.tracing = Tracing.start(options.tracing(), BuildVersion.current());
         this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE), tracing);
         this.snapshot = new AtomicReference<>(ProxySnapshot.of(options, signIn, Optional.empty()));
         this.bossGroup = transport.newGroup(1, "portcullis-accept");
@@ -123,6 +123,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                 server.insecureServer() ? "plain HTTP: TLS is expected to end in front" : "TLS",
                 transport.name(), options.routes().size());
         redirectAddress.ifPresent(a -> log.info("redirecting plain HTTP on {} to https", ListenAddress.display(a)));
+        PageToOpen.of(options.routes(), address).ifPresent(url -> log.info("open {} in a browser", url));
         metricsServer.ifPresent(m -> log.info("serving Prometheus metrics on http://{}/metrics", ListenAddress.display(m.address())));
         options.tracing().tracesEndpoint().ifPresent(t -> log.info("exporting traces to {} (sampling {} of new traces)",
                 t, options.tracing().sampleRate()));
@@ -205,11 +206,6 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         } catch (IOException e) {
             throw CannotListen.at("metrics_address", at, e);
         }
-    }
-
-    private static String version() {
-        String version = ProxyServer.class.getPackage().getImplementationVersion();
-        return version != null ? version : "development";
     }
 
     private ChannelInitializer<SocketChannel> redirectInitializer() {

@@ -153,6 +153,13 @@ class MainTest {
     }
 
     @Test
+    void versionPrintsTheProjectVersion() {
+        Run result = run(Map.of(), "--version");
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).matches("portcullis \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    }
+
+    @Test
     void usageErrorsExitTwoWithTheUsage() {
         Run unknown = run(Map.of(), "frobnicate");
         assertThat(unknown.code()).isEqualTo(2);

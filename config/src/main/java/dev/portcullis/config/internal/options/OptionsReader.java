@@ -93,7 +93,7 @@ public final class OptionsReader {
         String callbackPath = top.get("authenticate_callback_path").flatMap(this::absolutePath).orElse("/oauth2/callback");
         Map<String, String> responseHeaders = new ResponseHeadersReader(readers).read(top);
         String logLevel = choice(top, "log_level").orElse("info");
-        String logFormat = choice(top, "log_format").orElse("json");
+        String logFormat = choice(top, "log_format").orElse("");
         IdentityProviderOptions identityProvider = new IdentityProviderReader(readers).read(top);
         CookieOptions cookies = new CookieOptionsReader(readers).read(top);
         IdentityOptions identity = new IdentityOptionsReader(readers).read(top);
