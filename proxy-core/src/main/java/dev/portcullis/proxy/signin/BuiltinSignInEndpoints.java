@@ -7,6 +7,7 @@ import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.builtin.BuiltinSignIn.Outcome;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.SignInAttempt;
+import dev.portcullis.proxy.log.AuditLog;
 import dev.portcullis.proxy.pages.BuiltinSignInPage;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
@@ -144,6 +145,7 @@ final class BuiltinSignInEndpoints {
         Outcome outcome = ticket.isEmpty() ? new Outcome.Refused(BuiltinSignInPage.CODE_REFUSED)
                 : signIn.totp(ticket, code, request.clientAddress());
         if (outcome instanceof Outcome.Refused) {
+            AuditLog.signInFailed("", request.clientAddress(), "wrong_code");
             return passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty());
         }
         return answer(request, attempt.get(), "", outcome);
@@ -162,11 +164,12 @@ final class BuiltinSignInEndpoints {
                     needsTotp.pendingTicket()));
         }
         if (outcome instanceof Outcome.Throttled throttled) {
+            AuditLog.signInFailed(email, request.clientAddress(), "throttled");
             Duration wait = throttled.retryAfter();
             return passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.throttledMessage(wait)),
                     Optional.of(wait));
         }
-        log.info("built-in sign-in: wrong credentials (client {})", request.clientAddress());
+        AuditLog.signInFailed(email, request.clientAddress(), "wrong_credentials");
         return passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.REFUSED), Optional.empty());
     }
 
