@@ -314,8 +314,10 @@ final class AuthenticateEndpoints {
             log.info("sign-in refused: {}", e.getMessage());
             return problem(request, ProxyFailure.SIGN_IN_REFUSED, Optional.of(truncate(e.getMessage())), Optional.of(retry));
         }
-        log.warn("sign-in failed: the identity provider could not be used: {}", describe(failure));
-        return problem(request, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE, Optional.empty(), Optional.of(retry));
+        log.warn("sign-in failed: the identity provider{} could not be used: {}",
+                services.identityProviderHost().map(h -> " at " + h).orElse(""), describe(failure));
+        return LocalAnswer.page(alloc -> SignInProblemPage.providerUnreachable(alloc, request.requestId(),
+                request.accept(), services.identityProviderHost(), retry));
     }
 
     private static LocalAnswer problem(EndpointRequest request, ProxyFailure failure, Optional<String> detail,

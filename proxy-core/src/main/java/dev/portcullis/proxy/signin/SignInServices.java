@@ -99,6 +99,11 @@ public final class SignInServices {
         return new SignInServices(options, routes, runtime, previous);
     }
 
+    /** The identity provider's host the proxy calls, when it is not the built-in one. */
+    Optional<String> identityProviderHost() {
+        return provider.remoteHost();
+    }
+
     /** The assertion's key set ({@code /.well-known/pomerium/jwks.json}) or Pomerium's metadata document. */
     public CompletionStage<LocalAnswer> keySet(EndpointRequest request) {
         if (request.path().equals(KeySetDocuments.JWKS_PATH)) {
