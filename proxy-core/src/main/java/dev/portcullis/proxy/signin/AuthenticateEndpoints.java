@@ -60,6 +60,8 @@ final class AuthenticateEndpoints {
     static final String SIGNED_OUT_PATH = "/.pomerium/signed_out";
     static final String BACKCHANNEL_LOGOUT_PATH = "/.pomerium/backchannel_logout";
     static final String REDIRECT_PARAMETER = "pomerium_redirect_uri";
+    /** The route page a signed-out person may sign in again on, carried from a route host's sign-out. */
+    static final String SIGNED_OUT_FROM_PARAMETER = "signed_out_from";
     static final String LOGIN_TICKET_PARAMETER = "pomerium_login";
     static final Duration ATTEMPT_LIFETIME = Duration.ofMinutes(15);
     private static final int MAX_PROVIDER_ERROR_CHARS = 200;
@@ -97,13 +99,13 @@ final class AuthenticateEndpoints {
             return backChannelLogout(request);
         }
         if (path.equals(SIGNED_OUT_PATH)) {
-            return done(LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept())));
+            return done(signedOutPage(request));
         }
         if (path.equals("/.pomerium/") || path.equals("/.pomerium") || path.equals("/")) {
             Optional<Session> session = authenticateSession(request);
             return done(session.<LocalAnswer>map(s -> LocalAnswer.page(alloc -> UserPage.render(alloc, s,
                             authenticateUrl.getRawAuthority(), request.accept())))
-                    .orElseGet(() -> LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept()))));
+                    .orElseGet(() -> signedOutPage(request)));
         }
         return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty(), Optional.empty()));
     }
@@ -122,11 +124,22 @@ final class AuthenticateEndpoints {
         return url.toString();
     }
 
-    /** The authenticate host's sign-out, which then continues to {@code next}. */
-    String signOutUrl(Optional<String> next) {
+    /**
+     * The authenticate host's sign-out, which then continues to {@code next}, or ends on the signed-out page
+     * offering to sign in again at {@code from} (the route page the person signed out of).
+     */
+    String signOutUrl(Optional<String> next, Optional<URI> from) {
         QueryStringEncoder url = new QueryStringEncoder(base() + SIGN_OUT_PATH);
         next.ifPresent(n -> url.addParam(REDIRECT_PARAMETER, n));
+        from.filter(f -> next.isEmpty()).ifPresent(f -> url.addParam(SIGNED_OUT_FROM_PARAMETER, f.toString()));
         return url.toString();
+    }
+
+    /** The signed-out page, with "Sign in again" when the request names a route page to come back to. */
+    private LocalAnswer signedOutPage(EndpointRequest request) {
+        Optional<String> again = request.parameter(SIGNED_OUT_FROM_PARAMETER)
+                .flatMap(services.returnUrls()::routeUrl).map(this::signInUrl);
+        return LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept(), again));
     }
 
     private CompletionStage<LocalAnswer> signIn(EndpointRequest request) {
@@ -230,19 +243,29 @@ final class AuthenticateEndpoints {
         });
         List<String> cookies = SessionCookies.clearCookieHeaders(
                 request.credentials().cookieHeader(), authenticateCookie());
-        String next = services.signOutTarget(request.parameter(REDIRECT_PARAMETER))
-                .orElse(base() + SIGNED_OUT_PATH);
+        Optional<String> target = services.signOutTarget(request.parameter(REDIRECT_PARAMETER));
+        String next = target.orElse(base() + SIGNED_OUT_PATH);
+        // Back from the proxy itself the signed-out page may say where to sign in again; an identity
+        // provider's end-session must come back to exactly the address registered with it, with no query.
+        String nextHere = target.isPresent() ? next : signedOutPageUrl(request);
         Optional<String> idToken = session.flatMap(Session::idToken);
         if (idToken.isEmpty()) {
-            return done(new LocalAnswer.Redirect(next, cookies));
+            return done(new LocalAnswer.Redirect(nextHere, cookies));
         }
         return call(() -> provider.endSessionUrl(idToken, URI.create(next)))
-                .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.map(URI::toString).orElse(next), cookies))
+                .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.map(URI::toString).orElse(nextHere), cookies))
                 .exceptionally(failure -> {
                     log.warn("sign-out: the identity provider's end-session address is unknown ({}); signed out here only",
                             describe(failure));
-                    return new LocalAnswer.Redirect(next, cookies);
+                    return new LocalAnswer.Redirect(nextHere, cookies);
                 });
+    }
+
+    private String signedOutPageUrl(EndpointRequest request) {
+        QueryStringEncoder url = new QueryStringEncoder(base() + SIGNED_OUT_PATH);
+        request.parameter(SIGNED_OUT_FROM_PARAMETER).flatMap(services.returnUrls()::routeUrl)
+                .ifPresent(from -> url.addParam(SIGNED_OUT_FROM_PARAMETER, from.toString()));
+        return url.toString();
     }
 
     private CompletionStage<LocalAnswer> backChannelLogout(EndpointRequest request) {

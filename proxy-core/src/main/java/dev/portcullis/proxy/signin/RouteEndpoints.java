@@ -111,12 +111,14 @@ final class RouteEndpoints {
         Optional<String> next = services.signOutTarget(request.parameter(AuthenticateEndpoints.REDIRECT_PARAMETER));
         Optional<AuthenticateEndpoints> authenticate = services.authenticate();
         if (authenticate.isPresent()) {
-            return new LocalAnswer.Redirect(authenticate.get().signOutUrl(next), cleared);
+            return new LocalAnswer.Redirect(authenticate.get().signOutUrl(next,
+                    services.returnUrls().onRouteHost(request.host(), "/")), cleared);
         }
         if (next.isPresent()) {
             return new LocalAnswer.Redirect(next.get(), cleared);
         }
-        return new LocalAnswer.Page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept()), cleared);
+        return new LocalAnswer.Page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept(),
+                Optional.of("/")), cleared);
     }
 
     private LocalAnswer programmaticLogin(EndpointRequest request) {

@@ -21,7 +21,7 @@ class SharedLayoutTest {
                         "/.pomerium/sign_out")),
                 RenderedPage.of(SignInProblemPage.problem(ALLOC, ProxyFailure.SIGN_IN_EXPIRED, "r", null,
                         Optional.empty(), Optional.of("/"))),
-                RenderedPage.of(SignedOutPage.render(ALLOC, "r", null)));
+                RenderedPage.of(SignedOutPage.render(ALLOC, "r", null, java.util.Optional.empty())));
     }
 
     private static String headWithoutTitle(RenderedPage page) {
