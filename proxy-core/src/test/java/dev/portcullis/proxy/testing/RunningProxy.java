@@ -63,7 +63,8 @@ public final class RunningProxy implements AutoCloseable {
      */
     public static String withDefaults(String yaml) {
         StringBuilder full = new StringBuilder();
-        if (!yaml.contains("address:")) {
+        // A top-level address only: metrics_address or http_redirect_addr must not leave the proxy on :443.
+        if (!java.util.regex.Pattern.compile("(?m)^address:").matcher(yaml).find()) {
             full.append("address: 127.0.0.1:0\n");
         }
         if (!yaml.contains("insecure_server:") && !yaml.contains("certificate")) {
