@@ -23,8 +23,14 @@ final class ListenAddress {
         return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
-    /** {@code 127.0.0.1:8080}, {@code [::1]:443}, {@code localhost:8080}: host as given or as an address, and port. */
+    /**
+     * {@code 127.0.0.1:8080}, {@code [::1]:443}, {@code localhost:8080}: host as given or as an address, and
+     * port; every interface is {@code :443}, as {@code address:} writes it.
+     */
     static String display(InetSocketAddress address) {
+        if (address.getAddress() != null && address.getAddress().isAnyLocalAddress()) {
+            return ":" + address.getPort();
+        }
         String host = address.getHostString();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
