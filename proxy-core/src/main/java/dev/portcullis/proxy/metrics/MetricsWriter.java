@@ -2,9 +2,10 @@ package dev.portcullis.proxy.metrics;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -17,11 +18,20 @@ import java.util.function.Supplier;
  * for a scrape.
  */
 final class MetricsWriter implements AutoCloseable {
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread writer = new Thread(runnable, "metrics-writer");
-        writer.setDaemon(true);
-        return writer;
-    });
+    /**
+     * One thread, started at once, fed through a lock-free queue: handing a record over from an event loop
+     * is a CAS, never a lock an event loop could park on.
+     */
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedTransferQueue<>(), runnable -> {
+                Thread writer = new Thread(runnable, "metrics-writer");
+                writer.setDaemon(true);
+                return writer;
+            });
+
+    MetricsWriter() {
+        thread.prestartCoreThread();
+    }
 
     /** Runs {@code record} on the writer thread, after everything handed over before it; dropped once closed. */
     void record(Runnable record) {
