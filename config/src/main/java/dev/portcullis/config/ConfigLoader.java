@@ -37,7 +37,7 @@ public final class ConfigLoader {
     /**
      * Loads a complete, validated snapshot.
      *
-     * @param configFile the {@code --config} file; absent or empty is fine
+     * @param configFile the {@code --config} file, when given: it must exist, and may be empty
      * @throws ConfigException with every problem found
      */
     public LoadedConfig load(Optional<Path> configFile) throws ConfigException {

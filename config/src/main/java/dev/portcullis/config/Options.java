@@ -25,7 +25,8 @@ import java.util.Optional;
  *                         {@code Strict-Transport-Security}, which the proxy drops from responses not served
  *                         over TLS
  * @param logLevel         {@code debug}, {@code info}, {@code warn} or {@code error}
- * @param logFormat        {@code json} (one JSON object per line) or {@code console} (readable lines)
+ * @param logFormat        {@code json} (one JSON object per line) or {@code console} (readable lines), or empty
+ *                         when not set: the proxy then writes console lines to a terminal, JSON otherwise
  * @param routes           every route, {@code policy:} entries first, then {@code routes:}, in file order
  * @param identityProvider the identity provider users sign in with ({@code idp_*})
  * @param cookies          the session cookie's name and attributes ({@code cookie_*})

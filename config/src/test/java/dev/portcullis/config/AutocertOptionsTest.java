@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import static dev.portcullis.config.TestConfig.optionWarnings;
 import static dev.portcullis.config.TestConfig.base64;
 import static dev.portcullis.config.TestConfig.env;
 import static dev.portcullis.config.TestConfig.load;
@@ -52,7 +53,7 @@ class AutocertOptionsTest {
                 autocert_trusted_ca_file: %s
                 """.formatted(dir.resolve("acme"), MAC_BASE64URL, root), env());
 
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
         assertThat(loaded.options().server().autocert()).isEqualTo(new Autocert(true, dir.resolve("acme"),
                 URI.create("https://pebble:14000/dir"), Optional.of("ops@example.com"), true,
                 Optional.of(new ExternalAccountBinding("kid-1", MAC)), Optional.of(PEBBLE_ROOT.certificatePem())));
@@ -76,7 +77,7 @@ class AutocertOptionsTest {
         LoadedConfig loaded = load(dir, "autocert_use_staging: true\nautocert_ca: https://acme.zerossl.com/v2/DV90\n", env());
 
         assertThat(loaded.options().server().autocert().directoryUrl()).isEqualTo(URI.create("https://acme.zerossl.com/v2/DV90"));
-        assertThat(loaded.warnings()).containsExactly("autocert_use_staging: has no effect with autocert_ca set (the"
+        assertThat(optionWarnings(loaded)).containsExactly("autocert_use_staging: has no effect with autocert_ca set (the"
                 + " directory autocert_ca names is used)");
     }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import static dev.portcullis.config.TestConfig.optionWarnings;
 import static dev.portcullis.config.TestConfig.env;
 import static dev.portcullis.config.TestConfig.load;
 import static dev.portcullis.config.TestConfig.problems;
@@ -38,7 +39,7 @@ class BuiltinProviderOptionsTest {
                 builtin_users_file: %s
                 """.formatted(users), env());
 
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
         Options options = loaded.options();
         assertThat(options.identityProvider()).isEqualTo(new IdentityProviderOptions(Optional.of("builtin"),
                 Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Map.of(),
@@ -52,7 +53,7 @@ class BuiltinProviderOptionsTest {
         LoadedConfig loaded = load(dir, "", env("IDP_PROVIDER", "builtin", "BUILTIN_USERS_FILE", users.toString(),
                 "AUTHENTICATE_SERVICE_URL", "https://authenticate.example.com"));
 
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
         assertThat(loaded.options().identityProvider().builtinUsersFile()).contains(users.toAbsolutePath().normalize());
     }
 
@@ -97,7 +98,7 @@ class BuiltinProviderOptionsTest {
                 idp_scopes: [openid]
                 """.formatted(users), env("IDP_CLIENT_SECRET_FILE", secret.toString()));
 
-        assertThat(loaded.warnings()).containsExactlyInAnyOrder(
+        assertThat(optionWarnings(loaded)).containsExactlyInAnyOrder(
                 "idp_provider_url: is not used with idp_provider builtin (the built-in provider is no OAuth client); it is"
                         + " ignored",
                 "idp_client_id: is not used with idp_provider builtin (the built-in provider is no OAuth client); it is"
@@ -123,7 +124,7 @@ class BuiltinProviderOptionsTest {
                 builtin_users_file: %s
                 """.formatted(users), env());
 
-        assertThat(loaded.warnings()).containsExactly(
+        assertThat(optionWarnings(loaded)).containsExactly(
                 "builtin_users_file: is used only with idp_provider builtin; it has no effect");
         assertThat(loaded.options().identityProvider().builtinUsersFile()).isEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import static dev.portcullis.config.TestConfig.optionWarnings;
 import static dev.portcullis.config.TestConfig.base64;
 import static dev.portcullis.config.TestConfig.env;
 import static dev.portcullis.config.TestConfig.load;
@@ -41,7 +42,7 @@ class DownstreamMtlsTest {
                   max_verify_depth: 0
                 """.formatted(base64(CA.certificatePem()), crl), env());
 
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
         DownstreamMtls mtls = loaded.options().server().downstreamMtls().orElseThrow();
         assertThat(mtls).isEqualTo(new DownstreamMtls(Optional.of(CA.certificatePem()), Optional.of(CRL),
                 Enforcement.REJECT_CONNECTION, List.of(new SanMatcher(SanType.EMAIL, Pattern.compile(".*@example\\.com")),
@@ -156,7 +157,7 @@ class DownstreamMtlsTest {
         LoadedConfig loaded = load(dir, "downstream_mtls: {enforcement: reject_connection, max_verify_depth: 2}\n", env());
 
         assertThat(loaded.options().server().downstreamMtls()).isEmpty();
-        assertThat(loaded.warnings()).containsExactly("downstream_mtls.enforcement, downstream_mtls.max_verify_depth"
+        assertThat(optionWarnings(loaded)).containsExactly("downstream_mtls.enforcement, downstream_mtls.max_verify_depth"
                 + " have no effect without downstream_mtls.ca or downstream_mtls.ca_file: no client certificate is asked for");
     }
 
@@ -165,12 +166,12 @@ class DownstreamMtlsTest {
         LoadedConfig loaded = load(dir, "insecure_server: true\n", env("DOWNSTREAM_MTLS_CA", base64(CA.certificatePem())));
 
         assertThat(loaded.options().server().downstreamMtls()).isPresent();
-        assertThat(loaded.warnings()).containsExactly("DOWNSTREAM_MTLS_CA (downstream_mtls.ca): client certificates"
+        assertThat(optionWarnings(loaded)).containsExactly("DOWNSTREAM_MTLS_CA (downstream_mtls.ca): client certificates"
                 + " need TLS on this listener; with insecure_server they are never asked for, so with enforcement"
                 + " policy_with_default_deny every request is refused (495)");
         LoadedConfig policy = load(dir, "insecure_server: true\ndownstream_mtls:\n  enforcement: policy\n",
                 env("DOWNSTREAM_MTLS_CA", base64(CA.certificatePem())));
-        assertThat(policy.warnings()).containsExactly("DOWNSTREAM_MTLS_CA (downstream_mtls.ca): client certificates"
+        assertThat(optionWarnings(policy)).containsExactly("DOWNSTREAM_MTLS_CA (downstream_mtls.ca): client certificates"
                 + " need TLS on this listener; with insecure_server they are never asked for");
     }
 }

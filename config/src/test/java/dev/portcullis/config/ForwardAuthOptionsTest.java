@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import static dev.portcullis.config.TestConfig.optionWarnings;
 import static dev.portcullis.config.TestConfig.base64Wrapped;
 import static dev.portcullis.config.TestConfig.env;
 import static dev.portcullis.config.TestConfig.load;
@@ -32,7 +33,7 @@ class ForwardAuthOptionsTest {
                 forward_auth_identity_headers: true
                 """, env());
 
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
         assertThat(loaded.options().forwardAuth()).isEqualTo(
                 new ForwardAuthOptions(Optional.of(URI.create("https://forwardauth.example.com")), true));
     }
@@ -42,7 +43,7 @@ class ForwardAuthOptionsTest {
         LoadedConfig loaded = load(dir, "forward_auth_url: https://ignored.example.com\n",
                 env("FORWARD_AUTH_URL", "http://portcullis:80", "FORWARD_AUTH_IDENTITY_HEADERS", "true"));
 
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
         assertThat(loaded.options().forwardAuth()).isEqualTo(
                 new ForwardAuthOptions(Optional.of(URI.create("http://portcullis:80")), true));
     }
@@ -71,7 +72,7 @@ class ForwardAuthOptionsTest {
                       - user@example.com
                 """, env());
 
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
         assertThat(loaded.options().forwardAuth().url()).contains(URI.create("http://pomerium:443"));
         Route route = loaded.options().routes().get(0);
         assertThat(route.action()).isEqualTo(new RouteAction.ForwardAuthOnly());

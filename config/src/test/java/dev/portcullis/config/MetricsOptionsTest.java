@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import static dev.portcullis.config.TestConfig.optionWarnings;
 import static dev.portcullis.config.TestConfig.base64;
 import static dev.portcullis.config.TestConfig.env;
 import static dev.portcullis.config.TestConfig.load;
@@ -30,7 +31,7 @@ class MetricsOptionsTest {
                 metrics_basic_auth: %s
                 """.formatted(base64("prometheus:s3cret:with-colon")), env());
 
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
         MetricsOptions metrics = loaded.options().metrics();
         assertThat(metrics).isEqualTo(new MetricsOptions(Optional.of("127.0.0.1:9090"),
                 Optional.of("prometheus:s3cret:with-colon")));
@@ -62,6 +63,6 @@ class MetricsOptionsTest {
         LoadedConfig loaded = load(dir, "metrics_basic_auth: " + base64("user:pass") + "\n", env());
 
         assertThat(loaded.options().metrics().address()).isEmpty();
-        assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w).contains("metrics_address"));
+        assertThat(optionWarnings(loaded)).anySatisfy(w -> assertThat(w).contains("metrics_address"));
     }
 }

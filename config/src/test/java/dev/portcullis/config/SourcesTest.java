@@ -1,10 +1,12 @@
 package dev.portcullis.config;
 
+import static dev.portcullis.config.TestConfig.optionWarnings;
 import static dev.portcullis.config.TestConfig.base64;
 import static dev.portcullis.config.TestConfig.base64Wrapped;
 import static dev.portcullis.config.TestConfig.env;
 import static dev.portcullis.config.TestConfig.load;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteAction;
@@ -79,9 +81,11 @@ class SourcesTest {
                 "AUTHENTICATE_SERVICE_URL", "https://authenticate.int.nas.example",
                 "PATH", "/usr/local/bin:/usr/bin", "HOME", "/root", "HOSTNAME", "c0ffee");
 
-        LoadedConfig loaded = new ConfigLoader(environment).load(Optional.of(dir.resolve("absent.yaml")));
+        LoadedConfig loaded = new ConfigLoader(environment).load(Optional.empty());
 
-        assertThat(loaded.warnings()).isEmpty();
+        // the guide's own placeholder, left in as a new user might
+        assertThat(optionWarnings(loaded)).containsExactly("POLICY (policy[0].policy[0].allow.or[0].email.is):"
+                + " \"your.email.address@gmail.com\" is a placeholder from a guide: replace it with your own value");
         Options options = loaded.options();
         assertThat(options.server().insecureServer()).isTrue();
         Route route = options.routes().get(0);
@@ -159,12 +163,21 @@ class SourcesTest {
     }
 
     @Test
-    void absentAndEmptyFilesAreEmptyConfigurations() throws ConfigException {
+    void noFileAndEmptyFilesAreEmptyConfigurations() throws ConfigException {
         ConfigLoader loader = new ConfigLoader(env("INSECURE_SERVER", "1"));
         assertThat(loader.load(Optional.empty()).options().server().insecureServer()).isTrue();
-        assertThat(loader.load(Optional.of(dir.resolve("nope.yaml"))).options().server().insecureServer()).isTrue();
         assertThat(load(dir, "", env()).options().routes()).isEmpty();
         assertThat(load(dir, "# only a comment\n", env()).options().routes()).isEmpty();
+    }
+
+    @Test
+    void aConfigFileThatDoesNotExistIsAnEmptyConfigurationWithAWarningNamingIt() throws ConfigException {
+        Path missing = dir.resolve("confg.yaml");
+        LoadedConfig loaded = new ConfigLoader(env("INSECURE_SERVER", "1")).load(Optional.of(missing));
+        assertThat(loaded.options().server().insecureServer()).isTrue();
+        assertThat(loaded.watchedFiles()).contains(missing);
+        assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith(missing + ": the --config file does not exist, so only the environment configures the proxy"));
     }
 
     @Test
@@ -185,7 +198,7 @@ class SourcesTest {
         LoadedConfig loaded = load(dir, "downstream_mtls:\n  enforcement: policy\n",
                 env("DOWNSTREAM_MTLS_CA", base64(TestConfig.read(ca)), "DOWNSTREAM_MTLS_MAX_VERIFY_DEPTH", "2",
                         "RUNTIME_FLAGS_POMERIUM_JWT_ENDPOINT", "true"));
-        assertThat(loaded.warnings()).isEmpty();
+        assertThat(optionWarnings(loaded)).isEmpty();
     }
 
     private static List<String> hostsAndPaths(LoadedConfig loaded) {

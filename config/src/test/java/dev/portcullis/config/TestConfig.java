@@ -33,6 +33,14 @@ final class TestConfig {
         return env;
     }
 
+    /**
+     * The warnings of {@code loaded} but the one every configuration without routes gets, for tests of
+     * options that need no route.
+     */
+    static java.util.List<String> optionWarnings(LoadedConfig loaded) {
+        return loaded.warnings().stream().filter(w -> !w.startsWith("routes: none configured")).toList();
+    }
+
     /** Writes {@code yaml} to {@code dir/config.yaml} and loads it with {@code env}. */
     static LoadedConfig load(Path dir, String yaml, Map<String, String> env) throws ConfigException {
         return new ConfigLoader(env).load(Optional.of(write(dir.resolve("config.yaml"), yaml)));

@@ -5,7 +5,10 @@ import static dev.portcullis.config.TestConfig.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +122,34 @@ class ValidationTest {
         assertThat(problems(dir, yaml, Map.of())).contains(expected);
     }
 
+    private static final byte[] CAFE = "- {from: https://a.example, to: http://a, name: café}".getBytes(StandardCharsets.UTF_8);
+
+    /** POLICY as a new user gets it wrong: the start of the one problem each earns. */
+    static Stream<Arguments> misencodedPolicies() {
+        return Stream.of(
+                row("POLICY cut short inside YAML", env("POLICY", TestConfig.base64("- from: https://a.example\n  to: [http://a")),
+                        "POLICY (policy) is not valid YAML after base64 decoding; the base64 may be cut short"),
+                row("POLICY cut short inside a character", env("POLICY", Base64.getEncoder().encodeToString(
+                                Arrays.copyOf(CAFE, CAFE.length - 2))),
+                        "POLICY (policy) is base64 of bytes that are not UTF-8 text; it may be cut short: copy the whole"
+                                + " output of \"base64 -w0 policy.yaml\", or \"base64 -i policy.yaml\" on macOS"),
+                row("POLICY cut to a wrong length", env("POLICY", TestConfig.base64("- {from: https://a.example, to: http://a}")
+                                .substring(0, 9)),
+                        "POLICY (policy) is not valid base64; it may be cut short"),
+                row("POLICY neither base64 nor YAML", env("POLICY", "- from: https://a.example\n to: [oops"),
+                        "POLICY (policy) is neither base64 nor a YAML list of routes (YAML error at"),
+                row("POLICY a sentence", env("POLICY", "see policy.yaml"),
+                        "POLICY (policy): expected a list of routes (each starting with - from:), found \"see policy.yaml\";"
+                                + " as text it is base64 of the YAML list: \"base64 -w0 policy.yaml\", or"
+                                + " \"base64 -i policy.yaml\" on macOS"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("misencodedPolicies")
+    void aMisencodedPolicySaysHowToEncodeIt(String name, Map<String, String> environment, String expected) {
+        assertThat(problems(dir, "", environment)).singleElement().asString().startsWith(expected);
+    }
+
     static Stream<Arguments> problemsInTheEnvironment() {
         return Stream.of(
                 row("bad boolean", env("INSECURE_SERVER", "maybe"),
@@ -128,8 +159,9 @@ class ValidationTest {
                 row("bad route in POLICY", env("POLICY", TestConfig.base64("- {from: https://a.example, to: \"htp:/x\"}")),
                         "POLICY (policy[0].to): \"htp:/x\" is not an http(s) URL (expected e.g. http://httpbin:8080; h2c:// for cleartext HTTP/2)"),
                 row("POLICY not YAML", env("POLICY", TestConfig.base64("- from: a\n to: b\n  - x")),
-                        "POLICY (policy) is not valid YAML after base64 decoding at line 2, column 2:"
-                                + " expected <block end>, but found '<block mapping start>'"),
+                        "POLICY (policy) is not valid YAML after base64 decoding; the base64 may be cut short (YAML"
+                                + " error at line 2, column 2: expected <block end>, but found '<block mapping start>');"
+                                + " make it with \"base64 -w0 policy.yaml\", or \"base64 -i policy.yaml\" on macOS"),
                 row("bad secret length", env("SHARED_SECRET", TestConfig.base64("short")),
                         "SHARED_SECRET (shared_secret): decodes to 5 bytes, expected 32 (generate one with"
                                 + " \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\")"),

@@ -39,7 +39,56 @@ class WarningsTest {
                 "routes[0]: unknown option \"alowed_users\" (did you mean \"allowed_users\"?)",
                 "routes[0]: unknown option \"redirect_code\"",
                 "routes[0]: unknown option \"cookie_name\" (it is a top-level option, not a route option)",
-                "routes[1].redirect: unknown option \"https_redirec\" (did you mean \"https_redirect\"?)");
+                "routes[1].redirect: unknown option \"https_redirec\" (did you mean \"https_redirect\"?)",
+                "routes[0] (a.example): " + LETS_NO_ONE_IN, "routes[1] (b.example): " + LETS_NO_ONE_IN);
+    }
+
+    private static final String LETS_NO_ONE_IN = "lets no one in, every request is denied: it has no allow rule"
+            + " (allowed_users, allowed_domains, allowed_groups, allow_any_authenticated_user,"
+            + " allow_public_unauthenticated_access or policy: allow); check the spelling of its keys";
+
+    @Test
+    void noRoutesAtAllIsWarnedAbout() throws ConfigException {
+        assertThat(load(dir, "insecure_server: true\n", env()).warnings()).containsExactly(
+                "routes: none configured (no routes: or policy: in the file, no POLICY or ROUTES in the environment),"
+                        + " so every request is answered 404");
+    }
+
+    @Test
+    void aRouteWithAnEmptyAllowListLetsNoOneIn() throws ConfigException {
+        LoadedConfig loaded = load(dir, """
+                routes:
+                  - from: https://a.example
+                    to: http://a
+                    allowed_users: []
+                  - from: https://b.example
+                    to: http://b
+                    allowed_users: [bob@example.com]
+                """, env());
+
+        assertThat(loaded.warnings()).containsExactly("routes[0] (a.example): " + LETS_NO_ONE_IN);
+    }
+
+    @Test
+    void placeholdersFromTheGuidesAreWarnedAboutWithTheirPath() throws ConfigException {
+        LoadedConfig loaded = load(dir, """
+                idp_client_secret: CHANGE_ME
+                routes:
+                  - from: https://httpbin.int.nas.example
+                    to: http://httpbin
+                    policy:
+                      - allow:
+                          or:
+                            - email:
+                                is: your.email.address@gmail.com
+                """, env("IDP_PROVIDER", "oidc", "IDP_PROVIDER_URL", "https://id.example",
+                        "AUTHENTICATE_SERVICE_URL", "https://authenticate.example", "IDP_CLIENT_ID", "<client-id>"));
+
+        assertThat(loaded.warnings()).contains(
+                "IDP_CLIENT_ID (idp_client_id): \"<client-id>\" is a placeholder from a guide: replace it with your own value",
+                "idp_client_secret: \"CHANGE_ME\" is a placeholder from a guide: replace it with your own value",
+                "routes[0].policy[0].allow.or[0].email.is: \"your.email.address@gmail.com\" is a placeholder from a"
+                        + " guide: replace it with your own value");
     }
 
     @Test

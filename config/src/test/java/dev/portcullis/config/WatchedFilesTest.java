@@ -6,6 +6,7 @@ import static dev.portcullis.config.TestConfig.load;
 import static dev.portcullis.config.TestConfig.read;
 import static dev.portcullis.config.TestConfig.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -61,10 +62,11 @@ class WatchedFilesTest {
     }
 
     @Test
-    void anAbsentConfigFileIsListedSoThatItsAppearanceIsNoticed() throws ConfigException {
+    void anAbsentConfigFileIsListedSoThatItsAppearanceIsNoticed() {
         Path absent = dir.resolve("absent.yaml");
 
-        assertThat(new ConfigLoader(env()).load(Optional.of(absent)).watchedFiles()).containsExactly(absent);
+        assertThatThrownBy(() -> new ConfigLoader(env()).load(Optional.of(absent)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.watchedFiles()).containsExactly(absent));
     }
 
     @Test

@@ -35,6 +35,14 @@ public final class Policy {
         return rules.isPublic();
     }
 
+    /**
+     * True when the route has no allow rule, so every request is denied: the {@code check} explanation
+     * "has no allow rules, so it lets no one in", known without a request.
+     */
+    public boolean letsNoOneIn() {
+        return rules.letsNoOneIn();
+    }
+
     /** The compiled rules in a few readable lines, e.g. {@code allow if email is alice@example.com}. */
     public String describe() {
         return rules.describe();

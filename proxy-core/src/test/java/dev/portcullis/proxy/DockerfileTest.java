@@ -45,7 +45,7 @@ class DockerfileTest {
     private static final String CONFIG = "/pomerium/config.yaml";
     private static final String SECRET = "4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=";
     private static final String AUTHENTICATE = "https://authenticate.int.nas.example";
-    private static final Pattern LISTENING = Pattern.compile("listening on /[^ ]*:(\\d+) ");
+    private static final Pattern LISTENING = Pattern.compile("listening on \\S*:(\\d+) ");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path repository;

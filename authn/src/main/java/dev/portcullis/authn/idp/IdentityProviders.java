@@ -50,6 +50,20 @@ public final class IdentityProviders {
         };
     }
 
+    /**
+     * The host the proxy calls for {@code settings}' provider: {@code idp_provider_url}'s, else the preset's
+     * ({@code accounts.google.com}); empty when neither names one, or the provider is unknown.
+     */
+    public static Optional<String> hostOf(ProviderSettings settings) {
+        requireNonNull(settings, "settings");
+        try {
+            ProviderPreset preset = ProviderPreset.named(settings.provider());
+            return settings.providerUrl().or(preset::defaultUrl).map(URI::getHost);
+        } catch (IllegalArgumentException unknownProvider) {
+            return Optional.empty();
+        }
+    }
+
     private static ProviderSettings resolve(ProviderPreset preset, ProviderSettings settings) {
         URI url = settings.providerUrl().or(preset::defaultUrl).orElseThrow(() -> new IllegalArgumentException(
                 "idp_provider_url: absent (expected: the issuer URL, required for idp_provider " + preset.id() + ")"));

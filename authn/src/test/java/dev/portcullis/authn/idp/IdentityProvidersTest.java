@@ -27,6 +27,16 @@ class IdentityProvidersTest {
     }
 
     @Test
+    void theHostCalledIsTheProviderUrlsOrThePresetsDefault() {
+        assertThat(IdentityProviders.hostOf(new ProviderSettings("google", Optional.empty(), "id", "secret", List.of(),
+                Map.of()))).contains("accounts.google.com");
+        assertThat(IdentityProviders.hostOf(new ProviderSettings("oidc", Optional.of(URI.create("https://id.example/realms/x")),
+                "id", "secret", List.of(), Map.of()))).contains("id.example");
+        assertThat(IdentityProviders.hostOf(new ProviderSettings("oidc", Optional.empty(), "id", "secret", List.of(),
+                Map.of()))).isEmpty();
+    }
+
+    @Test
     void unknownProviderNamesTheValidOnes() {
         assertThatThrownBy(() -> IdentityProviders.create(settings("keycloak", Optional.empty(), List.of(), Map.of()),
                 NEVER_RUNS, Clock.systemUTC()))

@@ -190,7 +190,8 @@ public final class OptionCatalogue {
     private static List<OptionKey> observability() {
         return List.of(
                 top("log_level", STRING, "info", "log verbosity").withChoices("debug", "info", "warn", "error"),
-                top("log_format", STRING, "json", "`json` (one JSON object per line) or `console` (readable lines)"
+                top("log_format", STRING, "`console` on a terminal, else `json`",
+                        "`json` (one JSON object per line) or `console` (readable lines)"
                         + " ([logging](logging.md))").withChoices("json", "console"),
                 top("metrics_address", ADDRESS, "off",
                         "plain-HTTP listener serving Prometheus `/metrics`, e.g. `:9090` ([metrics](metrics.md))"),

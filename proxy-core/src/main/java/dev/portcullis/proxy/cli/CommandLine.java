@@ -13,7 +13,7 @@ record CommandLine(String command, Optional<Path> configFile) {
     static final String USAGE = """
             Usage:
               portcullis [serve] [--config FILE]    run the proxy (the environment may hold every option)
-              portcullis validate --config FILE     check a configuration: exit 0, or 2 with every problem listed
+              portcullis validate [--config FILE]   check a configuration: exit 0, or 2 with every problem listed
               portcullis gen-secret                 print a new secret for COOKIE_SECRET or SHARED_SECRET
             """ + PolicyCheckParser.USAGE + UsersCommand.USAGE + """
               portcullis --help | --version
@@ -43,9 +43,6 @@ record CommandLine(String command, Optional<Path> configFile) {
         }
         if (!List.of("serve", "validate", "gen-secret", "help", "version").contains(command)) {
             throw new UsageException("unknown command \"" + command + "\"");
-        }
-        if (command.equals("validate") && config.isEmpty()) {
-            throw new UsageException("validate needs --config FILE");
         }
         return new CommandLine(command, config);
     }

@@ -12,6 +12,7 @@ import dev.portcullis.proxy.log.LogOutput;
 import dev.portcullis.proxy.reload.ConfigReloader;
 import dev.portcullis.proxy.reload.ConfigWatch;
 import dev.portcullis.proxy.reload.ReloadSignal;
+import dev.portcullis.proxy.server.BuildVersion;
 import dev.portcullis.proxy.server.ProxyServer;
 import dev.portcullis.proxy.transport.Transport;
 import java.io.PrintStream;
@@ -76,7 +77,7 @@ public final class Main {
                 return 0;
             }
             case "version" -> {
-                out.println("portcullis " + version());
+                out.println("portcullis " + BuildVersion.current());
                 return 0;
             }
             case "gen-secret" -> {
@@ -103,7 +104,7 @@ public final class Main {
             }
             if (commandLine.command().equals("serve")) {
                 // The file was not accepted, so only the environment can have chosen the format.
-                LogOutput.apply(LogFormat.parse(environment.get("LOG_FORMAT")).orElse(LogFormat.JSON), "info");
+                LogOutput.apply(LogFormat.chosen(environment.get("LOG_FORMAT"), System.console() != null), "info");
                 AuditLog.configRejected(e.problems().stream().map(ConfigProblem::toString).toList(),
                         commandLine.configFile());
             }
@@ -115,7 +116,8 @@ public final class Main {
             return 0;
         }
         // Before the first line: every line of this run has the same format.
-        LogOutput.apply(LogFormat.parse(loaded.options().logFormat()).orElse(LogFormat.JSON), loaded.options().logLevel());
+        LogOutput.apply(LogFormat.chosen(loaded.options().logFormat(), System.console() != null),
+                loaded.options().logLevel());
         loaded.warnings().forEach(log::warn);
         AuditLog.configLoaded(loaded.options().routes().size(), commandLine.configFile());
         return serve(loaded, new ConfigLoader(environment), commandLine.configFile());
@@ -166,10 +168,5 @@ public final class Main {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.stop();
         }
-    }
-
-    private static String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version != null ? version : "development";
     }
 }

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.cli;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.ConfigProblem;
+import dev.portcullis.config.LoadedConfig;
 import dev.portcullis.config.Options;
 import dev.portcullis.policy.AccessRequest;
 import dev.portcullis.policy.Decision;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /**
  * {@code portcullis check}: which route a URL takes and what its policy decides for a given
  * person, without a browser. The first line is {@code allow} or {@code deny} alone; then the
- * route, the outcome, the reason words and the explanation. Exit codes: 0 allow, 3 deny, 2 a
+ * route, the outcome, the reason words and the explanation. The configuration's warnings (unknown keys,
+ * routes that let no one in …) go to standard error first. Exit codes: 0 allow, 3 deny, 2 a
  * configuration or usage error.
  */
 final class PolicyCheck {
@@ -36,7 +38,10 @@ final class PolicyCheck {
             PrintStream err) {
         Options options;
         try {
-            options = new ConfigLoader(environment).load(arguments.configFile()).options();
+            LoadedConfig loaded = new ConfigLoader(environment).load(arguments.configFile());
+            // unknown keys and routes that let no one in are often why the answer surprises
+            loaded.warnings().forEach(w -> err.println("warning: " + w));
+            options = loaded.options();
         } catch (ConfigException e) {
             err.println("portcullis: the configuration has " + e.problems().size() + " problem(s):");
             e.problems().stream().map(ConfigProblem::toString).forEach(p -> err.println("  " + p));

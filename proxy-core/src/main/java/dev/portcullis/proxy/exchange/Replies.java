@@ -35,7 +35,8 @@ final class Replies {
             response = ErrorPage.render(alloc, failure.failure(), exchange.requestId(), exchange.accept(), failure.reasons());
         } else if (reply instanceof Reply.Forbidden forbidden) {
             response = ForbiddenPage.render(alloc, exchange.requestId(), exchange.accept(), forbidden.session(),
-                    forbidden.routeName(), forbidden.reasons(), forbidden.signInAgainUrl());
+                    exchange.host() == null ? forbidden.routeName() : exchange.host().authority(), forbidden.routeName(),
+                    forbidden.reasons(), forbidden.signInAgainUrl());
         } else if (reply instanceof Reply.Unauthenticated unauthenticated) {
             response = UnauthenticatedAnswer.render(alloc, exchange.requestId(), unauthenticated.signInUrl());
         } else if (reply instanceof Reply.Redirect redirect) {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit events, each one line on the {@code portcullis.audit} logger with its own
  * {@code event} field, so that operators can route them apart from the access log:
- * {@code sign_in}, {@code sign_out}, {@code session_refresh_failed}, {@code access_denied},
+ * {@code sign_in}, {@code sign_in_failed}, {@code sign_out}, {@code session_refresh_failed}, {@code access_denied},
  * {@code backchannel_logout}, {@code config_loaded} and {@code config_rejected}.
  *
  * <p>They carry who and what, never how: no cookie value, token, secret or password is a
@@ -39,6 +39,26 @@ public final class AuditLog {
         fields.put("provider", provider);
         fields.put("host", host);
         log.info(Markers.appendEntries(fields), "signed in: user {} ({}) with {}, going to {}", userId, email, provider, host);
+    }
+
+    /**
+     * {@code sign_in_failed}: a sign-in on the built-in provider's page was refused, the line a
+     * fail2ban or CrowdSec filter bans on ({@code docs/logging.md}).
+     *
+     * @param email  the email typed, empty when the form did not carry one (a wrong code)
+     * @param client the client's address as the proxy believes it
+     * @param reason {@code wrong_credentials}, {@code wrong_code} or {@code throttled}
+     */
+    public static void signInFailed(String email, String client, String reason) {
+        Map<String, Object> fields = event("sign_in_failed");
+        String tried = cut(email);
+        if (!tried.isEmpty()) {
+            fields.put("email", tried);
+        }
+        fields.put("client", client);
+        fields.put("reason", reason);
+        log.info(Markers.appendEntries(fields), "sign-in failed ({}) for {} from {}", reason,
+                tried.isEmpty() ? "an unknown user" : tried, client);
     }
 
     /** {@code sign_out}: the user signed out here; the session is revoked. */

@@ -10,6 +10,14 @@ public enum LogFormat {
     /** One readable line per event: time, level, logger, message, then the fields as {@code key=value}. */
     CONSOLE;
 
+    /**
+     * The format of this run: {@code log_format} when set ({@code configured}); unset (empty or null),
+     * readable lines for a person at a terminal, JSON for a container's log collector.
+     */
+    public static LogFormat chosen(String configured, boolean terminal) {
+        return parse(configured).orElse(terminal ? CONSOLE : JSON);
+    }
+
     /** {@code json} or {@code console}, in any case; empty for anything else. */
     public static Optional<LogFormat> parse(String text) {
         if (text == null) {

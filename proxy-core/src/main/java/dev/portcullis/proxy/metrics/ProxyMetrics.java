@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The process's metrics facade: one Prometheus registry holding Pomerium's metrics (requests, duration,
  * configuration reloads, build information), Portcullis' own (policy decisions, upstream errors, sign-in,
- * identity provider calls, connections) and the JVM's. Recording never blocks; {@link #scrape()} renders
- * the text format and runs on the metrics listener's thread, never on an event loop.
+ * identity provider calls, connections) and the JVM's. Recording never blocks: a finished request is handed
+ * to the {@link MetricsWriter}, which also renders {@link #scrape()} (called on the metrics listener's thread,
+ * never on an event loop), so a scrape holds every request reported before it, each one whole.
  */
 public final class ProxyMetrics implements RequestReporter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyMetrics.class);
@@ -33,6 +34,7 @@ public final class ProxyMetrics implements RequestReporter, AutoCloseable {
     private final AtomicLong lastReloadSuccess = new AtomicLong();
     private final AtomicLong lastReloadSeconds = new AtomicLong();
     private final Clock clock;
+    private final MetricsWriter writer = new MetricsWriter();
 
     private ProxyMetrics(String version, Clock clock) {
         this.clock = clock;
@@ -61,11 +63,13 @@ public final class ProxyMetrics implements RequestReporter, AutoCloseable {
     /** Records a finished request. A failure here is logged, never passed to the request. */
     @Override
     public void finished(FinishedRequest request) {
-        try {
-            requests.record(request);
-        } catch (RuntimeException e) {
-            log.warn("request {}: metrics not recorded: {}", request.requestId(), e.toString());
-        }
+        writer.record(() -> {
+            try {
+                requests.record(request);
+            } catch (RuntimeException e) {
+                log.warn("request {}: metrics not recorded: {}", request.requestId(), e.toString());
+            }
+        });
     }
 
     /** What sign-in reports into this registry. */
@@ -100,11 +104,12 @@ public final class ProxyMetrics implements RequestReporter, AutoCloseable {
 
     /** Every metric in the Prometheus text format (0.0.4). */
     public String scrape() {
-        return registry.scrape();
+        return writer.scrape(registry::scrape);
     }
 
     @Override
     public void close() {
+        writer.close();
         gc.close();
         registry.close();
     }

@@ -24,14 +24,18 @@ public final class ForbiddenPage {
      * {@code {"error":"forbidden","request_id","route","user","email","reasons","sign_in_url"}}.
      *
      * @param who            the signed-in user
-     * @param routeName      the route's name (from its {@code name:} or derived from {@code from})
+     * @param browserHost    the host as the browser asked for it, with its port if any ({@code app.example:8443}):
+     *                       the page names what the person typed, not the route's {@code from}
+     * @param routeName      the route's name (from its {@code name:} or derived from {@code from}); shown too
+     *                       when it is not just the host's name
      * @param reasons        the policy's reason words
      * @param signInAgainUrl where "Sign in as someone else" leads: an http(s) URL or a path
      * @throws IllegalArgumentException when {@code signInAgainUrl} has another scheme ({@code javascript:} …)
      */
     public static FullHttpResponse render(ByteBufAllocator alloc, String requestId, String accept, Session who,
-            String routeName, List<String> reasons, String signInAgainUrl) {
+            String browserHost, String routeName, List<String> reasons, String signInAgainUrl) {
         requireNonNull(requestId, "requestId");
+        requireNonNull(browserHost, "browserHost");
         requireNonNull(who, "who");
         requireNonNull(routeName, "routeName");
         requireNonNull(reasons, "reasons");
@@ -41,6 +45,7 @@ public final class ForbiddenPage {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", failure.tag());
             body.put("request_id", requestId);
+            body.put("host", browserHost);
             body.put("route", routeName);
             body.put("user", who.userId());
             body.put("email", who.email());
@@ -51,7 +56,9 @@ public final class ForbiddenPage {
         StringBuilder main = new StringBuilder();
         main.append("<h1>").append(PageLayout.escape(failure.title())).append("</h1>")
                 .append("<p>Signed in as ").append(signedInAs(who)).append(".</p>")
-                .append("<p>Route: <strong>").append(PageLayout.escape(routeName)).append("</strong></p>")
+                .append("<p>You may not open <strong>").append(PageLayout.escape(browserHost)).append("</strong>")
+                .append(sameName(browserHost, routeName) ? ""
+                        : " (route <strong>" + PageLayout.escape(routeName) + "</strong>)").append(".</p>")
                 .append("<p>").append(PageLayout.escape(failure.explanation())).append("</p>");
         PolicyReasons.appendHtml(main, reasons);
         main.append("<div class=\"actions\">").append(PageLayout.buttonLink(signInAgainUrl, "Sign in as someone else"))
@@ -59,6 +66,14 @@ public final class ForbiddenPage {
                 .append(PageLayout.requestIdLine(requestId));
         return PageResponse.html(alloc, PageResponse.statusOf(failure), PageLayout.document(failure.title(), main.toString()),
                 requestId);
+    }
+
+    /** Whether the route's name is the host's name, with or without the port the browser used. */
+    private static boolean sameName(String browserHost, String routeName) {
+        int colon = browserHost.lastIndexOf(':');
+        boolean hasPort = colon > browserHost.lastIndexOf(']');
+        String name = hasPort ? browserHost.substring(0, colon) : browserHost;
+        return routeName.equalsIgnoreCase(browserHost) || routeName.equalsIgnoreCase(name);
     }
 
     /** "<strong>Name</strong> (email)", falling back to the email and then the user id. */

@@ -31,6 +31,22 @@ public final class SignInProblemPage {
      */
     public static FullHttpResponse problem(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
             Optional<String> providerError, Optional<String> retryUrl) {
+        return page(alloc, failure, requestId, accept, providerError, Optional.empty(), retryUrl);
+    }
+
+    /**
+     * The 502 of a sign-in that could not reach the identity provider, naming its host
+     * ({@code accounts.google.com}; JSON {@code "provider_host"}), so a DNS or firewall problem on the
+     * proxy's side is told apart from the provider being down.
+     */
+    public static FullHttpResponse providerUnreachable(ByteBufAllocator alloc, String requestId, String accept,
+            Optional<String> providerHost, String retryUrl) {
+        return page(alloc, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE, requestId, accept, Optional.empty(), providerHost,
+                Optional.of(retryUrl));
+    }
+
+    private static FullHttpResponse page(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
+            Optional<String> providerError, Optional<String> providerHost, Optional<String> retryUrl) {
         requireNonNull(failure, "failure");
         requireNonNull(requestId, "requestId");
         requireNonNull(providerError, "providerError");
@@ -39,6 +55,7 @@ public final class SignInProblemPage {
         if (ErrorPage.prefersJson(accept)) {
             Map<String, Object> body = ErrorPage.jsonFields(failure, List.of());
             providerError.ifPresent(e -> body.put("provider_error", e));
+            providerHost.ifPresent(h -> body.put("provider_host", h));
             retryUrl.ifPresent(url -> body.put("retry_url", url));
             body.put("request_id", requestId);
             return PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
@@ -47,6 +64,9 @@ public final class SignInProblemPage {
         ErrorPage.appendHeading(main, failure);
         providerError.ifPresent(e -> main.append("<p>The identity provider said: <code>")
                 .append(PageLayout.escape(e)).append("</code></p>"));
+        providerHost.ifPresent(h -> main.append("<p>The proxy could not complete the sign-in with <code>")
+                .append(PageLayout.escape(h)).append("</code>; if this lasts, check that the proxy can resolve and"
+                        + " reach it (DNS, firewall, outgoing proxy).</p>"));
         retryUrl.ifPresent(url -> main.append("<div class=\"actions\">").append(PageLayout.buttonLink(url, "Try again"))
                 .append("</div>"));
         main.append(PageLayout.requestIdLine(requestId));

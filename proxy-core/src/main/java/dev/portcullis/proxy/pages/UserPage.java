@@ -25,7 +25,8 @@ public final class UserPage {
 
     /**
      * {@code /.pomerium/}: who is signed in, with every claim, when the session was issued and
-     * when it expires, and a sign-out button. JSON when {@code accept} prefers it:
+     * when it expires, a "Back to" link to the front page of the application on this host (where the
+     * person came from: the page is only reached from a route host), and a sign-out button. JSON when {@code accept} prefers it:
      * {@code {"user","email","name","groups","claims","issued_at","expires_at"}}.
      *
      * @param routeHost the host (and port) the page is shown on
@@ -93,7 +94,8 @@ public final class UserPage {
         fact(main, "Expires", moment(session.expiresAt(), now));
         main.append("</dl>");
         appendClaims(main, session.claims());
-        main.append("<div class=\"actions\"><form method=\"post\" action=\"").append(SIGN_OUT_PATH).append("\">")
+        main.append("<div class=\"actions\">").append(PageLayout.buttonLink("/", "Back to " + routeHost))
+                .append("<form method=\"post\" action=\"").append(SIGN_OUT_PATH).append("\">")
                 .append("<button type=\"submit\">Sign out</button></form></div>");
         return main.toString();
     }

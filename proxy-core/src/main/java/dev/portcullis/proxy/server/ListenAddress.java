@@ -2,7 +2,11 @@ package dev.portcullis.proxy.server;
 
 import java.net.InetSocketAddress;
 
-/** Parses listener addresses as Pomerium writes them: {@code :443}, {@code 0.0.0.0:8080}, {@code [::1]:443}, {@code localhost:0}. */
+/**
+ * Listener addresses as Pomerium writes them: {@code :443}, {@code 0.0.0.0:8080}, {@code [::1]:443},
+ * {@code localhost:0}, parsed, and shown back the same way (not as {@code InetSocketAddress.toString}'s
+ * {@code /127.0.0.1:8080}).
+ */
 final class ListenAddress {
     private ListenAddress() {}
 
@@ -17,5 +21,17 @@ final class ListenAddress {
             host = host.substring(1, host.length() - 1);
         }
         return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+
+    /**
+     * {@code 127.0.0.1:8080}, {@code [::1]:443}, {@code localhost:8080}: host as given or as an address, and
+     * port; every interface is {@code :443}, as {@code address:} writes it.
+     */
+    static String display(InetSocketAddress address) {
+        if (address.getAddress() != null && address.getAddress().isAnyLocalAddress()) {
+            return ":" + address.getPort();
+        }
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -30,6 +30,7 @@ import dev.portcullis.proxy.upstream.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -88,8 +89,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
 
     private ProxyServer(Options options, Transport transport, AccessGate gate, Clock clock, SignInStores stores)
             throws InterruptedException, GeneralSecurityException {
-        this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(version(), Clock.systemUTC()));
-        this.tracing = Tracing.start(options.tracing(), version());
+        this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(BuildVersion.current(), Clock.systemUTC()));
+        this.tracing = Tracing.start(options.tracing(), BuildVersion.current());
         this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE), tracing,
                 clock, stores);
         this.snapshot = new AtomicReference<>(ProxySnapshot.of(options, signIn, Optional.empty()));
@@ -108,12 +109,13 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                 ? Optional.of(new ChallengeResponses()) : Optional.empty();
         try {
             connector.prepareTls(options.routes());
-            Channel main = bind(transport, ListenAddress.parse(server.address()), new DownstreamInitializer(pipelines,
+            Channel main = bind(transport, "address", ListenAddress.parse(server.address()), new DownstreamInitializer(pipelines,
                     certificates, server.timeoutIdle(), challenges));
             listeners.add(main);
             this.address = (InetSocketAddress) main.localAddress();
             if (server.httpRedirectAddr().isPresent()) {
-                Channel redirect = bind(transport, ListenAddress.parse(server.httpRedirectAddr().get()), redirectInitializer(server.timeoutRead(), server.timeoutIdle()));
+                Channel redirect = bind(transport, "http_redirect_addr", ListenAddress.parse(server.httpRedirectAddr().get()),
+                        redirectInitializer(server.timeoutRead(), server.timeoutIdle()));
                 listeners.add(redirect);
                 this.redirectAddress = Optional.of((InetSocketAddress) redirect.localAddress());
             } else {
@@ -125,11 +127,12 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
             close();
             throw e;
         }
-        log.info("listening on {} ({}, {} transport, {} routes)", address,
+        log.info("listening on {} ({}, {} transport, {} routes)", ListenAddress.display(address),
                 server.insecureServer() ? "plain HTTP: TLS is expected to end in front" : "TLS",
                 transport.name(), options.routes().size());
-        redirectAddress.ifPresent(a -> log.info("redirecting plain HTTP on {} to https", a));
-        metricsServer.ifPresent(m -> log.info("serving Prometheus metrics on http://{}/metrics", m.address()));
+        redirectAddress.ifPresent(a -> log.info("redirecting plain HTTP on {} to https", ListenAddress.display(a)));
+        PageToOpen.of(options.routes(), address).ifPresent(url -> log.info("open {} in a browser", url));
+        metricsServer.ifPresent(m -> log.info("serving Prometheus metrics on http://{}/metrics", ListenAddress.display(m.address())));
         options.tracing().tracesEndpoint().ifPresent(t -> log.info("exporting traces to {} (sampling {} of new traces)",
                 t, options.tracing().sampleRate()));
     }
@@ -186,9 +189,10 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         return new ProxyServer(options, transport, gate, requireNonNull(clock, "clock"), requireNonNull(stores, "stores"));
     }
 
-    private Channel bind(Transport transport, InetSocketAddress at, ChannelInitializer<SocketChannel> initializer)
-            throws InterruptedException {
-        return new ServerBootstrap()
+    /** @throws CannotListen when {@code at}, named by {@code option}, cannot be listened on (e.g. in use) */
+    private Channel bind(Transport transport, String option, InetSocketAddress at,
+            ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
+        ChannelFuture bound = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -196,8 +200,11 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(counted(initializer))
                 .bind(at)
-                .sync()
-                .channel();
+                .await();
+        if (!bound.isSuccess()) {
+            throw CannotListen.at(option, at, bound.cause());
+        }
+        return bound.channel();
     }
 
     /** {@code initializer}, with each accepted connection counted while it is open. */
@@ -224,13 +231,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         try {
             return Optional.of(MetricsServer.start(at, options.basicAuth(), registry::scrape));
         } catch (IOException e) {
-            throw new UncheckedIOException("metrics_address: cannot listen on " + at + ": " + e.getMessage(), e);
+            throw CannotListen.at("metrics_address", at, e);
         }
-    }
-
-    private static String version() {
-        String version = ProxyServer.class.getPackage().getImplementationVersion();
-        return version != null ? version : "development";
     }
 
     /** The redirect listener's connections, bounded like the main listener's: {@code timeout_idle}, and each head by {@code timeout_read}. */

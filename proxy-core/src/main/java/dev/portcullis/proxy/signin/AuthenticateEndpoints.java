@@ -64,6 +64,8 @@ final class AuthenticateEndpoints {
     private static final Logger log = LoggerFactory.getLogger(AuthenticateEndpoints.class);
 
     private final IdentityProvider provider;
+    /** The provider's host the proxy calls ({@code accounts.google.com}), named when it cannot be reached. */
+    private final Optional<String> providerHost;
     private final AuthenticateLinks links;
     private final SignInLinks signInLinks;
     private final CookieSettings cookies;
@@ -87,10 +89,11 @@ final class AuthenticateEndpoints {
      * @param runtime     the clock, the revocations and where sign-in events go
      * @param builtin     with {@code idp_provider: builtin}: its sign-in pages
      */
-    AuthenticateEndpoints(IdentityProvider provider, AuthenticateLinks links, SignInLinks signInLinks,
+    AuthenticateEndpoints(IdentityProvider provider, Optional<String> providerHost, AuthenticateLinks links, SignInLinks signInLinks,
             CookieSettings cookies, SessionSealer sealer, SignInAttempts attempts, LoginTickets tickets,
             HandOffRedirects handOffs, SignInRuntime runtime, Optional<BuiltinSignInEndpoints> builtin) {
         this.provider = requireNonNull(provider, "provider");
+        this.providerHost = requireNonNull(providerHost, "providerHost");
         this.links = requireNonNull(links, "links");
         this.signInLinks = requireNonNull(signInLinks, "signInLinks");
         this.cookies = requireNonNull(cookies, "cookies");
@@ -120,15 +123,22 @@ final class AuthenticateEndpoints {
             return backChannelLogout(request);
         }
         if (path.equals(AuthenticateLinks.SIGNED_OUT_PATH)) {
-            return done(LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept())));
+            return done(signedOutPage(request));
         }
         if (path.equals("/.pomerium/") || path.equals("/.pomerium") || path.equals("/")) {
             Instant now = runtime.clock().instant();
             return authenticateSession(request, now).thenApply(session -> session.<LocalAnswer>map(s -> LocalAnswer.page(
                             alloc -> UserPage.render(alloc, s, links.authority(), request.accept(), now)))
-                    .orElseGet(() -> LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept()))));
+                    .orElseGet(() -> signedOutPage(request)));
         }
         return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty(), Optional.empty()));
+    }
+
+    /** The signed-out page, with "Sign in again" when the request names a route page to come back to. */
+    private LocalAnswer signedOutPage(EndpointRequest request) {
+        Optional<String> again = request.parameter(AuthenticateLinks.SIGNED_OUT_FROM_PARAMETER)
+                .flatMap(signInLinks.returnUrls()::routeUrl).map(links::signInUrl);
+        return LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept(), again));
     }
 
     private CompletionStage<LocalAnswer> signIn(EndpointRequest request) {
@@ -233,8 +243,12 @@ final class AuthenticateEndpoints {
                 .flatMap(value -> sealer.unseal(value, Purpose.AUTHENTICATE_SESSION, now));
         List<String> cleared = SessionCookies.clearCookieHeaders(
                 request.credentials().cookieHeader(), authenticateCookie());
-        String next = signInLinks.signOutTarget(request.parameter(AuthenticateLinks.REDIRECT_PARAMETER))
-                .orElse(links.signedOutUrl());
+        Optional<String> target = signInLinks.signOutTarget(request.parameter(AuthenticateLinks.REDIRECT_PARAMETER));
+        String next = target.orElse(links.signedOutUrl());
+        // Back from the proxy itself the signed-out page may say where to sign in again; an identity
+        // provider's end-session must come back to exactly the address registered with it, with no query.
+        String nextHere = target.orElseGet(() -> links.signedOutUrl(request.parameter(AuthenticateLinks.SIGNED_OUT_FROM_PARAMETER)
+                .flatMap(signInLinks.returnUrls()::routeUrl)));
         // The cookie is cleared only once the revocation is stored: a sign-out that cannot be recorded fails.
         CompletionStage<Void> revoked = session.map(s -> StoreUnavailable.asking(
                         () -> runtime.revocations().revoke(s.sessionId(), s.expiresAt()))
@@ -243,13 +257,13 @@ final class AuthenticateEndpoints {
                     AuditLog.signOut(s.userId(), s.email());
                 })).orElse(CompletableFuture.completedFuture(null));
         Optional<String> idToken = session.flatMap(Session::idToken);
-        return revoked.thenCompose(stored -> idToken.isEmpty() ? done(new LocalAnswer.Redirect(next, cleared))
+        return revoked.thenCompose(stored -> idToken.isEmpty() ? done(new LocalAnswer.Redirect(nextHere, cleared))
                 : call(() -> provider.endSessionUrl(idToken, URI.create(next)))
-                        .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.map(URI::toString).orElse(next), cleared))
+                        .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.map(URI::toString).orElse(nextHere), cleared))
                         .exceptionally(failure -> {
                             log.warn("sign-out: the identity provider's end-session address is unknown ({}); signed out "
                                     + "here only", describe(failure));
-                            return new LocalAnswer.Redirect(next, cleared);
+                            return new LocalAnswer.Redirect(nextHere, cleared);
                         }));
     }
 
@@ -327,8 +341,10 @@ final class AuthenticateEndpoints {
             log.info("sign-in refused: {}", e.getMessage());
             return problem(request, ProxyFailure.SIGN_IN_REFUSED, Optional.of(truncate(e.getMessage())), Optional.of(retry));
         }
-        log.warn("sign-in failed: the identity provider could not be used: {}", describe(failure));
-        return problem(request, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE, Optional.empty(), Optional.of(retry));
+        log.warn("sign-in failed: the identity provider{} could not be used: {}",
+                providerHost.map(h -> " at " + h).orElse(""), describe(failure));
+        return LocalAnswer.page(alloc -> SignInProblemPage.providerUnreachable(alloc, request.requestId(),
+                request.accept(), providerHost, retry));
     }
 
     private static LocalAnswer problem(EndpointRequest request, ProxyFailure failure, Optional<String> detail,

@@ -17,6 +17,8 @@ final class AuthenticateLinks {
     static final String SIGNED_OUT_PATH = "/.pomerium/signed_out";
     static final String REDIRECT_PARAMETER = "pomerium_redirect_uri";
     static final String LOGIN_TICKET_PARAMETER = "pomerium_login";
+    /** The route page a signed-out person may sign in again on, carried from a route host's sign-out. */
+    static final String SIGNED_OUT_FROM_PARAMETER = "signed_out_from";
 
     private final URI authenticateUrl;
     private final String base;
@@ -57,15 +59,26 @@ final class AuthenticateLinks {
         return url.toString();
     }
 
-    /** The authenticate host's sign-out, which then continues to {@code next}. */
-    String signOutUrl(Optional<String> next) {
+    /**
+     * The authenticate host's sign-out, which then continues to {@code next}, or ends on the signed-out page
+     * offering to sign in again at {@code from} (the route page the person signed out of).
+     */
+    String signOutUrl(Optional<String> next, Optional<URI> from) {
         QueryStringEncoder url = new QueryStringEncoder(base + SIGN_OUT_PATH);
         next.ifPresent(n -> url.addParam(REDIRECT_PARAMETER, n));
+        from.filter(f -> next.isEmpty()).ifPresent(f -> url.addParam(SIGNED_OUT_FROM_PARAMETER, f.toString()));
         return url.toString();
     }
 
     /** Where a sign-out ends when nothing else is asked for or configured. */
     String signedOutUrl() {
         return base + SIGNED_OUT_PATH;
+    }
+
+    /** The signed-out page, offering to sign in again at {@code from} when there is one. */
+    String signedOutUrl(Optional<URI> from) {
+        QueryStringEncoder url = new QueryStringEncoder(signedOutUrl());
+        from.ifPresent(f -> url.addParam(SIGNED_OUT_FROM_PARAMETER, f.toString()));
+        return url.toString();
     }
 }

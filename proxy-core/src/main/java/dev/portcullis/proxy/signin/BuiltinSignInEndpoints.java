@@ -10,6 +10,7 @@ import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.signin.SignInAttempt;
 import dev.portcullis.authn.signin.SignInAttempts;
+import dev.portcullis.proxy.log.AuditLog;
 import dev.portcullis.proxy.pages.BuiltinSignInPage;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
@@ -166,9 +167,13 @@ final class BuiltinSignInEndpoints {
         CompletionStage<Outcome> outcome = ticket.isEmpty()
                 ? CompletableFuture.completedFuture(new Outcome.Refused(BuiltinSignInPage.CODE_REFUSED))
                 : signIn.totp(ticket, code, request.clientAddress());
-        return outcome.thenCompose(result -> result instanceof Outcome.Refused
-                ? done(passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty()))
-                : answer(request, attempt.get(), "", result));
+        return outcome.thenCompose(result -> {
+            if (result instanceof Outcome.Refused) {
+                AuditLog.signInFailed("", request.clientAddress(), "wrong_code");
+                return done(passwordPage(request, attempt.get(), "", Optional.of(BuiltinSignInPage.CODE_REFUSED), Optional.empty()));
+            }
+            return answer(request, attempt.get(), "", result);
+        });
     }
 
     private CompletionStage<LocalAnswer> answer(EndpointRequest request, SignInAttempt attempt, String email,
@@ -187,11 +192,12 @@ final class BuiltinSignInEndpoints {
                     needsTotp.pendingTicket())));
         }
         if (outcome instanceof Outcome.Throttled throttled) {
+            AuditLog.signInFailed(email, request.clientAddress(), "throttled");
             Duration wait = throttled.retryAfter();
             return done(passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.throttledMessage(wait)),
                     Optional.of(wait)));
         }
-        log.info("built-in sign-in: wrong credentials (client {})", request.clientAddress());
+        AuditLog.signInFailed(email, request.clientAddress(), "wrong_credentials");
         return done(passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.REFUSED), Optional.empty()));
     }
 

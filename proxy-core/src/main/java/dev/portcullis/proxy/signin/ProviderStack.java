@@ -23,9 +23,11 @@ import java.util.Optional;
  * @param provider        the provider; empty when none is configured
  * @param refresher       renews due sessions with {@code provider}
  * @param builtin         with {@code idp_provider: builtin}: its own sign-in page's parts
+ * @param remoteHost      the host the proxy calls for the provider ({@code accounts.google.com}), named on the
+ *                        page shown when it cannot be reached; empty for the built-in provider
  */
 record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenticateUrl, Optional<IdentityProvider> provider,
-        Optional<SessionRefresher> refresher, Optional<Builtin> builtin) {
+        Optional<SessionRefresher> refresher, Optional<Builtin> builtin, Optional<String> remoteHost) {
 
     /** The built-in provider's parts: the provider, the password and TOTP checks, the users file. */
     record Builtin(BuiltinIdentityProvider provider, BuiltinSignIn checks, UsersFileWatch usersFile) {}
@@ -40,6 +42,7 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
         Optional<URI> authenticateUrl = options.authenticateServiceUrl();
         Optional<Builtin> builtin = Optional.empty();
         Optional<IdentityProvider> provider;
+        Optional<String> remoteHost = Optional.empty();
         if (idp.isBuiltin() && authenticateUrl.isPresent()) {
             // Users from the file, signing in on the authenticate host's own page; a provider like any other.
             UsersFileWatch users = UsersFileWatch.start(idp.builtinUsersFile().orElseThrow(
@@ -50,16 +53,16 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
                     runtime.stores().builtin()), users));
             provider = Optional.of(own);
         } else {
-            provider = idp.provider().map(name -> IdentityProviders.create(
-                    new ProviderSettings(name, idp.providerUrl(), idp.clientId().orElse(""), idp.clientSecret().orElse(""),
-                            idp.scopes(), idp.requestParams()),
-                    runtime.providerCalls(), runtime.clock()));
+            Optional<ProviderSettings> settings = idp.provider().map(name -> new ProviderSettings(name, idp.providerUrl(),
+                    idp.clientId().orElse(""), idp.clientSecret().orElse(""), idp.scopes(), idp.requestParams()));
+            provider = settings.map(s -> IdentityProviders.create(s, runtime.providerCalls(), runtime.clock()));
+            remoteHost = settings.flatMap(IdentityProviders::hostOf);
         }
         Optional<IdentityProvider> observed =
                 provider.map(p -> runtime.tracing().traced(TimedIdentityProvider.wrap(p, runtime.events())));
         return new ProviderStack(idp, authenticateUrl, observed,
                 observed.map(p -> new SessionRefresher(p, runtime.stores(), runtime.clock(), runtime.events())),
-                builtin);
+                builtin, remoteHost);
     }
 
     /** Whether this stack was built from the same provider settings as {@code options} names. */

@@ -149,12 +149,14 @@ final class RouteEndpoints {
         Optional<String> next = links.signOutTarget(request.parameter(AuthenticateLinks.REDIRECT_PARAMETER));
         Optional<AuthenticateLinks> authenticate = links.authenticate();
         if (authenticate.isPresent()) {
-            return new LocalAnswer.Redirect(authenticate.get().signOutUrl(next), cleared);
+            return new LocalAnswer.Redirect(authenticate.get().signOutUrl(next,
+                    links.returnUrls().onRouteHost(request.host(), "/")), cleared);
         }
         if (next.isPresent()) {
             return new LocalAnswer.Redirect(next.get(), cleared);
         }
-        return new LocalAnswer.Page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept()), cleared);
+        return new LocalAnswer.Page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept(),
+                Optional.of("/")), cleared);
     }
 
     private LocalAnswer programmaticLogin(EndpointRequest request) {

@@ -74,7 +74,7 @@ public final class SignInServices {
                 ? authenticateUrl.map(url -> new AuthenticateLinks(url, callbackPath)) : Optional.empty();
         this.links = new SignInLinks(authenticateLinks, new ReturnUrls(routes, identity.programmaticRedirectDomains()),
                 identity.allowAnySignOutRedirect(), identity.signoutRedirectUrl());
-        this.authenticate = authenticateLinks.map(own -> new AuthenticateEndpoints(provider.provider().orElseThrow(), own,
+        this.authenticate = authenticateLinks.map(own -> new AuthenticateEndpoints(provider.provider().orElseThrow(), provider.remoteHost(), own,
                 links, cookies, sealer, attempts, tickets, new HandOffRedirects(handoffs, sessions), runtime,
                 provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), own, cookies, attempts,
                         runtime.clock()))));

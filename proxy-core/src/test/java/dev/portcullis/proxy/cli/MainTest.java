@@ -2,8 +2,11 @@ package dev.portcullis.proxy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.proxy.log.CapturedLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +86,77 @@ class MainTest {
                           to: http://httpbin
                           allow_public_unauthenticated_access: true
                         """.getBytes(StandardCharsets.UTF_8))),
-                "validate", "--config", "/nonexistent/pomerium/config.yaml");
+                "validate");
         assertThat(result.code()).as(result.err()).isZero();
+    }
+
+    @Test
+    void aConfigFileThatDoesNotExistIsWarnedAboutByName() {
+        Run result = run(Map.of("COOKIE_SECRET", SECRET, "SHARED_SECRET", SECRET), "validate", "--config",
+                "/nonexistent/pomerium/confg.yaml");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out() + result.err()).contains("/nonexistent/pomerium/confg.yaml: the --config file does not exist");
+    }
+
+    @Test
+    void validateWarnsAboutWhatLoadsButServesNoOne(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "insecure_server: true\n");
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), """
+                insecure_server: true
+                routes:
+                  - from: https://httpbin.int.nas.example
+                    to: http://httpbin
+                    allowed_user: [alice@example.com]
+                  - from: https://wiki.int.nas.example
+                    to: http://wiki
+                    policy:
+                      - allow:
+                          or:
+                            - email:
+                                is: your.email.address@gmail.com
+                """);
+        Map<String, String> secrets = Map.of("COOKIE_SECRET", SECRET, "SHARED_SECRET", SECRET);
+
+        Run none = run(secrets, "validate", "--config", empty.toString());
+        Run misspelt = run(secrets, "validate", "--config", typo.toString());
+
+        assertThat(none.code()).isZero();
+        assertThat(none.err()).contains("warning: routes: none configured");
+        assertThat(misspelt.code()).isZero();
+        assertThat(misspelt.err()).contains(
+                "warning: routes[0]: unknown option \"allowed_user\" (did you mean \"allowed_users\"?)",
+                "warning: routes[0] (httpbin.int.nas.example): lets no one in, every request is denied",
+                "warning: routes[1].policy[0].allow.or[0].email.is: \"your.email.address@gmail.com\" is a placeholder");
+    }
+
+    @Test
+    void aPortInUseIsOneSentenceNamingTheAddressAndHowToChooseAnother() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                CapturedLog log = new CapturedLog()) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            Run result = run(Map.of("COOKIE_SECRET", SECRET, "SHARED_SECRET", SECRET, "INSECURE_SERVER", "true",
+                    "LOG_LEVEL", "warn", "ADDRESS", address, "POLICY", Base64.getEncoder().encodeToString("""
+                            - from: https://httpbin.int.nas.example
+                              to: http://httpbin
+                              allow_public_unauthenticated_access: true
+                            """.getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(result.code()).isEqualTo(1);
+            assertThat(log.lines()).filteredOn(line -> line.contains("cannot start")).singleElement().satisfies(line -> {
+                assertThat(line).contains("cannot listen on " + address + " (address): another program (or another"
+                        + " Portcullis) already listens there; choose another port with ADDRESS=:"
+                        + (taken.getLocalPort() + 1) + " or address: \\\":" + (taken.getLocalPort() + 1)
+                        + "\\\" in config.yaml");
+                assertThat(line).doesNotContain("stack_trace").doesNotContain("io.netty");
+            });
+        }
+    }
+
+    @Test
+    void versionPrintsTheProjectVersion() {
+        Run result = run(Map.of(), "--version");
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).matches("portcullis \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
     }
 
     @Test
@@ -92,7 +164,7 @@ class MainTest {
         Run unknown = run(Map.of(), "frobnicate");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command").contains("Usage:");
-        assertThat(run(Map.of(), "validate").code()).isEqualTo(2);
+        assertThat(run(Map.of(), "validate").code()).isEqualTo(2); // no secrets
         assertThat(run(Map.of(), "--config").code()).isEqualTo(2);
         assertThat(run(Map.of(), "--help").out()).contains("gen-secret");
     }

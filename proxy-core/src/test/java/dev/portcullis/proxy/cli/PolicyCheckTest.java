@@ -98,6 +98,21 @@ class PolicyCheckTest {
                             - emial: {is: a@example.com}
                 """);
         Run badConfig = check("--config", bad.toString(), "--url", "https://a.example.com/");
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, """
+                cookie_secret: 4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=
+                shared_secret: 4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=
+                insecure_server: true
+                routes:
+                  - from: https://a.example.com
+                    to: http://a
+                    alowed_users: [a@example.com]
+                """);
+        Run misspelt = check("--config", typo.toString(), "--url", "https://a.example.com/", "--email", "a@example.com");
+        assertThat(misspelt.lines()).first().isEqualTo("deny");
+        assertThat(misspelt.err()).contains(
+                "warning: routes[0]: unknown option \"alowed_users\" (did you mean \"allowed_users\"?)",
+                "warning: routes[0] (a.example.com): lets no one in");
         assertThat(badConfig.code()).isEqualTo(2);
         assertThat(badConfig.err()).contains("routes[0].policy[0].allow.or[0]: unknown criterion \"emial\"");
         assertThat(check("--config", EXAMPLE).code()).isEqualTo(2);

@@ -17,7 +17,7 @@ class ForbiddenPageTest {
     private static final String AGAIN = "https://authenticate.example/.pomerium/sign_in?pomerium_redirect_uri=x&prompt=login";
 
     private static RenderedPage html(Session who) {
-        return RenderedPage.of(ForbiddenPage.render(ALLOC, "req-9", "text/html", who, "wiki",
+        return RenderedPage.of(ForbiddenPage.render(ALLOC, "req-9", "text/html", who, "wiki.example:8443", "family wiki",
                 List.of("groups-unauthorized"), AGAIN));
     }
 
@@ -30,10 +30,17 @@ class ForbiddenPageTest {
         assertThat(page.textOf("h1")).isEqualTo("Access denied");
         assertThat(page.text())
                 .contains("Signed in as Alice Liddell (alice@example.com).")
-                .contains("Route: wiki")
+                .contains("You may not open wiki.example:8443 (route family wiki).")
                 .contains("groups-unauthorized The policy does not allow your groups.")
                 .contains("Request ID: req-9");
         assertThat(page.header("x-request-id")).isEqualTo("req-9");
+    }
+
+    @Test
+    void namesTheHostAsTheBrowserAskedForItAndTheRouteOnlyWhenNamedOtherwise() {
+        RenderedPage page = RenderedPage.of(ForbiddenPage.render(ALLOC, "req-9", "text/html", TestSessions.alice(),
+                "wiki.example:8443", "wiki.example", List.of("email-unauthorized"), AGAIN));
+        assertThat(page.text()).contains("You may not open wiki.example:8443.").doesNotContain("(route");
     }
 
     @Test
@@ -59,12 +66,12 @@ class ForbiddenPageTest {
     @Test
     void everythingShownIsEscaped() {
         Session who = TestSessions.session(HOSTILE, HOSTILE, HOSTILE, List.of(HOSTILE), Map.of());
-        RenderedPage page = RenderedPage.of(ForbiddenPage.render(ALLOC, HOSTILE, null, who, HOSTILE, List.of(HOSTILE),
+        RenderedPage page = RenderedPage.of(ForbiddenPage.render(ALLOC, HOSTILE, null, who, HOSTILE, HOSTILE + "!", List.of(HOSTILE),
                 "/.pomerium/sign_in?x=\"><script>alert(1)</script>"));
         PageChecks.assertSharedLayout(page);
         PageChecks.assertShownAsText(page, "main");
         assertThat(page.text()).contains("Signed in as " + HOSTILE + " (" + HOSTILE + ")")
-                .contains("Route: " + HOSTILE).contains("Request ID: " + HOSTILE);
+                .contains("You may not open " + HOSTILE + " (route " + HOSTILE + "!)").contains("Request ID: " + HOSTILE);
         assertThat(page.elements("li")).extracting(Element::getTextContent).singleElement().asString()
                 .startsWith(HOSTILE);
         assertThat(page.elements("a")).singleElement().extracting(a -> a.getAttribute("href"))
@@ -73,7 +80,7 @@ class ForbiddenPageTest {
 
     @Test
     void refusesALinkThatIsNotAWebAddress() {
-        assertThatThrownBy(() -> ForbiddenPage.render(ALLOC, "r", null, TestSessions.alice(), "wiki", List.of(),
+        assertThatThrownBy(() -> ForbiddenPage.render(ALLOC, "r", null, TestSessions.alice(), "wiki", "wiki", List.of(),
                 "javascript:alert(document.cookie)"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("javascript");
@@ -82,12 +89,13 @@ class ForbiddenPageTest {
     @Test
     void answersJsonWhenPreferred() {
         RenderedPage page = RenderedPage.of(ForbiddenPage.render(ALLOC, "req-9", "application/json",
-                TestSessions.alice(), "wiki", List.of("email-unauthorized", "groups-unauthorized"), AGAIN));
+                TestSessions.alice(), "wiki.example:8443", "wiki", List.of("email-unauthorized", "groups-unauthorized"), AGAIN));
         assertThat(page.status()).isEqualTo(403);
         assertThat(page.header("cache-control")).isEqualTo("no-store");
         JsonNode json = page.json();
         assertThat(json.fieldNames()).toIterable()
-                .containsExactly("error", "request_id", "route", "user", "email", "reasons", "sign_in_url");
+                .containsExactly("error", "request_id", "host", "route", "user", "email", "reasons", "sign_in_url");
+        assertThat(json.get("host").asText()).isEqualTo("wiki.example:8443");
         assertThat(json.get("error").asText()).isEqualTo("forbidden");
         assertThat(json.get("request_id").asText()).isEqualTo("req-9");
         assertThat(json.get("route").asText()).isEqualTo("wiki");

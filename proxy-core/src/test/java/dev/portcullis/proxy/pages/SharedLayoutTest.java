@@ -17,11 +17,11 @@ class SharedLayoutTest {
         return List.of(
                 RenderedPage.of(ErrorPage.render(ALLOC, ProxyFailure.NO_ROUTE, "r", null)),
                 RenderedPage.of(UserPage.render(ALLOC, TestSessions.alice(), "app.example", null)),
-                RenderedPage.of(ForbiddenPage.render(ALLOC, "r", null, TestSessions.alice(), "wiki", List.of("reject"),
+                RenderedPage.of(ForbiddenPage.render(ALLOC, "r", null, TestSessions.alice(), "wiki", "wiki", List.of("reject"),
                         "/.pomerium/sign_out")),
                 RenderedPage.of(SignInProblemPage.problem(ALLOC, ProxyFailure.SIGN_IN_EXPIRED, "r", null,
                         Optional.empty(), Optional.of("/"))),
-                RenderedPage.of(SignedOutPage.render(ALLOC, "r", null)));
+                RenderedPage.of(SignedOutPage.render(ALLOC, "r", null, java.util.Optional.empty())));
     }
 
     private static String headWithoutTitle(RenderedPage page) {

@@ -100,6 +100,13 @@ class UserPageTest {
     }
 
     @Test
+    void linksBackToTheApplicationItWasOpenedFrom() {
+        RenderedPage page = html(TestSessions.alice());
+        assertThat(page.elements("a")).filteredOn(a -> a.getTextContent().startsWith("Back to")).singleElement()
+                .satisfies(a -> assertThat(a.getAttribute("href")).isEqualTo("/"));
+    }
+
+    @Test
     void everythingShownIsEscaped() {
         Session hostile = TestSessions.session(HOSTILE, HOSTILE, HOSTILE, List.of(HOSTILE),
                 Map.of(HOSTILE, HOSTILE, "nested", Map.of(HOSTILE, List.of(HOSTILE))));

@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -279,7 +281,11 @@ class BuiltinSignInFlowTest {
         Answer signedOut = browser.open(fixture.url("app", "/.pomerium/sign_out"));
         assertThat(signedOut.status()).isEqualTo(200);
         assertThat(signedOut.body()).contains("signed out");
-        List<Answer> again = browser.follow(fixture.url("app", "/"));
+        Matcher link = Pattern.compile("<a [^>]*href=\"([^\"]*)\"[^>]*>Sign in again</a>").matcher(signedOut.body());
+        assertThat(link.find()).as("a sign-in-again link in %s", signedOut.body()).isTrue();
+        String signInAgain = link.group(1).replace("&amp;", "&");
+        List<Answer> again = browser.follow(signInAgain);
         assertThat(URI.create(again.get(again.size() - 1).url()).getPath()).isEqualTo("/.pomerium/builtin/sign_in");
+        assertThat(again.get(again.size() - 1).body()).contains(URI.create(fixture.url("app", "/")).getHost());
     }
 }

@@ -98,6 +98,22 @@ class QuickstartTest {
     }
 
     @Test
+    void theDemoUserIsRefusedOnTheAdminRouteWithTheHostAsTyped() throws Exception {
+        SignInClient browser = new SignInClient(proxy.port(), ".localhost");
+        List<Answer> hops = browser.follow(url("admin", "/"));
+        Answer page = hops.get(hops.size() - 1);
+        Map<String, String> form = BuiltinSignInFixture.hiddenFields(page.body());
+        form.put("email", DEMO);
+        form.put("password", demoPassword);
+        Answer posted = browser.post(url("auth", "/.pomerium/builtin/sign_in"), BuiltinSignInFixture.encode(form));
+        Answer refused = browser.open(URI.create(posted.url()).resolve(posted.location()).toString());
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("You may not open <strong>admin.localhost:" + proxy.port() + "</strong>.")
+                .contains(DEMO).contains("email-unauthorized").contains("Sign in as someone else");
+    }
+
+    @Test
     void thePublicRouteReachesTheUpstreamWithoutSignIn() throws Exception {
         SignInClient browser = new SignInClient(proxy.port(), ".localhost");
         Answer answer = browser.get(url("public", "/"));

@@ -387,10 +387,13 @@ class SignInFlowTest {
 
     @Test
     void aProviderThatIsDownGetsAPageThatOffersToRetry() throws Exception {
+        String providerHost = URI.create(idp.issuerUrl()).getHost();
         idp.stop();
         Answer answer = browser.open(app("/"));
         assertThat(answer.status()).isEqualTo(502);
         assertThat(answer.body()).contains("Try again").contains("/.pomerium/sign_in");
+        assertThat(answer.body()).as("names the host it could not reach")
+                .contains("could not complete the sign-in with <code>" + providerHost + "</code>");
         assertThat(answer.body()).doesNotContain("Exception").doesNotContain(TestIdentityProvider.CLIENT_SECRET);
     }
 

@@ -16,6 +16,7 @@ import dev.portcullis.config.catalogue.OptionCatalogue;
 import dev.portcullis.config.catalogue.OptionScope;
 import dev.portcullis.config.catalogue.OptionStatus;
 import dev.portcullis.config.internal.routes.RoutesReader;
+import dev.portcullis.config.internal.source.GuidePlaceholders;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
 import dev.portcullis.config.internal.value.ScalarReader;
@@ -81,6 +82,9 @@ public final class OptionsReader {
         int before = diagnostics.problemCount();
         new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top);
         warnNotImplemented(top);
+        GuidePlaceholders placeholders = new GuidePlaceholders(diagnostics);
+        top.keys().stream().filter(key -> !key.equals("policy") && !key.equals("routes"))
+                .forEach(key -> placeholders.warnAbout(top.get(key).orElseThrow()));
         top.get("services").ifPresent(this::checkServices);
         ServerOptions server = new ServerOptionsReader(readers).read(top);
         ForwardingOptions forwarding = forwarding(top);
@@ -89,7 +93,7 @@ public final class OptionsReader {
         String callbackPath = top.get("authenticate_callback_path").flatMap(this::absolutePath).orElse("/oauth2/callback");
         Map<String, String> responseHeaders = new ResponseHeadersReader(readers).read(top);
         String logLevel = choice(top, "log_level").orElse("info");
-        String logFormat = choice(top, "log_format").orElse("json");
+        String logFormat = choice(top, "log_format").orElse("");
         IdentityProviderOptions identityProvider = new IdentityProviderReader(readers).read(top);
         CookieOptions cookies = new CookieOptionsReader(readers).read(top);
         IdentityOptions identity = new IdentityOptionsReader(readers).read(top);

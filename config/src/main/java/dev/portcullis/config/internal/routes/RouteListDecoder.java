@@ -8,6 +8,9 @@ import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.yaml.SafeYaml;
 import dev.portcullis.config.internal.yaml.YamlSyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +22,8 @@ import java.util.Optional;
  * policy need not be re-encoded.
  */
 final class RouteListDecoder {
+
+    private static final String HOW_TO_ENCODE = "\"base64 -w0 policy.yaml\", or \"base64 -i policy.yaml\" on macOS";
 
     private final Diagnostics diagnostics;
 
@@ -44,23 +49,42 @@ final class RouteListDecoder {
             }
             return Optional.of(entries);
         }
-        diagnostics.problem(list.at(), "expected a list of routes (each starting with - from:), found " + describe(value));
+        diagnostics.problem(list.at(), "expected a list of routes (each starting with - from:), found " + describe(value)
+                + (list.value() instanceof String ? "; as text it is base64 of the YAML list: " + HOW_TO_ENCODE : ""));
         return Optional.empty();
     }
 
     private Optional<Object> parse(Setting list, String text) {
         boolean encoded = Base64Text.looksLikeBase64(text);
-        String yaml = encoded ? Base64Text.decode(text).map(b -> new String(b, UTF_8)).orElse(null) : text;
-        if (yaml == null) {
-            diagnostics.problem(list.at(), "is not valid base64 (expected the output of \"base64 -i policy.yaml\")");
+        if (!encoded) {
+            return parseYaml(list, text, "is neither base64 nor a YAML list of routes (");
+        }
+        Optional<byte[]> bytes = Base64Text.decode(text);
+        Optional<String> yaml = bytes.flatMap(RouteListDecoder::utf8);
+        if (yaml.isEmpty()) {
+            diagnostics.problem(list.at(), (bytes.isEmpty() ? "is not valid base64" : "is base64 of bytes that are not"
+                    + " UTF-8 text") + "; it may be cut short: copy the whole output of " + HOW_TO_ENCODE);
             return Optional.empty();
         }
+        return parseYaml(list, yaml.get(), "is not valid YAML after base64 decoding; the base64 may be cut short (");
+    }
+
+    private Optional<Object> parseYaml(Setting list, String yaml, String problem) {
         try {
             Object parsed = SafeYaml.parse(yaml);
             return Optional.of(parsed == null ? List.of() : parsed);
         } catch (YamlSyntaxException e) {
-            diagnostics.problem(list.at(), "is not valid YAML" + (encoded ? " after base64 decoding" : "")
-                    + " at " + e.getMessage());
+            diagnostics.problem(list.at(), problem + "YAML error at " + e.getMessage() + "); make it with "
+                    + HOW_TO_ENCODE);
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> utf8(byte[] bytes) {
+        try {
+            return Optional.of(UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
             return Optional.empty();
         }
     }

@@ -1,5 +1,6 @@
 package dev.portcullis.config.internal.routes;
 
+import dev.portcullis.config.internal.source.GuidePlaceholders;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
@@ -48,7 +49,11 @@ public final class RoutesReader {
                 .toList();
         RouteReader reader = new RouteReader(readers, defaultTimeout, passIdentityHeaders, forwardAuth,
                 new RouteNames(explicitNames(entries)));
-        return entries.stream().flatMap(entry -> reader.read(entry).stream()).toList();
+        GuidePlaceholders placeholders = new GuidePlaceholders(readers.diagnostics());
+        entries.forEach(placeholders::warnAbout);
+        List<Route> routes = entries.stream().flatMap(entry -> reader.read(entry).stream()).toList();
+        new RoutesThatServeNoOne(readers.diagnostics()).warnAbout(routes);
+        return routes;
     }
 
     private List<String> explicitNames(List<Setting> entries) {

@@ -14,8 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the {@code --config} file. An absent or empty file is an empty configuration: everything may
- * come from the environment.
+ * Reads the {@code --config} file. An empty file is an empty configuration: everything may come from
+ * the environment. A file that does not exist is an empty configuration too, as in Pomerium's image
+ * ("may be empty or absent"), but with a warning naming it, since a misspelt path would
+ * otherwise silently start a proxy configured by the environment alone. Without {@code --config}
+ * there is no file.
  */
 public final class ConfigFileReader {
 
@@ -30,11 +33,16 @@ public final class ConfigFileReader {
      * cannot be used (unreadable, not YAML, not a map), after reporting why.
      */
     public Optional<Map<?, ?>> read(Optional<Path> file) {
-        if (file.isEmpty() || Files.notExists(file.get())) {
+        if (file.isEmpty()) {
             return Optional.of(Map.of());
         }
         Path path = file.get();
         String where = path.toString();
+        if (Files.notExists(path)) {
+            diagnostics.warning(where + ": the --config file does not exist, so only the environment configures the"
+                    + " proxy (check the path; the file is watched and read as soon as it appears)");
+            return Optional.of(Map.of());
+        }
         try {
             Object top = SafeYaml.parse(Files.readString(path, UTF_8));
             if (top == null) {

@@ -45,7 +45,7 @@ final class Explanations {
 
     /** {@code denied: no allow rule matched; routes[0] requires email is alice@example.com, you are bob@example.com}. */
     String nothingAllowed(AccessRequest request) {
-        if (rules.allow().isEmpty()) {
+        if (rules.letsNoOneIn()) {
             return "denied: " + rules.routePath() + " has no allow rules, so it lets no one in";
         }
         return "denied: no allow rule matched; " + requirement(request);

@@ -24,6 +24,14 @@ public record RuleSet(String routePath, List<Condition> allow, List<Condition> d
         return !allow.isEmpty() && deny.isEmpty() && allow.stream().allMatch(Condition::acceptsEveryone);
     }
 
+    /**
+     * No allow rule at all (no criteria, a misspelt {@code allowed_users}, an empty list): whatever the
+     * request, nothing can let it through.
+     */
+    public boolean letsNoOneIn() {
+        return allow.isEmpty();
+    }
+
     /** The rules in a few readable lines: {@code allow if email is alice@example.com}. */
     public String describe() {
         if (allow.isEmpty() && deny.isEmpty()) {
