@@ -25,22 +25,27 @@ public final class UserPage {
 
     /**
      * {@code /.pomerium/}: who is signed in, with every claim, when the session was issued and
-     * when it expires, a "Back to" link to the front page of the application on this host (where the
-     * person came from: the page is only reached from a route host), and a sign-out button. JSON when {@code accept} prefers it:
+     * when it expires, a "Back to" link to {@code backTo} (the page of this host the person came from,
+     * else its front page), and a sign-out button. JSON when {@code accept} prefers it:
      * {@code {"user","email","name","groups","claims","issued_at","expires_at"}}.
      *
      * @param routeHost the host (and port) the page is shown on
+     * @param backTo    a path on this host ({@code /photos/1?x}) the "Back to" link leads to
      * @param accept    the request's {@code Accept} header, or null
      */
-    public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String accept) {
-        return render(alloc, session, routeHost, accept, Instant.now());
+    public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String backTo,
+            String accept) {
+        return render(alloc, session, routeHost, backTo, accept, Instant.now());
     }
 
-    /** As {@link #render(ByteBufAllocator, Session, String, String)}, with relative times counted from {@code now}. */
-    public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String accept,
-            Instant now) {
+    /** As {@link #render(ByteBufAllocator, Session, String, String, String)}, with relative times counted from {@code now}. */
+    public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String backTo,
+            String accept, Instant now) {
         requireNonNull(session, "session");
         requireNonNull(routeHost, "routeHost");
+        if (!backTo.startsWith("/") || backTo.startsWith("//")) {
+            throw new IllegalArgumentException("backTo must be a path on this host: " + backTo);
+        }
         requireNonNull(now, "now");
         if (ErrorPage.prefersJson(accept)) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -54,7 +59,7 @@ public final class UserPage {
             return PageResponse.json(alloc, HttpResponseStatus.OK, body, null);
         }
         return PageResponse.html(alloc, HttpResponseStatus.OK,
-                PageLayout.document("Signed in — " + routeHost, html(session, routeHost, now)), null);
+                PageLayout.document("Signed in — " + routeHost, html(session, routeHost, backTo, now)), null);
     }
 
     /**
@@ -81,7 +86,7 @@ public final class UserPage {
         return PageResponse.json(alloc, HttpResponseStatus.OK, body, null);
     }
 
-    private static String html(Session session, String routeHost, Instant now) {
+    private static String html(Session session, String routeHost, String backTo, Instant now) {
         StringBuilder main = new StringBuilder();
         main.append("<h1>Signed in</h1>")
                 .append("<p>Your session on <strong>").append(PageLayout.escape(routeHost)).append("</strong>.</p>")
@@ -94,7 +99,7 @@ public final class UserPage {
         fact(main, "Expires", moment(session.expiresAt(), now));
         main.append("</dl>");
         appendClaims(main, session.claims());
-        main.append("<div class=\"actions\">").append(PageLayout.buttonLink("/", "Back to " + routeHost))
+        main.append("<div class=\"actions\">").append(PageLayout.buttonLink(backTo, "Back to " + routeHost))
                 .append("<form method=\"post\" action=\"").append(SIGN_OUT_PATH).append("\">")
                 .append("<button type=\"submit\">Sign out</button></form></div>");
         return main.toString();

@@ -128,7 +128,8 @@ final class AuthenticateEndpoints {
         if (path.equals("/.pomerium/") || path.equals("/.pomerium") || path.equals("/")) {
             Instant now = runtime.clock().instant();
             return authenticateSession(request, now).thenApply(session -> session.<LocalAnswer>map(s -> LocalAnswer.page(
-                            alloc -> UserPage.render(alloc, s, links.authority(), request.accept(), now)))
+                            alloc -> UserPage.render(alloc, s, links.authority(), BackLink.onHost(request.referer(), request.host()).orElse("/"),
+                                    request.accept(), now)))
                     .orElseGet(() -> signedOutPage(request)));
         }
         return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty(), Optional.empty()));

@@ -24,12 +24,13 @@ import java.util.Optional;
  * @param clientAddress the client's IP address (the peer, or the entry a trusted front proxy added)
  */
 public record EndpointRequest(String requestId, String method, String path, Optional<String> query, RequestHost host,
-        String accept, ProxyCredentials credentials, String body, String clientAddress) {
+        String accept, Optional<String> referer, ProxyCredentials credentials, String body, String clientAddress) {
     public EndpointRequest {
         requireNonNull(requestId, "requestId");
         requireNonNull(method, "method");
         requireNonNull(path, "path");
         requireNonNull(query, "query");
+        requireNonNull(referer, "referer");
         requireNonNull(host, "host");
         requireNonNull(credentials, "credentials");
         requireNonNull(body, "body");

@@ -124,7 +124,8 @@ final class RouteEndpoints {
 
     private LocalAnswer userPage(EndpointRequest request, Session session) {
         Instant now = runtime.clock().instant();
-        return LocalAnswer.page(alloc -> UserPage.render(alloc, session, request.host().authority(), request.accept(), now));
+        String backTo = BackLink.onHost(request.referer(), request.host()).orElse("/");
+        return LocalAnswer.page(alloc -> UserPage.render(alloc, session, request.host().authority(), backTo, request.accept(), now));
     }
 
     private LocalAnswer claims(Session session) {

@@ -16,7 +16,7 @@ class SharedLayoutTest {
     private static List<RenderedPage> everyPage() {
         return List.of(
                 RenderedPage.of(ErrorPage.render(ALLOC, ProxyFailure.NO_ROUTE, "r", null)),
-                RenderedPage.of(UserPage.render(ALLOC, TestSessions.alice(), "app.example", null)),
+                RenderedPage.of(UserPage.render(ALLOC, TestSessions.alice(), "app.example", "/", null)),
                 RenderedPage.of(ForbiddenPage.render(ALLOC, "r", null, TestSessions.alice(), "wiki", "wiki", List.of("reject"),
                         "/.pomerium/sign_out")),
                 RenderedPage.of(SignInProblemPage.problem(ALLOC, ProxyFailure.SIGN_IN_EXPIRED, "r", null,

@@ -2,6 +2,7 @@ package dev.portcullis.proxy.pages;
 
 import static dev.portcullis.proxy.pages.PageChecks.HOSTILE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.authn.session.Session;
@@ -18,7 +19,7 @@ class UserPageTest {
     private static final Instant NOW = Instant.parse("2025-03-01T08:40:00Z");
 
     private static RenderedPage html(Session session) {
-        return RenderedPage.of(UserPage.render(ALLOC, session, "app.example:8443", "text/html", NOW));
+        return RenderedPage.of(UserPage.render(ALLOC, session, "app.example:8443", "/", "text/html", NOW));
     }
 
     private static String fact(RenderedPage page, String term) {
@@ -107,10 +108,22 @@ class UserPageTest {
     }
 
     @Test
+    void theBackLinkLeadsToThePageTheUserCameFrom() {
+        RenderedPage page = RenderedPage.of(UserPage.render(ALLOC, TestSessions.alice(), "app.example",
+                "/photos/12?view=grid&x=\"<b>", "text/html", NOW));
+        assertThat(page.elements("a")).filteredOn(a -> a.getTextContent().startsWith("Back to")).singleElement()
+                .satisfies(a -> assertThat(a.getAttribute("href")).isEqualTo("/photos/12?view=grid&x=\"<b>"));
+        assertThatThrownBy(() -> UserPage.render(ALLOC, TestSessions.alice(), "app.example", "//evil.example/", null, NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UserPage.render(ALLOC, TestSessions.alice(), "app.example", "https://evil.example/", null, NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void everythingShownIsEscaped() {
         Session hostile = TestSessions.session(HOSTILE, HOSTILE, HOSTILE, List.of(HOSTILE),
                 Map.of(HOSTILE, HOSTILE, "nested", Map.of(HOSTILE, List.of(HOSTILE))));
-        RenderedPage page = RenderedPage.of(UserPage.render(ALLOC, hostile, HOSTILE, null, NOW));
+        RenderedPage page = RenderedPage.of(UserPage.render(ALLOC, hostile, HOSTILE, "/", null, NOW));
         PageChecks.assertSharedLayout(page);
         PageChecks.assertShownAsText(page, "main");
         assertThat(page.textOf("title")).contains(HOSTILE);
@@ -123,7 +136,7 @@ class UserPageTest {
 
     @Test
     void answersJsonWhenPreferred() {
-        RenderedPage page = RenderedPage.of(UserPage.render(ALLOC, TestSessions.alice(), "app.example",
+        RenderedPage page = RenderedPage.of(UserPage.render(ALLOC, TestSessions.alice(), "app.example", "/",
                 "application/json"));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("cache-control")).isEqualTo("no-store");
@@ -142,7 +155,7 @@ class UserPageTest {
     @Test
     void jsonKeepsMissingValuesAsNull() {
         RenderedPage page = RenderedPage.of(UserPage.render(ALLOC, TestSessions.session("u", null, null, null, null),
-                "h", "application/json"));
+                "h", "/", "application/json"));
         JsonNode json = page.json();
         assertThat(json.get("email").isNull()).isTrue();
         assertThat(json.get("name").isNull()).isTrue();
