@@ -192,6 +192,16 @@ class ValidationTest {
     }
 
     @Test
+    void aSecretLeftAsAGuidesPlaceholderSaysSo() {
+        assertThat(problems(dir, "", Map.of("COOKIE_SECRET", "CHANGE_ME", "SHARED_SECRET", "<your-secret>")))
+                .containsExactly(
+                        "COOKIE_SECRET (cookie_secret) is \"CHANGE_ME\", a placeholder from a guide: generate one with"
+                                + " \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\"",
+                        "SHARED_SECRET (shared_secret) is \"<your-secret>\", a placeholder from a guide: generate one with"
+                                + " \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\"");
+    }
+
+    @Test
     void malformedYamlNamesTheLineAndColumn() {
         Path file = TestConfig.write(dir.resolve("config.yaml"), "address: :443\nroutes:\n  - from: a\n   to: b\n");
         assertThatThrownBy(() -> new ConfigLoader(env()).load(Optional.of(file)))

@@ -2,12 +2,10 @@ package dev.portcullis.config.internal.source;
 
 import dev.portcullis.config.internal.value.ConfigPath;
 import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.PlaceholderText;
 import dev.portcullis.config.internal.value.Setting;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Warns about values copied from a guide and never replaced: {@code your.email.address@gmail.com} (the
@@ -16,11 +14,6 @@ import java.util.regex.Pattern;
  * loads, and then lets no one in or fails at the identity provider, far from the cause.
  */
 public final class GuidePlaceholders {
-
-    private static final Set<String> PLACEHOLDERS = Set.of(
-            "your.email.address@gmail.com", "change_me", "changeme", "replace_me", "replaceme");
-    /** {@code xxxxx}, {@code XXXX.apps.googleusercontent.com}, {@code <client-id>}, {@code <your-secret>}. */
-    private static final Pattern FAKE = Pattern.compile("(?i)x{4,}(\\..*)?|<[^<>]+>");
 
     private final Diagnostics diagnostics;
 
@@ -40,12 +33,9 @@ public final class GuidePlaceholders {
             for (int i = 0; i < list.size(); i++) {
                 walk(at.index(i), list.get(i));
             }
-        } else if (value instanceof String text && isPlaceholder(text.trim())) {
+        } else if (value instanceof String text && PlaceholderText.isPlaceholder(text.trim())) {
             diagnostics.warning(at + ": \"" + text.trim() + "\" is a placeholder from a guide: replace it with your own value");
         }
     }
 
-    static boolean isPlaceholder(String text) {
-        return PLACEHOLDERS.contains(text.toLowerCase(Locale.ROOT)) || FAKE.matcher(text).matches();
-    }
 }

@@ -78,6 +78,11 @@ public final class MaterialReader {
     }
 
     private Optional<byte[]> decodeSecret(ConfigPath at, String source, String text) {
+        if (PlaceholderText.isPlaceholder(text)) {
+            diagnostics.problem(at, (source.isEmpty() ? "is" : source + "holds") + " \"" + text
+                    + "\", a placeholder from a guide: " + HOW_TO_GENERATE);
+            return Optional.empty();
+        }
         Optional<byte[]> bytes = Base64Text.decode(text);
         if (bytes.isEmpty()) {
             diagnostics.problem(at, (source.isEmpty() ? "is not" : source + "does not hold") + " valid base64 (expected "
