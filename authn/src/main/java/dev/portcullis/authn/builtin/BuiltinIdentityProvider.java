@@ -114,7 +114,8 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
 
     /** Always empty: signing out of the proxy is all there is. */
     @Override
-    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri) {
+    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri,
+            Optional<String> state) {
         return CompletableFuture.completedFuture(Optional.empty());
     }
 

@@ -102,7 +102,8 @@ final class GitHubIdentityProvider implements IdentityProvider {
     }
 
     @Override
-    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri) {
+    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri,
+            Optional<String> state) {
         return CompletableFuture.completedFuture(Optional.empty());
     }
 

@@ -34,8 +34,11 @@ public interface IdentityProvider {
     /**
      * The provider's logout URL (OpenID Connect RP-Initiated Logout 1.0) when its discovery
      * document has an {@code end_session_endpoint}; empty otherwise.
+     *
+     * @param state a value the provider passes back to {@code postLogoutRedirectUri} as {@code state}
      */
-    CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri);
+    CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri,
+            Optional<String> state);
 
     /** Validates a logout token per OpenID Connect Back-Channel Logout 1.0 §2.6. */
     CompletionStage<LogoutNotice> verifyLogoutToken(String logoutToken);

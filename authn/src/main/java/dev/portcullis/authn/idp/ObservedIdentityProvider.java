@@ -43,8 +43,9 @@ public final class ObservedIdentityProvider implements IdentityProvider {
     }
 
     @Override
-    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri) {
-        return observed("end_session_url", () -> provider.endSessionUrl(idTokenHint, postLogoutRedirectUri));
+    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri,
+            Optional<String> state) {
+        return observed("end_session_url", () -> provider.endSessionUrl(idTokenHint, postLogoutRedirectUri, state));
     }
 
     @Override

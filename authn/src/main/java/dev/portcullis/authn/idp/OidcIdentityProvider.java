@@ -136,7 +136,8 @@ final class OidcIdentityProvider implements IdentityProvider {
     }
 
     @Override
-    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri) {
+    public CompletionStage<Optional<URI>> endSessionUrl(Optional<String> idTokenHint, URI postLogoutRedirectUri,
+            Optional<String> state) {
         requireNonNull(idTokenHint, "idTokenHint");
         requireNonNull(postLogoutRedirectUri, "postLogoutRedirectUri");
         return BlockingCall.on(blocking, () -> {
@@ -145,8 +146,8 @@ final class OidcIdentityProvider implements IdentityProvider {
                 return Optional.empty();
             }
             JWT hint = idTokenHint.flatMap(OidcIdentityProvider::parseJwt).orElse(null);
-            return Optional.of(new LogoutRequest(endpoint, hint, null, clientId, postLogoutRedirectUri, null, null)
-                    .toURI());
+            return Optional.of(new LogoutRequest(endpoint, hint, null, clientId, postLogoutRedirectUri,
+                    state.map(State::new).orElse(null), null).toURI());
         });
     }
 

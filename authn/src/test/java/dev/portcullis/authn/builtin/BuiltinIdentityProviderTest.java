@@ -80,7 +80,7 @@ class BuiltinIdentityProviderTest {
     @Test
     void hasNoRefreshNoEndSessionAndNoLogoutTokens() {
         assertRejected(provider.refresh("anything"), "does not support refresh");
-        assertThat(provider.endSessionUrl(Optional.empty(), CALLBACK).toCompletableFuture().join()).isEmpty();
+        assertThat(provider.endSessionUrl(Optional.empty(), CALLBACK, Optional.empty()).toCompletableFuture().join()).isEmpty();
         assertRejected(provider.verifyLogoutToken("a.b.c"), "does not accept logout tokens");
     }
 

@@ -160,7 +160,7 @@ class GitHubIdentityProviderTest {
         assertThat(refresh.kind()).isEqualTo(Kind.REJECTED);
         assertThat(refresh.getMessage()).contains("does not support refresh");
         assertThat(logout.kind()).isEqualTo(Kind.REJECTED);
-        assertThat(await(provider.endSessionUrl(Optional.empty(), REDIRECT))).isEmpty();
+        assertThat(await(provider.endSessionUrl(Optional.empty(), REDIRECT, Optional.empty()))).isEmpty();
         assertThat(provider.name()).isEqualTo("github");
     }
 

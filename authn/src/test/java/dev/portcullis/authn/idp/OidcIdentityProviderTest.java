@@ -271,18 +271,22 @@ class OidcIdentityProviderTest {
     }
 
     @Test
-    void endSessionUrlCarriesTheHintAndTheReturnAddress() throws Exception {
+    void endSessionUrlCarriesTheHintTheReturnAddressAndTheState() throws Exception {
         enqueueUser("user-1", Map.of("email", "ada@example.com", "name", "Ada", "groups", List.of()), 3600);
         SignedInUser user = signIn(AuthorizationRequest.start(REDIRECT, random));
         URI signedOut = URI.create("https://app.example.com/.pomerium/signed_out");
 
-        URI url = await(provider.endSessionUrl(user.idToken(), signedOut)).orElseThrow();
+        URI url = await(provider.endSessionUrl(user.idToken(), signedOut, Optional.empty())).orElseThrow();
+        URI withState = await(provider.endSessionUrl(user.idToken(), signedOut,
+                Optional.of("https://app.example.com/"))).orElseThrow();
 
         assertThat(url.toString()).startsWith(server.endSessionEndpointUrl(ISSUER).toString());
         assertThat(Browser.query(url))
                 .containsEntry("id_token_hint", user.idToken().orElseThrow())
                 .containsEntry("post_logout_redirect_uri", signedOut.toString())
-                .containsEntry("client_id", CLIENT_ID);
+                .containsEntry("client_id", CLIENT_ID)
+                .doesNotContainKey("state");
+        assertThat(Browser.query(withState)).containsEntry("state", "https://app.example.com/");
     }
 
     private static void assertPlainJson(Object value) {

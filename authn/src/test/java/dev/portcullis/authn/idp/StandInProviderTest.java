@@ -251,7 +251,7 @@ class StandInProviderTest {
 
     @Test
     void noEndSessionEndpointMeansNoLogoutUrl() throws Exception {
-        assertThat(await(provider.endSessionUrl(Optional.empty(), URI.create("https://app.example.com/")))).isEmpty();
+        assertThat(await(provider.endSessionUrl(Optional.empty(), URI.create("https://app.example.com/"), Optional.empty()))).isEmpty();
         wire.verify(getRequestedFor(urlPathEqualTo(DISCOVERY)));
     }
 }

@@ -63,6 +63,9 @@ final class AuthenticateEndpoints {
     private static final int MAX_PROVIDER_ERROR_CHARS = 200;
     private static final Logger log = LoggerFactory.getLogger(AuthenticateEndpoints.class);
 
+    /** What a provider's end-session passes back to the signed-out page: the route page to sign in again on. */
+    private static final String END_SESSION_STATE_PARAMETER = "state";
+
     private final IdentityProvider provider;
     /** The provider's host the proxy calls ({@code accounts.google.com}), named when it cannot be reached. */
     private final Optional<String> providerHost;
@@ -137,7 +140,9 @@ final class AuthenticateEndpoints {
 
     /** The signed-out page, with "Sign in again" when the request names a route page to come back to. */
     private LocalAnswer signedOutPage(EndpointRequest request) {
+        // signed_out_from from the proxy's own sign-out, state from a provider's end-session
         Optional<String> again = request.parameter(AuthenticateLinks.SIGNED_OUT_FROM_PARAMETER)
+                .or(() -> request.parameter(END_SESSION_STATE_PARAMETER))
                 .flatMap(signInLinks.returnUrls()::routeUrl).map(links::signInUrl);
         return LocalAnswer.page(alloc -> SignedOutPage.render(alloc, request.requestId(), request.accept(), again));
     }
@@ -246,10 +251,14 @@ final class AuthenticateEndpoints {
                 request.credentials().cookieHeader(), authenticateCookie());
         Optional<String> target = signInLinks.signOutTarget(request.parameter(AuthenticateLinks.REDIRECT_PARAMETER));
         String next = target.orElse(links.signedOutUrl());
-        // Back from the proxy itself the signed-out page may say where to sign in again; an identity
-        // provider's end-session must come back to exactly the address registered with it, with no query.
-        String nextHere = target.orElseGet(() -> links.signedOutUrl(request.parameter(AuthenticateLinks.SIGNED_OUT_FROM_PARAMETER)
-                .flatMap(signInLinks.returnUrls()::routeUrl)));
+        // The signed-out page may offer to sign in again on the route page the sign-out began on. Back from the
+        // proxy itself that page is a query parameter; an identity provider's end-session must come back to
+        // exactly the address registered with it, so it carries the page as end-session's state, which the
+        // provider passes back (OpenID Connect RP-Initiated Logout 1.0 §3).
+        Optional<URI> signedOutFrom = target.isPresent() ? Optional.empty()
+                : request.parameter(AuthenticateLinks.SIGNED_OUT_FROM_PARAMETER).flatMap(signInLinks.returnUrls()::routeUrl);
+        String nextHere = target.orElseGet(() -> links.signedOutUrl(signedOutFrom));
+        Optional<String> endSessionState = signedOutFrom.map(URI::toString);
         // The cookie is cleared only once the revocation is stored: a sign-out that cannot be recorded fails.
         CompletionStage<Void> revoked = session.map(s -> StoreUnavailable.asking(
                         () -> runtime.revocations().revoke(s.sessionId(), s.expiresAt()))
@@ -259,7 +268,7 @@ final class AuthenticateEndpoints {
                 })).orElse(CompletableFuture.completedFuture(null));
         Optional<String> idToken = session.flatMap(Session::idToken);
         return revoked.thenCompose(stored -> idToken.isEmpty() ? done(new LocalAnswer.Redirect(nextHere, cleared))
-                : call(() -> provider.endSessionUrl(idToken, URI.create(next)))
+                : call(() -> provider.endSessionUrl(idToken, URI.create(next), endSessionState))
                         .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.map(URI::toString).orElse(nextHere), cleared))
                         .exceptionally(failure -> {
                             log.warn("sign-out: the identity provider's end-session address is unknown ({}); signed out "

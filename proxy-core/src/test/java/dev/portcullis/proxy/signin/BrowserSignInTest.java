@@ -51,26 +51,30 @@ class BrowserSignInTest {
     @Test
     void signsInReadsTheUserPageAndSignsOut() throws Exception {
         fixture.idp.nextUser("alice", "alice@example.com", List.of("family", "admins"), 3600);
-        browser.open(fixture.url("app", "/.pomerium/"));
+        browser.open(fixture.url("app", "/hello?x=1"));
+        assertThat(fixture.upstream.requests()).anySatisfy(r -> {
+            assertThat(r.rawPath()).isEqualTo("/hello?x=1");
+            assertThat(r.header("X-Pomerium-Jwt-Assertion")).isNotBlank();
+        });
+        assertThat(browser.cookie("_pomerium")).isPresent();
+
+        // Opened from a page of the application, /.pomerium/ links back to that page (the browser's Referer).
+        browser.driver().executeScript("window.location.href = '/.pomerium/'");
         waitForText("alice@example.com");
         assertThat(browser.currentUrl()).isEqualTo(fixture.url("app", "/.pomerium/"));
         assertThat(browser.text()).contains("Alice").contains("admins").contains("family");
-        assertThat(browser.cookie("_pomerium")).isPresent();
+        assertThat(browser.driver().findElement(By.linkText("Back to " + fixture.authority("app"))).getAttribute("href"))
+                .isEqualTo(fixture.url("app", "/hello?x=1"));
         screenshot("user-page.png");
 
-        browser.open(fixture.url("app", "/hello"));
-        assertThat(fixture.upstream.requests()).anySatisfy(r -> {
-            assertThat(r.rawPath()).isEqualTo("/hello");
-            assertThat(r.header("X-Pomerium-Jwt-Assertion")).isNotBlank();
-        });
-
-        browser.open(fixture.url("app", "/.pomerium/"));
         browser.click(By.cssSelector("form[action='/.pomerium/sign_out'] button"));
         waitForText("signed out");
         assertThat(browser.cookie("_pomerium")).isEmpty();
+        screenshot("signed-out-page.png");
 
-        // Signed out: the user page asks to sign in again (the provider signs in bob this time).
+        // Signed out: "Sign in again" leads back through sign-in (the provider signs in bob this time).
         fixture.idp.nextUser("bob", "bob@example.com", List.of(), 3600);
+        browser.click(By.linkText("Sign in again"));
         browser.open(fixture.url("app", "/.pomerium/"));
         waitForText("bob@example.com");
     }
@@ -80,7 +84,8 @@ class BrowserSignInTest {
         fixture.idp.nextUser("bob", "bob@example.com", List.of("guests"), 3600);
         browser.open(fixture.url("app", "/admin"));
         waitForText("Access denied");
-        assertThat(browser.text()).contains("bob@example.com").contains("Sign in as someone else");
+        assertThat(browser.text()).contains("bob@example.com").contains("Sign in as someone else")
+                .contains("You may not open " + fixture.authority("app"));
         screenshot("forbidden-page.png");
     }
 

@@ -56,7 +56,12 @@ public final class SignInFixture implements AutoCloseable {
 
     /** {@code http://<host>.test:<port><path>}. */
     public String url(String host, String path) {
-        return "http://" + host + ".test:" + port + path;
+        return "http://" + authority(host) + path;
+    }
+
+    /** {@code <host>.test:<port>}: the host as a browser names it. */
+    public String authority(String host) {
+        return host + ".test:" + port;
     }
 
     private String config(String extra) {
