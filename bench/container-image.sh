@@ -5,6 +5,8 @@
 #
 #   bench/container-image.sh                    5 start-ups, 20 s idle, 20 s of wrk -t2 -c100
 #   bench/container-image.sh --starts 9 --duration 30 --connections 200 --image localhost/portcullis:local
+#   bench/container-image.sh --memory 1g        a container memory limit (podman run --memory), which the
+#                                               JVM sizes its heap from, as under a NAS's 1 GB
 #
 # Each container runs as the Synology guide runs it: environment only (POLICY with one public route
 # to an nginx upstream on the host that answers "hello", random secrets, INSECURE_SERVER=TRUE,
@@ -12,7 +14,7 @@
 # read from /proc on the host, and podman stats' MEM USAGE (the container's cgroup, page cache
 # included). Prints a Markdown table; stops and removes what it started.
 set -euo pipefail
-IMAGE=localhost/portcullis:local STARTS=5 DURATION=20 CONNECTIONS=100 IDLE=20
+IMAGE=localhost/portcullis:local STARTS=5 DURATION=20 CONNECTIONS=100 IDLE=20 MEMORY=
 while (($#)); do
   case $1 in
     --image) IMAGE=$2; shift 2 ;;
@@ -20,7 +22,8 @@ while (($#)); do
     --duration) DURATION=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --idle) IDLE=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --memory) MEMORY=$2; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -28,7 +31,7 @@ for tool in podman wrk curl nginx; do
   command -v "$tool" >/dev/null 2>&1 || [[ -x /usr/sbin/$tool ]] || { echo "$tool is missing" >&2; exit 1; }
 done
 PODMAN=(podman --runtime runc)
-RUN=("${PODMAN[@]}" run -d --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 --network=host)
+RUN=("${PODMAN[@]}" run -d --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 --network=host ${MEMORY:+--memory "$MEMORY"})
 WORK=$(mktemp -d /tmp/portcullis-image-bench.XXXXXX)
 CONTAINERS=()
 NGINX_PID=
@@ -80,14 +83,13 @@ EOF
   echo "$WORK/env-$port"
 }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-start() { # port -> container id; sets START_MS (podman run to the first 200 on /ping)
-  local port=$1 t0 id
+start() { # name port -> "name ms" (ms: podman run to the first 200 on /ping)
+  local id=$1 port=$2 t0
   t0=$(now_ms)
-  id=$("${RUN[@]}" --env-file "$(env_file "$port")" "$IMAGE" 2>/dev/null)
-  CONTAINERS+=("$id")
+  "${RUN[@]}" --name "$id" --env-file "$(env_file "$port")" "$IMAGE" >/dev/null 2>&1
   for _ in $(seq 1 1200); do
     if [[ $(curl -s -o /dev/null -w '%{http_code}' -m 1 "http://127.0.0.1:$port/ping") == 200 ]]; then
-      START_MS=$(( $(now_ms) - t0 )); echo "$id"; return 0
+      echo "$id $(( $(now_ms) - t0 ))"; return 0
     fi
     sleep 0.025
   done
@@ -104,16 +106,18 @@ log "image $IMAGE ($ARCH): $SIZE bytes"
 
 times=()
 for i in $(seq 1 "$STARTS"); do
-  id=$(start "$(free_port)")
-  times+=("$START_MS")
-  log "start-up $i: $START_MS ms"
+  id=portcullis-bench-$$-$i; CONTAINERS+=("$id")
+  read -r id ms < <(start "$id" "$(free_port)")
+  times+=("$ms")
+  log "start-up $i: $ms ms"
   "${PODMAN[@]}" rm -f -t 0 "$id" >/dev/null
 done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 median=$(echo "$sorted" | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}')
 
 port=$(free_port)
-id=$(start "$port")
+id=portcullis-bench-$$-memory; CONTAINERS+=("$id")
+read -r id _ < <(start "$id" "$port")
 pid=$(pid1 "$id")
 for _ in $(seq 1 10); do curl -s -o /dev/null -H 'Host: app.int.nas.example' "http://127.0.0.1:$port/"; done
 log "idle for ${IDLE} s"
@@ -140,9 +144,10 @@ cat <<EOF
 
 | what | value |
 | --- | --- |
-| image | $IMAGE, $ARCH, $(awk -v b="$SIZE" 'BEGIN{printf "%.0f MB (%d bytes)", b/1e6, b}') |
+| image, memory limit | $IMAGE, $ARCH, ${MEMORY:-no limit} on a $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo) machine, $(awk -v b="$SIZE" 'BEGIN{printf "%.0f MB (%d bytes)", b/1e6, b}') |
 | start-up, \`podman run\` to the first 200 on /ping ($STARTS runs) | median $median ms (runs: $(echo "${times[@]}" | tr ' ' ',') ms) |
 | resident (VmRSS of pid 1) at idle, after 10 requests and ${IDLE} s | $(mib "$idle_rss") MiB (cgroup: $idle_cg) |
 | peak under wrk -t2 -c$CONNECTIONS -d${DURATION}s (1-s samples; VmHWM) | $(mib "$peak") MiB ($(mib "$hwm") MiB), $rps req/s ${errors:-no errors} |
 | ${IDLE} s after the load | $(mib "$after_rss") MiB (cgroup: $after_cg) |
+| load average (1, 5 min) at the end, 2 vCPUs shared | $(cut -d" " -f1,2 /proc/loadavg) |
 EOF
