@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 class ContainerImageTest {
     private static final String COOKIE_SECRET = "4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=";
     private static final String SHARED_SECRET = "V5v7Q7pN3t1zq3cQm1Z3i1Qy0qj7g5l3Z1xH9m0cY2o=";
-    private static final Duration START_WAIT = Duration.ofSeconds(60);
+    private static final Duration START_WAIT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static final List<AutoCloseable> cleanup = new ArrayList<>();

@@ -35,8 +35,14 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestContainer implements AutoCloseable {
     /** Environment variable that skips the container tests. */
     public static final String SKIP_VARIABLE = "PORTCULLIS_SKIP_CONTAINER";
-    /** The tag {@code docker/build-offline.sh} gives the image. */
-    public static final String IMAGE = "localhost/portcullis:local";
+    /**
+     * Environment variable naming another architecture to build and test the image for (e.g.
+     * {@code arm64}), run under QEMU user emulation; unset, the machine's own.
+     */
+    public static final String ARCH_VARIABLE = "PORTCULLIS_CONTAINER_ARCH";
+    /** The tag {@code docker/build-offline.sh} gives the image ({@code local-ARCH} for another architecture). */
+    public static final String IMAGE = Optional.ofNullable(System.getenv(ARCH_VARIABLE)).filter(a -> !a.isBlank())
+            .map(arch -> "localhost/portcullis:local-" + arch).orElse("localhost/portcullis:local");
 
     private static final List<String> PODMAN = List.of("podman", "--runtime", "runc");
     private static final List<String> LIMITS = List.of("--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096");
@@ -82,12 +88,15 @@ public final class TestContainer implements AutoCloseable {
 
     /**
      * Builds {@link #IMAGE} from the repository at {@code repository} with
-     * {@code docker/build-offline.sh}; fails with the end of its output when the build fails.
+     * {@code docker/build-offline.sh} (with {@code --arch} when {@value #ARCH_VARIABLE} is set); fails
+     * with the end of its output when the build fails.
      */
     public static void buildImage(Path repository) throws IOException, InterruptedException {
         Path log = Files.createTempFile("portcullis-image-build-", ".log");
         try {
-            Process build = new ProcessBuilder(repository.resolve("docker/build-offline.sh").toString())
+            List<String> command = new ArrayList<>(List.of(repository.resolve("docker/build-offline.sh").toString()));
+            Optional.ofNullable(System.getenv(ARCH_VARIABLE)).filter(a -> !a.isBlank()).ifPresent(arch -> command.addAll(List.of("--arch", arch)));
+            Process build = new ProcessBuilder(command)
                     .directory(repository.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
