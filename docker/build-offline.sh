@@ -98,8 +98,8 @@ DPKG
 # make_base ARCH NAME: debootstrap (for another architecture: --foreign, then the second stage run
 # under QEMU in a chroot), made slim, imported as NAME.
 make_base() {
-  local arch=$1 name=$2 root
-  root=$(mktemp -d)
+  local arch=$1 name=$2
+  root=$(mktemp -d)  # global: the EXIT trap runs after this function returned
   trap 'rm -rf "$root"' EXIT
   echo "making $name with debootstrap (about a minute; several under emulation)" >&2
   if [[ $arch == "$HOST_ARCH" ]]; then
@@ -117,22 +117,24 @@ make_base() {
 }
 
 # make_jdk ARCH BASE NAME: Debian's JDK 17 on BASE; Maven too on this machine's platform (the build stage).
+# The JDK's postinst links its man pages into /usr/share/man/man1, which a slim base has emptied.
 make_jdk() {
-  local arch=$1 base=$2 name=$3 context packages="openjdk-17-jdk-headless ca-certificates-java ca-certificates binutils"
+  local arch=$1 base=$2 name=$3 packages="openjdk-17-jdk-headless ca-certificates-java ca-certificates binutils"
   [[ $arch == "$HOST_ARCH" ]] && packages+=" maven"
   echo "making $name ($packages)" >&2
   # The build stage downloads from Maven Central. Where this machine reaches it through a TLS-inspecting
   # egress proxy, the proxy's CA is among the machine's local CAs (/usr/local/share/ca-certificates);
   # they are added to this build-only image (and, through ca-certificates-java, to the JDK's cacerts),
   # never to the runtime image.
-  context=$(mktemp -d)
+  context=$(mktemp -d)  # global: the EXIT trap runs after this function returned
   trap 'rm -rf "$context"' EXIT
   mkdir "$context/local-cas"
   cp /usr/local/share/ca-certificates/*.crt "$context/local-cas/" 2>/dev/null || true
   "${BUILD[@]}" --platform "linux/$arch" -t "$name" -f - "$context" <<DOCKERFILE
 FROM $base
 COPY local-cas/ /usr/local/share/ca-certificates/
-RUN apt-get update \\
+RUN mkdir -p /usr/share/man/man1 \\
+    && apt-get update \\
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \\
     && update-ca-certificates \\
     && rm -rf /var/lib/apt/lists/*
