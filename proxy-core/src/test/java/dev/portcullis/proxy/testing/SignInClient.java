@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class SignInClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Map<String, String>> jar = new ConcurrentHashMap<>();
+    private HttpClient tlsClient;
     private String accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
     public SignInClient(int proxyPort) {
@@ -66,6 +68,21 @@ public final class SignInClient {
         public String location() {
             return header("location").orElseThrow(() -> new AssertionError("no Location in " + status + " from " + url));
         }
+    }
+
+    /**
+     * Speaks HTTPS instead of HTTP to the port this client sends the proxied hosts to, which is then
+     * a TLS-terminating front proxy (as a browser reaches DSM's nginx); any certificate is accepted.
+     */
+    public SignInClient overTls() {
+        try {
+            tlsClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5))
+                    .sslContext(TestTls.acceptingAnyServer("TLS")).build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
     }
 
     /** Sends requests for {@code host} (name without port) to a front proxy on {@code port} instead of the proxy. */
@@ -126,7 +143,7 @@ public final class SignInClient {
         boolean viaProxy = proxiedSuffixes.stream().anyMatch(host::endsWith);
         int port = frontProxies.getOrDefault(host, proxyPort);
         URI target = viaProxy
-                ? URI.create("http://127.0.0.1:" + port + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                ? URI.create((tlsClient != null ? "https" : "http") + "://127.0.0.1:" + port + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
                 : uri;
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -147,7 +164,7 @@ public final class SignInClient {
             cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));
             request.header("Cookie", header.toString());
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = (viaProxy && tlsClient != null ? tlsClient : http).send(request.build(), HttpResponse.BodyHandlers.ofString());
         for (String setCookie : response.headers().allValues("set-cookie")) {
             keep(cookies, setCookie);
         }

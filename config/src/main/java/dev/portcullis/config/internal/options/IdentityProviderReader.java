@@ -9,6 +9,7 @@ import dev.portcullis.config.internal.value.ConfigPath;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
+import dev.portcullis.config.internal.value.UnreadableFile;
 import dev.portcullis.config.internal.value.UrlText;
 import dev.portcullis.config.internal.value.ValueReaders;
 import java.net.URI;
@@ -126,7 +127,7 @@ final class IdentityProviderReader {
             diagnostics.problem(s.at(), quote(text.get()) + ": no such file (make it with \"portcullis users add EMAIL"
                     + " --users-file " + text.get() + "\")");
         } else if (!Files.isReadable(path)) {
-            diagnostics.problem(s.at(), quote(text.get()) + ": permission denied");
+            diagnostics.problem(s.at(), quote(text.get()) + " " + UnreadableFile.cannotBeRead(text.get()));
         } else {
             return Optional.of(path.toAbsolutePath().normalize());
         }

@@ -3,6 +3,7 @@ package dev.portcullis.config.internal.source;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.portcullis.config.internal.value.Diagnostics;
+import dev.portcullis.config.internal.value.UnreadableFile;
 import dev.portcullis.config.internal.value.ValueText;
 import dev.portcullis.config.internal.yaml.SafeYaml;
 import dev.portcullis.config.internal.yaml.YamlSyntaxException;
@@ -55,7 +56,7 @@ public final class ConfigFileReader {
         } catch (YamlSyntaxException e) {
             diagnostics.problem(where, "not valid YAML at " + e.getMessage());
         } catch (AccessDeniedException e) {
-            diagnostics.problem(where, "cannot be read: permission denied");
+            diagnostics.problem(where, UnreadableFile.cannotBeRead(where));
         } catch (IOException e) {
             diagnostics.problem(where, "cannot be read: " + e);
         }

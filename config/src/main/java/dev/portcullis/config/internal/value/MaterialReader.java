@@ -117,7 +117,7 @@ public final class MaterialReader {
         } catch (NoSuchFileException e) {
             diagnostics.problem(at, quote(pathText) + ": no such file");
         } catch (AccessDeniedException e) {
-            diagnostics.problem(at, quote(pathText) + ": permission denied");
+            diagnostics.problem(at, quote(pathText) + " " + UnreadableFile.cannotBeRead(pathText));
         } catch (CharacterCodingException e) {
             diagnostics.problem(at, quote(pathText) + " is not text (expected PEM or base64)");
         } catch (IOException | InvalidPathException e) {
