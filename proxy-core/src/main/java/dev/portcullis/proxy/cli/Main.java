@@ -34,7 +34,12 @@ import org.slf4j.LoggerFactory;
  * port is taken), 2 a configuration or usage error, listed on standard error.
  */
 public final class Main {
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+    /**
+     * How long requests in flight may finish after {@code SIGTERM}: inside {@code docker stop}'s default
+     * grace period of 10 s, with room to close connections and flush the log, so that a stop ends by
+     * itself rather than by {@code SIGKILL}.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(8);
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     private Main() {}
