@@ -7,7 +7,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
  * The claims of an assertion, exactly the set COMPAT.md promises upstreams (as Pomerium sends them):
- * {@code iss} and {@code aud} the route host (RFC 7519 §4.1.1, §4.1.3; {@code aud} a single string),
+ * {@code iss} and {@code aud} the route's host name, without a port (RFC 7519 §4.1.1, §4.1.3; {@code aud} a
+ * single string; Pomerium's default {@code jwt_issuer_format: hostOnly}),
  * {@code sub} and {@code user} the user id, {@code email}, {@code groups} (always a JSON array,
  * {@code []} when there are none), {@code name}, {@code sid}, {@code jti}, {@code iat},
  * {@code exp}. {@code email} and {@code name} are left out when the identity provider gave none,

@@ -26,7 +26,11 @@ public final class IdentityHeaders {
         this.clock = clock;
     }
 
-    /** The headers for {@code session} on a route served at {@code routeHost} (host[:port]). */
+    /**
+     * The headers for {@code session} on a route served at {@code routeHost}: the host's name without the
+     * port the browser used, as Pomerium writes {@code iss} and {@code aud} (applications compare {@code aud}
+     * with their host name).
+     */
     public Map<String, String> forUpstream(Session session, String routeHost) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(ASSERTION, signer.assertionFor(new AssertionSubject(session.sessionId(), session.userId(),

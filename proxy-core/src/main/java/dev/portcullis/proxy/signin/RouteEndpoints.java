@@ -133,7 +133,7 @@ final class RouteEndpoints {
     }
 
     private LocalAnswer assertion(EndpointRequest request, Session session) {
-        String jwt = identityHeaders.assertion(session, request.host().authority());
+        String jwt = identityHeaders.assertion(session, request.host().name());
         return LocalAnswer.body(HttpResponseStatus.OK, "application/jwt", jwt, "no-store");
     }
 

@@ -25,7 +25,7 @@ final class ActStage implements Stage {
         if (exchange.forwardAuth().isPresent()) {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.session().filter(session -> route.passIdentityHeaders()).ifPresent(session -> {
-                headers.putAll(identity.forUpstream(session, exchange.host().authority()));
+                headers.putAll(identity.forUpstream(session, exchange.host().name()));
                 if (exchange.snapshot().options().forwardAuth().identityHeaders()) {
                     headers.putAll(identity.toolHeaders(session));
                 }
@@ -35,7 +35,7 @@ final class ActStage implements Stage {
         RouteAction action = route.action();
         if (action instanceof RouteAction.Forward) {
             exchange.session().filter(session -> route.passIdentityHeaders()).ifPresent(session ->
-                    exchange.identityHeaders(identity.forUpstream(session, exchange.host().authority())));
+                    exchange.identityHeaders(identity.forUpstream(session, exchange.host().name())));
             return done(exchange.received().webSocketUpgrade().filter(upgrade -> route.allowWebsockets())
                     .<Step>map(upgrade -> new Step.Tunnel(entry, upgrade))
                     .orElseGet(() -> new Step.Forward(entry)));
