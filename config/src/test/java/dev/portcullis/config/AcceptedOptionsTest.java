@@ -72,6 +72,14 @@ class AcceptedOptionsTest {
                 "databroker_storage_type: \"postgres\" is not one of memory, redis");
     }
 
+    @Test
+    void aSharedStoreThatIsNotThereYetIsRefusedNotServedFromMemory() {
+        assertThat(problems(dir, "databroker_storage_type: redis\n", env())).containsExactly(
+                "databroker_storage_type: \"redis\" is not implemented yet: every replica would keep its own sign-in"
+                        + " state (a hand-off used on one accepted again by another, a sign-out on one not seen by the"
+                        + " other); run a single replica and remove databroker_storage_type (or set it to memory)");
+    }
+
     private static List<OptionKey> accepted() {
         return OptionCatalogue.all().stream()
                 .filter(k -> k.scope() == OptionScope.TOP_LEVEL && k.status() == OptionStatus.ACCEPTED)

@@ -86,6 +86,7 @@ public final class OptionsReader {
         top.keys().stream().filter(key -> !key.equals("policy") && !key.equals("routes"))
                 .forEach(key -> placeholders.warnAbout(top.get(key).orElseThrow()));
         top.get("services").ifPresent(this::checkServices);
+        top.get("databroker_storage_type").ifPresent(this::checkStorageType);
         ServerOptions server = new ServerOptionsReader(readers).read(top);
         ForwardingOptions forwarding = forwarding(top);
         Optional<Secrets> secrets = new SecretsReader(readers).read(top);
@@ -128,6 +129,17 @@ public final class OptionsReader {
                 diagnostics.problem(services.at(), quote(s) + " is not supported: Portcullis runs every service"
                         + " (authenticate, authorize, proxy, databroker) in one process, so split modes do not exist;"
                         + " remove services or set it to all"));
+    }
+
+    /**
+     * Only {@code memory} until a shared store exists: replicas configured with {@code redis} would each
+     * keep their own sign-in state while believing they share it, which is worse than a refusal.
+     */
+    private void checkStorageType(Setting type) {
+        readers.scalars().text(type).map(String::strip).filter(s -> s.equalsIgnoreCase("redis")).ifPresent(s ->
+                diagnostics.problem(type.at(), quote(s) + " is not implemented yet: every replica would keep its own"
+                        + " sign-in state (a hand-off used on one accepted again by another, a sign-out on one not seen by"
+                        + " the other); run a single replica and remove databroker_storage_type (or set it to memory)"));
     }
 
     private Optional<String> absolutePath(Setting s) {
