@@ -40,9 +40,9 @@ class RoutesTest {
     }
 
     @Test
-    void aPathInToIsTheBasePathWithoutTrailingSlash() throws ConfigException {
+    void aPathInToIsKeptAsWritten() throws ConfigException {
         assertThat(endpoint("http://x/app").basePath()).isEqualTo("/app");
-        assertThat(endpoint("http://x/app/").basePath()).isEqualTo("/app");
+        assertThat(endpoint("http://x/app/").basePath()).isEqualTo("/app/");
         assertThat(endpoint("http://x/").basePath()).isEmpty();
         assertThat(endpoint("http://my_container:8080").host()).isEqualTo("my_container");
     }

@@ -92,6 +92,22 @@ class WarningsTest {
     }
 
     @Test
+    void aPathInToWithoutTrailingSlashIsWarnedAbout() throws ConfigException {
+        LoadedConfig loaded = load(dir, """
+                routes:
+                  - from: https://a.example
+                    to: http://a/base
+                    allow_public_unauthenticated_access: true
+                  - from: https://b.example
+                    to: http://b/base/
+                    allow_public_unauthenticated_access: true
+                """, env());
+        assertThat(loaded.warnings()).filteredOn(w -> w.contains("trailing /")).containsExactly(
+                "routes[0].to: the path of \"http://a/base\" has no trailing /: as in Pomerium it replaces the matched"
+                        + " prefix, so /hello is sent as /basehello; write /base/ to send /base/hello");
+    }
+
+    @Test
     void routeOptionsThatChangeTrafficButAreNotImplementedAreWarnedAbout() throws ConfigException {
         LoadedConfig loaded = load(dir, """
                 routes:

@@ -34,7 +34,15 @@ class ForwardingTest {
                     to: %1$s
                     allow_public_unauthenticated_access: true
                   - from: https://base.example.com
+                    to: %1$s/app/
+                    allow_public_unauthenticated_access: true
+                  - from: https://noslash.example.com
                     to: %1$s/app
+                    allow_public_unauthenticated_access: true
+                  - from: https://both.example.com
+                    prefix: /old/
+                    prefix_rewrite: /new/
+                    to: %1$s/app/
                     allow_public_unauthenticated_access: true
                   - from: https://host.example.com
                     host_rewrite: rewritten.internal
@@ -98,8 +106,13 @@ class ForwardingTest {
     }
 
     @Test
-    void aPathInToIsAPrefix() throws Exception {
+    void aPathInToIsPomeriumsPrefixRewrite() throws Exception {
         assertThat(forward("base.example.com", "/foo").rawPath()).isEqualTo("/app/foo");
+        assertThat(forward("base.example.com", "/").rawPath()).isEqualTo("/app/");
+        // as Pomerium (Envoy's prefix_rewrite): the matched "/" is replaced, nothing is inserted
+        assertThat(forward("noslash.example.com", "/hello").rawPath()).isEqualTo("/apphello");
+        // an explicit prefix_rewrite replaces the path of to, it does not stack on it
+        assertThat(forward("both.example.com", "/old/page").rawPath()).isEqualTo("/new/page");
     }
 
     @Test

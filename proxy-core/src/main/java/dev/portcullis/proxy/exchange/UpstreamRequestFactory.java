@@ -75,21 +75,28 @@ final class UpstreamRequestFactory {
         return route.rewrite().hostRewrite().orElse(endpoint.authority());
     }
 
-    /** The path after {@code prefix_rewrite} or {@code regex_rewrite_*}, under the endpoint's base path. */
+    /**
+     * The path the upstream receives, as Pomerium rewrites it: the route's {@code prefix_rewrite} replaces the
+     * matched prefix; else its {@code regex_rewrite_*} applies; else a path in {@code to} is the prefix rewrite
+     * ({@code to: http://x/app/} + {@code /foo} → {@code /app/foo}, {@code http://x/app} → {@code /appfoo}).
+     */
     static String upstreamPath(Exchange rc, Route route, UpstreamEndpoint endpoint) {
         String path = rc.target().path();
         RequestRewrite rewrite = route.rewrite();
         if (rewrite.prefixRewrite().isPresent()) {
-            String matched = matchedPrefix(route.match().path());
-            if (path.startsWith(matched)) {
-                path = rewrite.prefixRewrite().get() + path.substring(matched.length());
-            }
+            path = replacePrefix(path, route, rewrite.prefixRewrite().get());
         } else if (rewrite.regexRewritePattern().isPresent()) {
             path = rewrite.regexRewritePattern().get().matcher(path)
                     .replaceAll(rewrite.regexRewriteSubstitution().orElseThrow());
+        } else if (!endpoint.basePath().isEmpty()) {
+            path = replacePrefix(path, route, endpoint.basePath());
         }
-        path = endpoint.basePath() + path;
         return path.startsWith("/") ? path : "/" + path;
+    }
+
+    private static String replacePrefix(String path, Route route, String replacement) {
+        String matched = matchedPrefix(route.match().path());
+        return path.startsWith(matched) ? replacement + path.substring(matched.length()) : path;
     }
 
     private static String matchedPrefix(PathMatch match) {

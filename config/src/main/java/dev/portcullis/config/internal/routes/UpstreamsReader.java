@@ -85,7 +85,12 @@ final class UpstreamsReader {
             diagnostics.problem(at, quote(text) + " has a query or fragment; to takes scheme, host, port and path");
             return Optional.empty();
         }
-        String basePath = u.path().endsWith("/") ? u.path().substring(0, u.path().length() - 1) : u.path();
+        String basePath = u.path().equals("/") ? "" : u.path();
+        if (!basePath.isEmpty() && !basePath.endsWith("/")) {
+            diagnostics.warning(at + ": the path of " + quote(text) + " has no trailing /: as in Pomerium it replaces"
+                    + " the matched prefix, so /hello is sent as " + basePath + "hello; write " + basePath
+                    + "/ to send " + basePath + "/hello");
+        }
         return Optional.of(new UpstreamEndpoint(u.scheme(), u.host(), u.port().orElse(DEFAULT_PORTS.get(u.scheme())),
                 basePath, weight));
     }
