@@ -43,7 +43,8 @@ class RoutesTest {
     void aPathInToIsKeptAsWritten() throws ConfigException {
         assertThat(endpoint("http://x/app").basePath()).isEqualTo("/app");
         assertThat(endpoint("http://x/app/").basePath()).isEqualTo("/app/");
-        assertThat(endpoint("http://x/").basePath()).isEmpty();
+        assertThat(endpoint("http://x/").basePath()).isEqualTo("/");
+        assertThat(endpoint("http://x").basePath()).isEmpty();
         assertThat(endpoint("http://my_container:8080").host()).isEqualTo("my_container");
     }
 

@@ -39,6 +39,10 @@ class ForwardingTest {
                   - from: https://noslash.example.com
                     to: %1$s/app
                     allow_public_unauthenticated_access: true
+                  - from: https://slash.example.com
+                    prefix: /app/
+                    to: %1$s/
+                    allow_public_unauthenticated_access: true
                   - from: https://both.example.com
                     prefix: /old/
                     prefix_rewrite: /new/
@@ -111,6 +115,8 @@ class ForwardingTest {
         assertThat(forward("base.example.com", "/").rawPath()).isEqualTo("/app/");
         // as Pomerium (Envoy's prefix_rewrite): the matched "/" is replaced, nothing is inserted
         assertThat(forward("noslash.example.com", "/hello").rawPath()).isEqualTo("/apphello");
+        // to's path "/" replaces a matched prefix too, as in Pomerium: /app/x reaches the upstream as /x
+        assertThat(forward("slash.example.com", "/app/x").rawPath()).isEqualTo("/x");
         // an explicit prefix_rewrite replaces the path of to, it does not stack on it
         assertThat(forward("both.example.com", "/old/page").rawPath()).isEqualTo("/new/page");
     }

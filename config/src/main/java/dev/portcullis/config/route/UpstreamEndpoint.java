@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * @param scheme   {@code http}, {@code https} or {@code h2c} (cleartext HTTP/2, e.g. gRPC)
  * @param host     host name or address literal (without brackets)
  * @param port     explicit or the scheme's default (80 for http and h2c, 443 for https)
- * @param basePath the path of the {@code to} URL as written ({@code /app}, {@code /app/}), or empty; as in
+ * @param basePath the path of the {@code to} URL as written ({@code /app}, {@code /app/}, {@code /}), or empty; as in
  *                 Pomerium it is a prefix rewrite: it replaces the part of the request path the route
  *                 matched ({@code /} without a {@code prefix}), so {@code to: http://x/app/} + {@code /foo}
  *                 → {@code /app/foo} and {@code to: http://x/app} + {@code /foo} → {@code /appfoo}; a

@@ -85,7 +85,7 @@ final class UpstreamsReader {
             diagnostics.problem(at, quote(text) + " has a query or fragment; to takes scheme, host, port and path");
             return Optional.empty();
         }
-        String basePath = u.path().equals("/") ? "" : u.path();
+        String basePath = u.path();
         if (!basePath.isEmpty() && !basePath.endsWith("/")) {
             diagnostics.warning(at + ": the path of " + quote(text) + " has no trailing /: as in Pomerium it replaces"
                     + " the matched prefix, so /hello is sent as " + basePath + "hello; write " + basePath
