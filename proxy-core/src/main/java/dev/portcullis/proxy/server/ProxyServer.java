@@ -344,12 +344,20 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         close();
     }
 
+    private static void awaitTermination(String group, io.netty.util.concurrent.Future<?> termination) {
+        if (!termination.awaitUninterruptibly(10, TimeUnit.SECONDS)) {
+            log.warn("stopping: the {} event loops did not confirm their end within 10 s; going on", group);
+        }
+    }
+
     @Override
     public void close() {
         listeners.forEach(Channel::close);
         workerGroup.execute(connector::closeAll);
-        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Bounded: a stop must end even if an event loop never confirms its termination (seen once in the
+        // suite: every event loop thread gone, the group's termination future never completed).
+        awaitTermination("boss", bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+        awaitTermination("worker", workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS));
         resolver.close();
         signIn.providerCalls().shutdownNow();
         autocert.ifPresent(AutocertService::close);

@@ -53,6 +53,22 @@ public sealed interface LocalAnswer {
         });
     }
 
+    /**
+     * A JSON document any web page may read ({@code Access-Control-Allow-Origin: *}, as Pomerium serves its
+     * key set and {@code /.well-known/pomerium}), cached for a minute.
+     */
+    static LocalAnswer publicDocument(String json) {
+        return page(alloc -> {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    ByteBufUtil.writeUtf8(alloc, json));
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                    .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                    .set(HttpHeaderNames.CACHE_CONTROL, "max-age=60")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            return response;
+        });
+    }
+
     static LocalAnswer redirect(String location) {
         return new Redirect(location, List.of());
     }

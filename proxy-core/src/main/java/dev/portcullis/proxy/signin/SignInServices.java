@@ -97,14 +97,18 @@ public final class SignInServices {
 
     /** The assertion's key set ({@code /.well-known/pomerium/jwks.json}) or Pomerium's metadata document. */
     public CompletionStage<LocalAnswer> keySet(EndpointRequest request) {
-        if (request.path().equals(KeySetDocuments.JWKS_PATH)) {
-            return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
-                    keySet.jwksJson(), "max-age=60"));
+        String path = request.path();
+        if (path.equals(KeySetDocuments.JWKS_PATH)) {
+            return CompletableFuture.completedFuture(LocalAnswer.publicDocument(keySet.jwksJson()));
         }
-        String document = keySet.wellKnownJson(authenticateUrl.map(URI::toString).orElse("https://" + request.host().authority()),
-                callbackPath, request.host().authority());
-        return CompletableFuture.completedFuture(LocalAnswer.body(HttpResponseStatus.OK, "application/json",
-                document, "max-age=60"));
+        if (path.equals(KeySetDocuments.WELL_KNOWN_PATH) || path.equals(KeySetDocuments.WELL_KNOWN_PATH + "/")) {
+            String document = keySet.wellKnownJson(authenticateUrl.map(URI::toString)
+                    .orElse("https://" + request.host().authority()), callbackPath, request.host().authority());
+            return CompletableFuture.completedFuture(LocalAnswer.publicDocument(document));
+        }
+        // the rest of the prefix is the proxy's too, and there is nothing else there
+        return CompletableFuture.completedFuture(LocalAnswer.page(alloc -> SignInProblemPage.problem(alloc,
+                ProxyFailure.NO_ROUTE, request.requestId(), request.accept(), Optional.empty(), Optional.empty())));
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.Optional;
  *   <tr><td>every path ({@code /.pomerium/sign_in}, the callback path, the built-in provider's
  *       pages …)</td><td>the {@code authenticate_service_url} host, when sign-in is configured</td>
  *       <td>{@link Owner#AUTHENTICATE}</td></tr>
- *   <tr><td>{@code /.well-known/pomerium}, {@code /.well-known/pomerium/},
- *       {@code /.well-known/pomerium/jwks.json}</td><td>route hosts</td><td>{@link Owner#KEY_SET}</td></tr>
+ *   <tr><td>{@code /.well-known/pomerium} and everything under {@code /.well-known/pomerium/} (unknown
+ *       paths there are 404, never proxied)</td><td>route hosts</td><td>{@link Owner#KEY_SET}</td></tr>
  *   <tr><td>{@code /.pomerium} and everything below {@code /.pomerium/}</td><td>route hosts</td>
  *       <td>{@link Owner#ROUTE_PAGES}</td></tr>
  * </table>
@@ -90,7 +90,8 @@ public final class OwnPaths {
         if (authenticateHost.filter(host::isServedAs).isPresent()) {
             return Optional.of(Owner.AUTHENTICATE);
         }
-        boolean keySet = path.equals(WELL_KNOWN) || path.equals(WELL_KNOWN + "/") || path.equals(JWKS);
+        // the whole prefix, not only the documents served under it: nothing there may reach an upstream
+        boolean keySet = path.equals(WELL_KNOWN) || path.startsWith(WELL_KNOWN + "/");
         boolean pages = path.equals(POMERIUM) || path.startsWith(POMERIUM_PREFIX);
         if ((keySet || pages) && routes.hostRoute(host).isPresent()) {
             return Optional.of(keySet ? Owner.KEY_SET : Owner.ROUTE_PAGES);

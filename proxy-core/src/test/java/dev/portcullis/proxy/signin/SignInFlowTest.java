@@ -69,6 +69,24 @@ class SignInFlowTest {
     }
 
     @Test
+    void theWellKnownPrefixIsTheProxysAndItsDocumentsAreReadableFromAnyPage() throws Exception {
+        for (String path : List.of("/.well-known/pomerium", "/.well-known/pomerium/", "/.well-known/pomerium/jwks.json")) {
+            Answer answer = browser.get(app(path));
+            assertThat(answer.status()).as(path).isEqualTo(200);
+            assertThat(answer.header("access-control-allow-origin")).as(path).hasValue("*");
+            assertThat(answer.header("content-type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        }
+        int before = upstream.requests().size();
+        for (String path : List.of("/.well-known/pomerium/other", "/.well-known/pomerium/jwks.json/x",
+                "/.well-known/pomerium//x")) {
+            Answer answer = browser.get(app(path));
+            assertThat(answer.status()).as(path).isEqualTo(404);
+            assertThat(answer.header("x-request-id")).as(path).hasValueSatisfying(id -> assertThat(id).isNotBlank());
+        }
+        assertThat(upstream.requests()).as("nothing under /.well-known/pomerium/ reaches the upstream").hasSize(before);
+    }
+
+    @Test
     void aStrangerSignsInAndTheUpstreamReceivesAVerifiableAssertion() throws Exception {
         idp.nextUser("alice", "alice@example.com", List.of("family", "admins"), 3600);
         List<Answer> hops = browser.follow(app("/private/page?x=1"), "X-Pomerium-Claim-Email", "mallory@example.com");
