@@ -9,6 +9,9 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.portcullis.proxy.testing.RawConnection;
 import dev.portcullis.proxy.testing.RunningProxy;
 import dev.portcullis.proxy.testing.TestHaproxy;
+import dev.portcullis.proxy.testing.TestTls;
+import dev.portcullis.proxy.testing.TestTls.PemFiles;
+import dev.portcullis.proxy.tls.SelfSignedCertificate;
 import dev.portcullis.proxy.testing.TestUpstream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +19,18 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -94,6 +102,40 @@ class ProxyProtocolTest {
                 """.formatted(port, proxy.port()))) {
             assertClientIsProxySource(haproxy.port());
         }
+    }
+
+    @Test
+    void withTlsThePipelineAfterTheHeaderIsTls(@TempDir Path dir) throws Exception {
+        PemFiles pem = TestTls.write(dir, "app", SelfSignedCertificate.generate(List.of("app.example.com")));
+        try (RunningProxy tls = RunningProxy.start("""
+                        certificates:
+                          - cert: %s
+                            key: %s
+                        use_proxy_protocol: true
+                        """.formatted(pem.certificate(), pem.key()) + routes());
+                TestHaproxy haproxy = TestHaproxy.start(port -> """
+                        listen front
+                            mode tcp
+                            bind 127.0.0.1:%d
+                            server portcullis 127.0.0.1:%d send-proxy-v2
+                        """.formatted(port, tls.port()));
+                Socket plain = new Socket()) {
+            plain.bind(new InetSocketAddress("127.0.0.2", 0));
+            plain.connect(new InetSocketAddress("127.0.0.1", haproxy.port()), 5000);
+            SSLSocket socket = (SSLSocket) TestTls.acceptingAnyServer("TLS").getSocketFactory()
+                    .createSocket(plain, "app.example.com", haproxy.port(), true);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName("app.example.com")));
+            parameters.setApplicationProtocols(new String[] {"http/1.1"});
+            socket.setSSLParameters(parameters);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /tls HTTP/1.1\r\nHost: app.example.com\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+        }
+        assertThat(upstream.lastRequest().rawPath()).isEqualTo("/tls");
+        assertThat(upstream.lastRequest().header("x-forwarded-for")).isEqualTo("127.0.0.2");
     }
 
     /** The client connects to HAProxy from 127.0.0.2, which only the PROXY header can tell the proxy. */
