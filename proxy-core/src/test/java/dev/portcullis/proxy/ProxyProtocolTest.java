@@ -185,6 +185,28 @@ class ProxyProtocolTest {
     }
 
     @Test
+    void theRedirectAndMetricsListenersExpectNoHeader() throws Exception {
+        try (RunningProxy listeners = RunningProxy.start(routes() + """
+                use_proxy_protocol: true
+                http_redirect_addr: 127.0.0.1:0
+                metrics_address: 127.0.0.1:0
+                """)) {
+            try (RawConnection redirect = new RawConnection(listeners.server().redirectAddress().orElseThrow().getPort())) {
+                RawConnection.Response response = redirect.send("GET /x HTTP/1.1\r\nHost: app.example.com\r\n\r\n").next();
+                assertThat(response.status()).isEqualTo(301);
+            }
+            try (RawConnection metrics = new RawConnection(listeners.server().metricsAddress().orElseThrow().getPort())) {
+                RawConnection.Response response = metrics.send("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n").next();
+                assertThat(response.status()).isEqualTo(200);
+            }
+            try (RawConnection main = new RawConnection(listeners.port())) {
+                main.send("GET /x HTTP/1.1\r\nHost: app.example.com\r\n\r\n");
+                assertThat(main.closesWithin(Duration.ofSeconds(5))).isTrue();
+            }
+        }
+    }
+
+    @Test
     void withTheOptionOffAProxyLineIsABadRequest() throws Exception {
         try (RunningProxy off = RunningProxy.start(routes());
                 RawConnection raw = new RawConnection(off.port())) {
