@@ -83,6 +83,8 @@ public record Options(
      * @param timeoutIdle      longest idle time of a kept-alive connection ({@code timeout_idle}, 5m)
      * @param downstreamMtls   client certificates ({@code downstream_mtls}); empty when no CA is configured
      * @param autocert         certificates from an ACME CA ({@code autocert*}); off unless {@code autocert: true}
+     * @param useProxyProtocol each connection to {@code address} must begin with a PROXY protocol header (v1 or
+     *                         v2), whose source is the client address ({@code use_proxy_protocol}, false)
      */
     public record ServerOptions(
             String address,
@@ -94,7 +96,8 @@ public record Options(
             Duration timeoutWrite,
             Duration timeoutIdle,
             Optional<DownstreamMtls> downstreamMtls,
-            Autocert autocert) {
+            Autocert autocert,
+            boolean useProxyProtocol) {
         public ServerOptions {
             requireNonNull(address, "address");
             requireNonNull(httpRedirectAddr, "httpRedirectAddr");

@@ -63,11 +63,11 @@ class AcceptedOptionsTest {
     @Test
     void acceptedKeysAreValidatedByTheirKind() {
         assertThat(problems(dir, """
-                use_proxy_protocol: sometimes
+                grpc_insecure: sometimes
                 databroker_storage_connection_string_file: /nonexistent/secret
                 databroker_storage_type: postgres
                 """, env())).containsExactly(
-                "use_proxy_protocol: \"sometimes\" is not a boolean (expected true or false)",
+                "grpc_insecure: \"sometimes\" is not a boolean (expected true or false)",
                 "databroker_storage_connection_string_file: \"/nonexistent/secret\": no such file",
                 "databroker_storage_type: \"postgres\" is not one of memory, redis");
     }

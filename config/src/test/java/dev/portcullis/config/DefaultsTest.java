@@ -25,7 +25,7 @@ class DefaultsTest {
         assertThat(optionWarnings(loaded)).isEmpty();
         assertThat(options.server()).isEqualTo(new Options.ServerOptions(":443", false, java.util.Optional.empty(),
                 java.util.List.of(), "TLSv1.2", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(5),
-                java.util.Optional.empty(), Autocert.off()));
+                java.util.Optional.empty(), Autocert.off(), false));
         assertThat(options.forwarding()).isEqualTo(new Options.ForwardingOptions(0, false, Duration.ofSeconds(30)));
         assertThat(options.authenticateServiceUrl()).isEmpty();
         assertThat(options.authenticateCallbackPath()).isEqualTo("/oauth2/callback");
@@ -77,6 +77,14 @@ class DefaultsTest {
                     .as(no).isFalse();
         }
         assertThat(load(dir, "insecure_server: yes\nskip_xff_append: 1\n", env()).options().server().insecureServer()).isTrue();
+    }
+
+    @Test
+    void useProxyProtocolIsReadFromTheFileAndTheEnvironment() throws ConfigException {
+        assertThat(load(dir, "use_proxy_protocol: true\n", env()).options().server().useProxyProtocol()).isTrue();
+        assertThat(load(dir, "", env("USE_PROXY_PROTOCOL", "true")).options().server().useProxyProtocol()).isTrue();
+        assertThat(load(dir, "use_proxy_protocol: true\n", env("USE_PROXY_PROTOCOL", "false")).options().server()
+                .useProxyProtocol()).isFalse();
     }
 
     @Test

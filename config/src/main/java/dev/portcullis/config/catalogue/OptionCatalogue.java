@@ -86,7 +86,9 @@ public final class OptionCatalogue {
                 later("grpc_insecure", BOOLEAN, NONE, "plain-text internal gRPC; one process needs none"),
                 later("dns_lookup_family", STRING, NONE,
                         "upstream name resolution: `V4_ONLY`, `V6_ONLY`, `V4_PREFERRED`, `AUTO`, `ALL`"),
-                later("use_proxy_protocol", BOOLEAN, "false", "expect a PROXY protocol header on each connection"));
+                top("use_proxy_protocol", BOOLEAN, "false", "each connection to `address` must begin with a PROXY"
+                        + " protocol header (v1 or v2, HAProxy's `send-proxy`); its source is the client address;"
+                        + " a connection without one is closed"));
     }
 
     private static List<OptionKey> certificates() {

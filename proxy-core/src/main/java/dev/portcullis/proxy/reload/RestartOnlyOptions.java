@@ -17,6 +17,7 @@ final class RestartOnlyOptions {
     private static final List<Watched> OPTIONS = List.of(
             new Watched("address", o -> o.server().address()),
             new Watched("insecure_server", o -> o.server().insecureServer()),
+            new Watched("use_proxy_protocol", o -> o.server().useProxyProtocol()),
             new Watched("http_redirect_addr", o -> o.server().httpRedirectAddr()),
             new Watched("timeout_read", o -> o.server().timeoutRead()),
             new Watched("timeout_write", o -> o.server().timeoutWrite()),

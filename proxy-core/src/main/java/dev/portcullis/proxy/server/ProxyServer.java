@@ -110,7 +110,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         try {
             connector.prepareTls(options.routes());
             Channel main = bind(transport, "address", ListenAddress.parse(server.address()), new DownstreamInitializer(pipelines,
-                    certificates, server.timeoutIdle(), challenges));
+                    certificates, server.timeoutIdle(), challenges, proxyProtocolDeadline(server)));
             listeners.add(main);
             this.address = (InetSocketAddress) main.localAddress();
             if (server.httpRedirectAddr().isPresent()) {
@@ -236,6 +236,18 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     }
 
     /** The redirect listener's connections, bounded like the main listener's: {@code timeout_idle}, and each head by {@code timeout_read}. */
+    /**
+     * With {@code use_proxy_protocol}, how long a connection to {@code address} may take to send its PROXY header:
+     * {@code timeout_read}, or 10 s when that is 0, so the wait is always bounded. Not for {@code http_redirect_addr}
+     * or the metrics listener.
+     */
+    private static Optional<Duration> proxyProtocolDeadline(Options.ServerOptions server) {
+        if (!server.useProxyProtocol()) {
+            return Optional.empty();
+        }
+        return Optional.of(server.timeoutRead().isZero() ? Duration.ofSeconds(10) : server.timeoutRead());
+    }
+
     private ChannelInitializer<SocketChannel> redirectInitializer(Duration readTimeout, Duration idleTimeout) {
         HttpsRedirectHandler handler = new HttpsRedirectHandler(challenges);
         return new ChannelInitializer<>() {

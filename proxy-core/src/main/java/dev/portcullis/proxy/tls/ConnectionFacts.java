@@ -18,6 +18,8 @@ import java.util.Optional;
 public record ConnectionFacts(boolean tls, Optional<ServerCertificate> certificate,
         Optional<ClientCertificateVerdict> clientCertificate) {
     public static final AttributeKey<ConnectionFacts> KEY = AttributeKey.valueOf("portcullis.connection");
+    /** With {@code use_proxy_protocol}: the source address the PROXY protocol header named. */
+    private static final AttributeKey<InetSocketAddress> PROXY_SOURCE = AttributeKey.valueOf("portcullis.proxySource");
 
     /** Facts before any client certificate was asked for. */
     public ConnectionFacts(boolean tls, Optional<ServerCertificate> certificate) {
@@ -35,9 +37,19 @@ public record ConnectionFacts(boolean tls, Optional<ServerCertificate> certifica
         return facts != null ? facts : new ConnectionFacts(false, Optional.empty());
     }
 
-    /** The client's address as the socket sees it. */
+    /**
+     * The client's address: the source a PROXY protocol header named ({@code use_proxy_protocol}), else the socket's
+     * remote address. The one place that decides it; everything that speaks of the peer asks here.
+     */
     public static InetSocketAddress peer(Channel channel) {
-        return (InetSocketAddress) connectionOf(channel).remoteAddress();
+        Channel connection = connectionOf(channel);
+        InetSocketAddress proxySource = connection.attr(PROXY_SOURCE).get();
+        return proxySource != null ? proxySource : (InetSocketAddress) connection.remoteAddress();
+    }
+
+    /** Records {@code source}, from the PROXY protocol header {@code connection} began with, as its peer. */
+    public static void recordProxySource(Channel connection, InetSocketAddress source) {
+        connectionOf(connection).attr(PROXY_SOURCE).set(source);
     }
 
     /** The socket channel itself, or for an HTTP/2 stream the connection it belongs to. */

@@ -6,6 +6,8 @@ package dev.portcullis.proxy.transport;
  */
 public final class HandlerNames {
     public static final String CONNECTION_IDLE = "connectionIdle";
+    public static final String PROXY_PROTOCOL = "proxyProtocol";
+    public static final String PROXY_PROTOCOL_SOURCE = "proxyProtocolSource";
     public static final String SNI = "sni";
     public static final String TLS = "tls";
     public static final String CLIENT_CERTIFICATE = "clientCertificate";

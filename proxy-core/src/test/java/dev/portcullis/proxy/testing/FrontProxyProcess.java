@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What {@link TestNginx} and {@link TestCaddy} share: a front proxy run as a child process (never
+ * What {@link TestNginx}, {@link TestCaddy} and {@link TestHaproxy} share: a front proxy run as a child process (never
  * a daemon) out of its own temporary directory, listening on one loopback port.
  *
  * <p>The port comes from {@link TestIdentityProvider#freePort()}, because neither program can tell
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #start} tries again on another port (the program's log says "address already in use").
  */
 final class FrontProxyProcess implements AutoCloseable {
-    /** Environment variable that turns a missing nginx or caddy into a skipped test instead of a failure. */
+    /** Environment variable that turns a missing nginx, caddy or haproxy into a skipped test instead of a failure. */
     static final String SKIP_VARIABLE = "PORTCULLIS_SKIP_FRONT_PROXIES";
 
     private static final Duration START_WAIT = Duration.ofSeconds(15);
@@ -77,7 +77,7 @@ final class FrontProxyProcess implements AutoCloseable {
             }
         }
         String message = program + " not found (looked in " + String.join(", ", fixed) + " and on the PATH): the"
-                + " front-proxy tests need nginx and caddy; install them with \"apt-get install nginx caddy\""
+                + " front-proxy tests need nginx, caddy and haproxy; install them with \"apt-get install nginx caddy haproxy\""
                 + " (CI's .ci/run does), or set " + SKIP_VARIABLE + "=1 to skip these tests";
         Assumptions.assumeFalse("1".equals(System.getenv(SKIP_VARIABLE)), message);
         return Assertions.fail(message);

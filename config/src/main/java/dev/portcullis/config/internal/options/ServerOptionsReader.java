@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Reads the listener: address, plain HTTP or TLS, certificates, TLS version, downstream timeouts, client
- * certificates and ACME.
+ * certificates, ACME and the PROXY protocol.
  */
 final class ServerOptionsReader {
 
@@ -35,7 +35,8 @@ final class ServerOptionsReader {
                 duration(top, "timeout_write", Duration.ZERO),
                 duration(top, "timeout_idle", Duration.ofMinutes(5)),
                 new DownstreamMtlsReader(readers).read(top, insecureServer),
-                new AutocertReader(readers).read(top, insecureServer));
+                new AutocertReader(readers).read(top, insecureServer),
+                top.get("use_proxy_protocol").flatMap(scalars::bool).orElse(false));
     }
 
     /** {@code TLSv1.2} or {@code TLSv1.3}, from {@code 1.2}, {@code 1.3} or those names. */
