@@ -53,13 +53,13 @@ class Http2Test {
         proxy = RunningProxy.start("""
                 routes:
                   - from: https://a.example.com
-                    to: %s/a
+                    to: %s/a/
                     allow_public_unauthenticated_access: true
                   - from: https://b.example.com
-                    to: %s/b
+                    to: %s/b/
                     allow_public_unauthenticated_access: true
                   - from: https://c.example.com
-                    to: %s/c
+                    to: %s/c/
                     allow_public_unauthenticated_access: true
                   - from: https://plain.example.com
                     to: %s

@@ -74,7 +74,7 @@ class RequestHeadFuzzTest {
                   X-Email: email
                 routes:
                   - from: http://%s
-                    to: %s%s
+                    to: %s%s/
                     policy:
                       - allow:
                           or:
