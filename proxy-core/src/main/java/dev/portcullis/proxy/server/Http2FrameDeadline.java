@@ -1,15 +1,10 @@
 package dev.portcullis.proxy.server;
 
-import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code timeout_read} for what a client sends on an HTTP/2 connection: the connection preface
@@ -23,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * unchanged (and a frame the codec finds malformed is the codec's to refuse).
  */
 final class Http2FrameDeadline extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(Http2FrameDeadline.class);
     private static final int PREFACE_LENGTH = 24;
     private static final int FRAME_HEADER_LENGTH = 9;
     private static final int HEADERS = 0x1;
@@ -31,21 +25,16 @@ final class Http2FrameDeadline extends ChannelInboundHandlerAdapter {
     private static final int CONTINUATION = 0x9;
     private static final int END_HEADERS = 0x4;
 
-    private final Duration timeout;
     private final byte[] frameHeader = new byte[FRAME_HEADER_LENGTH];
     private int prefaceLeft = PREFACE_LENGTH;
     private int frameHeaderRead;
     private long payloadLeft;
     private boolean headerBlockOpen;
-    private ScheduledFuture<?> deadline;
+    private final ReadDeadline deadline;
 
     /** @param timeout {@code timeout_read}; greater than zero */
     Http2FrameDeadline(Duration timeout) {
-        requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
-        }
-        this.timeout = timeout;
+        this.deadline = new ReadDeadline(timeout);
     }
 
     @Override
@@ -53,10 +42,10 @@ final class Http2FrameDeadline extends ChannelInboundHandlerAdapter {
         if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
             boolean startedAnother = follow(bytes);
             if (atBoundary()) {
-                cancel();
-            } else if (startedAnother || deadline == null) {
-                cancel();
-                start(ctx);
+                deadline.cancel();
+            } else if (startedAnother || !deadline.isRunning()) {
+                deadline.cancel();
+                deadline.start(ctx, "HTTP/2 frame");
             }
         }
         ctx.fireChannelRead(msg);
@@ -109,29 +98,15 @@ final class Http2FrameDeadline extends ChannelInboundHandlerAdapter {
         return prefaceLeft < PREFACE_LENGTH;
     }
 
-    private void start(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> {
-            log.info("HTTP/2 frame from {} not complete within timeout_read ({}); closing the connection",
-                    ctx.channel().remoteAddress(), timeout);
-            ctx.close();
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void cancel() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
-    }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
+        deadline.cancel();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancel();
+        deadline.cancel();
     }
 }

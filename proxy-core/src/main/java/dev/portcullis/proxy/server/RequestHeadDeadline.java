@@ -1,6 +1,5 @@
 package dev.portcullis.proxy.server;
 
-import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -8,11 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code timeout_read} for the head of each request on an HTTP/1.1 connection: the request line
@@ -28,19 +23,13 @@ import org.slf4j.LoggerFactory;
  * and a pipelined head's deadline starts with the first bytes read once the proxy reads again.
  */
 final class RequestHeadDeadline {
-    private static final Logger log = LoggerFactory.getLogger(RequestHeadDeadline.class);
 
-    private final Duration timeout;
-    private ScheduledFuture<?> deadline;
+    private final ReadDeadline deadline;
     private boolean requestOpen;
 
     /** @param timeout {@code timeout_read}; greater than zero */
     RequestHeadDeadline(Duration timeout) {
-        requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
-        }
-        this.timeout = timeout;
+        this.deadline = new ReadDeadline(timeout);
     }
 
     /** The handler to place before the HTTP codec. */
@@ -53,39 +42,25 @@ final class RequestHeadDeadline {
         return new HeadWatcher();
     }
 
-    private void start(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> {
-            log.info("request head from {} not complete within timeout_read ({}); closing the connection",
-                    ctx.channel().remoteAddress(), timeout);
-            ctx.close();
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void cancel() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
-    }
 
     private final class BytesWatcher extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!requestOpen && deadline == null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-                start(ctx);
+            if (!requestOpen && !deadline.isRunning() && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+                deadline.start(ctx, "request head");
             }
             ctx.fireChannelRead(msg);
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            cancel();
+            deadline.cancel();
             ctx.fireChannelInactive();
         }
 
         @Override
         public void handlerRemoved(ChannelHandlerContext ctx) {
-            cancel();
+            deadline.cancel();
         }
     }
 
@@ -93,7 +68,7 @@ final class RequestHeadDeadline {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest) {
-                cancel();
+                deadline.cancel();
                 requestOpen = !(msg instanceof LastHttpContent);
             } else if (msg instanceof LastHttpContent) {
                 requestOpen = false;
