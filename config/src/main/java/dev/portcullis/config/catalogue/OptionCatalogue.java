@@ -324,6 +324,8 @@ public final class OptionCatalogue {
                 route("allowed_domains", LIST, NONE, "email domains allowed"),
                 route("allowed_groups", LIST, NONE, "groups allowed"),
                 route("allowed_idp_claims", STRUCTURE, NONE, "claim name → accepted values"),
+                route("sub_policies", STRUCTURE, NONE,
+                        "older Pomerium: more `allowed_users`, `allowed_domains`, `allowed_groups`, `allowed_idp_claims`"),
                 route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"));
     }
 
