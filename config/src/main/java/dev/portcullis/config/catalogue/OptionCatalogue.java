@@ -132,7 +132,8 @@ public final class OptionCatalogue {
                                 + " `apple` is recognised but not supported yet")
                         .withChoices("builtin", "oidc", "google", "azure", "github", "gitlab", "okta", "auth0", "cognito",
                                 "onelogin", "ping", "apple"),
-                top("idp_provider_url", URL, "per provider: `google`, `github`, `gitlab`, `azure` (common endpoint), `onelogin`; required for the others",
+                top("idp_provider_url", URL,
+                        "per provider: `google`, `github`, `gitlab`, `azure` (common endpoint), `onelogin`; required for the others",
                         "issuer URL (discovery at `/.well-known/openid-configuration`)"),
                 top("idp_client_id", STRING, "required with `idp_provider` (not `builtin`)", "OAuth client id"),
                 top("idp_client_secret", STRING, "required with `idp_provider` (not `builtin`)",
