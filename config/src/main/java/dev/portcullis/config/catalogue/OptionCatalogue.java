@@ -17,6 +17,7 @@ import static dev.portcullis.config.catalogue.ValueKind.STRING;
 import static dev.portcullis.config.catalogue.ValueKind.STRUCTURE;
 import static dev.portcullis.config.catalogue.ValueKind.URL;
 
+import dev.portcullis.config.route.JwtIssuerFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +176,9 @@ public final class OptionCatalogue {
                                 + " or map `{X-Email: email}`"),
                 top("pass_identity_headers", BOOLEAN, "true",
                         "send the JWT assertion upstream (default for routes; Pomerium ≥0.10: false)"),
+                top("jwt_issuer_format", STRING, "`hostOnly`",
+                        "the assertion's `iss`: `hostOnly` (`app.example.com`) or `uri` (`https://app.example.com/`);"
+                                + " default for routes").withChoices(JwtIssuerFormat.WORDS),
                 top("forward_auth_url", URL, NONE,
                         "host (and port) answering forward-auth checks of nginx, Traefik and Caddy, e.g."
                                 + " `https://forwardauth.example.com`; no path; a host of its own"),
@@ -292,7 +296,9 @@ public final class OptionCatalogue {
                 route("set_response_headers", MAP, NONE, "headers set on the response"),
                 routeLater("rewrite_response_headers", STRUCTURE, NONE, "rewrite response header values"),
                 route("pass_identity_headers", BOOLEAN, "global `pass_identity_headers`",
-                        "send the JWT assertion and claim headers upstream"));
+                        "send the JWT assertion and claim headers upstream"),
+                route("jwt_issuer_format", STRING, "global `jwt_issuer_format`",
+                        "the assertion's `iss`: `hostOnly` or `uri` (`https://host/`)").withChoices(JwtIssuerFormat.WORDS));
     }
 
     private static List<OptionKey> routeUpstream() {

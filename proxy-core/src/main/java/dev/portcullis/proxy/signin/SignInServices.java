@@ -3,7 +3,7 @@ package dev.portcullis.proxy.signin;
 import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.assertion.AssertionSigner;
 import dev.portcullis.authn.assertion.KeySetDocuments;
-import dev.portcullis.authn.assertion.SigningKey;
+import dev.portcullis.authn.assertion.SigningKeys;
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.SameSite;
 import dev.portcullis.authn.session.SessionSealer;
@@ -62,9 +62,9 @@ public final class SignInServices {
         // The redeemed hand-offs are in the runtime's store: a reload never makes one usable again.
         Handoffs handoffs = new Handoffs(sharedSecret, runtime.stores().redeemedHandoffs());
         LoginTickets tickets = new LoginTickets(sharedSecret);
-        SigningKey key = identity.signingKeyPem().map(SigningKey::fromPem).orElseGet(() -> SigningKey.derivedFrom(sharedSecret));
-        this.keySet = new KeySetDocuments(key);
-        this.identityHeaders = new IdentityHeaders(new AssertionSigner(key), identity.jwtClaimsHeaders(), runtime.clock());
+        SigningKeys keys = identity.signingKeyPem().map(SigningKeys::fromPem).orElseGet(() -> SigningKeys.derivedFrom(sharedSecret));
+        this.keySet = new KeySetDocuments(keys);
+        this.identityHeaders = new IdentityHeaders(new AssertionSigner(keys.signing()), identity.jwtClaimsHeaders(), runtime.clock());
         // The provider, with what it keeps (renewals in flight, the built-in provider's users file),
         // carries over while its settings stay the same.
         this.provider = previous.map(p -> p.provider).filter(p -> p.servesSettingsOf(options))

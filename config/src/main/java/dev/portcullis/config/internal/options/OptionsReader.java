@@ -23,6 +23,7 @@ import dev.portcullis.config.internal.value.ScalarReader;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
+import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
 import java.net.URI;
 import java.time.Duration;
@@ -101,8 +102,11 @@ public final class OptionsReader {
         ForwardAuthReader forwardAuthReader = new ForwardAuthReader(readers);
         ForwardAuthOptions forwardAuth = forwardAuthReader.read(top);
         // a mistake in forward_auth_url is reported there alone, not again at every route without an action
+        // the catalogue's word check has already reported a word that is not a format
+        JwtIssuerFormat issuerFormat = top.get("jwt_issuer_format").flatMap(readers.scalars()::text)
+                .flatMap(JwtIssuerFormat::parse).orElse(JwtIssuerFormat.HOST_ONLY);
         List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders(),
-                top.has("forward_auth_url")).read(top);
+                issuerFormat, top.has("forward_auth_url")).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         warnUncoveredHosts(top, cookies, routes);
         MetricsOptions metrics = new MetricsOptionsReader(readers).read(top);
