@@ -69,13 +69,15 @@ public final class SignInServices {
         // carries over while its settings stay the same.
         this.provider = previous.map(p -> p.provider).filter(p -> p.servesSettingsOf(options))
                 .orElseGet(() -> ProviderStack.of(options, runtime));
-        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(), provider.refresher(), runtime.clock());
+        UpstreamTokens tokens = UpstreamTokens.of(options.routes());
+        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(), provider.refresher(), tokens,
+                runtime.clock());
         Optional<AuthenticateLinks> authenticateLinks = provider.provider().isPresent()
                 ? authenticateUrl.map(url -> new AuthenticateLinks(url, callbackPath)) : Optional.empty();
         this.links = new SignInLinks(authenticateLinks, new ReturnUrls(routes, identity.programmaticRedirectDomains()),
                 identity.allowAnySignOutRedirect(), identity.signoutRedirectUrl());
         this.authenticate = authenticateLinks.map(own -> new AuthenticateEndpoints(provider.provider().orElseThrow(), provider.remoteHost(), own,
-                links, cookies, sealer, attempts, tickets, new HandOffRedirects(handoffs, sessions), runtime,
+                links, cookies, sealer, attempts, tickets, new HandOffRedirects(handoffs, sessions), tokens, runtime,
                 provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), own, cookies, attempts,
                         runtime.clock()))));
         this.routeEndpoints = new RouteEndpoints(handoffs, tickets, cookies, sessions, identityHeaders, links, runtime,
