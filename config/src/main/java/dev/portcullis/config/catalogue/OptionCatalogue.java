@@ -291,7 +291,8 @@ public final class OptionCatalogue {
                 route("host_rewrite", STRING, NONE, "send this Host upstream"),
                 routeLater("host_rewrite_header", STRING, NONE, "send the value of this request header as Host"),
                 route("preserve_host_header", BOOLEAN, "false", "send the client's Host upstream"),
-                route("set_request_headers", MAP, NONE, "headers set on the request upstream"),
+                route("set_request_headers", MAP, NONE, "headers set on the request upstream; values may use Pomerium's"
+                        + " substitutions (`${pomerium.id_token}`, `${pomerium.access_token}`, `${pomerium.jwt}`, …)"),
                 route("remove_request_headers", LIST, NONE, "headers removed from the request upstream"),
                 route("set_response_headers", MAP, NONE, "headers set on the response"),
                 routeLater("rewrite_response_headers", STRUCTURE, NONE, "rewrite response header values"),

@@ -101,7 +101,8 @@ public final class SignInServices {
     public CompletionStage<LocalAnswer> keySet(EndpointRequest request) {
         String path = request.path();
         if (path.equals(KeySetDocuments.JWKS_PATH)) {
-            return CompletableFuture.completedFuture(LocalAnswer.publicDocument(keySet.jwksJson()));
+            return CompletableFuture.completedFuture(LocalAnswer.publicDocument(keySet.jwksJson(),
+                    Optional.of(keySet.jwksEtag())));
         }
         if (path.equals(KeySetDocuments.WELL_KNOWN_PATH) || path.equals(KeySetDocuments.WELL_KNOWN_PATH + "/")) {
             String document = keySet.wellKnownJson(authenticateUrl.map(URI::toString)

@@ -102,9 +102,8 @@ public final class OptionsReader {
         ForwardAuthReader forwardAuthReader = new ForwardAuthReader(readers);
         ForwardAuthOptions forwardAuth = forwardAuthReader.read(top);
         // a mistake in forward_auth_url is reported there alone, not again at every route without an action
-        // the catalogue's word check has already reported a word that is not a format
-        JwtIssuerFormat issuerFormat = top.get("jwt_issuer_format").flatMap(readers.scalars()::text)
-                .flatMap(JwtIssuerFormat::parse).orElse(JwtIssuerFormat.HOST_ONLY);
+        JwtIssuerFormat issuerFormat = choice(top, "jwt_issuer_format").flatMap(JwtIssuerFormat::parse)
+                .orElse(JwtIssuerFormat.HOST_ONLY);
         List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders(),
                 issuerFormat, top.has("forward_auth_url")).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);

@@ -85,8 +85,8 @@ final class RouteReader {
         Optional<AccessRules> rules = access.read(route);
         Optional<String> name = route.get("name").flatMap(scalars::text);
         boolean identityHeaders = route.get("pass_identity_headers").flatMap(scalars::bool).orElse(passIdentityHeaders);
-        // the catalogue's word check has already reported a word that is not a format
-        JwtIssuerFormat issuerFormat = route.get("jwt_issuer_format").flatMap(scalars::text)
+        JwtIssuerFormat issuerFormat = route.get("jwt_issuer_format")
+                .flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
                 .flatMap(JwtIssuerFormat::parse).orElse(jwtIssuerFormat);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
