@@ -165,7 +165,8 @@ public final class OptionCatalogue {
                 top("cookie_same_site", STRING, "lax", "cookie SameSite attribute; `none` needs `cookie_secure: true`")
                         .withChoices("strict", "lax", "none"),
                 top("signing_key", PEM, "derived from `shared_secret`",
-                        "base64 of the PEM private key signing the JWT assertion (EC → ES256, RSA → RS256)"),
+                        "base64 of the PEM private key signing the JWT assertion (EC → ES256, RSA → RS256); several"
+                                + " keys: the first signs, all are published"),
                 top("signing_key_file", FILE, "derived from `shared_secret`", "file holding `signing_key`"));
     }
 

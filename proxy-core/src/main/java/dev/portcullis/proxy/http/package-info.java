@@ -1,2 +1,5 @@
-/** HTTP facts that do not depend on a route: the canonical request target and method, forwarded-header trust, hop-by-hop headers. */
+/**
+ * HTTP facts that do not depend on a route: the canonical request target and method, forwarded-header trust,
+ * hop-by-hop headers, and the grammar of Pomerium's substitutions in header values.
+ */
 package dev.portcullis.proxy.http;
