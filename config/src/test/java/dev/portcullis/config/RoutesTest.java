@@ -209,6 +209,25 @@ class RoutesTest {
     }
 
     @Test
+    void aSubstitutionPomeriumDoesNotFillInLoadsWithAWarningThatItBecomesEmpty() throws ConfigException {
+        List<String> warnings = load(dir, """
+                routes:
+                  - from: https://a.example
+                    to: http://a
+                    allow_public_unauthenticated_access: true
+                    set_request_headers:
+                      X-Price: costs $5
+                      X-Id: ${pomerium.idtoken}
+                      X-Fine: 'Bearer ${pomerium.id_token} $$ ${pomerium.request.headers["X-A"]} $pomerium.jwt'
+                """, env()).warnings();
+
+        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("routes[0].set_request_headers.X-Price: ${5}")
+                        .contains("becomes empty").contains("$$"))
+                .anySatisfy(w -> assertThat(w).startsWith("routes[0].set_request_headers.X-Id: ${pomerium.idtoken}"))
+                .noneSatisfy(w -> assertThat(w).contains("X-Fine"));
+    }
+
+    @Test
     void anUnknownJwtIssuerFormatIsRefusedNamingItsPath() {
         assertThat(TestConfig.problems(dir, """
                 routes:

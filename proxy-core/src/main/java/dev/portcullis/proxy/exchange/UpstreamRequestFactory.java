@@ -5,7 +5,7 @@ import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteMatch.PathMatch;
 import dev.portcullis.config.route.UpstreamEndpoint;
 import dev.portcullis.proxy.http.HeaderSpelling;
-import dev.portcullis.proxy.http.HeaderTemplate;
+import dev.portcullis.config.route.HeaderTemplate;
 import dev.portcullis.proxy.http.HopByHopHeaders;
 import dev.portcullis.proxy.stage.Exchange;
 import io.netty.handler.codec.http.DefaultHttpRequest;

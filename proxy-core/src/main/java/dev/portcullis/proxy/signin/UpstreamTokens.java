@@ -2,7 +2,7 @@ package dev.portcullis.proxy.signin;
 
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.config.route.Route;
-import dev.portcullis.proxy.http.HeaderTemplate;
+import dev.portcullis.config.route.HeaderTemplate;
 import java.util.Collection;
 import java.util.List;
 

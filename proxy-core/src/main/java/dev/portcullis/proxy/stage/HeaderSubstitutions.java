@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  *   <li>{@code pomerium.request.headers.<name>} (or {@code ["<name>"]}): the request's header of that name, as
  *       it passed the trust boundary (never the proxy's own cookies or credentials).</li>
  * </ul>
- * Anything else, and any of these that the request lacks, is {@code ""}, as in Pomerium.
+ * Anything else ({@link dev.portcullis.config.route.HeaderTemplate#isPomeriumValue} says what Pomerium knows), and
+ * any of these that the request lacks, is {@code ""}, as in Pomerium.
  */
 public final class HeaderSubstitutions {
     /** For an exchange that never reached a decision to forward: every reference is empty. */

@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.http;
+package dev.portcullis.config.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.http;
+package dev.portcullis.config.route;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,6 +24,21 @@ import java.util.function.Function;
  * token that contains {@code $} stays as it is.
  */
 public final class HeaderTemplate {
+
+    /**
+     * The substitutions Pomerium fills in ({@code headers_evaluator_evaluation.go}), besides
+     * {@code pomerium.request.headers.<name>}; any other reference becomes {@code ""}.
+     */
+    public static final Set<List<String>> POMERIUM_VALUES = Set.of(
+            List.of("pomerium", "id_token"), List.of("pomerium", "access_token"), List.of("pomerium", "jwt"),
+            List.of("pomerium", "client_cert_fingerprint"), List.of("pomerium", "client_cert_san_dns"),
+            List.of("pomerium", "client_cert_san_email"));
+
+    /** Whether {@code reference} names a value Pomerium fills in, a request header included. */
+    public static boolean isPomeriumValue(List<String> reference) {
+        return POMERIUM_VALUES.contains(reference) || reference.size() > 3 && reference.get(0).equals("pomerium")
+                && reference.get(1).equals("request") && reference.get(2).equals("headers");
+    }
 
     private final String source;
     private int pos;
