@@ -22,11 +22,15 @@ public final class IdentityHeaders {
 
     private final AssertionSigner signer;
     private final Map<String, String> claimHeaders;
+    private final JwtIssuerFormat defaultIssuerFormat;
     private final Clock clock;
 
-    IdentityHeaders(AssertionSigner signer, Map<String, String> claimHeaders, Clock clock) {
+    /** @param defaultIssuerFormat the top-level {@code jwt_issuer_format}, for assertions made outside any route */
+    IdentityHeaders(AssertionSigner signer, Map<String, String> claimHeaders, JwtIssuerFormat defaultIssuerFormat,
+            Clock clock) {
         this.signer = signer;
         this.claimHeaders = Map.copyOf(claimHeaders);
+        this.defaultIssuerFormat = defaultIssuerFormat;
         this.clock = clock;
     }
 
@@ -89,9 +93,12 @@ public final class IdentityHeaders {
         return headers;
     }
 
-    /** The assertion alone, for {@code /.pomerium/jwt}. */
+    /**
+     * The assertion alone, for {@code /.pomerium/jwt}: a path of the proxy's own, so with the top-level
+     * {@code jwt_issuer_format}, as Pomerium signs it for its internal routes (they have no route policy).
+     */
     public String assertion(Session session, String routeHost) {
-        return assertion(Optional.of(session), routeHost, JwtIssuerFormat.HOST_ONLY);
+        return assertion(Optional.of(session), routeHost, defaultIssuerFormat);
     }
 
     /** A claim as a header value: lists comma-joined, other values as text; null when absent. */

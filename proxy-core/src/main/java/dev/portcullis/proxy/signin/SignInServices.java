@@ -64,7 +64,8 @@ public final class SignInServices {
         LoginTickets tickets = new LoginTickets(sharedSecret);
         SigningKeys keys = identity.signingKeyPem().map(SigningKeys::fromPem).orElseGet(() -> SigningKeys.derivedFrom(sharedSecret));
         this.keySet = new KeySetDocuments(keys);
-        this.identityHeaders = new IdentityHeaders(new AssertionSigner(keys.signing()), identity.jwtClaimsHeaders(), runtime.clock());
+        this.identityHeaders = new IdentityHeaders(new AssertionSigner(keys.signing()), identity.jwtClaimsHeaders(),
+                identity.jwtIssuerFormat(), runtime.clock());
         // The provider, with what it keeps (renewals in flight, the built-in provider's users file),
         // carries over while its settings stay the same.
         this.provider = previous.map(p -> p.provider).filter(p -> p.servesSettingsOf(options))

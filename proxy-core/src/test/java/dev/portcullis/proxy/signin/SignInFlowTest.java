@@ -341,6 +341,27 @@ class SignInFlowTest {
     }
 
     @Test
+    void theAssertionEndpointUsesTheTopLevelJwtIssuerFormatAsPomeriumsInternalRoutesDo() throws Exception {
+        fixture.restart("runtime_flags:\n  pomerium_jwt_endpoint: true\njwt_issuer_format: uri");
+        signIn("alice@example.com", app("/"));
+        String jwt = browser.get(app("/.pomerium/jwt")).body();
+        JwtClaims claims = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(
+                        new JsonWebKeySet(browser.get(app("/.well-known/pomerium/jwks.json")).body()).getJsonWebKeys()))
+                .setExpectedIssuer("https://app.test/")
+                .setExpectedAudience("app.test")
+                .setSkipDefaultAudienceValidation()
+                .setEvaluationTime(org.jose4j.jwt.NumericDate.fromMilliseconds(fixture.clock.instant().toEpochMilli()))
+                .build().processToClaims(jwt);
+        assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(upstream.lastRequest().header("X-Pomerium-Jwt-Assertion")).as("the route's follows the top level")
+                .isNotBlank();
+        assertThat(new JwtConsumerBuilder().setSkipSignatureVerification().setSkipAllValidators().build()
+                .processToClaims(upstream.lastRequest().header("X-Pomerium-Jwt-Assertion")).getIssuer())
+                .isEqualTo("https://app.test/");
+    }
+
+    @Test
     void programmaticLoginHandsATokenToTheScript() throws Exception {
         Answer refused = browser.get(app("/.pomerium/api/v1/login?pomerium_redirect_uri="
                 + URLEncoder.encode("https://evil.example/cb", StandardCharsets.UTF_8)));

@@ -23,7 +23,6 @@ import dev.portcullis.config.internal.value.ScalarReader;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
-import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
 import java.net.URI;
 import java.time.Duration;
@@ -102,10 +101,8 @@ public final class OptionsReader {
         ForwardAuthReader forwardAuthReader = new ForwardAuthReader(readers);
         ForwardAuthOptions forwardAuth = forwardAuthReader.read(top);
         // a mistake in forward_auth_url is reported there alone, not again at every route without an action
-        JwtIssuerFormat issuerFormat = choice(top, "jwt_issuer_format").flatMap(JwtIssuerFormat::parse)
-                .orElse(JwtIssuerFormat.HOST_ONLY);
         List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders(),
-                issuerFormat, top.has("forward_auth_url")).read(top);
+                identity.jwtIssuerFormat(), top.has("forward_auth_url")).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         warnUncoveredHosts(top, cookies, routes);
         MetricsOptions metrics = new MetricsOptionsReader(readers).read(top);
