@@ -17,6 +17,7 @@ import static dev.portcullis.config.catalogue.ValueKind.STRING;
 import static dev.portcullis.config.catalogue.ValueKind.STRUCTURE;
 import static dev.portcullis.config.catalogue.ValueKind.URL;
 
+import dev.portcullis.config.route.JwtIssuerFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,8 @@ public final class OptionCatalogue {
                 top("cookie_same_site", STRING, "lax", "cookie SameSite attribute; `none` needs `cookie_secure: true`")
                         .withChoices("strict", "lax", "none"),
                 top("signing_key", PEM, "derived from `shared_secret`",
-                        "base64 of the PEM private key signing the JWT assertion (EC → ES256, RSA → RS256)"),
+                        "base64 of the PEM private key signing the JWT assertion (EC → ES256, RSA → RS256); several"
+                                + " keys: the first signs, all are published"),
                 top("signing_key_file", FILE, "derived from `shared_secret`", "file holding `signing_key`"));
     }
 
@@ -176,6 +178,9 @@ public final class OptionCatalogue {
                                 + " or map `{X-Email: email}`"),
                 top("pass_identity_headers", BOOLEAN, "true",
                         "send the JWT assertion upstream (default for routes; Pomerium ≥0.10: false)"),
+                top("jwt_issuer_format", STRING, "`hostOnly`",
+                        "the assertion's `iss`: `hostOnly` (`app.example.com`) or `uri` (`https://app.example.com/`);"
+                                + " default for routes").withChoices(JwtIssuerFormat.WORDS),
                 top("forward_auth_url", URL, NONE,
                         "host (and port) answering forward-auth checks of nginx, Traefik and Caddy, e.g."
                                 + " `https://forwardauth.example.com`; no path; a host of its own"),
@@ -288,12 +293,15 @@ public final class OptionCatalogue {
                 route("host_rewrite", STRING, NONE, "send this Host upstream"),
                 routeLater("host_rewrite_header", STRING, NONE, "send the value of this request header as Host"),
                 route("preserve_host_header", BOOLEAN, "false", "send the client's Host upstream"),
-                route("set_request_headers", MAP, NONE, "headers set on the request upstream"),
+                route("set_request_headers", MAP, NONE, "headers set on the request upstream; values may use Pomerium's"
+                        + " substitutions (`${pomerium.id_token}`, `${pomerium.access_token}`, `${pomerium.jwt}`, …)"),
                 route("remove_request_headers", LIST, NONE, "headers removed from the request upstream"),
                 route("set_response_headers", MAP, NONE, "headers set on the response"),
                 routeLater("rewrite_response_headers", STRUCTURE, NONE, "rewrite response header values"),
                 route("pass_identity_headers", BOOLEAN, "global `pass_identity_headers`",
-                        "send the JWT assertion and claim headers upstream"));
+                        "send the JWT assertion and claim headers upstream"),
+                route("jwt_issuer_format", STRING, "global `jwt_issuer_format`",
+                        "the assertion's `iss`: `hostOnly` or `uri` (`https://host/`)").withChoices(JwtIssuerFormat.WORDS));
     }
 
     private static List<OptionKey> routeUpstream() {

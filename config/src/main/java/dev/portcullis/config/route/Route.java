@@ -17,6 +17,8 @@ import static java.util.Objects.requireNonNull;
  * @param allowWebsockets let {@code Upgrade: websocket} through as a two-way byte pipe
  * @param passIdentityHeaders send the JWT assertion and claim headers upstream ({@code pass_identity_headers};
  *                        unset: the global {@code pass_identity_headers}, true by default)
+ * @param jwtIssuerFormat how the assertion's {@code iss} names the route ({@code jwt_issuer_format}; unset: the
+ *                        global {@code jwt_issuer_format}, {@code hostOnly} by default)
  */
 public record Route(
         String yamlPath,
@@ -29,7 +31,8 @@ public record Route(
         UpstreamTls upstreamTls,
         AccessRules access,
         boolean allowWebsockets,
-        boolean passIdentityHeaders) {
+        boolean passIdentityHeaders,
+        JwtIssuerFormat jwtIssuerFormat) {
 
     public Route {
         requireNonNull(yamlPath, "yamlPath");
@@ -41,5 +44,6 @@ public record Route(
         requireNonNull(timeouts, "timeouts");
         requireNonNull(upstreamTls, "upstreamTls");
         requireNonNull(access, "access");
+        requireNonNull(jwtIssuerFormat, "jwtIssuerFormat");
     }
 }

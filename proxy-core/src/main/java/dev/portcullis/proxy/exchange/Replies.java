@@ -45,7 +45,7 @@ final class Replies {
             response = text(alloc, HttpResponseStatus.valueOf(text.status()), text.body());
             text.headers().forEach(response.headers()::set);
         } else if (reply instanceof Reply.Endpoint endpoint) {
-            response = endpoint(alloc, endpoint.answer());
+            response = ConditionalGet.apply(head, endpoint(alloc, endpoint.answer()));
         } else {
             response = allowed(alloc, (Reply.Allowed) reply, exchange, head);
         }

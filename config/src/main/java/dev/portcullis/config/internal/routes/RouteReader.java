@@ -13,6 +13,7 @@ import dev.portcullis.config.internal.value.ValueReaders;
 import dev.portcullis.config.route.AccessRules;
 import dev.portcullis.config.route.HeaderRules;
 import dev.portcullis.config.route.RequestRewrite;
+import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.RouteMatch;
@@ -36,6 +37,7 @@ final class RouteReader {
     private final Diagnostics diagnostics;
     private final Duration defaultTimeout;
     private final boolean passIdentityHeaders;
+    private final JwtIssuerFormat jwtIssuerFormat;
     private final RouteNames names;
     private final RouteMatchReader matches;
     private final ActionReader actions;
@@ -45,12 +47,13 @@ final class RouteReader {
     private final AccessRulesReader access;
 
     /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
-    RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, boolean forwardAuth,
-            RouteNames names) {
+    RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders,
+            JwtIssuerFormat jwtIssuerFormat, boolean forwardAuth, RouteNames names) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
         this.defaultTimeout = defaultTimeout;
         this.passIdentityHeaders = passIdentityHeaders;
+        this.jwtIssuerFormat = jwtIssuerFormat;
         this.names = names;
         this.matches = new RouteMatchReader(readers);
         this.actions = new ActionReader(readers, forwardAuth);
@@ -82,12 +85,15 @@ final class RouteReader {
         Optional<AccessRules> rules = access.read(route);
         Optional<String> name = route.get("name").flatMap(scalars::text);
         boolean identityHeaders = route.get("pass_identity_headers").flatMap(scalars::bool).orElse(passIdentityHeaders);
+        JwtIssuerFormat issuerFormat = route.get("jwt_issuer_format")
+                .flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
+                .flatMap(JwtIssuerFormat::parse).orElse(jwtIssuerFormat);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
                 action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
-                rules.orElseThrow(), websockets, identityHeaders));
+                rules.orElseThrow(), websockets, identityHeaders, issuerFormat));
     }
 
     private void checkKeys(SettingMap route) {
