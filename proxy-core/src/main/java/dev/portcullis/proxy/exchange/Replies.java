@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Renders the proxy's own answers ({@link Reply}) as responses: the page of a failure (recording its
- * tag as the exchange's outcome), the 403 page, the 401 JSON, redirects, text, the sign-in
+ * tag as the exchange's outcome), the 403 page, the 401 JSON (with {@code Location} for a forward-auth check), redirects, text, the sign-in
  * endpoints' answers ({@code Cache-Control: no-store} unless they chose otherwise) and forward-auth's
  * {@code 200}; each with the renewed session's cookies and the top-level
  * {@code set_response_headers} (a page's own, stricter header wins).
@@ -39,6 +39,11 @@ final class Replies {
                     forbidden.reasons(), forbidden.signInAgainUrl());
         } else if (reply instanceof Reply.Unauthenticated unauthenticated) {
             response = UnauthenticatedAnswer.render(alloc, exchange.requestId(), unauthenticated.signInUrl());
+            if (exchange.forwardAuth().isPresent()) {
+                // nginx's auth_request keeps a 401 check's headers: auth_request_set $signin $upstream_http_location;
+                // error_page 401 =302 $signin; sends the browser to sign in with no other location block
+                response.headers().set(HttpHeaderNames.LOCATION, unauthenticated.signInUrl());
+            }
         } else if (reply instanceof Reply.Redirect redirect) {
             response = redirect(alloc, HttpResponseStatus.valueOf(redirect.status()), redirect.location(), redirect.noStore());
         } else if (reply instanceof Reply.Text text) {

@@ -4,8 +4,10 @@ import dev.portcullis.authn.assertion.AssertionSigner;
 import dev.portcullis.authn.assertion.AssertionSubject;
 import dev.portcullis.authn.session.Session;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -15,6 +17,9 @@ import java.util.stream.Collectors;
  */
 public final class IdentityHeaders {
     public static final String ASSERTION = "x-pomerium-jwt-assertion";
+    /** The names {@link #toolHeaders} may answer with. */
+    public static final List<String> TOOL_HEADERS = List.of("Remote-User", "X-Auth-Request-User", "Remote-Email",
+            "X-Auth-Request-Email", "Remote-Groups", "X-Auth-Request-Groups", "Remote-Name");
 
     private final AssertionSigner signer;
     private final Map<String, String> claimHeaders;
@@ -74,6 +79,14 @@ public final class IdentityHeaders {
             headers.put("Remote-Name", name);
         }
         return headers;
+    }
+
+    /** Every name {@link #forUpstream} may send: the assertion's, then each {@code jwt_claims_headers} header's. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        names.add(ASSERTION);
+        names.addAll(claimHeaders.keySet());
+        return names;
     }
 
     /** The assertion alone, for {@code /.pomerium/jwt}. */
