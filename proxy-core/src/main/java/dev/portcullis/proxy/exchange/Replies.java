@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.exchange;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.ErrorPage;
 import dev.portcullis.proxy.pages.ForbiddenPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
@@ -15,14 +16,16 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Renders the proxy's own answers ({@link Reply}) as responses: the page of a failure (recording its
- * tag as the exchange's outcome), the 403 page, the 401 JSON (with {@code Location} for a forward-auth check), redirects, text, the sign-in
- * endpoints' answers ({@code Cache-Control: no-store} unless they chose otherwise) and forward-auth's
- * {@code 200}; each with the renewed session's cookies and the top-level
+ * tag as the exchange's outcome), the 403 page, the 401 JSON (with {@code Location} for a forward-auth
+ * check), redirects, text, the sign-in endpoints' answers ({@code Cache-Control: no-store} unless they
+ * chose otherwise; for a forward-auth check, a success becomes {@code 404}) and forward-auth's {@code 200}; each with the renewed session's cookies and the top-level
  * {@code set_response_headers} (a page's own, stricter header wins).
  */
 final class Replies {
@@ -51,6 +54,14 @@ final class Replies {
             text.headers().forEach(response.headers()::set);
         } else if (reply instanceof Reply.Endpoint endpoint) {
             response = endpoint(alloc, endpoint.answer());
+            if (exchange.forwardAuth().isPresent() && response.status().codeClass() == HttpStatusClass.SUCCESS) {
+                // A check's 2xx lets the front proxy forward the request to the application: one of the proxy's
+                // own pages asked about through forward-auth (/.pomerium/, the key set …) must not open the way
+                // there. Redirects (the hand-off, sign-out) and errors pass as they are.
+                response.release();
+                exchange.outcome(ProxyFailure.NO_ROUTE.tag());
+                response = ErrorPage.render(alloc, ProxyFailure.NO_ROUTE, exchange.requestId(), exchange.accept(), List.of());
+            }
         } else {
             response = allowed(alloc, (Reply.Allowed) reply, exchange, head);
         }
