@@ -53,15 +53,7 @@ final class Replies {
             response = text(alloc, HttpResponseStatus.valueOf(text.status()), text.body());
             text.headers().forEach(response.headers()::set);
         } else if (reply instanceof Reply.Endpoint endpoint) {
-            response = endpoint(alloc, endpoint.answer());
-            if (exchange.forwardAuth().isPresent() && response.status().codeClass() == HttpStatusClass.SUCCESS) {
-                // A check's 2xx lets the front proxy forward the request to the application: one of the proxy's
-                // own pages asked about through forward-auth (/.pomerium/, the key set …) must not open the way
-                // there. Redirects (the hand-off, sign-out) and errors pass as they are.
-                response.release();
-                exchange.outcome(ProxyFailure.NO_ROUTE.tag());
-                response = ErrorPage.render(alloc, ProxyFailure.NO_ROUTE, exchange.requestId(), exchange.accept(), List.of());
-            }
+            response = endpoint(alloc, endpoint.answer(), exchange);
         } else {
             response = allowed(alloc, (Reply.Allowed) reply, exchange, head);
         }
@@ -80,6 +72,19 @@ final class Replies {
                 headers.set(name, value);
             }
         });
+    }
+
+    private static FullHttpResponse endpoint(ByteBufAllocator alloc, LocalAnswer answer, Exchange exchange) {
+        FullHttpResponse response = endpoint(alloc, answer);
+        if (exchange.forwardAuth().isEmpty() || response.status().codeClass() != HttpStatusClass.SUCCESS) {
+            return response;
+        }
+        // A check's 2xx lets the front proxy forward the request to the application: one of the proxy's own pages
+        // asked about through forward-auth (/.pomerium/, the key set …) must not open the way there. Redirects
+        // (the hand-off, sign-out) and errors pass as they are.
+        response.release();
+        exchange.outcome(ProxyFailure.NO_ROUTE.tag());
+        return ErrorPage.render(alloc, ProxyFailure.NO_ROUTE, exchange.requestId(), exchange.accept(), List.of());
     }
 
     private static FullHttpResponse endpoint(ByteBufAllocator alloc, LocalAnswer answer) {
