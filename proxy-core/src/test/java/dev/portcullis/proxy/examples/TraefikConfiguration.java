@@ -37,6 +37,24 @@ final class TraefikConfiguration {
         return fromLabels(labels);
     }
 
+    /** The routers of the {@code -l 'key=value'} labels of {@code docker run --name NAME …} commands. */
+    static List<Router> fromDockerRun(String script) {
+        Map<String, Map<String, String>> labels = new LinkedHashMap<>();
+        for (String command : script.split("docker run ")) {
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("--name (\\S+)").matcher(command);
+            if (!name.find()) {
+                continue;
+            }
+            Map<String, String> set = new LinkedHashMap<>();
+            java.util.regex.Matcher label = java.util.regex.Pattern.compile("-l '([^=']+)=([^']*)'").matcher(command);
+            while (label.find()) {
+                set.put(label.group(1), label.group(2));
+            }
+            labels.put(name.group(1), set);
+        }
+        return fromLabels(labels);
+    }
+
     /** The routers of Docker labels, by container name. */
     static List<Router> fromLabels(Map<String, Map<String, String>> labelsByContainer) {
         Map<String, ForwardAuth> middlewares = new LinkedHashMap<>();
