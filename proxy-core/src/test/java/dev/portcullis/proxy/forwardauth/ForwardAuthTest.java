@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.proxy.testing.SignInClient;
 import dev.portcullis.proxy.testing.SignInClient.Answer;
 import dev.portcullis.proxy.testing.SignInFixture;
+import dev.portcullis.proxy.testing.TestUpstream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,12 @@ class ForwardAuthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private SignInFixture fixture;
     private SignInClient client;
+    /** The upstream of mixed.test, a host with a route that forwards besides one that only answers checks. */
+    private TestUpstream mixed;
 
     @BeforeEach
     void start() throws Exception {
+        mixed = new TestUpstream("mixed");
         fixture = SignInFixture.startWithRoutes("""
                   - from: http://paths.test:PORT
                     policy:
@@ -39,7 +43,13 @@ class ForwardAuthTest {
                           and:
                             - email:
                                 is: alice@example.com
-                """, """
+                  - from: http://mixed.test:PORT
+                    prefix: /checked
+                    allow_public_unauthenticated_access: true
+                  - from: http://mixed.test:PORT
+                    to: UPSTREAM
+                    allow_public_unauthenticated_access: true
+                """.replace("UPSTREAM", mixed.url()), """
                 forward_auth_url: http://forwardauth.test:PORT
                 forward_auth_identity_headers: true
                 xff_num_trusted_hops: 1
@@ -50,6 +60,7 @@ class ForwardAuthTest {
     @AfterEach
     void stop() {
         fixture.close();
+        mixed.close();
     }
 
     private String check(String path) {
@@ -341,5 +352,17 @@ class ForwardAuthTest {
         Answer onRouteHost = client.get(fixture.url("paths", "/"), caddy("paths", "/.well-known/pomerium/jwks.json"));
         assertThat(onRouteHost.status()).isEqualTo(404);
         assertThat(client.get(fixture.url("paths", "/.well-known/pomerium/jwks.json")).status()).as("asked directly").isEqualTo(200);
+    }
+
+    @Test
+    void onAHostWhereSomethingIsForwardedNothingBecomesACheck() throws Exception {
+        Answer forwarded = client.get(fixture.url("mixed", "/page"), caddy("mixed", "/checked/x"));
+        assertThat(forwarded.status()).isEqualTo(200);
+        assertThat(mixed.lastRequest().rawPath()).isEqualTo("/page");
+        Answer root = client.get(fixture.url("mixed", "/"), caddy("mixed", "/checked/x"));
+        assertThat(root.status()).isEqualTo(200);
+        assertThat(mixed.lastRequest().rawPath()).as("proxied as itself, not answered as a check").isEqualTo("/");
+        assertThat(client.get(fixture.url("mixed", "/checked/x"), caddy("mixed", "/checked/x")).status())
+                .as("the check-only route is not served in proxy mode").isEqualTo(404);
     }
 }
