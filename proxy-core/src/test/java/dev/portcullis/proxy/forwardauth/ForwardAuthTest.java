@@ -305,6 +305,15 @@ class ForwardAuthTest {
         assertThat(client.get(fixture.url("paths", "/?uri=" + uri(fixture.url("paths", "/public/page"))), caddy("paths", "/admin"))
                 .status()).isEqualTo(302);
         assertThat(client.get(fixture.url("paths", "/"), caddy("public", "/")).status()).isEqualTo(400);
+        // The checked path is judged in its canonical form, and one that could be read two ways is refused.
+        for (String path : List.of("/public/../admin", "/public/%2e%2e/admin", "//admin")) {
+            assertThat(client.get(fixture.url("paths", "/verify"), caddy("paths", path)).status()).as(path).isEqualTo(401);
+        }
+        for (String path : List.of("/public/..%2Fadmin", "/admin;/public", "/public/..;/admin", "/%252fadmin")) {
+            assertThat(client.get(fixture.url("paths", "/verify"), caddy("paths", path)).status()).as(path).isEqualTo(400);
+        }
+        assertThat(client.get(fixture.url("paths", "/verify"), caddy("paths", "/public/page", "X-Forwarded-Method", "delete"))
+                .status()).isEqualTo(400);
         assertThat(fixture.upstream.requests()).as("a check never forwards").isEmpty();
     }
 
