@@ -25,8 +25,9 @@ import java.util.Map;
  * Renders the proxy's own answers ({@link Reply}) as responses: the page of a failure (recording its
  * tag as the exchange's outcome), the 403 page, the 401 JSON (with {@code Location} for a forward-auth
  * check), redirects, text, the sign-in endpoints' answers ({@code Cache-Control: no-store} unless they
- * chose otherwise; for a forward-auth check, a success becomes {@code 404}) and forward-auth's {@code 200}; each with the renewed session's cookies and the top-level
- * {@code set_response_headers} (a page's own, stricter header wins).
+ * chose otherwise; for a forward-auth check, a success becomes {@code 404}) and forward-auth's
+ * {@code 200}; each with the renewed session's cookies and the top-level {@code set_response_headers}
+ * (a page's own, stricter header wins).
  */
 final class Replies {
     private Replies() {}

@@ -121,7 +121,10 @@ public final class ForwardAuthChecks {
         return forwardedUrl(forwarded);
     }
 
-    /** The URL the believed forwarded headers describe: {@code X-Forwarded-Proto/-Host/-Uri}, else {@code X-Original-Url}. */
+    /**
+     * The URL the believed forwarded headers describe: {@code X-Forwarded-Proto/-Host/-Uri}, else
+     * {@code X-Original-Url}.
+     */
     private static Optional<CheckedUrl> forwardedUrl(ForwardedFacts forwarded) {
         if (forwarded.host().isPresent() && forwarded.uri().isPresent()) {
             return fromForwardedHeaders(forwarded);

@@ -46,7 +46,8 @@ public final class ForwardedHeaders {
         String peerAddress = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
         List<String> chain = forwardedForChain(headers);
         Optional<String> claimedUri = Optional.ofNullable(headers.get(X_FORWARDED_URI));
-        boolean checkShaped = claimedUri.isPresent() || headers.contains(X_FORWARDED_METHOD) || headers.contains(X_ORIGINAL_URL);
+        boolean checkShaped = claimedUri.isPresent() || headers.contains(X_FORWARDED_METHOD)
+                || headers.contains(X_ORIGINAL_URL);
         ForwardedFacts facts;
         if (trustedHops > 0 && chain.size() >= trustedHops) {
             List<String> trusted = new ArrayList<>(chain.subList(chain.size() - trustedHops, chain.size()));

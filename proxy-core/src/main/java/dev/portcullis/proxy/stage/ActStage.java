@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Carries out the route's action for an allowed request: for a forward-auth check, {@code 200} with
- * the identity headers the front proxy copies ({@link AllowedCheckHeaders}); else forward to the upstream (a WebSocket upgrade as
- * a tunnel), with the signed-in user's identity headers unless the route sets
+ * the identity headers the front proxy copies ({@link AllowedCheckHeaders}); else forward to the
+ * upstream (a WebSocket upgrade as a tunnel), with the signed-in user's identity headers unless the route sets
  * {@code pass_identity_headers: false}; or the route's {@code redirect}, or its fixed
  * {@code response}.
  */

@@ -17,8 +17,9 @@ import java.util.concurrent.CompletionStage;
  * Answers the proxy's own paths ({@link OwnPaths}) before routing: health checks; on the
  * {@code forward_auth_url} host, or with a check's headers on a host where nothing is forwarded,
  * turns the exchange into a check of the URL the front proxy asks about (which then goes on through
- * routing and policy, unless it is itself one of sign-in's paths, such as a hand-off); and the sign-in endpoints, reading a posted form whole first. A form longer
- * than {@link #FORM_LIMIT} is refused with {@code 400} and the connection closed.
+ * routing and policy, unless it is itself one of sign-in's paths, such as a hand-off); and the
+ * sign-in endpoints, reading a posted form whole first. A form longer than {@link #FORM_LIMIT} is
+ * refused with {@code 400} and the connection closed.
  */
 final class OwnEndpointsStage implements Stage {
     static final int FORM_LIMIT = 64 * 1024;
