@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The guide "Securing access to internal resources using an Identity-Aware Proxy"
  * (../shared/guides/azure-ad-nginx-pomerium.md) as written: its {@code policy.yaml} (only the
- * containers' addresses filled in) base64-encoded into {@code POLICY}, Azure AD as the provider
- * ({@code IDP_PROVIDER=azure}, with the in-process OpenID Connect provider standing in for Entra ID
- * at {@code IDP_PROVIDER_URL}), and nginx ending TLS in front, sending every service's host to the
+ * containers' addresses filled in) base64-encoded into {@code POLICY}, the in-process OpenID Connect
+ * provider standing in for Azure AD ({@code IDP_PROVIDER=oidc}: the {@code azure} preset's own
+ * parameters, such as {@code prompt=select_account}, are the identity provider tests' concern), and nginx ending TLS in front, sending every service's host to the
  * proxy (the guide gives no nginx file: this is the usual {@code proxy_pass} block). The flow it
  * describes: opening a service sends the browser to sign in, and after sign-in the user reaches the
  * service; each user only the service the policy names.
@@ -49,7 +49,7 @@ class AzureAdNginxGuideTest {
                     "INSECURE_SERVER", "true",
                     "POLICY", Base64.getEncoder().encodeToString(policy.getBytes(StandardCharsets.UTF_8)),
                     "AUTHENTICATE_SERVICE_URL", "https://authenticate.external.domain",
-                    "IDP_PROVIDER", "azure",
+                    "IDP_PROVIDER", "oidc",
                     "IDP_PROVIDER_URL", entra.issuerUrl(),
                     "IDP_CLIENT_ID", TestIdentityProvider.CLIENT_ID,
                     "IDP_CLIENT_SECRET", TestIdentityProvider.CLIENT_SECRET,
