@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.route;
 
 import dev.portcullis.config.route.Route;
+import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.RouteMatch;
 import dev.portcullis.config.route.RouteMatch.PathMatch;
 import dev.portcullis.proxy.upstream.UpstreamBalancer;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every route of one configuration snapshot, indexed for lookup. Precedence as COMPAT.md says:
@@ -66,21 +68,29 @@ public final class RouteTable {
      * return URLs and hand-offs for its own routes.
      */
     public Optional<RouteMatch> hostRoute(RequestHost host) {
-        List<RouteEntry> candidates = exactHosts.get(host.name());
-        if (candidates != null) {
-            for (RouteEntry entry : candidates) {
-                if (portMatches(entry.route().match(), host)) {
-                    return Optional.of(entry.route().match());
-                }
-            }
-        }
-        for (RouteEntry entry : wildcardHosts) {
+        return serving(host).findFirst().map(entry -> entry.route().match());
+    }
+
+    /**
+     * Whether {@code host} is served by routes and every one of them only answers forward-auth checks
+     * (no {@code to}, {@code redirect} or {@code response}): nothing on the host is ever forwarded,
+     * so a request there that looks like a check may be answered as one.
+     */
+    public boolean checksOnly(RequestHost host) {
+        List<RouteEntry> entries = serving(host).toList();
+        return !entries.isEmpty()
+                && entries.stream().allMatch(entry -> entry.route().action() instanceof RouteAction.ForwardAuthOnly);
+    }
+
+    /** Every route serving {@code host} on some path, in precedence order. */
+    private Stream<RouteEntry> serving(RequestHost host) {
+        Stream<RouteEntry> exact = exactHosts.getOrDefault(host.name(), List.of()).stream()
+                .filter(entry -> portMatches(entry.route().match(), host));
+        Stream<RouteEntry> wildcard = wildcardHosts.stream().filter(entry -> {
             RouteMatch match = entry.route().match();
-            if (wildcardMatches(match.host(), host.name()) && portMatches(match, host)) {
-                return Optional.of(match);
-            }
-        }
-        return Optional.empty();
+            return wildcardMatches(match.host(), host.name()) && portMatches(match, host);
+        });
+        return Stream.concat(exact, wildcard);
     }
 
     private static boolean portMatches(RouteMatch match, RequestHost host) {

@@ -5,8 +5,10 @@ import dev.portcullis.authn.assertion.AssertionSubject;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.config.route.JwtIssuerFormat;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,6 +21,9 @@ import java.util.stream.Collectors;
  */
 public final class IdentityHeaders {
     public static final String ASSERTION = "x-pomerium-jwt-assertion";
+    /** The names {@link #toolHeaders} may answer with. */
+    public static final List<String> TOOL_HEADERS = List.of("Remote-User", "X-Auth-Request-User", "Remote-Email",
+            "X-Auth-Request-Email", "Remote-Groups", "X-Auth-Request-Groups", "Remote-Name");
 
     private final AssertionSigner signer;
     private final Map<String, String> claimHeaders;
@@ -91,6 +96,14 @@ public final class IdentityHeaders {
             headers.put("Remote-Name", name);
         }
         return headers;
+    }
+
+    /** Every name {@link #forUpstream} may send: the assertion's, then each {@code jwt_claims_headers} header's. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        names.add(ASSERTION);
+        names.addAll(claimHeaders.keySet());
+        return names;
     }
 
     /**

@@ -5,20 +5,19 @@ import dev.portcullis.config.route.Route;
 import dev.portcullis.policy.ClientCertificate;
 import dev.portcullis.proxy.tls.ClientCertificateVerdict;
 import dev.portcullis.config.route.RouteAction;
+import dev.portcullis.proxy.forwardauth.AllowedCheckHeaders;
 import dev.portcullis.proxy.route.RouteEntry;
 import dev.portcullis.proxy.signin.IdentityHeaders;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Carries out the route's action for an allowed request: for a forward-auth check, {@code 200} with
- * the identity headers the front proxy copies; else forward to the upstream (a WebSocket upgrade as
- * a tunnel), with the identity headers (of the signed-in user, or of no one as Pomerium sends them on a
- * route that let a stranger in) unless the route sets {@code pass_identity_headers: false}, and with what
- * the substitutions of its {@code set_request_headers} stand for; or the route's {@code redirect}, or its
+ * the identity headers the front proxy copies ({@link AllowedCheckHeaders}); else forward to the upstream (a
+ * WebSocket upgrade as a tunnel), with the identity headers (of the signed-in user, or of no one as Pomerium sends
+ * them on a route that let a stranger in) unless the route sets {@code pass_identity_headers: false}, and with
+ * what the substitutions of its {@code set_request_headers} stand for; or the route's {@code redirect}, or its
  * fixed {@code response}.
  */
 final class ActStage implements Stage {
@@ -28,14 +27,9 @@ final class ActStage implements Stage {
         Route route = entry.route();
         IdentityHeaders identity = exchange.snapshot().signIn().identityHeaders();
         if (exchange.forwardAuth().isPresent()) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.session().filter(session -> route.passIdentityHeaders()).ifPresent(session -> {
-                headers.putAll(identity.forUpstream(Optional.of(session), exchange.host().name(), route.jwtIssuerFormat()));
-                if (exchange.snapshot().options().forwardAuth().identityHeaders()) {
-                    headers.putAll(identity.toolHeaders(session));
-                }
-            });
-            return done(Step.answer(new Reply.Allowed(headers)));
+            return done(Step.answer(new Reply.Allowed(AllowedCheckHeaders.of(identity,
+                    exchange.session().filter(session -> route.passIdentityHeaders()), exchange.host().name(),
+                    route.jwtIssuerFormat(), exchange.snapshot().options().forwardAuth().identityHeaders()))));
         }
         RouteAction action = route.action();
         if (action instanceof RouteAction.Forward) {
