@@ -13,7 +13,9 @@ import java.util.Optional;
 /**
  * Every route of one configuration snapshot, indexed for lookup. Precedence as COMPAT.md says:
  * exact-host routes in declaration order, then wildcard-host routes in declaration order;
- * within each, the first route whose path matcher accepts the path wins. Immutable.
+ * within each, the first route whose path matcher accepts the path wins. A TCP route
+ * ({@code tcp+https://host:port}) is found only for a {@code CONNECT} to exactly its host and port
+ * ({@link #resolveConnect}), never for another request. Immutable.
  */
 public final class RouteTable {
     private final Map<String, List<RouteEntry>> exactHosts;
@@ -61,26 +63,55 @@ public final class RouteTable {
     }
 
     /**
+     * The TCP route for a {@code CONNECT} to {@code authority} (always {@code host:port}): the first
+     * whose host matches and whose port is exactly the one asked for. Empty for any other host or
+     * port: the proxy opens no tunnel that a route does not name.
+     */
+    public Optional<RouteEntry> resolveConnect(RequestHost authority) {
+        List<RouteEntry> candidates = exactHosts.get(authority.name());
+        if (candidates != null) {
+            for (RouteEntry entry : candidates) {
+                if (entry.route().match().connect() && portMatches(entry.route().match(), authority)) {
+                    return Optional.of(entry);
+                }
+            }
+        }
+        for (RouteEntry entry : wildcardHosts) {
+            RouteMatch match = entry.route().match();
+            if (match.connect() && wildcardMatches(match.host(), authority.name()) && portMatches(match, authority)) {
+                return Optional.of(entry);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The first route serving {@code host} on any path: whether the host is one of this
      * configuration's, and with which scheme its users reach it. Sign-in uses it to accept only
-     * return URLs and hand-offs for its own routes.
+     * return URLs and hand-offs for its own routes. A TCP route serves its host name on any port:
+     * {@code pomerium-cli} signs in on the host at the proxy's own port ({@code https://ssh.example.com}),
+     * not at the port it tunnels to.
      */
     public Optional<RouteMatch> hostRoute(RequestHost host) {
         List<RouteEntry> candidates = exactHosts.get(host.name());
         if (candidates != null) {
             for (RouteEntry entry : candidates) {
-                if (portMatches(entry.route().match(), host)) {
+                if (servesHostPort(entry.route().match(), host)) {
                     return Optional.of(entry.route().match());
                 }
             }
         }
         for (RouteEntry entry : wildcardHosts) {
             RouteMatch match = entry.route().match();
-            if (wildcardMatches(match.host(), host.name()) && portMatches(match, host)) {
+            if (wildcardMatches(match.host(), host.name()) && servesHostPort(match, host)) {
                 return Optional.of(match);
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean servesHostPort(RouteMatch match, RequestHost host) {
+        return match.connect() || portMatches(match, host);
     }
 
     private static boolean portMatches(RouteMatch match, RequestHost host) {
@@ -107,6 +138,9 @@ public final class RouteTable {
     }
 
     static boolean pathMatches(PathMatch matcher, String path) {
+        if (matcher instanceof PathMatch.Connect) {
+            return false;
+        }
         if (matcher instanceof PathMatch.Exact exact) {
             return path.equals(exact.path());
         }

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Carries out the route's action for an allowed request: for a forward-auth check, {@code 200} with
- * the identity headers the front proxy copies; else forward to the upstream (a WebSocket upgrade as
+ * the identity headers the front proxy copies; for a TCP route (only ever reached by a
+ * {@code CONNECT}), the tunnel to its upstream; else forward to the upstream (a WebSocket upgrade as
  * a tunnel), with the signed-in user's identity headers unless the route sets
  * {@code pass_identity_headers: false}; or the route's {@code redirect}, or its fixed
  * {@code response}.
@@ -33,6 +34,9 @@ final class ActStage implements Stage {
             return done(Step.answer(new Reply.Allowed(headers)));
         }
         RouteAction action = route.action();
+        if (route.match().connect()) {
+            return done(new Step.Connect(entry));
+        }
         if (action instanceof RouteAction.Forward) {
             exchange.session().filter(session -> route.passIdentityHeaders()).ifPresent(session ->
                     exchange.identityHeaders(identity.forUpstream(session, exchange.host().name())));
