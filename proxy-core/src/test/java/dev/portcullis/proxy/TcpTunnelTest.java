@@ -44,7 +44,7 @@ class TcpTunnelTest {
             closedPort = unused.getLocalPort();
         }
         PemFiles tls = TestTls.write(dir, "proxy", SelfSignedCertificate.generate(
-                List.of("ssh.test", "down.test", "app.test", "authenticate.test", "other.test", "public.test")));
+                List.of("ssh.test", "down.test", "idle.test", "app.test", "authenticate.test", "other.test", "public.test")));
         fixture = SignInFixture.startWithRoutes("""
                   - from: tcp+https://ssh.test:22
                     to: tcp://127.0.0.1:%1$d
@@ -53,6 +53,10 @@ class TcpTunnelTest {
                           or:
                             - email:
                                 is: alice@example.com
+                  - from: tcp+https://idle.test:22
+                    to: tcp://127.0.0.1:%1$d
+                    idle_timeout: 300ms
+                    allow_any_authenticated_user: true
                   - from: tcp+https://down.test:22
                     to: tcp://127.0.0.1:%2$d
                     allow_any_authenticated_user: true
@@ -175,6 +179,28 @@ class TcpTunnelTest {
             assertThat(tunnel.status()).isEqualTo(502);
             assertThat(tunnel.header("x-request-id")).isNotBlank();
         }
+    }
+
+    @Test
+    void theRoutesIdleTimeoutClosesASilentTunnel() throws Exception {
+        String token = signIn("alice@example.com");
+        try (Tunnel tunnel = new PomeriumCliClient(fixture.port, "idle.test").connect("idle.test:22", token)) {
+            assertThat(tunnel.status()).isEqualTo(200);
+            tunnel.write(new byte[] {7});
+            assertThat(tunnel.read(1)).containsExactly(7);
+            // then silence both ways: the proxy closes within the client's 5 s read timeout
+            assertThat(tunnel.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void aConnectWithContentIsRefused() throws Exception {
+        String token = signIn("alice@example.com");
+        try (Tunnel tunnel = cli.send("CONNECT ssh.test:22 HTTP/1.1\r\nHost: ssh.test:22\r\n"
+                + "Authorization: Pomerium " + token + "\r\nContent-Length: 5\r\n\r\nhello")) {
+            assertThat(tunnel.status()).isEqualTo(400);
+        }
+        assertThat(echo.accepted()).isZero();
     }
 
     @Test

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers it may give itself: {@code 502} when no endpoint can be connected (each endpoint is
  * tried once, in the balancer's order, each within the route's {@code timeout} capped at
- * {@link #MAX_CONNECT_TIMEOUT}); {@code 400} when the request was malformed. Once open, the tunnel
+ * {@link #MAX_CONNECT_TIMEOUT}); {@code 400} when the request declares content (RFC 9110 §9.3.6) or
+ * was malformed, closing the connection. Once open, the tunnel
  * closes when either side closes, when the route's {@code idle_timeout} (if set) passes without a byte
  * either way, and when the session that opened it expires or is signed out ({@link SessionWatch}).
  */
@@ -59,6 +60,12 @@ final class ConnectTunnel implements InFlight {
 
     void start() {
         downstream.attach(this);
+        if (downstream.hasBody()) {
+            // RFC 9110 §9.3.6: a CONNECT has no content; bytes declared as one would be read as the tunnel's
+            log.info("request {}: refused with 400: a CONNECT with content", exchange.requestId());
+            fail(ProxyFailure.BAD_REQUEST);
+            return;
+        }
         connect();
     }
 

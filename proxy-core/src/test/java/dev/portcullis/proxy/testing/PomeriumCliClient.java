@@ -99,6 +99,8 @@ public final class PomeriumCliClient {
         public boolean closed() throws IOException {
             try {
                 return socket.getInputStream().read() < 0;
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
             } catch (IOException e) {
                 return true;
             }
@@ -112,12 +114,16 @@ public final class PomeriumCliClient {
 
     /** {@code CONNECT destination} (e.g. {@code ssh.example.com:22}) with {@code token}, or none when null. */
     public Tunnel connect(String destination, String token) throws IOException, GeneralSecurityException {
-        SSLSocket socket = TestTls.connect(proxyPort, proxyHost);
-        String request = "CONNECT " + destination + " HTTP/1.1\r\n"
+        return send("CONNECT " + destination + " HTTP/1.1\r\n"
                 + "Host: " + destination + "\r\n"
                 + "User-Agent: Go-http-client/1.1\r\n"
                 + (token == null ? "" : "Authorization: Pomerium " + token + "\r\n")
-                + "\r\n";
+                + "\r\n");
+    }
+
+    /** Sends {@code request} as written (a head, and whatever follows it) and reads the answer's head. */
+    public Tunnel send(String request) throws IOException, GeneralSecurityException {
+        SSLSocket socket = TestTls.connect(proxyPort, proxyHost);
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         InputStream in = socket.getInputStream();
