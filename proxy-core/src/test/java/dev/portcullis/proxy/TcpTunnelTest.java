@@ -2,6 +2,7 @@ package dev.portcullis.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.proxy.testing.H2Client;
 import dev.portcullis.proxy.testing.PomeriumCliClient;
 import dev.portcullis.proxy.testing.PomeriumCliClient.Tunnel;
 import dev.portcullis.proxy.testing.SignInClient;
@@ -11,6 +12,7 @@ import dev.portcullis.proxy.testing.TestIdentityProvider;
 import dev.portcullis.proxy.testing.TestTls;
 import dev.portcullis.proxy.testing.TestTls.PemFiles;
 import dev.portcullis.proxy.tls.SelfSignedCertificate;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -199,6 +201,17 @@ class TcpTunnelTest {
         try (Tunnel tunnel = cli.send("CONNECT ssh.test:22 HTTP/1.1\r\nHost: ssh.test:22\r\n"
                 + "Authorization: Pomerium " + token + "\r\nContent-Length: 5\r\n\r\nhello")) {
             assertThat(tunnel.status()).isEqualTo(400);
+        }
+        assertThat(echo.accepted()).isZero();
+    }
+
+    @Test
+    void aConnectOverHttp2IsRefused() throws Exception {
+        String token = signIn("alice@example.com");
+        try (H2Client h2 = H2Client.tls(fixture.port, "ssh.test")) {
+            H2Client.Response answer = h2.sendHeaders(new DefaultHttp2Headers().method("CONNECT").authority("ssh.test:22")
+                    .add("authorization", "Pomerium " + token));
+            assertThat(answer.status()).isEqualTo(400);
         }
         assertThat(echo.accepted()).isZero();
     }
