@@ -8,7 +8,6 @@ import dev.portcullis.proxy.testing.PomeriumCliClient.Tunnel;
 import dev.portcullis.proxy.testing.SignInClient;
 import dev.portcullis.proxy.testing.SignInFixture;
 import dev.portcullis.proxy.testing.TcpEchoServer;
-import dev.portcullis.proxy.testing.TestIdentityProvider;
 import dev.portcullis.proxy.testing.TestTls;
 import dev.portcullis.proxy.testing.TestTls.PemFiles;
 import dev.portcullis.proxy.tls.SelfSignedCertificate;
@@ -34,6 +33,7 @@ class TcpTunnelTest {
     Path dir;
 
     private TcpEchoServer echo;
+    private TcpEchoServer hangingUp;
     private SignInFixture fixture;
     private SignInClient browser;
     private PomeriumCliClient cli;
@@ -42,11 +42,12 @@ class TcpTunnelTest {
     @BeforeEach
     void start() throws Exception {
         echo = new TcpEchoServer();
+        hangingUp = TcpEchoServer.hangingUp();
         try (ServerSocket unused = new ServerSocket(0)) {
             closedPort = unused.getLocalPort();
         }
         PemFiles tls = TestTls.write(dir, "proxy", SelfSignedCertificate.generate(
-                List.of("ssh.test", "down.test", "idle.test", "app.test", "authenticate.test", "other.test", "public.test")));
+                List.of("ssh.test", "down.test", "idle.test", "bye.test", "app.test", "authenticate.test", "other.test", "public.test")));
         fixture = SignInFixture.startWithRoutes("""
                   - from: tcp+https://ssh.test:22
                     to: tcp://127.0.0.1:%1$d
@@ -59,10 +60,13 @@ class TcpTunnelTest {
                     to: tcp://127.0.0.1:%1$d
                     idle_timeout: 300ms
                     allow_any_authenticated_user: true
+                  - from: tcp+https://bye.test:22
+                    to: tcp://127.0.0.1:%3$d
+                    allow_any_authenticated_user: true
                   - from: tcp+https://down.test:22
                     to: tcp://127.0.0.1:%2$d
                     allow_any_authenticated_user: true
-                """.formatted(echo.port(), closedPort), """
+                """.formatted(echo.port(), closedPort, hangingUp.port()), """
                 certificate_file: %s
                 certificate_key_file: %s
                 """.formatted(tls.certificate(), tls.key()));
@@ -74,6 +78,7 @@ class TcpTunnelTest {
     void stop() throws Exception {
         fixture.close();
         echo.close();
+        hangingUp.close();
     }
 
     private String signIn(String email) throws Exception {
@@ -121,9 +126,15 @@ class TcpTunnelTest {
             tunnel.write(new byte[] {1});
             assertThat(tunnel.read(1)).containsExactly(1);
             tunnel.socket().shutdownOutput();
-            assertThat(tunnel.closed()).as("the upstream saw the end and closed; the client sees it").isTrue();
+            assertThat(echo.awaitClosedByPeer()).as("the client's end reaches the upstream").isTrue();
+            assertThat(tunnel.closed()).as("and the tunnel closes").isTrue();
         }
-        assertThat(echo.closedByPeer()).isEqualTo(1);
+        try (Tunnel tunnel = new PomeriumCliClient(fixture.port, "bye.test").connect("bye.test:22", token)) {
+            assertThat(tunnel.status()).isEqualTo(200);
+            tunnel.write(new byte[] {2});
+            assertThat(tunnel.read(1)).containsExactly(2);
+            assertThat(tunnel.closed()).as("the upstream's end reaches the client").isTrue();
+        }
     }
 
     @Test
@@ -217,13 +228,15 @@ class TcpTunnelTest {
     }
 
     @Test
-    void theCliSignsInOnTheRouteHostWithoutAPort() throws Exception {
-        // pomerium-cli tcp ssh.test:22 logs in at https://ssh.test (the proxy's port, not 22)
+    void theCliSignsInOnTheRouteHostAtTheDefaultPortOnly() throws Exception {
+        // pomerium-cli tcp ssh.test:22 logs in at https://ssh.test (the proxy's port 443), not at :22
         SignInClient script = new SignInClient(fixture.port).overTls().accept(null);
-        SignInClient.Answer login = script.get("https://ssh.test:" + fixture.port
-                + "/.pomerium/api/v1/login?pomerium_redirect_uri=http%3A%2F%2F127.0.0.1%3A41234");
-        assertThat(login.status()).isEqualTo(200);
-        assertThat(login.body()).startsWith("http://authenticate.test:" + fixture.port + "/.pomerium/sign_in?");
-        assertThat(TestIdentityProvider.ISSUER).isNotBlank();
+        String login = "/.pomerium/api/v1/login?pomerium_redirect_uri=http%3A%2F%2F127.0.0.1%3A41234";
+        SignInClient.Answer answer = script.get("https://ssh.test" + login);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).startsWith("http://authenticate.test:" + fixture.port + "/.pomerium/sign_in?");
+        assertThat(script.get("https://ssh.test:443" + login).status()).isEqualTo(200);
+        // any other port of the host is not the proxy's: no sign-in hand-off may ever go there
+        assertThat(script.get("https://ssh.test:2222" + login).status()).isEqualTo(404);
     }
 }

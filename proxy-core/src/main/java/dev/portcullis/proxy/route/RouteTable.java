@@ -88,9 +88,9 @@ public final class RouteTable {
     /**
      * The first route serving {@code host} on any path: whether the host is one of this
      * configuration's, and with which scheme its users reach it. Sign-in uses it to accept only
-     * return URLs and hand-offs for its own routes. A TCP route serves its host name on any port:
-     * {@code pomerium-cli} signs in on the host at the proxy's own port ({@code https://ssh.example.com}),
-     * not at the port it tunnels to.
+     * return URLs and hand-offs for its own routes. A TCP route serves its host name at the scheme's
+     * default port as well: {@code pomerium-cli} signs in on {@code https://ssh.example.com}, not at
+     * the port it tunnels to. Any other port stays foreign, so no sign-in hand-off is ever sent there.
      */
     public Optional<RouteMatch> hostRoute(RequestHost host) {
         List<RouteEntry> candidates = exactHosts.get(host.name());
@@ -111,14 +111,22 @@ public final class RouteTable {
     }
 
     private static boolean servesHostPort(RouteMatch match, RequestHost host) {
-        return match.connect() || portMatches(match, host);
+        if (match.connect()) {
+            int defaultPort = defaultPort(match);
+            return host.port().orElse(defaultPort) == defaultPort || portMatches(match, host);
+        }
+        return portMatches(match, host);
+    }
+
+    private static int defaultPort(RouteMatch match) {
+        return match.scheme().equals("https") ? 443 : 80;
     }
 
     private static boolean portMatches(RouteMatch match, RequestHost host) {
         if (match.port().isEmpty()) {
             return true;
         }
-        int requested = host.port().orElse(match.scheme().equals("https") ? 443 : 80);
+        int requested = host.port().orElse(defaultPort(match));
         return requested == match.port().getAsInt();
     }
 

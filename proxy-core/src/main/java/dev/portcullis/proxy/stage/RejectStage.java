@@ -5,6 +5,7 @@ import dev.portcullis.proxy.http.RequestTarget;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.route.RequestHost;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RejectStage implements Stage {
     static final String CONNECT = "CONNECT";
-    private static final RequestTarget TUNNEL_TARGET = new RequestTarget("/", java.util.Optional.empty());
+    private static final RequestTarget TUNNEL_TARGET = new RequestTarget("/", Optional.empty());
     private static final Logger log = LoggerFactory.getLogger(RejectStage.class);
 
     @Override

@@ -65,7 +65,8 @@ public final class PomeriumCliClient {
         try {
             String redirect = "http://127.0.0.1:" + local.getAddress().getPort();
             SignInClient cli = new SignInClient(proxyPort).overTls().accept(null);
-            SignInClient.Answer login = cli.get("https://" + proxyHost + ":" + proxyPort
+            // the browser URL without the port, as the cli makes it (https://host:443 → https://host)
+            SignInClient.Answer login = cli.get("https://" + proxyHost
                     + "/.pomerium/api/v1/login?pomerium_redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8));
             if (login.status() != 200) {
                 throw new AssertionError("the login API answered " + login.status() + ": " + login.body());

@@ -12,15 +12,29 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A plain TCP server on a loopback port 0 that echoes every byte back, as an SSH or Redis server
  * behind a TCP route stands in for; it counts the connections it accepted and the bytes it received,
- * so a test can show that nothing reached it.
+ * so a test can show that nothing reached it. One made with {@link #hangingUp()} closes each connection
+ * itself after echoing its first read, as a server that ends the session does.
  */
 public final class TcpEchoServer implements AutoCloseable {
     private final ServerSocket listener;
+    private final java.util.concurrent.Semaphore peerCloses = new java.util.concurrent.Semaphore(0);
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicLong received = new AtomicLong();
     private final AtomicInteger closedByPeer = new AtomicInteger();
 
+    private final boolean hangUp;
+
     public TcpEchoServer() throws IOException {
+        this(false);
+    }
+
+    /** A server that closes each connection after echoing its first read. */
+    public static TcpEchoServer hangingUp() throws IOException {
+        return new TcpEchoServer(true);
+    }
+
+    private TcpEchoServer(boolean hangUp) throws IOException {
+        this.hangUp = hangUp;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptAll, "tcp-echo-accept");
         acceptor.setDaemon(true);
@@ -46,6 +60,11 @@ public final class TcpEchoServer implements AutoCloseable {
         return closedByPeer.get();
     }
 
+    /** Waits (at most 5 s) until the proxy has closed one more connection's side; false if it did not. */
+    public boolean awaitClosedByPeer() throws InterruptedException {
+        return peerCloses.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     private void acceptAll() {
         while (!listener.isClosed()) {
             try {
@@ -68,8 +87,12 @@ public final class TcpEchoServer implements AutoCloseable {
                 received.addAndGet(n);
                 out.write(buffer, 0, n);
                 out.flush();
+                if (hangUp) {
+                    return;
+                }
             }
             closedByPeer.incrementAndGet();
+            peerCloses.release();
         } catch (IOException e) {
             // the connection went away
         }
