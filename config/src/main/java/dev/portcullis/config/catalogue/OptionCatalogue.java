@@ -145,7 +145,8 @@ public final class OptionCatalogue {
                         "extra parameters of the authorization request, e.g. `{prompt: select_account}`"),
                 top("signout_redirect_url", URL, NONE, "where sign-out ends when the request names no place"),
                 top("programmatic_redirect_domain_whitelist", LIST, "localhost",
-                        "host names programmatic login may redirect to"),
+                        "host names programmatic login may redirect to; `localhost` also admits loopback addresses"
+                                + " (`http://127.0.0.1:<port>`, where pomerium-cli waits)"),
                 top("builtin_users_file", FILE, "required with `idp_provider: builtin`",
                         "YAML file of the built-in provider's users (made with `portcullis users add`)"));
     }
@@ -262,12 +263,13 @@ public final class OptionCatalogue {
 
     private static List<OptionKey> routeMatchAndAction() {
         return List.of(
-                route("from", URL, "required", "`https://host` or `http://host[:port]` (`*.example.com`, `*`), no path"),
+                route("from", URL, "required", "`https://host` or `http://host[:port]` (`*.example.com`, `*`), no path; "
+                        + "`tcp+https://host:port` for a TCP route (pomerium-cli tcp); `udp+https://` and `ssh://` are refused"),
                 route("path", STRING, NONE, "take only this exact path"),
                 route("prefix", STRING, NONE, "take only paths starting with this"),
                 route("regex", STRING, NONE, "take only paths fully matching this regular expression"),
                 route("to", STRUCTURE, NONE, "upstream URL or list of them (`\"http://a:8080,3\"`: weight 3); "
-                        + "http, https, h2c; a path is prepended to the request path"),
+                        + "http, https, h2c; a path is prepended to the request path; `tcp://host:port` for a TCP route"),
                 route("redirect", SECTION, NONE, "answer with a redirect instead"),
                 route("redirect.https_redirect", BOOLEAN, "false", "switch the scheme to https"),
                 route("redirect.scheme_redirect", STRING, NONE, "switch the scheme to this"),
@@ -306,9 +308,9 @@ public final class OptionCatalogue {
 
     private static List<OptionKey> routeUpstream() {
         return List.of(
-                route("timeout", DURATION, "`default_upstream_timeout`; `0` with `allow_websockets`",
+                route("timeout", DURATION, "`default_upstream_timeout`; `0` with `allow_websockets` and for TCP routes",
                         "longest upstream exchange; `0`: none"),
-                route("idle_timeout", DURATION, "0", "longest upstream silence during a request; `0`: none"),
+                route("idle_timeout", DURATION, "0", "longest upstream silence during a request (a TCP tunnel: silence both ways); `0`: none"),
                 route("allow_websockets", BOOLEAN, "false", "let WebSocket upgrades through"),
                 routeLater("allow_spdy", BOOLEAN, "false", "let SPDY upgrades through"),
                 route("tls_skip_verify", BOOLEAN, "false", "accept any upstream certificate"),

@@ -14,11 +14,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Carries out the route's action for an allowed request: for a forward-auth check, {@code 200} with
- * the identity headers the front proxy copies ({@link AllowedCheckHeaders}); else forward to the upstream (a
- * WebSocket upgrade as a tunnel), with the identity headers (of the signed-in user, or of no one as Pomerium sends
- * them on a route that let a stranger in) unless the route sets {@code pass_identity_headers: false}, and with
- * what the substitutions of its {@code set_request_headers} stand for; or the route's {@code redirect}, or its
- * fixed {@code response}.
+ * the identity headers the front proxy copies ({@link AllowedCheckHeaders}); for a TCP route (only ever reached by
+ * a {@code CONNECT}), the tunnel to its upstream; else forward to the upstream (a WebSocket upgrade as a tunnel),
+ * with the identity headers (of the signed-in user, or of no one as Pomerium sends them on a route that let a
+ * stranger in) unless the route sets {@code pass_identity_headers: false}, and with what the substitutions of its
+ * {@code set_request_headers} stand for; or the route's {@code redirect}, or its fixed {@code response}.
  */
 final class ActStage implements Stage {
     @Override
@@ -32,6 +32,9 @@ final class ActStage implements Stage {
                     route.jwtIssuerFormat(), exchange.snapshot().options().forwardAuth().identityHeaders()))));
         }
         RouteAction action = route.action();
+        if (route.match().connect()) {
+            return done(new Step.Connect(entry));
+        }
         if (action instanceof RouteAction.Forward) {
             Optional<Session> session = exchange.session();
             String host = exchange.host().name();

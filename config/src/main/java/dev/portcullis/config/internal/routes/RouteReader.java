@@ -73,13 +73,15 @@ final class RouteReader {
         checkKeys(route);
         int before = diagnostics.problemCount();
         Optional<RouteMatch> match = matches.read(route);
-        Optional<? extends RouteAction> action = actions.read(route);
+        boolean tcp = matches.tcpRoute(route);
+        Optional<? extends RouteAction> action = actions.read(route, tcp);
         Optional<RequestRewrite> rewrite = rewrites.read(route);
         Optional<HeaderRules> headerRules = headers.read(route);
         ScalarReader scalars = readers.scalars();
         boolean websockets = route.get("allow_websockets").flatMap(scalars::bool).orElse(false);
         RouteTimeouts timeouts = new RouteTimeouts(
-                route.get("timeout").flatMap(scalars::duration).orElse(websockets ? Duration.ZERO : defaultTimeout),
+                // as in Pomerium, no default timeout for long-lived connections (WebSockets, TCP tunnels)
+                route.get("timeout").flatMap(scalars::duration).orElse(websockets || tcp ? Duration.ZERO : defaultTimeout),
                 route.get("idle_timeout").flatMap(scalars::duration).orElse(Duration.ZERO));
         Optional<UpstreamTls> tls = upstreamTls.read(route);
         Optional<AccessRules> rules = access.read(route);

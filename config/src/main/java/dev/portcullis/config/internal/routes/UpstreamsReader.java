@@ -20,12 +20,15 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code to}: one URL or a list of them, each optionally followed by {@code ,weight}
  * ({@code "http://a:8080,3"}). Schemes http, https and h2c (cleartext HTTP/2); the port defaults to
- * 80, 443 and 80; a path becomes the endpoint's base path, without a trailing {@code /}.
+ * 80, 443 and 80; a path becomes the endpoint's base path, without a trailing {@code /}. A TCP route's
+ * {@code to} is {@code tcp://host:port} instead (the port required, no path), and only a TCP route may
+ * have one: as in Pomerium, tcp and other schemes do not mix.
  */
 final class UpstreamsReader {
 
     private static final Pattern WEIGHTED = Pattern.compile("(.*),\\s*([0-9]{1,6})\\s*");
     private static final Map<String, Integer> DEFAULT_PORTS = Map.of("http", 80, "https", 443, "h2c", 80);
+    private static final String TCP = "tcp";
 
     private final Diagnostics diagnostics;
 
@@ -33,7 +36,8 @@ final class UpstreamsReader {
         this.diagnostics = diagnostics;
     }
 
-    Optional<RouteAction.Forward> read(Setting to) {
+    /** @param tcpRoute whether the route is a TCP route ({@code from: tcp+https://…}), whose {@code to} is {@code tcp://} */
+    Optional<RouteAction.Forward> read(Setting to, boolean tcpRoute) {
         List<Setting> entries = new ArrayList<>();
         if (to.value() instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
@@ -48,11 +52,11 @@ final class UpstreamsReader {
         }
         List<UpstreamEndpoint> endpoints = new ArrayList<>();
         int before = diagnostics.problemCount();
-        entries.forEach(e -> endpoint(e).ifPresent(endpoints::add));
+        entries.forEach(e -> endpoint(e, tcpRoute).ifPresent(endpoints::add));
         return diagnostics.problemCount() > before ? Optional.empty() : Optional.of(new RouteAction.Forward(endpoints));
     }
 
-    private Optional<UpstreamEndpoint> endpoint(Setting entry) {
+    private Optional<UpstreamEndpoint> endpoint(Setting entry, boolean tcpRoute) {
         Optional<String> text = ValueText.scalar(entry.value()).map(String::strip);
         if (text.isEmpty()) {
             diagnostics.problem(entry.at(), "expected a URL or a list of URLs, found " + describe(entry.value()));
@@ -70,7 +74,30 @@ final class UpstreamsReader {
                 return Optional.empty();
             }
         }
+        Optional<UrlText> tcp = UrlText.parse(url).filter(u -> u.scheme().equals(TCP));
+        if (tcpRoute || tcp.isPresent()) {
+            return tcpEndpoint(entry.at(), url, tcp, weight, tcpRoute);
+        }
         return parse(entry.at(), url, weight);
+    }
+
+    private Optional<UpstreamEndpoint> tcpEndpoint(ConfigPath at, String text, Optional<UrlText> url, int weight,
+            boolean tcpRoute) {
+        if (!tcpRoute) {
+            diagnostics.problem(at, quote(text) + " is a TCP upstream; only a TCP route (from: tcp+https://host:port)"
+                    + " forwards to tcp://");
+        } else if (url.isEmpty() || url.get().host().contains("*")) {
+            diagnostics.problem(at, quote(text) + " is not a tcp:// URL; a TCP route forwards to tcp://host:port"
+                    + " (e.g. tcp://nas:22)");
+        } else if (url.get().port().isEmpty()) {
+            diagnostics.problem(at, quote(text) + " has no port (expected e.g. tcp://nas:22)");
+        } else if ((!url.get().path().isEmpty() && !url.get().path().equals("/")) || url.get().query().isPresent()
+                || url.get().fragment().isPresent()) {
+            diagnostics.problem(at, quote(text) + " has a path, query or fragment; tcp:// takes only host and port");
+        } else {
+            return Optional.of(new UpstreamEndpoint(TCP, url.get().host(), url.get().port().getAsInt(), "", weight));
+        }
+        return Optional.empty();
     }
 
     private Optional<UpstreamEndpoint> parse(ConfigPath at, String text, int weight) {
