@@ -14,9 +14,9 @@ import dev.portcullis.config.Options.ServerOptions;
 import dev.portcullis.config.Options.TracingOptions;
 import dev.portcullis.config.catalogue.OptionCatalogue;
 import dev.portcullis.config.catalogue.OptionScope;
-import dev.portcullis.config.catalogue.OptionStatus;
 import dev.portcullis.config.internal.routes.RoutesReader;
 import dev.portcullis.config.internal.source.GuidePlaceholders;
+import dev.portcullis.config.internal.source.UnimplementedKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
 import dev.portcullis.config.internal.value.ScalarReader;
@@ -45,16 +45,6 @@ public final class OptionsReader {
         this.diagnostics = readers.diagnostics();
     }
 
-    /** Each top-level option set that is accepted (so a Pomerium file loads) but does nothing yet. */
-    private void warnNotImplemented(SettingMap top) {
-        for (String key : top.keys()) {
-            OptionCatalogue.find(OptionScope.TOP_LEVEL, key)
-                    .filter(option -> option.status() == OptionStatus.ACCEPTED)
-                    .ifPresent(option -> top.get(key).ifPresent(s -> diagnostics.warning(
-                            s.at() + ": accepted but not implemented yet; it has no effect")));
-        }
-    }
-
     /**
      * With {@code cookie_domain}: each route whose host that domain does not cover. The browser drops
      * a session cookie set for another domain, so signing in to such a route would loop.
@@ -81,7 +71,7 @@ public final class OptionsReader {
     public Optional<Options> read(SettingMap top) {
         int before = diagnostics.problemCount();
         new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top);
-        warnNotImplemented(top);
+        new UnimplementedKeys(diagnostics).check(OptionScope.TOP_LEVEL, top, TracingOptionsReader.EXPLAINED);
         GuidePlaceholders placeholders = new GuidePlaceholders(diagnostics);
         top.keys().stream().filter(key -> !key.equals("policy") && !key.equals("routes"))
                 .forEach(key -> placeholders.warnAbout(top.get(key).orElseThrow()));
