@@ -228,6 +228,7 @@ class DockerfileTest {
         paths.put(JAR, jar.toString());
         paths.put(CONFIG, config.toString());
         paths.put("/data/autocert", Files.createDirectories(dir.resolve("autocert")).toString());
+        paths.put("/data", Files.createDirectories(dir.resolve("data")).toString());
         return paths;
     }
 

@@ -6,6 +6,7 @@ import dev.portcullis.authn.NonBlockingRandom;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Optional;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -57,6 +58,19 @@ public final class SigningKey {
     public static SigningKey fromPem(String pem) {
         requireNonNull(pem, "pem");
         return new SigningKey(PemSigningKeyReader.read(pem));
+    }
+
+    /**
+     * Why {@link #fromPem} refuses {@code pem}, as the end of a sentence after the key's name, or empty when
+     * it accepts it: the check configuration loading runs, so that {@code validate} and {@code serve} agree.
+     */
+    public static Optional<String> problemWith(String pem) {
+        try {
+            fromPem(pem);
+            return Optional.empty();
+        } catch (InvalidSigningKeyException e) {
+            return Optional.of(e.getMessage().replaceFirst("^signing_key: ", ""));
+        }
     }
 
     /**

@@ -153,11 +153,16 @@ public final class OptionCatalogue {
 
     private static List<OptionKey> cookiesAndSecrets() {
         return List.of(
-                top("cookie_secret", SECRET, "required", "32 random bytes, base64: seals cookies and OAuth state"),
+                top("cookie_secret", SECRET, "generated once, kept in `data_dir`", "32 random bytes, base64: seals"
+                        + " cookies and OAuth state"),
                 top("cookie_secret_file", FILE, NONE, "file holding `cookie_secret` (Docker secrets)"),
-                top("shared_secret", SECRET, "required",
+                top("shared_secret", SECRET, "generated once, kept in `data_dir`",
                         "32 random bytes, base64: signs hand-offs and URLs, derives the default signing key"),
                 top("shared_secret_file", FILE, NONE, "file holding `shared_secret` (Docker secrets)"),
+                top("data_dir", STRING, "`/data` in the image; elsewhere `$XDG_STATE_HOME/portcullis` or"
+                        + " `~/.local/state/portcullis`", "where Portcullis keeps the secrets it generates when"
+                        + " `cookie_secret` or `shared_secret` is not set (`secrets.yaml`, mode 0600); not a Pomerium"
+                        + " option"),
                 top("cookie_name", STRING, "_pomerium",
                         "route session cookie name; the sign-in host's is `<name>_authenticate`, the CSRF cookie `<name>_csrf`"),
                 top("cookie_domain", STRING, "host-only", "cookie Domain attribute (a leading dot is dropped)"),

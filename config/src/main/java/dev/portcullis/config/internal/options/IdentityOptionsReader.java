@@ -3,6 +3,7 @@ package dev.portcullis.config.internal.options;
 import static dev.portcullis.config.internal.value.ValueText.quote;
 
 import dev.portcullis.config.Options.IdentityOptions;
+import dev.portcullis.config.SigningKeyCheck;
 import dev.portcullis.config.internal.value.AlternativeKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.DomainName;
@@ -31,9 +32,12 @@ final class IdentityOptionsReader {
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
 
-    IdentityOptionsReader(ValueReaders readers) {
+    private final SigningKeyCheck signingKeyCheck;
+
+    IdentityOptionsReader(ValueReaders readers, SigningKeyCheck signingKeyCheck) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
+        this.signingKeyCheck = signingKeyCheck;
     }
 
     IdentityOptions read(SettingMap top) {
@@ -48,7 +52,11 @@ final class IdentityOptionsReader {
                 top.get("runtime_flags.allow_any_sign_out_redirect_uri").flatMap(scalars::bool).orElse(false));
     }
 
-    /** The PEM text of {@code signing_key} (base64 of PEM) or {@code signing_key_file}; authn parses the key. */
+    /**
+     * The PEM text of {@code signing_key} (base64 of PEM) or {@code signing_key_file}, when the signer can
+     * use it: the {@link SigningKeyCheck} is the signer's own parser, so a key {@code serve} would refuse is
+     * a problem here, naming the key.
+     */
     private Optional<String> signingKey(SettingMap top) {
         Optional<Setting> setting = new AlternativeKeys(diagnostics).choose(top, "signing_key", "signing_key_file");
         if (setting.isEmpty()) {
@@ -63,7 +71,9 @@ final class IdentityOptionsReader {
                     + " \"openssl ecparam -genkey -name prime256v1 -noout\")");
             return Optional.empty();
         }
-        return pem;
+        Optional<String> refusal = pem.flatMap(signingKeyCheck::problemWith);
+        refusal.ifPresent(why -> diagnostics.problem(s.at(), why));
+        return refusal.isPresent() ? Optional.empty() : pem;
     }
 
     /** Host names, lower case, in order without repeats. */
