@@ -55,6 +55,8 @@ class PomeriumKeysTest {
                 envoy_admin_address: 127.0.0.1:9901
                 authorize_service_url: https://authorize.internal
                 idp_service_account: e30=
+                runtime_flags:
+                  config_hot_reload: false
                 """, env("GRPC_CLIENT_TIMEOUT", "10s"));
 
         assertThat(optionWarnings(loaded)).containsExactlyInAnyOrder(
@@ -63,6 +65,8 @@ class PomeriumKeysTest {
                         + " every service in one process)",
                 "idp_service_account: has no effect in Portcullis (Pomerium's directory sync, removed in Pomerium"
                         + " 0.19; `groups` come from the identity provider's groups claim)",
+                "runtime_flags.config_hot_reload: has no effect in Portcullis (Pomerium's configuration reload"
+                        + " switch; Portcullis always reloads a changed file)",
                 "GRPC_CLIENT_TIMEOUT (grpc_client_timeout): has no effect in Portcullis (Pomerium's internal gRPC;"
                         + " Pomerium's split deployment; Portcullis runs every service in one process)");
     }

@@ -274,7 +274,23 @@ public final class OptionCatalogue {
                 top("runtime_flags", SECTION, NONE, "feature switches"),
                 top("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
                 top("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
-                        "let sign-out redirect anywhere"));
+                        "let sign-out redirect anywhere"),
+                ignored("runtime_flags.add_extra_metrics_labels", BOOLEAN, "extra labels on Pomerium's metrics"),
+                ignored("runtime_flags.authorize_use_synced_data", BOOLEAN, "Pomerium's authorize service reading synced databroker data"),
+                ignored("runtime_flags.config_hot_reload", BOOLEAN, "Pomerium's configuration reload switch; Portcullis always reloads a changed file"),
+                ignored("runtime_flags.debug_admin_endpoints", BOOLEAN, "Pomerium's debug admin endpoints"),
+                ignored("runtime_flags.envoy_resource_manager", BOOLEAN, "Envoy's resource manager"),
+                ignored("runtime_flags.envoy_resource_manager_enabled", BOOLEAN, "Envoy's resource manager"),
+                ignored("runtime_flags.grpc_databroker_keepalive", BOOLEAN, "Pomerium's internal gRPC keepalive"),
+                ignored("runtime_flags.legacy_identity_manager", BOOLEAN, "Pomerium's older session refresher"),
+                ignored("runtime_flags.match_any_incoming_port", BOOLEAN, "host matching ignores the request's port unless `from` names one, as with Pomerium's default"),
+                ignored("runtime_flags.mcp", BOOLEAN, "Pomerium's MCP support; not supported"),
+                ignored("runtime_flags.mcp_dynamic_client_registration", BOOLEAN, "Pomerium's MCP support; not supported"),
+                ignored("runtime_flags.refresh_session_at_id_token_expiration", BOOLEAN, "when Pomerium refreshes a session; sessions are renewed when they near expiry"),
+                ignored("runtime_flags.set_envoy_concurrency_to_go_max_procs", BOOLEAN, "Envoy's worker threads"),
+                ignored("runtime_flags.ssh_allow_direct_tcpip", BOOLEAN, "Pomerium's native SSH; not supported"),
+                ignored("runtime_flags.ssh_routes_portal", BOOLEAN, "Pomerium's native SSH; not supported"),
+                ignored("runtime_flags.ssh_upstream_tunnel", BOOLEAN, "Pomerium's native SSH; not supported"));
     }
 
     /** Pomerium's internal services, Envoy and the split deployment: one Portcullis process needs none of them. */
