@@ -26,7 +26,7 @@ class PomeriumOptionsTest {
             OptionScope.ROUTE, Set.of("jwt_issuer_format", "idp_client_id", "idp_client_secret",
                     "kubernetes_service_account_token", "kubernetes_service_account_token_file", "show_error_details",
                     "tls_downstream_client_ca", "tls_downstream_client_ca_file", "tls_upstream_server_name",
-                    "tls_downstream_server_name", "sub_policies"));
+                    "tls_downstream_server_name"));
 
     private record PomeriumKey(OptionScope scope, String key) {}
 
