@@ -70,6 +70,16 @@ class GeneratedSecretsTest {
     }
 
     @Test
+    void aFileOthersCanReadIsWarnedAbout() throws Exception {
+        serve(env("DATA_DIR", dir.toString()));
+        Path file = dir.resolve("secrets.yaml");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(serve(env("DATA_DIR", dir.toString())).warnings()).contains(file + " can be read by others than its"
+                + " owner, and anyone who reads it can forge sessions: chmod 600 " + file);
+    }
+
+    @Test
     void aSecretThatIsSetIsUsedAndOnlyTheOtherComesFromTheFile() throws Exception {
         Map<String, String> env = env("DATA_DIR", dir.toString(), "SHARED_SECRET", TestConfig.SHARED_SECRET);
 

@@ -109,6 +109,10 @@ final class SecretsReader {
     private Optional<GeneratedSecretsFile.Secrets> existing(GeneratedSecretsFile file, List<String> missing) {
         try {
             GeneratedSecretsFile.Secrets secrets = file.read();
+            if (!file.isPrivate()) {
+                diagnostics.warning(file.path() + " can be read by others than its owner, and anyone who reads it can"
+                        + " forge sessions: chmod 600 " + file.path());
+            }
             diagnostics.warning(names(missing) + " not set: using the generated " + (missing.size() == 1 ? "one" : "ones")
                     + " kept in " + file.path() + howToSet(missing));
             return Optional.of(secrets);

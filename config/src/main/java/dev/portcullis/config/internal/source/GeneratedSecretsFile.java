@@ -69,6 +69,15 @@ public final class GeneratedSecretsFile {
         return Files.exists(file);
     }
 
+    /** Whether only its owner may read the file (false also when that cannot be told). */
+    public boolean isPrivate() {
+        try {
+            return Files.getPosixFilePermissions(file).stream().allMatch(p -> p.name().startsWith("OWNER_"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** The secrets in the file. */
     public Secrets read() throws IOException, DamagedException {
         String text = Files.readString(file, UTF_8);
