@@ -28,10 +28,37 @@ import java.util.Optional;
 public final class ConfigLoader {
 
     private final Map<String, String> environment;
+    private final SigningKeyCheck signingKeyCheck;
+    private final boolean keepsGeneratedSecrets;
 
-    /** @param environment the process environment ({@link System#getenv()} in production) */
+    /**
+     * A loader that checks {@code signing_key} only for holding a private key and writes nothing: a secret
+     * that is not set is only checked to be one that could be generated.
+     *
+     * @param environment the process environment ({@link System#getenv()} in production)
+     */
     public ConfigLoader(Map<String, String> environment) {
+        this(environment, SigningKeyCheck.PEM_ONLY, false);
+    }
+
+    private ConfigLoader(Map<String, String> environment, SigningKeyCheck signingKeyCheck, boolean keepsGeneratedSecrets) {
         this.environment = Map.copyOf(requireNonNull(environment, "environment"));
+        this.signingKeyCheck = requireNonNull(signingKeyCheck, "signingKeyCheck");
+        this.keepsGeneratedSecrets = keepsGeneratedSecrets;
+    }
+
+    /** This loader, with {@code signing_key} judged by {@code check} (the signer's own parser). */
+    public ConfigLoader checkingSigningKeysWith(SigningKeyCheck check) {
+        return new ConfigLoader(environment, check, keepsGeneratedSecrets);
+    }
+
+    /**
+     * This loader, generating a {@code cookie_secret} or {@code shared_secret} that is not set and keeping it in
+     * the data directory ({@code data_dir}, {@code /data} in the image) for later starts: what {@code serve}
+     * does. Without it a load never writes.
+     */
+    public ConfigLoader keepingGeneratedSecrets() {
+        return new ConfigLoader(environment, signingKeyCheck, true);
     }
 
     /**
@@ -50,7 +77,8 @@ public final class ConfigLoader {
             throw new ConfigException(diagnostics.problems(), filesRead.paths());
         }
         SettingMap top = new TopLevelSettings(diagnostics).merge(file.get(), environment);
-        Optional<Options> options = new OptionsReader(ValueReaders.reportingTo(diagnostics, filesRead)).read(top);
+        Optional<Options> options = new OptionsReader(ValueReaders.reportingTo(diagnostics, filesRead), environment,
+                signingKeyCheck, keepsGeneratedSecrets).read(top);
         if (options.isEmpty() || diagnostics.problemCount() > 0) {
             throw new ConfigException(diagnostics.problems(), filesRead.paths());
         }

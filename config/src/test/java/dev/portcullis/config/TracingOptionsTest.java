@@ -110,7 +110,63 @@ class TracingOptionsTest {
                 + "otel_traces_sampler_arg: 2\n", env()))
                 .anySatisfy(p -> assertThat(p).startsWith("otel_exporter_otlp_protocol: grpc is not supported"))
                 .anySatisfy(p -> assertThat(p).startsWith("otel_traces_sampler_arg: 2.0 is not between 0 and 1"));
-        assertThat(problems(dir, "tracing_provider: jaeger\n", env()))
-                .anySatisfy(p -> assertThat(p).contains("tracing_jaeger_collector_endpoint is not set"));
+    }
+
+    @Test
+    void jaegerWithoutACollectorLoadsWithTracingOffAndSaysHowToTurnItOn() throws ConfigException {
+        LoadedConfig alone = load(dir, "tracing_provider: jaeger\n", env());
+        LoadedConfig agent = load(dir, "", env("TRACING_PROVIDER", "jaeger", "TRACING_JAEGER_AGENT_ENDPOINT",
+                "tempo.local:6831"));
+
+        assertThat(alone.options().tracing().enabled()).isFalse();
+        assertThat(optionWarnings(alone)).containsExactly("tracing_provider: jaeger without"
+                + " tracing_jaeger_collector_endpoint, so tracing is off; send spans to the collector instead:"
+                + " tracing_jaeger_collector_endpoint: http://jaeger:14268/api/traces (spans go to that host's"
+                + " OTLP/HTTP port 4318, Jaeger 1.35 or later), or otel_traces_exporter: otlp with"
+                + " otel_exporter_otlp_endpoint: http://jaeger:4318");
+        assertThat(agent.options().tracing().enabled()).isFalse();
+        assertThat(optionWarnings(agent)).singleElement().satisfies(w -> assertThat(w)
+                .startsWith("TRACING_JAEGER_AGENT_ENDPOINT (tracing_jaeger_agent_endpoint): the Jaeger agent's UDP"
+                        + " protocol is not supported")
+                .contains("http://tempo.local:14268/api/traces"));
+    }
+
+    @Test
+    void anAgentBesideACollectorIsOneWarningAndTheCollectorIsUsed() throws ConfigException {
+        LoadedConfig loaded = load(dir, """
+                tracing_provider: jaeger
+                tracing_jaeger_collector_endpoint: http://jaeger:14268/api/traces
+                tracing_jaeger_agent_endpoint: jaeger:6831
+                """, env());
+
+        assertThat(loaded.options().tracing().tracesEndpoint()).contains(URI.create("http://jaeger:4318/v1/traces"));
+        assertThat(optionWarnings(loaded)).containsExactly("tracing_jaeger_agent_endpoint: has no effect (spans go to"
+                + " tracing_jaeger_collector_endpoint's host, not to the agent)");
+    }
+
+    @Test
+    void zipkinAndDatadogAreOneWarningEach() throws ConfigException {
+        LoadedConfig loaded = load(dir, "tracing_provider: zipkin\ntracing_zipkin_endpoint: http://zipkin:9411/api/v2/spans\n",
+                env());
+
+        assertThat(optionWarnings(loaded)).singleElement().satisfies(w -> assertThat(w)
+                .startsWith("tracing_provider \"zipkin\" is not supported, so tracing is off (tracing_zipkin_endpoint has"
+                        + " no effect)"));
+        assertThat(optionWarnings(load(dir, "tracing_datadog_address: dd:8126\n", env()))).containsExactly(
+                "tracing_datadog_address: has no effect (tracing_provider is not set)");
+    }
+
+    @Test
+    void theTracesEndpointAndHeadersWinOverTheGeneralOnes() throws ConfigException {
+        TracingOptions tracing = load(dir, """
+                otel_traces_exporter: otlp
+                otel_exporter_otlp_endpoint: http://collector:4318
+                otel_exporter_otlp_traces_endpoint: http://tempo:4318/otlp/traces
+                otel_exporter_otlp_headers: {X-Tenant: home, X-Other: a}
+                otel_exporter_otlp_traces_headers: {X-Tenant: traces}
+                """, env()).options().tracing();
+
+        assertThat(tracing.tracesEndpoint()).contains(URI.create("http://tempo:4318/otlp/traces"));
+        assertThat(tracing.headers()).containsExactlyInAnyOrderEntriesOf(Map.of("X-Tenant", "traces", "X-Other", "a"));
     }
 }

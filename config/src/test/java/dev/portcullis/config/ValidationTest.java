@@ -179,12 +179,16 @@ class ValidationTest {
     }
 
     @Test
-    void missingSecretsSayHowToMakeThem() {
+    void missingSecretsWithNowhereToKeepGeneratedOnesSayHowToMakeThem() {
         assertThat(problems(dir, "", Map.of())).containsExactly(
-                "cookie_secret is required: generate one with \"head -c32 /dev/urandom | base64\" or"
-                        + " \"portcullis gen-secret\", and set it as COOKIE_SECRET (or COOKIE_SECRET_FILE naming a file that holds it)",
-                "shared_secret is required: generate one with \"head -c32 /dev/urandom | base64\" or"
-                        + " \"portcullis gen-secret\", and set it as SHARED_SECRET (or SHARED_SECRET_FILE naming a file that holds it)");
+                "cookie_secret is required: there is no data directory to keep a generated one in (HOME is not set);"
+                        + " generate one with \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\", and set"
+                        + " it as COOKIE_SECRET (or COOKIE_SECRET_FILE naming a file that holds it), or set DATA_DIR to a"
+                        + " writable directory",
+                "shared_secret is required: there is no data directory to keep a generated one in (HOME is not set);"
+                        + " generate one with \"head -c32 /dev/urandom | base64\" or \"portcullis gen-secret\", and set"
+                        + " it as SHARED_SECRET (or SHARED_SECRET_FILE naming a file that holds it), or set DATA_DIR to a"
+                        + " writable directory");
     }
 
     @Test

@@ -64,7 +64,8 @@ class WrongTypesTest {
     private static void loadText(String yaml) throws YamlSyntaxException {
         Diagnostics diagnostics = new Diagnostics();
         SettingMap top = new TopLevelSettings(diagnostics).merge((Map<?, ?>) SafeYaml.parse(yaml), env());
-        new OptionsReader(ValueReaders.reportingTo(diagnostics)).read(top);
+        new OptionsReader(ValueReaders.reportingTo(diagnostics), env(), dev.portcullis.config.SigningKeyCheck.PEM_ONLY,
+                false).read(top);
     }
 
     /**

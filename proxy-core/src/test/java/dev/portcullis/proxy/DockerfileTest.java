@@ -95,7 +95,7 @@ class DockerfileTest {
                 .anyMatch(a -> a.startsWith("-XX:MaxRAMPercentage="));
         assertThat(image.entrypoint()).contains("-XX:+ExitOnOutOfMemoryError");
         assertThat(image.cmd()).containsExactly("--config", CONFIG);
-        assertThat(image.env()).containsEntry("AUTOCERT_DIR", "/data/autocert");
+        assertThat(image.env()).containsEntry("AUTOCERT_DIR", "/data/autocert").containsEntry("DATA_DIR", "/data");
         assertThat(image.expose()).contains("443", "80");
         assertThat(image.user()).isNotBlank().doesNotStartWith("0").doesNotStartWith("root");
         assertThat(image.text()).contains(": > " + CONFIG);
@@ -133,6 +133,30 @@ class DockerfileTest {
             stop(proxy);
             assertThat(healthcheck(Map.of("ADDRESS", "127.0.0.1:" + proxy.port(), "INSECURE_SERVER", "TRUE")))
                     .as("healthcheck once the proxy is gone").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutSecretsTheImageGeneratesThemOnceIntoDataAndReadsThemAtTheNextStart() throws Exception {
+        try (TestUpstream upstream = new TestUpstream("httpbin")) {
+            Map<String, String> env = guideEnvironment(upstream, true);
+            env.remove("COOKIE_SECRET");
+            env.remove("SHARED_SECRET");
+            Path file = dir.resolve("data").resolve("secrets.yaml");
+
+            Started first = start(env);
+            assertThat(first.output().toString()).contains("cookie_secret and shared_secret are not set: generated new"
+                    + " ones and kept them in " + file + " (mode 0600)");
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            String secrets = Files.readString(file);
+            assertThat(first.output().toString()).doesNotContain(secrets.lines().filter(l -> l.startsWith("cookie_secret"))
+                    .findFirst().orElseThrow().substring("cookie_secret: ".length()));
+            stop(first);
+
+            Started second = start(env);
+            assertThat(second.output().toString()).contains("using the generated ones kept in " + file);
+            assertThat(Files.readString(file)).isEqualTo(secrets);
+            stop(second);
         }
     }
 
@@ -228,6 +252,7 @@ class DockerfileTest {
         paths.put(JAR, jar.toString());
         paths.put(CONFIG, config.toString());
         paths.put("/data/autocert", Files.createDirectories(dir.resolve("autocert")).toString());
+        paths.put("/data", Files.createDirectories(dir.resolve("data")).toString());
         return paths;
     }
 

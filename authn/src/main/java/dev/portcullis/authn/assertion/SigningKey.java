@@ -61,6 +61,7 @@ public final class SigningKey {
         return new SigningKey(PemSigningKeyReader.read(pem));
     }
 
+
     /**
      * The P-256 (ES256) key derived from {@code shared_secret} with HKDF-SHA256 (RFC 5869, info
      * {@code "derived-jwt-signing-key"}) as Pomerium derives it; the same secret always gives the same key

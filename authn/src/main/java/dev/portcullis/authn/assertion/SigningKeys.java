@@ -3,6 +3,7 @@ package dev.portcullis.authn.assertion;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The keys of the assertion: the one that signs, and every one published in the key set. As in
@@ -31,6 +32,18 @@ public final class SigningKeys {
         return new SigningKeys(PemSigningKeyReader.readAll(pem).stream().map(SigningKey::new).toList());
     }
 
+    /**
+     * Why {@link #fromPem} refuses {@code pem} (one key or several), as the end of a sentence after the key's name, or empty when
+     * it accepts it: the check configuration loading runs, so that {@code validate} and {@code serve} agree.
+     */
+    public static Optional<String> problemWith(String pem) {
+        try {
+            fromPem(pem);
+            return Optional.empty();
+        } catch (InvalidSigningKeyException e) {
+            return Optional.of(e.getMessage().replaceFirst("^signing_key: ", ""));
+        }
+    }
     /**
      * The key derived from {@code sharedSecret}, alone (see {@link SigningKey#derivedFrom}).
      *

@@ -36,7 +36,9 @@ public final class OptionCatalogue {
     private static final List<OptionKey> ALL = Stream.of(
                     listener(), certificates(), signIn(), cookiesAndSecrets(), identityAndForwarding(),
                     observability(), clientCertificatesAndStorage(), routeLists(),
-                    routeMatchAndAction(), routeRewritesAndHeaders(), routeUpstream(), routeAccess())
+                    pomeriumInternals(), pomeriumFeaturesWithoutEffect(),
+                    routeMatchAndAction(), routeRewritesAndHeaders(), routeUpstream(), routeAccess(),
+                    routePomeriumFeaturesWithoutEffect())
             .flatMap(List::stream)
             .toList();
     private static final Map<String, OptionKey> BY_SCOPED_KEY = index(ALL);
@@ -89,7 +91,8 @@ public final class OptionCatalogue {
                         "upstream name resolution: `V4_ONLY`, `V6_ONLY`, `V4_PREFERRED`, `AUTO`, `ALL`"),
                 top("use_proxy_protocol", BOOLEAN, "false", "each connection to `address` must begin with a PROXY"
                         + " protocol header (v1 or v2, HAProxy's `send-proxy`); its source is the client address;"
-                        + " a connection without one is closed"));
+                        + " a connection without one is closed"),
+                top("require_proxy_protocol", BOOLEAN, "false", "Pomerium 0.13's name of `use_proxy_protocol`"));
     }
 
     private static List<OptionKey> certificates() {
@@ -153,11 +156,16 @@ public final class OptionCatalogue {
 
     private static List<OptionKey> cookiesAndSecrets() {
         return List.of(
-                top("cookie_secret", SECRET, "required", "32 random bytes, base64: seals cookies and OAuth state"),
+                top("cookie_secret", SECRET, "generated once, kept in `data_dir`", "32 random bytes, base64: seals"
+                        + " cookies and OAuth state"),
                 top("cookie_secret_file", FILE, NONE, "file holding `cookie_secret` (Docker secrets)"),
-                top("shared_secret", SECRET, "required",
+                top("shared_secret", SECRET, "generated once, kept in `data_dir`",
                         "32 random bytes, base64: signs hand-offs and URLs, derives the default signing key"),
                 top("shared_secret_file", FILE, NONE, "file holding `shared_secret` (Docker secrets)"),
+                top("data_dir", STRING, "`/data` in the image; elsewhere `$XDG_STATE_HOME/portcullis` or"
+                        + " `~/.local/state/portcullis`", "where Portcullis keeps the secrets it generates when"
+                        + " `cookie_secret` or `shared_secret` is not set (`secrets.yaml`, mode 0600); not a Pomerium"
+                        + " option"),
                 top("cookie_name", STRING, "_pomerium",
                         "route session cookie name; the sign-in host's is `<name>_authenticate`, the CSRF cookie `<name>_csrf`"),
                 top("cookie_domain", STRING, "host-only", "cookie Domain attribute (a leading dot is dropped)"),
@@ -211,8 +219,14 @@ public final class OptionCatalogue {
                 top("tracing_jaeger_collector_endpoint", STRING, NONE, "older: Jaeger collector URL, e.g."
                         + " `http://jaeger:14268/api/traces`; spans go to `http://jaeger:4318/v1/traces` (OTLP/HTTP,"
                         + " Jaeger 1.35 or later)"),
-                later("tracing_jaeger_agent_endpoint", STRING, NONE, "Jaeger agent `host:port`"),
-                later("tracing_zipkin_endpoint", STRING, NONE, "Zipkin URL"),
+                ignored("tracing_jaeger_agent_endpoint", STRING, "older: Jaeger agent `host:port`; its UDP protocol is"
+                        + " not supported: one warning says so and names the collector setting to use instead"),
+                ignored("tracing_zipkin_endpoint", STRING, "older: Zipkin URL; the Zipkin exporter is not supported"),
+                ignored("tracing_datadog_address", STRING, "older: Datadog agent address; the Datadog exporter is not"
+                        + " supported"),
+                ignored("tracing_debug", BOOLEAN, "older: Pomerium's tracing debug output"),
+                ignored("tracing_otlp_endpoint", STRING, "Pomerium 0.29 pre-release name of `otel_exporter_otlp_endpoint`"),
+                ignored("tracing_otlp_protocol", STRING, "Pomerium 0.29 pre-release name of `otel_exporter_otlp_protocol`"),
                 top("otel_traces_exporter", STRING, "off", "`otlp` turns tracing on, `none` off ([tracing](tracing.md));"
                         + " wins over `tracing_provider`").withChoices("otlp", "none"),
                 top("otel_exporter_otlp_endpoint", URL, "`http://localhost:4318`",
@@ -222,7 +236,20 @@ public final class OptionCatalogue {
                 top("otel_exporter_otlp_headers", MAP, NONE,
                         "headers sent to the OTLP endpoint, e.g. `Authorization=Bearer abc` (values never logged)"),
                 top("otel_traces_sampler_arg", NUMBER, "`1`", "share of new traces recorded, 0 to 1; a request whose"
-                        + " `traceparent` is sampled is always recorded"));
+                        + " `traceparent` is sampled is always recorded"),
+                top("otel_exporter_otlp_traces_endpoint", URL, NONE, "full OTLP/HTTP traces URL, used as it is; wins"
+                        + " over `otel_exporter_otlp_endpoint`"),
+                top("otel_exporter_otlp_traces_headers", MAP, NONE, "headers sent with spans; win over"
+                        + " `otel_exporter_otlp_headers` of the same name"),
+                top("otel_exporter_otlp_traces_protocol", STRING, "`http/protobuf`", "`http/protobuf`; `grpc` is refused")
+                        .withChoices("http/protobuf", "grpc"),
+                ignored("otel_exporter_otlp_timeout", DURATION, "export timeout; Portcullis uses its own"),
+                ignored("otel_exporter_otlp_traces_timeout", DURATION, "export timeout; Portcullis uses its own"),
+                ignored("otel_resource_attributes", LIST, "extra resource attributes of spans"),
+                ignored("otel_log_level", STRING, "the OpenTelemetry SDK's own log level"),
+                ignored("otel_attribute_value_length_limit", INTEGER, "longest span attribute value"),
+                ignored("otel_bsp_schedule_delay", DURATION, "batch span processor delay"),
+                ignored("otel_bsp_max_export_batch_size", INTEGER, "batch span processor batch size"));
     }
 
     private static List<OptionKey> clientCertificatesAndStorage() {
@@ -245,6 +272,8 @@ public final class OptionCatalogue {
                         + " certificate to a configured CA (1: issued by it directly); `0`: no limit"),
                 top("client_ca", PEM, NONE, "older name of `downstream_mtls.ca`"),
                 top("client_ca_file", FILE, NONE, "older name of `downstream_mtls.ca_file`"),
+                top("client_crl", PEM, NONE, "older name of `downstream_mtls.crl`"),
+                top("client_crl_file", FILE, NONE, "older name of `downstream_mtls.crl_file`"),
                 later("databroker_storage_type", STRING, "memory", "where sessions and revocations live")
                         .withChoices("memory", "redis"),
                 later("databroker_storage_connection_string", STRING, NONE, "Redis URL"),
@@ -252,7 +281,191 @@ public final class OptionCatalogue {
                 top("runtime_flags", SECTION, NONE, "feature switches"),
                 top("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
                 top("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
-                        "let sign-out redirect anywhere"));
+                        "let sign-out redirect anywhere"),
+                ignored("runtime_flags.add_extra_metrics_labels", BOOLEAN, "extra labels on Pomerium's metrics"),
+                ignored("runtime_flags.authorize_use_synced_data", BOOLEAN, "Pomerium's authorize service reading synced databroker data"),
+                ignored("runtime_flags.config_hot_reload", BOOLEAN, "Pomerium's configuration reload switch; Portcullis always reloads a changed file"),
+                ignored("runtime_flags.debug_admin_endpoints", BOOLEAN, "Pomerium's debug admin endpoints"),
+                ignored("runtime_flags.envoy_resource_manager", BOOLEAN, "Envoy's resource manager"),
+                ignored("runtime_flags.envoy_resource_manager_enabled", BOOLEAN, "Envoy's resource manager"),
+                ignored("runtime_flags.grpc_databroker_keepalive", BOOLEAN, "Pomerium's internal gRPC keepalive"),
+                ignored("runtime_flags.legacy_identity_manager", BOOLEAN, "Pomerium's older session refresher"),
+                ignored("runtime_flags.match_any_incoming_port", BOOLEAN, "host matching ignores the request's port unless `from` names one, as with Pomerium's default"),
+                ignored("runtime_flags.mcp", BOOLEAN, "Pomerium's MCP support; not supported"),
+                ignored("runtime_flags.mcp_dynamic_client_registration", BOOLEAN, "Pomerium's MCP support; not supported"),
+                ignored("runtime_flags.refresh_session_at_id_token_expiration", BOOLEAN, "when Pomerium refreshes a session; sessions are renewed when they near expiry"),
+                ignored("runtime_flags.set_envoy_concurrency_to_go_max_procs", BOOLEAN, "Envoy's worker threads"),
+                ignored("runtime_flags.ssh_allow_direct_tcpip", BOOLEAN, "Pomerium's native SSH; not supported"),
+                ignored("runtime_flags.ssh_routes_portal", BOOLEAN, "Pomerium's native SSH; not supported"),
+                ignored("runtime_flags.ssh_upstream_tunnel", BOOLEAN, "Pomerium's native SSH; not supported"));
+    }
+
+    /** Pomerium's internal services, Envoy and the split deployment: one Portcullis process needs none of them. */
+    private static List<OptionKey> pomeriumInternals() {
+        String split = "Pomerium's split deployment; Portcullis runs every service in one process";
+        String envoy = "Envoy's setting; Portcullis has no Envoy";
+        return List.of(
+                ignored("authenticate_internal_service_url", URL, split),
+                ignored("authenticate_internal_url", URL, "older name of `authenticate_internal_service_url`; " + split),
+                ignored("authorize_service_url", URL, split),
+                ignored("authorize_service_urls", LIST, split),
+                ignored("authorize_internal_service_url", URL, split),
+                ignored("databroker_service_url", URL, split),
+                ignored("databroker_service_urls", LIST, split),
+                ignored("databroker_internal_service_url", URL, split),
+                ignored("databroker_cluster_leader_id", STRING, "Pomerium's databroker cluster; " + split),
+                ignored("databroker_cluster_node_id", STRING, "Pomerium's databroker cluster; " + split),
+                ignored("databroker_cluster_nodes", STRUCTURE, "Pomerium's databroker cluster; " + split),
+                ignored("databroker_raft_bind_address", STRING, "Pomerium's databroker cluster; " + split),
+                ignored("databroker_storage_ca_file", FILE, "TLS to the storage backend; only `memory` storage is"
+                        + " supported"),
+                ignored("databroker_storage_cert_file", FILE, "TLS to the storage backend; only `memory` storage is"
+                        + " supported"),
+                ignored("databroker_storage_key_file", FILE, "TLS to the storage backend; only `memory` storage is"
+                        + " supported"),
+                ignored("databroker_storage_tls_skip_verify", BOOLEAN, "TLS to the storage backend; only `memory`"
+                        + " storage is supported"),
+                ignored("cache_service_url", URL, "older name of `databroker_service_url`; " + split),
+                ignored("cache_store", STRING, "older storage backend; only `memory` storage is supported"),
+                ignored("cache_store_address", STRING, "older storage backend; only `memory` storage is supported"),
+                ignored("cache_store_password", STRING, "older storage backend; only `memory` storage is supported"),
+                ignored("cache_store_path", STRING, "older storage backend; only `memory` storage is supported"),
+                ignored("grpc_client_timeout", DURATION, "Pomerium's internal gRPC; " + split),
+                ignored("grpc_client_dns_roundrobin", BOOLEAN, "Pomerium's internal gRPC; " + split),
+                ignored("grpc_server_max_connection_age", DURATION, "Pomerium's internal gRPC; " + split),
+                ignored("grpc_server_max_connection_age_grace", DURATION, "Pomerium's internal gRPC; " + split),
+                ignored("override_certificate_name", STRING, "Pomerium's internal gRPC TLS name; " + split),
+                ignored("tls_derive", STRING, "Pomerium's internal certificates derived from `shared_secret`; " + split),
+                ignored("derive_tls", STRING, "older name of `tls_derive`; " + split),
+                ignored("envoy_admin_address", ADDRESS, envoy),
+                ignored("envoy_admin_access_log_path", FILE, envoy),
+                ignored("envoy_admin_profile_path", FILE, envoy),
+                ignored("envoy_bind_config_source_address", STRING, envoy),
+                ignored("envoy_bind_config_freebind", BOOLEAN, envoy),
+                ignored("envoy_dynamic_extensions", LIST, envoy),
+                ignored("codec_type", STRING, envoy + "; the listener speaks HTTP/1.1 and HTTP/2 (ALPN)"),
+                ignored("headers_with_underscores_action", STRING, envoy + "; a client's `X_Pomerium_…` is stripped"
+                        + " like `X-Pomerium-…`"),
+                ignored("merge_slashes", BOOLEAN, envoy + "; Portcullis checks and normalises each path once, and"
+                        + " refuses what could be read two ways"),
+                ignored("normalize_path", BOOLEAN, envoy + "; Portcullis always normalises the path before routing"),
+                ignored("path_with_escaped_slashes_action", STRING, envoy + "; an encoded `/` is always refused (400)"),
+                ignored("timeout_read_header", DURATION, "older Envoy header timeout; `timeout_read` bounds reading"
+                        + " the request head"),
+                ignored("circuit_breaker_thresholds", STRUCTURE, envoy + " (connection limits per upstream)"),
+                ignored("dns_failure_refresh_rate", DURATION, envoy + " (DNS); the JVM resolves upstream names"),
+                ignored("dns_query_timeout", DURATION, envoy + " (DNS); the JVM resolves upstream names"),
+                ignored("dns_query_tries", INTEGER, envoy + " (DNS); the JVM resolves upstream names"),
+                ignored("dns_refresh_rate", DURATION, envoy + " (DNS); the JVM resolves upstream names"),
+                ignored("dns_resolvers", LIST, envoy + " (DNS); the JVM uses the system's resolvers"),
+                ignored("dns_udp_max_queries", INTEGER, envoy + " (DNS); the JVM resolves upstream names"),
+                ignored("dns_use_tcp", BOOLEAN, envoy + " (DNS); the JVM resolves upstream names"),
+                ignored("debug_address", ADDRESS, "Pomerium's debug listener (pprof)"),
+                ignored("health_check_addr", ADDRESS, "Pomerium's separate health listener; `/ping` and `/healthz`"
+                        + " answer on `address`"),
+                ignored("health_check_systemd_disabled", BOOLEAN, "Pomerium's systemd notification"),
+                ignored("installation_id", STRING, "Pomerium Zero's installation"),
+                ignored("pomerium_debug", BOOLEAN, "older Pomerium debug output"),
+                ignored("proxy_log_level", STRING, "Envoy's log level; `log_level` sets Portcullis's"),
+                ignored("access_log_fields", LIST, "which fields Pomerium's access log has; Portcullis's are fixed"
+                        + " ([logging](logging.md))"),
+                ignored("authorize_log_fields", LIST, "which fields Pomerium's authorize log has"),
+                ignored("blob_storage", STRUCTURE, "Pomerium's blob storage (session recordings)"));
+    }
+
+    /** Pomerium features Portcullis does not have, whose absence never lets anyone in. */
+    private static List<OptionKey> pomeriumFeaturesWithoutEffect() {
+        String enterprise = "a Pomerium Enterprise or Zero feature";
+        String directory = "Pomerium's directory sync, removed in Pomerium 0.19; `groups` come from the identity"
+                + " provider's groups claim";
+        return List.of(
+                ignored("administrators", LIST, "users who may impersonate others; Portcullis has no impersonation"),
+                ignored("enable_user_impersonation", BOOLEAN, "user impersonation; Portcullis has none"),
+                ignored("audit_key", STRUCTURE, enterprise),
+                ignored("auto_apply_changesets", BOOLEAN, enterprise),
+                ignored("session_recording_enabled", BOOLEAN, enterprise),
+                ignored("session_recording_concurrency", INTEGER, enterprise),
+                ignored("refresh_cooldown", DURATION, "older shortest time between two session refreshes; sessions are"
+                        + " renewed when they near expiry"),
+                ignored("cookie_refresh", DURATION, "older session refresh interval; sessions are renewed with the"
+                        + " identity provider's refresh token when they near expiry"),
+                ignored("idp_service_account", STRING, directory),
+                ignored("idp_refresh_directory_interval", DURATION, directory),
+                ignored("idp_refresh_directory_timeout", DURATION, directory),
+                ignored("idp_qps", NUMBER, directory),
+                ignored("identity_providers", STRUCTURE, "more identity providers for bearer tokens; only"
+                        + " `idp_provider` signs people in"),
+                ignored("idp_access_token_allowed_audiences", LIST, "identity provider access tokens as bearer tokens;"
+                        + " they are not accepted, so no one gets in by one"),
+                ignored("bearer_token_format", STRING, "how bearer tokens are read; only Pomerium's own"
+                        + " (`Pomerium-<jwt>`) are accepted"),
+                ignored("allow_upgrades", LIST, "upgrades let through on every route; set `allow_websockets` per"
+                        + " route"),
+                ignored("allow_websockets", BOOLEAN, "Pomerium 0.0's global switch; set `allow_websockets` per route"),
+                ignored("signing_key_algorithm", STRING, "the assertion's algorithm; it follows the key: EC P-256 →"
+                        + " ES256, RSA → RS256"),
+                ignored("google_cloud_serverless_authentication_service_account", STRING, "Google Cloud Run"
+                        + " authentication; not supported"),
+                ignored("policy_file", FILE, "Pomerium 0.1's separate routes file; move its routes under `routes:`"),
+                ignored("metrics_certificate", PEM, "TLS on `metrics_address`; `/metrics` is served over plain HTTP"
+                        + " (keep it on an internal network)"),
+                ignored("metrics_certificate_key", PEM, "TLS on `metrics_address`; `/metrics` is served over plain"
+                        + " HTTP"),
+                ignored("metrics_certificate_file", FILE, "TLS on `metrics_address`; `/metrics` is served over plain"
+                        + " HTTP"),
+                ignored("metrics_certificate_key_file", FILE, "TLS on `metrics_address`; `/metrics` is served over"
+                        + " plain HTTP"),
+                refused("metrics_client_ca", PEM, "client certificates required on `metrics_address`; protect it"
+                        + " with `metrics_basic_auth` or keep it on an internal network"),
+                refused("metrics_client_ca_file", FILE, "client certificates required on `metrics_address`; protect"
+                        + " it with `metrics_basic_auth` or keep it on an internal network"),
+                ignored("ssh_address", ADDRESS, "Pomerium's native SSH listener; not supported"),
+                ignored("ssh_host_keys", LIST, "Pomerium's native SSH; not supported"),
+                ignored("ssh_host_key_files", LIST, "Pomerium's native SSH; not supported"),
+                ignored("ssh_user_ca_key", PEM, "Pomerium's native SSH; not supported"),
+                ignored("ssh_user_ca_key_file", FILE, "Pomerium's native SSH; not supported"),
+                ignored("ssh_rls_enabled", BOOLEAN, "Pomerium's native SSH; not supported"),
+                ignored("ssh_rls_additional_entries", STRUCTURE, "Pomerium's native SSH; not supported"),
+                ignored("mcp_allowed_client_id_domains", LIST, "Pomerium's MCP authorization server; not supported"),
+                ignored("mcp_allowed_as_metadata_domains", LIST, "Pomerium's MCP authorization server; not"
+                        + " supported"));
+    }
+
+    /** Route options of Pomerium features Portcullis does not have. */
+    private static List<OptionKey> routePomeriumFeaturesWithoutEffect() {
+        String envoy = "Envoy's upstream setting; Portcullis has no Envoy";
+        return List.of(
+                routeIgnored("enable_google_cloud_serverless_authentication", BOOLEAN, "a Google-signed ID token for"
+                        + " Cloud Run upstreams; not sent, so such an upstream refuses the request"),
+                routeIgnored("depends_on", LIST, "other hosts pomerium-cli signs in to first; not used"),
+                routeIgnored("allow_upgrades", LIST, "upgrades let through; set `allow_websockets`"),
+                routeIgnored("bearer_token_format", STRING, "how bearer tokens are read; only Pomerium's own"
+                        + " (`Pomerium-<jwt>`) are accepted"),
+                routeIgnored("idp_access_token_allowed_audiences", LIST, "identity provider access tokens as bearer"
+                        + " tokens; they are not accepted, so no one gets in by one"),
+                routeIgnored("health_check", STRUCTURE, "older name of `health_checks`; active health checks are not"
+                        + " implemented"),
+                routeIgnored("healthy_panic_threshold", INTEGER, envoy),
+                routeIgnored("outlier_detection", STRUCTURE, envoy),
+                routeIgnored("circuit_breaker_thresholds", STRUCTURE, envoy),
+                routeIgnored("tls_upstream_allow_renegotiation", BOOLEAN, envoy + "; the JDK never renegotiates"),
+                routeIgnored("host_path_regex_rewrite_pattern", STRING, "a Host rewrite from the path; not"
+                        + " implemented, so the upstream gets the Host it would without it"),
+                routeIgnored("host_path_regex_rewrite_substitution", STRING, "goes with"
+                        + " `host_path_regex_rewrite_pattern`"),
+                routeIgnored("set_authorization_header", STRING, "removed in Pomerium 0.23; use"
+                        + " `set_request_headers` with `${pomerium.jwt}`"),
+                routeIgnored("session_recording", STRUCTURE, "a Pomerium Enterprise feature"),
+                routeIgnored("ssh_policy", STRUCTURE, "the policy of a native SSH route; not supported"),
+                routeIgnored("ssh_policy_rego", LIST, "the policy of a native SSH route; not supported"),
+                routeIgnored("upstream_tunnel", STRUCTURE, "Pomerium's reverse tunnel to the upstream; not"
+                        + " supported, so the route's upstream is `to`"),
+                routeIgnored("mcp", STRUCTURE, "Pomerium's MCP server and client routes; not supported, so the route"
+                        + " is an ordinary one under its policy"),
+                routeRefused("regex_priority_order", INTEGER, "the order regex routes are tried in; ignoring it could"
+                        + " send a request to another route with another policy; order the routes in the file"),
+                routeIgnored("identity_providers", LIST, "which bearer-token identity providers this route accepts;"
+                        + " such tokens are not accepted at all"));
     }
 
     private static List<OptionKey> routeLists() {
@@ -312,7 +525,7 @@ public final class OptionCatalogue {
                         "longest upstream exchange; `0`: none"),
                 route("idle_timeout", DURATION, "0", "longest upstream silence during a request (a TCP tunnel: silence both ways); `0`: none"),
                 route("allow_websockets", BOOLEAN, "false", "let WebSocket upgrades through"),
-                routeLater("allow_spdy", BOOLEAN, "false", "let SPDY upgrades through"),
+                routeIgnored("allow_spdy", BOOLEAN, "SPDY upgrades; SPDY is obsolete and no client offers it any more"),
                 route("tls_skip_verify", BOOLEAN, "false", "accept any upstream certificate"),
                 route("tls_server_name", STRING, NONE, "SNI and name to verify instead of the `to` host"),
                 route("tls_custom_ca", PEM, NONE, "extra trusted roots for this upstream (base64 PEM)"),
@@ -358,5 +571,20 @@ public final class OptionCatalogue {
     private static OptionKey routeLater(String key, ValueKind kind, String defaultValue, String meaning) {
         return new OptionKey(key, OptionScope.ROUTE, kind, defaultValue, OptionStatus.ACCEPTED, meaning,
                 List.of());
+    }
+    private static OptionKey ignored(String key, ValueKind kind, String meaning) {
+        return new OptionKey(key, OptionScope.TOP_LEVEL, kind, NONE, OptionStatus.NO_EFFECT, meaning, List.of());
+    }
+
+    private static OptionKey refused(String key, ValueKind kind, String meaning) {
+        return new OptionKey(key, OptionScope.TOP_LEVEL, kind, NONE, OptionStatus.REFUSED, meaning, List.of());
+    }
+
+    private static OptionKey routeIgnored(String key, ValueKind kind, String meaning) {
+        return new OptionKey(key, OptionScope.ROUTE, kind, NONE, OptionStatus.NO_EFFECT, meaning, List.of());
+    }
+
+    private static OptionKey routeRefused(String key, ValueKind kind, String meaning) {
+        return new OptionKey(key, OptionScope.ROUTE, kind, NONE, OptionStatus.REFUSED, meaning, List.of());
     }
 }

@@ -100,7 +100,9 @@ public final class Main {
     private static int loadAnd(CommandLine commandLine, Map<String, String> environment, PrintStream out, PrintStream err) {
         LoadedConfig loaded;
         try {
-            loaded = new ConfigLoader(environment).load(commandLine.configFile());
+            ConfigLoader loader = commandLine.command().equals("serve") ? CommandLoaders.forServe(environment)
+                    : CommandLoaders.forValidate(environment);
+            loaded = loader.load(commandLine.configFile());
         } catch (ConfigException e) {
             err.println("portcullis: the configuration has " + e.problems().size()
                     + (e.problems().size() == 1 ? " problem:" : " problems:"));
@@ -125,7 +127,7 @@ public final class Main {
                 loaded.options().logLevel());
         loaded.warnings().forEach(log::warn);
         AuditLog.configLoaded(loaded.options().routes().size(), commandLine.configFile());
-        return serve(loaded, new ConfigLoader(environment), commandLine.configFile());
+        return serve(loaded, CommandLoaders.forServe(environment), commandLine.configFile());
     }
 
     private static int serve(LoadedConfig loaded, ConfigLoader loader, Optional<Path> configFile) {

@@ -1,7 +1,6 @@
 package dev.portcullis.proxy.cli;
 
 import dev.portcullis.config.ConfigException;
-import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.ConfigProblem;
 import dev.portcullis.config.LoadedConfig;
 import dev.portcullis.config.Options;
@@ -38,7 +37,7 @@ final class PolicyCheck {
             PrintStream err) {
         Options options;
         try {
-            LoadedConfig loaded = new ConfigLoader(environment).load(arguments.configFile());
+            LoadedConfig loaded = CommandLoaders.forValidate(environment).load(arguments.configFile());
             // unknown keys and routes that let no one in are often why the answer surprises
             loaded.warnings().forEach(w -> err.println("warning: " + w));
             options = loaded.options();

@@ -14,7 +14,6 @@ import dev.portcullis.proxy.testing.TestUpstream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,6 @@ class TraefikForwardAuthGuideTest {
     private static final Path GUIDE = GUIDES.resolve("traefik-forward-auth");
 
     @Test
-    @Disabled("until compatcfg merges: tracing_jaeger_agent_endpoint")
     void theGuidesConfigurationSignsInThroughTraefikAndReachesJaeger() throws Exception {
         try (TestIdentityProvider idp = new TestIdentityProvider(); TestUpstream jaeger = new TestUpstream("jaeger");
                 TestUpstream httpbin = new TestUpstream("httpbin")) {

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 
 /**
  * Reads {@code downstream_mtls} ({@code ca} or {@code ca_file}, older {@code client_ca} or {@code client_ca_file};
- * {@code crl} or {@code crl_file}; {@code enforcement}; {@code match_subject_alt_names}; {@code max_verify_depth}).
+ * {@code crl} or {@code crl_file}, older {@code client_crl} or {@code client_crl_file}; {@code enforcement}; {@code match_subject_alt_names}; {@code max_verify_depth}).
  * The CA must hold X.509 certificates and the CRL X.509 CRLs. Settings without a CA have no effect, and a CA
  * with {@code insecure_server} is never used: both are warnings.
  */
@@ -53,7 +53,8 @@ final class DownstreamMtlsReader {
         Optional<Setting> caSetting = alternatives.choose(top, SECTION + ".ca", SECTION + ".ca_file", "client_ca",
                 "client_ca_file");
         Optional<String> ca = caSetting.flatMap(this::ca);
-        Optional<Setting> crlSetting = alternatives.choose(top, SECTION + ".crl", SECTION + ".crl_file");
+        Optional<Setting> crlSetting = alternatives.choose(top, SECTION + ".crl", SECTION + ".crl_file", "client_crl",
+                "client_crl_file");
         Optional<String> crl = crlSetting.flatMap(this::crl);
         Enforcement enforcement = top.get(SECTION + ".enforcement").flatMap(this::enforcement)
                 .orElse(Enforcement.POLICY_WITH_DEFAULT_DENY);
@@ -151,8 +152,9 @@ final class DownstreamMtlsReader {
     }
 
     private void warnWithoutCa(SettingMap top) {
-        List<String> set = Stream.of("crl", "crl_file", "enforcement", "match_subject_alt_names", "max_verify_depth")
-                .filter(k -> top.has(SECTION + "." + k)).map(k -> SECTION + "." + k).toList();
+        List<String> set = Stream.concat(Stream.of("crl", "crl_file", "enforcement", "match_subject_alt_names",
+                        "max_verify_depth").map(k -> SECTION + "." + k), Stream.of("client_crl", "client_crl_file"))
+                .filter(top::has).toList();
         if (!set.isEmpty()) {
             diagnostics.warning(String.join(", ", set) + (set.size() == 1 ? " has" : " have") + " no effect without"
                     + " downstream_mtls.ca or downstream_mtls.ca_file: no client certificate is asked for");

@@ -4,6 +4,7 @@ import static dev.portcullis.config.internal.value.ValueText.quote;
 
 import dev.portcullis.config.Options.IdentityOptions;
 import dev.portcullis.config.route.JwtIssuerFormat;
+import dev.portcullis.config.SigningKeyCheck;
 import dev.portcullis.config.internal.value.AlternativeKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.DomainName;
@@ -32,9 +33,12 @@ final class IdentityOptionsReader {
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
 
-    IdentityOptionsReader(ValueReaders readers) {
+    private final SigningKeyCheck signingKeyCheck;
+
+    IdentityOptionsReader(ValueReaders readers, SigningKeyCheck signingKeyCheck) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
+        this.signingKeyCheck = signingKeyCheck;
     }
 
     IdentityOptions read(SettingMap top) {
@@ -51,7 +55,11 @@ final class IdentityOptionsReader {
                         .flatMap(JwtIssuerFormat::parse).orElse(JwtIssuerFormat.HOST_ONLY));
     }
 
-    /** The PEM text of {@code signing_key} (base64 of PEM) or {@code signing_key_file}; authn parses the key. */
+    /**
+     * The PEM text of {@code signing_key} (base64 of PEM) or {@code signing_key_file}, when the signer can
+     * use it: the {@link SigningKeyCheck} is the signer's own parser, so a key {@code serve} would refuse is
+     * a problem here, naming the key.
+     */
     private Optional<String> signingKey(SettingMap top) {
         Optional<Setting> setting = new AlternativeKeys(diagnostics).choose(top, "signing_key", "signing_key_file");
         if (setting.isEmpty()) {
@@ -66,7 +74,9 @@ final class IdentityOptionsReader {
                     + " \"openssl ecparam -genkey -name prime256v1 -noout\")");
             return Optional.empty();
         }
-        return pem;
+        Optional<String> refusal = pem.flatMap(signingKeyCheck::problemWith);
+        refusal.ifPresent(why -> diagnostics.problem(s.at(), why));
+        return refusal.isPresent() ? Optional.empty() : pem;
     }
 
     /** Host names, lower case, in order without repeats. */

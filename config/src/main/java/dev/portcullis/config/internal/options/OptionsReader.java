@@ -12,11 +12,12 @@ import dev.portcullis.config.Options.ForwardingOptions;
 import dev.portcullis.config.Options.Secrets;
 import dev.portcullis.config.Options.ServerOptions;
 import dev.portcullis.config.Options.TracingOptions;
+import dev.portcullis.config.SigningKeyCheck;
 import dev.portcullis.config.catalogue.OptionCatalogue;
 import dev.portcullis.config.catalogue.OptionScope;
-import dev.portcullis.config.catalogue.OptionStatus;
 import dev.portcullis.config.internal.routes.RoutesReader;
 import dev.portcullis.config.internal.source.GuidePlaceholders;
+import dev.portcullis.config.internal.source.UnimplementedKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
 import dev.portcullis.config.internal.value.ScalarReader;
@@ -39,20 +40,23 @@ public final class OptionsReader {
 
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
+    private final Map<String, String> environment;
+    private final SigningKeyCheck signingKeyCheck;
+    private final boolean mayWriteGeneratedSecrets;
 
-    public OptionsReader(ValueReaders readers) {
+    /**
+     * @param environment              the process environment (for the default data directory)
+     * @param signingKeyCheck          the signer's judgement of {@code signing_key}
+     * @param mayWriteGeneratedSecrets whether missing secrets are generated and kept ({@code serve}) or only
+     *                                 checked to be possible ({@code validate})
+     */
+    public OptionsReader(ValueReaders readers, Map<String, String> environment, SigningKeyCheck signingKeyCheck,
+            boolean mayWriteGeneratedSecrets) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
-    }
-
-    /** Each top-level option set that is accepted (so a Pomerium file loads) but does nothing yet. */
-    private void warnNotImplemented(SettingMap top) {
-        for (String key : top.keys()) {
-            OptionCatalogue.find(OptionScope.TOP_LEVEL, key)
-                    .filter(option -> option.status() == OptionStatus.ACCEPTED)
-                    .ifPresent(option -> top.get(key).ifPresent(s -> diagnostics.warning(
-                            s.at() + ": accepted but not implemented yet; it has no effect")));
-        }
+        this.environment = environment;
+        this.signingKeyCheck = signingKeyCheck;
+        this.mayWriteGeneratedSecrets = mayWriteGeneratedSecrets;
     }
 
     /**
@@ -81,7 +85,7 @@ public final class OptionsReader {
     public Optional<Options> read(SettingMap top) {
         int before = diagnostics.problemCount();
         new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top);
-        warnNotImplemented(top);
+        new UnimplementedKeys(diagnostics).check(OptionScope.TOP_LEVEL, top, TracingOptionsReader.EXPLAINED);
         GuidePlaceholders placeholders = new GuidePlaceholders(diagnostics);
         top.keys().stream().filter(key -> !key.equals("policy") && !key.equals("routes"))
                 .forEach(key -> placeholders.warnAbout(top.get(key).orElseThrow()));
@@ -89,7 +93,7 @@ public final class OptionsReader {
         top.get("databroker_storage_type").ifPresent(this::checkStorageType);
         ServerOptions server = new ServerOptionsReader(readers).read(top);
         ForwardingOptions forwarding = forwarding(top);
-        Optional<Secrets> secrets = new SecretsReader(readers).read(top);
+        Optional<Secrets> secrets = new SecretsReader(readers, environment, mayWriteGeneratedSecrets).read(top);
         Optional<URI> authenticateServiceUrl = top.get("authenticate_service_url").flatMap(readers.scalars()::httpUrl);
         String callbackPath = top.get("authenticate_callback_path").flatMap(this::absolutePath).orElse("/oauth2/callback");
         Map<String, String> responseHeaders = new ResponseHeadersReader(readers).read(top);
@@ -97,7 +101,7 @@ public final class OptionsReader {
         String logFormat = choice(top, "log_format").orElse("");
         IdentityProviderOptions identityProvider = new IdentityProviderReader(readers).read(top);
         CookieOptions cookies = new CookieOptionsReader(readers).read(top);
-        IdentityOptions identity = new IdentityOptionsReader(readers).read(top);
+        IdentityOptions identity = new IdentityOptionsReader(readers, signingKeyCheck).read(top);
         ForwardAuthReader forwardAuthReader = new ForwardAuthReader(readers);
         ForwardAuthOptions forwardAuth = forwardAuthReader.read(top);
         // a mistake in forward_auth_url is reported there alone, not again at every route without an action

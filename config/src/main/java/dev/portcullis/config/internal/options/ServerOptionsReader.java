@@ -3,6 +3,7 @@ package dev.portcullis.config.internal.options;
 import dev.portcullis.config.Options.ServerOptions;
 import dev.portcullis.config.catalogue.OptionCatalogue;
 import dev.portcullis.config.catalogue.OptionScope;
+import dev.portcullis.config.internal.value.AlternativeKeys;
 import dev.portcullis.config.internal.value.ScalarReader;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
@@ -36,7 +37,8 @@ final class ServerOptionsReader {
                 duration(top, "timeout_idle", Duration.ofMinutes(5)),
                 new DownstreamMtlsReader(readers).read(top, insecureServer),
                 new AutocertReader(readers).read(top, insecureServer),
-                top.get("use_proxy_protocol").flatMap(scalars::bool).orElse(false));
+                new AlternativeKeys(readers.diagnostics()).choose(top, "use_proxy_protocol", "require_proxy_protocol")
+                        .flatMap(scalars::bool).orElse(false));
     }
 
     /** {@code TLSv1.2} or {@code TLSv1.3}, from {@code 1.2}, {@code 1.3} or those names. */

@@ -3,6 +3,7 @@ package dev.portcullis.config.internal.routes;
 import static dev.portcullis.config.internal.value.ValueText.describe;
 
 import dev.portcullis.config.catalogue.OptionScope;
+import dev.portcullis.config.internal.source.UnimplementedKeys;
 import dev.portcullis.config.internal.source.UnknownKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
@@ -23,15 +24,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads one route entry into a {@link Route}, reporting every problem it has. Route options that are
- * accepted but not implemented are validated; those that change what reaches the client or upstream
- * ({@code host_rewrite_header}, {@code rewrite_response_headers}) also earn a warning.
+ * accepted but not implemented are validated, and each one set earns a warning naming its YAML path, as
+ * does each option without effect in Portcullis; options that must not be ignored are refused
+ * ({@link UnimplementedKeys}).
  */
 final class RouteReader {
-
-    private static final List<String> WARN_NOT_IMPLEMENTED = List.of("host_rewrite_header", "rewrite_response_headers");
 
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
@@ -102,7 +103,6 @@ final class RouteReader {
         UnknownKeys unknown = new UnknownKeys(diagnostics);
         route.keys().forEach(k -> unknown.check(OptionScope.ROUTE, "", route.at(), k));
         new KindCheck(readers).checkAccepted(OptionScope.ROUTE, route);
-        WARN_NOT_IMPLEMENTED.stream().filter(route::has).forEach(k ->
-                diagnostics.warning(route.at().key(k) + ": accepted but not implemented yet; it has no effect"));
+        new UnimplementedKeys(diagnostics).check(OptionScope.ROUTE, route, Set.of());
     }
 }
