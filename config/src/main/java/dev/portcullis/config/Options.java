@@ -290,6 +290,8 @@ public record Options(
      * @param jwtEndpoint                 serve {@code GET /.pomerium/jwt} ({@code runtime_flags.pomerium_jwt_endpoint})
      * @param allowAnySignOutRedirect     sign-out may redirect anywhere
      *                                    ({@code runtime_flags.allow_any_sign_out_redirect_uri})
+     * @param routesPortal                serve the routes portal, {@code /.pomerium/routes} and
+     *                                    {@code /.pomerium/api/v1/routes} ({@code runtime_flags.routes_portal}, true)
      */
     public record IdentityOptions(
             Optional<String> signingKeyPem,
@@ -298,7 +300,8 @@ public record Options(
             List<String> programmaticRedirectDomains,
             Optional<URI> signoutRedirectUrl,
             boolean jwtEndpoint,
-            boolean allowAnySignOutRedirect) {
+            boolean allowAnySignOutRedirect,
+            boolean routesPortal) {
 
         public IdentityOptions {
             requireNonNull(signingKeyPem, "signingKeyPem");
@@ -307,13 +310,21 @@ public record Options(
             requireNonNull(signoutRedirectUrl, "signoutRedirectUrl");
         }
 
+        /** With the routes portal on, as by default. */
+        public IdentityOptions(Optional<String> signingKeyPem, Map<String, String> jwtClaimsHeaders,
+                boolean passIdentityHeaders, List<String> programmaticRedirectDomains, Optional<URI> signoutRedirectUrl,
+                boolean jwtEndpoint, boolean allowAnySignOutRedirect) {
+            this(signingKeyPem, jwtClaimsHeaders, passIdentityHeaders, programmaticRedirectDomains, signoutRedirectUrl,
+                    jwtEndpoint, allowAnySignOutRedirect, true);
+        }
+
         @Override
         public String toString() {
             return "IdentityOptions[signingKeyPem=" + signingKeyPem.map(k -> "hidden").orElse("derived")
                     + ", jwtClaimsHeaders=" + jwtClaimsHeaders + ", passIdentityHeaders=" + passIdentityHeaders
                     + ", programmaticRedirectDomains=" + programmaticRedirectDomains + ", signoutRedirectUrl="
                     + signoutRedirectUrl + ", jwtEndpoint=" + jwtEndpoint + ", allowAnySignOutRedirect="
-                    + allowAnySignOutRedirect + "]";
+                    + allowAnySignOutRedirect + ", routesPortal=" + routesPortal + "]";
         }
     }
 

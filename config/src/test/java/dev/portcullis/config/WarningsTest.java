@@ -63,7 +63,7 @@ class WarningsTest {
                     allowed_users: []
                   - from: https://b.example
                     to: http://b
-                    allowed_users: [bob@example.com]
+                    allow_public_unauthenticated_access: true
                 """, env());
 
         assertThat(loaded.warnings()).containsExactly("routes[0] (a.example): " + LETS_NO_ONE_IN);
@@ -144,6 +144,9 @@ class WarningsTest {
     void aCookieDomainThatDoesNotCoverARouteThatNeedsSignInIsWarnedAbout() throws ConfigException {
         LoadedConfig loaded = load(dir, """
                 cookie_domain: .int.nas.example
+                authenticate_service_url: https://authenticate.int.nas.example
+                idp_provider: builtin
+                builtin_users_file: %s
                 routes:
                   - from: https://app.int.nas.example
                     to: http://app
@@ -157,7 +160,7 @@ class WarningsTest {
                   - from: https://public.example.org
                     to: http://public
                     allow_public_unauthenticated_access: true
-                """, env());
+                """.formatted(TestConfig.write(dir.resolve("users.yaml"), "users: []\n")), env());
 
         assertThat(loaded.warnings()).containsExactly("cookie_domain: int.nas.example does not cover routes[2]"
                 + " (app.example.org): browsers drop the session cookie there, so signing in to it would loop; set"

@@ -134,8 +134,8 @@ public final class OptionCatalogue {
                                 "onelogin", "ping", "apple"),
                 top("idp_provider_url", URL, "fixed for `google`, `github`, `gitlab`; required for the others",
                         "issuer URL (discovery at `/.well-known/openid-configuration`)"),
-                top("idp_client_id", STRING, "required with `idp_provider` (not `builtin`)", "OAuth client id"),
-                top("idp_client_secret", STRING, "required with `idp_provider` (not `builtin`)",
+                top("idp_client_id", STRING, "needed to sign in with `idp_provider` (not `builtin`)", "OAuth client id"),
+                top("idp_client_secret", STRING, "needed to sign in with `idp_provider` (not `builtin`)",
                         "OAuth client secret (or `idp_client_secret_file`)"),
                 top("idp_client_secret_file", FILE, NONE, "file holding the OAuth client secret"),
                 top("idp_scopes", LIST, "per provider", "OAuth scopes, comma- or space-separated, e.g. `openid,email,profile`"),
@@ -245,7 +245,9 @@ public final class OptionCatalogue {
                 top("runtime_flags", SECTION, NONE, "feature switches"),
                 top("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
                 top("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
-                        "let sign-out redirect anywhere"));
+                        "let sign-out redirect anywhere"),
+                top("runtime_flags.routes_portal", BOOLEAN, "true",
+                        "serve the routes portal: `/.pomerium/routes` and `/.pomerium/api/v1/routes`"));
     }
 
     private static List<OptionKey> routeLists() {
@@ -275,8 +277,8 @@ public final class OptionCatalogue {
                 route("response.status", INTEGER, "required", "status code"),
                 route("response.body", STRING, "empty", "body, text/plain"),
                 route("name", STRING, "host of `from` + path matcher", "route name for logs and metrics"),
-                routeLater("description", STRING, NONE, "shown on the user page"),
-                routeLater("logo_url", STRING, NONE, "shown on the user page"));
+                route("description", STRING, NONE, "a line about the route in the routes portal (`/.pomerium/routes`)"),
+                route("logo_url", STRING, NONE, "its logo in the routes portal: an `https:`, `http:` or `data:image/` URL"));
     }
 
     private static List<OptionKey> routeRewritesAndHeaders() {

@@ -17,6 +17,7 @@ import static java.util.Objects.requireNonNull;
  * @param allowWebsockets let {@code Upgrade: websocket} through as a two-way byte pipe
  * @param passIdentityHeaders send the JWT assertion and claim headers upstream ({@code pass_identity_headers};
  *                        unset: the global {@code pass_identity_headers}, true by default)
+ * @param portal          how it shows in the routes portal ({@code description}, {@code logo_url})
  */
 public record Route(
         String yamlPath,
@@ -29,7 +30,8 @@ public record Route(
         UpstreamTls upstreamTls,
         AccessRules access,
         boolean allowWebsockets,
-        boolean passIdentityHeaders) {
+        boolean passIdentityHeaders,
+        RoutePortal portal) {
 
     public Route {
         requireNonNull(yamlPath, "yamlPath");
@@ -41,5 +43,14 @@ public record Route(
         requireNonNull(timeouts, "timeouts");
         requireNonNull(upstreamTls, "upstreamTls");
         requireNonNull(access, "access");
+        requireNonNull(portal, "portal");
+    }
+
+    /** A route without a portal description or logo. */
+    public Route(String yamlPath, String name, RouteMatch match, RouteAction action, RequestRewrite rewrite,
+            HeaderRules headers, RouteTimeouts timeouts, UpstreamTls upstreamTls, AccessRules access,
+            boolean allowWebsockets, boolean passIdentityHeaders) {
+        this(yamlPath, name, match, action, rewrite, headers, timeouts, upstreamTls, access, allowWebsockets,
+                passIdentityHeaders, RoutePortal.NONE);
     }
 }

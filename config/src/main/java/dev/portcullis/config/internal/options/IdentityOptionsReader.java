@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * Reads what upstreams learn about the user and where the browser may be sent: the signing key,
  * {@code jwt_claims_headers}, {@code pass_identity_headers} (true by default, unlike Pomerium ≥ 0.10),
- * {@code programmatic_redirect_domain_whitelist}, {@code signout_redirect_url} and the two sign-in
+ * {@code programmatic_redirect_domain_whitelist}, {@code signout_redirect_url} and the sign-in
  * {@code runtime_flags}.
  */
 final class IdentityOptionsReader {
@@ -45,7 +45,8 @@ final class IdentityOptionsReader {
                 top.get("programmatic_redirect_domain_whitelist").map(this::hostNames).orElse(DEFAULT_REDIRECT_DOMAINS),
                 top.get("signout_redirect_url").flatMap(scalars::httpUrl),
                 top.get("runtime_flags.pomerium_jwt_endpoint").flatMap(scalars::bool).orElse(false),
-                top.get("runtime_flags.allow_any_sign_out_redirect_uri").flatMap(scalars::bool).orElse(false));
+                top.get("runtime_flags.allow_any_sign_out_redirect_uri").flatMap(scalars::bool).orElse(false),
+                top.get("runtime_flags.routes_portal").flatMap(scalars::bool).orElse(true));
     }
 
     /** The PEM text of {@code signing_key} (base64 of PEM) or {@code signing_key_file}; authn parses the key. */

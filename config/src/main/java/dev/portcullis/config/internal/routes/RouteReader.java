@@ -16,6 +16,7 @@ import dev.portcullis.config.route.RequestRewrite;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.RouteMatch;
+import dev.portcullis.config.route.RoutePortal;
 import dev.portcullis.config.route.RouteTimeouts;
 import dev.portcullis.config.route.UpstreamTls;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class RouteReader {
     private final HeaderRulesReader headers;
     private final UpstreamTlsReader upstreamTls;
     private final AccessRulesReader access;
+    private final RoutePortalReader portal;
 
     /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
     RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, boolean forwardAuth,
@@ -58,6 +60,7 @@ final class RouteReader {
         this.headers = new HeaderRulesReader(readers);
         this.upstreamTls = new UpstreamTlsReader(readers);
         this.access = new AccessRulesReader(readers);
+        this.portal = new RoutePortalReader(readers);
     }
 
     /** The route, or empty after reporting its problems. */
@@ -82,12 +85,13 @@ final class RouteReader {
         Optional<AccessRules> rules = access.read(route);
         Optional<String> name = route.get("name").flatMap(scalars::text);
         boolean identityHeaders = route.get("pass_identity_headers").flatMap(scalars::bool).orElse(passIdentityHeaders);
+        RoutePortal card = portal.read(route);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
                 action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
-                rules.orElseThrow(), websockets, identityHeaders));
+                rules.orElseThrow(), websockets, identityHeaders, card));
     }
 
     private void checkKeys(SettingMap route) {
