@@ -10,6 +10,7 @@ import dev.portcullis.authn.signin.Handoff;
 import dev.portcullis.authn.signin.Handoffs;
 import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.proxy.failure.ProxyFailure;
+import dev.portcullis.proxy.pages.ErrorPage;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
@@ -167,7 +168,7 @@ final class RouteEndpoints {
         Optional<AuthenticateLinks> authenticate = links.authenticate();
         Optional<URI> routeUrl = links.returnUrls().onRouteHost(request.host(), "/");
         if (authenticate.isEmpty() || routeUrl.isEmpty()) {
-            return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
+            return signInUnavailable(request);
         }
         if (client.isEmpty()) {
             return SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
@@ -182,7 +183,7 @@ final class RouteEndpoints {
     private LocalAnswer signInFirst(EndpointRequest request, String path) {
         Optional<String> signIn = links.signInUrlFor(request.host(), path);
         if (signIn.isEmpty()) {
-            return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
+            return signInUnavailable(request);
         }
         if (request.isBrowser()) {
             return LocalAnswer.redirect(signIn.get());
@@ -193,9 +194,15 @@ final class RouteEndpoints {
     private LocalAnswer unauthenticated(EndpointRequest request, String path) {
         Optional<String> signIn = links.signInUrlFor(request.host(), path);
         if (signIn.isEmpty()) {
-            return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
+            return signInUnavailable(request);
         }
         return LocalAnswer.page(alloc -> UnauthenticatedAnswer.render(alloc, request.requestId(), signIn.get()));
+    }
+
+    /** 403: sign-in is not configured, and what is missing. */
+    private LocalAnswer signInUnavailable(EndpointRequest request) {
+        return LocalAnswer.page(alloc -> ErrorPage.render(alloc, ProxyFailure.SIGN_IN_UNAVAILABLE, request.requestId(),
+                request.accept(), List.of(), links.gap()));
     }
 
     private static LocalAnswer problem(EndpointRequest request, ProxyFailure failure, Optional<String> retry) {

@@ -73,7 +73,8 @@ final class AuthorizeStage implements Stage {
         SignInServices signIn = exchange.snapshot().signIn();
         Optional<String> signInUrl = signIn.signInUrlFor(exchange.host(), exchange.target().pathAndQuery());
         if (signInUrl.isEmpty()) {
-            return Step.answer(new Reply.Failure(ProxyFailure.SIGN_IN_UNAVAILABLE, policy.reasons(), false));
+            return Step.answer(new Reply.Failure(ProxyFailure.SIGN_IN_UNAVAILABLE, policy.reasons(), false,
+                    signIn.signInGap()));
         }
         exchange.outcome("sign_in");
         boolean browser = BrowserRequests.isBrowser(exchange.accept());
