@@ -2,6 +2,7 @@ package dev.portcullis.config.route;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,5 +19,18 @@ public record RoutePortal(Optional<String> description, Optional<String> logoUrl
     public RoutePortal {
         requireNonNull(description, "description");
         requireNonNull(logoUrl, "logoUrl");
+    }
+
+    /**
+     * Whether {@code url} may be an image's source on the portal page: {@code https:} or {@code http:} without
+     * spaces or control characters, or an inline {@code data:image/} URL. Never {@code javascript:} or another
+     * scheme.
+     */
+    public static boolean isImageUrl(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (url.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            return false;
+        }
+        return lower.startsWith("data:image/") || lower.startsWith("https://") || lower.startsWith("http://");
     }
 }

@@ -63,27 +63,12 @@ public final class UserPage {
     }
 
     /**
-     * {@code /.pomerium/user}: the session's claims as JSON,
-     * {@code {"sub":userId,"user":userId,"email","name","groups",…claims}}. The identity keys
-     * ({@code sub}, {@code user}, {@code email}, {@code groups}) always come from the session, even
-     * when the provider sent a claim of the same name; {@code name} comes from the session, or
-     * from the claims when the session has none.
+     * {@code /.pomerium/user}: Pomerium's user info, the claims of the route's assertion without those about the
+     * token ({@code AssertionUserInfo}), as a JSON object.
      */
-    public static FullHttpResponse claims(ByteBufAllocator alloc, Session session) {
-        requireNonNull(session, "session");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sub", session.userId());
-        body.put("user", session.userId());
-        body.put("email", session.email());
-        body.put("name", session.name());
-        body.put("groups", session.groups());
-        session.claims().forEach((key, value) -> {
-            boolean nameMissing = key.equals("name") && session.name() == null;
-            if (!body.containsKey(key) || nameMissing) {
-                body.put(key, value);
-            }
-        });
-        return PageResponse.json(alloc, HttpResponseStatus.OK, body, null);
+    public static FullHttpResponse userInfo(ByteBufAllocator alloc, Map<String, Object> info) {
+        requireNonNull(info, "info");
+        return PageResponse.json(alloc, HttpResponseStatus.OK, info, null);
     }
 
     private static String html(Session session, String routeHost, String backTo, Instant now) {

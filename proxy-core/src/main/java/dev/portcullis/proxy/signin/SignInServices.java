@@ -82,7 +82,7 @@ public final class SignInServices {
                 provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), own, cookies, attempts,
                         runtime.clock()))));
         this.routeEndpoints = new RouteEndpoints(handoffs, tickets, cookies, sessions, identityHeaders, links, runtime,
-                identity.jwtEndpoint());
+                identity.jwtEndpoint(), identity.routesPortal());
     }
 
     /**

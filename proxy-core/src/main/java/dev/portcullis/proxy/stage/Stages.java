@@ -30,7 +30,7 @@ public final class Stages {
     /** The proxy's decisions, asking {@code gate} whether a request may use its route. */
     public static Stages standard(AccessGate gate) {
         requireNonNull(gate, "gate");
-        return new Stages(List.of(new RejectStage(), new OwnEndpointsStage(), new RouteStage(), new SessionStage(),
+        return new Stages(List.of(new RejectStage(), new OwnEndpointsStage(gate), new RouteStage(), new SessionStage(),
                 new AuthorizeStage(gate), new ActStage()));
     }
 

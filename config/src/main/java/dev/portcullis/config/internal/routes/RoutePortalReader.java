@@ -7,7 +7,6 @@ import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
 import dev.portcullis.config.route.RoutePortal;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -37,20 +36,11 @@ final class RoutePortalReader {
         if (text.isEmpty()) {
             return text;
         }
-        if (isImageUrl(text.get())) {
+        if (RoutePortal.isImageUrl(text.get())) {
             return text;
         }
         diagnostics.warning(s.at() + ": " + quote(text.get()) + " is not an https:, http: or data:image/ URL; the"
                 + " routes portal shows this route without a logo");
         return Optional.empty();
-    }
-
-    /** Whether {@code url} may be an image's source: http(s) with a host, or an inline image. */
-    static boolean isImageUrl(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("data:image/")) {
-            return true;
-        }
-        return (lower.startsWith("https://") || lower.startsWith("http://")) && url.chars().noneMatch(c -> c < 0x21 || c == 0x7f);
     }
 }
