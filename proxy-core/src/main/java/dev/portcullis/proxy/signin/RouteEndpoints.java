@@ -105,13 +105,14 @@ final class RouteEndpoints {
         Optional<String> token = request.parameter(HandOffRedirects.HANDOFF_PARAMETER);
         CompletionStage<Optional<Handoff>> redeemed = token.isEmpty()
                 ? CompletableFuture.completedFuture(Optional.empty())
-                : StoreUnavailable.asking(() -> handoffs.redeem(token.get(), request.host().authority(), now));
+                : StoreUnavailable.asking(() -> handoffs.redeem(token.get(), request.host().name(), now));
         return redeemed.thenApply(handoff -> handedOff(request, handoff, now));
     }
 
     private LocalAnswer handedOff(EndpointRequest request, Optional<Handoff> handoff, Instant now) {
-        Optional<URI> returnUrl = handoff.map(Handoff::returnUrl)
-                .filter(url -> ReturnUrls.authority(url).equals(request.host().authority()));
+        // the same host by name: the cookie set here is the browser's for the return URL's port too
+        Optional<URI> returnUrl = handoff.map(Handoff::returnUrl).filter(url -> links.returnUrls().routeUrl(url.toString())
+                .map(ReturnUrls::hostOf).filter(host -> host.sameCookieHost(request.host())).isPresent());
         if (handoff.isEmpty() || returnUrl.isEmpty()) {
             log.info("sign-in hand-off refused on {}: replayed, expired, tampered or for another host",
                     request.host().authority());
