@@ -107,4 +107,22 @@ class SignInGapTest {
                 + " http: or data:image/ URL; the routes portal shows this route without a logo");
         assertThat(loaded.options().identity().routesPortal()).isFalse();
     }
+
+    @Test
+    void aRoutesOwnOauthClientLoadsWithOneWarningSayingItIsNotUsedYet() throws ConfigException {
+        LoadedConfig loaded = load(dir, """
+                routes:
+                  - from: https://app.example.com
+                    to: http://app
+                    allow_public_unauthenticated_access: true
+                    idp_client_id: other-client
+                    idp_client_secret: other-secret
+                """, env());
+
+        assertThat(loaded.warnings()).containsExactly("routes[0].idp_client_id: a route's own OAuth client is not"
+                + " implemented yet: people sign in to this route through the top-level idp_client_id, and the route's"
+                + " policy still decides who may pass; if the provider limits who may use the route's client, put the"
+                + " same limit in the route's policy");
+        assertThat(loaded.warnings().toString()).doesNotContain("other-secret");
+    }
 }

@@ -326,7 +326,10 @@ public final class OptionCatalogue {
                 route("allowed_domains", LIST, NONE, "email domains allowed"),
                 route("allowed_groups", LIST, NONE, "groups allowed"),
                 route("allowed_idp_claims", STRUCTURE, NONE, "claim name → accepted values"),
-                route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"));
+                route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"),
+                routeLater("idp_client_id", STRING, "top-level `idp_client_id`",
+                        "sign in to this route through another OAuth client of the same provider"),
+                routeLater("idp_client_secret", STRING, "top-level `idp_client_secret`", "that client's secret"));
     }
 
     private static OptionKey top(String key, ValueKind kind, String defaultValue, String meaning) {

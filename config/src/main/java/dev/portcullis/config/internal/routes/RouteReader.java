@@ -32,6 +32,8 @@ import java.util.Optional;
 final class RouteReader {
 
     private static final List<String> WARN_NOT_IMPLEMENTED = List.of("host_rewrite_header", "rewrite_response_headers");
+    /** Pomerium's per-route OAuth client ({@code config/policy.go}), not implemented yet: one warning per route. */
+    private static final List<String> OWN_IDP_CLIENT = List.of("idp_client_id", "idp_client_secret");
 
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
@@ -100,5 +102,9 @@ final class RouteReader {
         new KindCheck(readers).checkAccepted(OptionScope.ROUTE, route);
         WARN_NOT_IMPLEMENTED.stream().filter(route::has).forEach(k ->
                 diagnostics.warning(route.at().key(k) + ": accepted but not implemented yet; it has no effect"));
+        OWN_IDP_CLIENT.stream().filter(route::has).findFirst().ifPresent(k -> diagnostics.warning(route.at().key(k)
+                + ": a route's own OAuth client is not implemented yet: people sign in to this route through the"
+                + " top-level idp_client_id, and the route's policy still decides who may pass; if the provider"
+                + " limits who may use the route's client, put the same limit in the route's policy"));
     }
 }
