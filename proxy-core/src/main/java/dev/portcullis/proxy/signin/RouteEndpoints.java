@@ -140,7 +140,9 @@ final class RouteEndpoints {
     private LocalAnswer userPage(EndpointRequest request, Session session) {
         Instant now = runtime.clock().instant();
         String backTo = BackLink.onHost(request.referer(), request.host()).orElse("/");
-        return LocalAnswer.page(alloc -> UserPage.render(alloc, session, request.host().authority(), backTo, request.accept(), now));
+        Optional<String> portal = routesPortal ? Optional.of(ROUTES_PORTAL_PATH) : Optional.empty();
+        return LocalAnswer.page(alloc -> UserPage.render(alloc, session, request.host().authority(), backTo, request.accept(),
+                now, portal));
     }
 
     /** Pomerium's {@code /.pomerium/user}: the claims of this route's assertion for the session, as JSON. */

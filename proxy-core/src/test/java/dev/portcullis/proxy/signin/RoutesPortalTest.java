@@ -130,6 +130,14 @@ class RoutesPortalTest {
         signInAsAlice();
         assertThat(browser.get(fixture.url("app", "/.pomerium/routes")).status()).isEqualTo(404);
         assertThat(browser.get(fixture.url("app", "/.pomerium/api/v1/routes")).status()).isEqualTo(404);
+        assertThat(browser.get(fixture.url("app", "/.pomerium/")).body()).doesNotContain("/.pomerium/routes");
+    }
+
+    @Test
+    void theUserPageLinksToThePortal() throws Exception {
+        signInAsAlice();
+        assertThat(browser.get(fixture.url("app", "/.pomerium/")).body())
+                .contains("<a href=\"/.pomerium/routes\">Your routes</a>");
     }
 
     @Test
