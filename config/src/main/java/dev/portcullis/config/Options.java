@@ -293,6 +293,8 @@ public record Options(
      *                                    ({@code runtime_flags.allow_any_sign_out_redirect_uri})
      * @param jwtIssuerFormat             the top-level {@code jwt_issuer_format}: the routes' default, and the
      *                                    format of assertions made outside any route ({@code /.pomerium/jwt})
+     * @param routesPortal                serve the routes portal, {@code /.pomerium/routes} and
+     *                                    {@code /.pomerium/api/v1/routes} ({@code runtime_flags.routes_portal}, true)
      */
     public record IdentityOptions(
             Optional<String> signingKeyPem,
@@ -302,7 +304,8 @@ public record Options(
             Optional<URI> signoutRedirectUrl,
             boolean jwtEndpoint,
             boolean allowAnySignOutRedirect,
-            JwtIssuerFormat jwtIssuerFormat) {
+            JwtIssuerFormat jwtIssuerFormat,
+            boolean routesPortal) {
 
         public IdentityOptions {
             requireNonNull(signingKeyPem, "signingKeyPem");
@@ -312,13 +315,21 @@ public record Options(
             requireNonNull(jwtIssuerFormat, "jwtIssuerFormat");
         }
 
+        /** With the routes portal on, as by default. */
+        public IdentityOptions(Optional<String> signingKeyPem, Map<String, String> jwtClaimsHeaders,
+                boolean passIdentityHeaders, List<String> programmaticRedirectDomains, Optional<URI> signoutRedirectUrl,
+                boolean jwtEndpoint, boolean allowAnySignOutRedirect, JwtIssuerFormat jwtIssuerFormat) {
+            this(signingKeyPem, jwtClaimsHeaders, passIdentityHeaders, programmaticRedirectDomains, signoutRedirectUrl,
+                    jwtEndpoint, allowAnySignOutRedirect, jwtIssuerFormat, true);
+        }
+
         @Override
         public String toString() {
             return "IdentityOptions[signingKeyPem=" + signingKeyPem.map(k -> "hidden").orElse("derived")
                     + ", jwtClaimsHeaders=" + jwtClaimsHeaders + ", passIdentityHeaders=" + passIdentityHeaders
                     + ", programmaticRedirectDomains=" + programmaticRedirectDomains + ", signoutRedirectUrl="
                     + signoutRedirectUrl + ", jwtEndpoint=" + jwtEndpoint + ", allowAnySignOutRedirect="
-                    + allowAnySignOutRedirect + ", jwtIssuerFormat=" + jwtIssuerFormat + "]";
+                    + allowAnySignOutRedirect + ", jwtIssuerFormat=" + jwtIssuerFormat + ", routesPortal=" + routesPortal + "]";
         }
     }
 

@@ -209,12 +209,10 @@ class SignInProblemsTest {
     @Test
     void aProviderWithoutWhatSignInNeedsSaysWhatIsMissing() {
         assertThat(problems(dir, "idp_provider: azure\n", env())).containsExactly(
-                "idp_client_id is required with idp_provider azure: the OAuth client id the provider issued for Portcullis"
-                        + " (set it as IDP_CLIENT_ID)",
-                "idp_client_secret is required with idp_provider azure: the OAuth client secret of that client (set it as"
-                        + " IDP_CLIENT_SECRET, or IDP_CLIENT_SECRET_FILE naming a file that holds it)",
                 "authenticate_service_url is required with idp_provider azure: the public URL of the sign-in host, where the"
-                        + " provider sends users back, e.g. https://authenticate.example.com (set it as AUTHENTICATE_SERVICE_URL)");
+                        + " provider sends users back, e.g. https://authenticate.example.com (a host name of its own, in"
+                        + " your DNS and certificate; every path on it is the sign-in service's, so it cannot be an"
+                        + " application's host) (set it as AUTHENTICATE_SERVICE_URL)");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -63,7 +63,7 @@ class WarningsTest {
                     allowed_users: []
                   - from: https://b.example
                     to: http://b
-                    allowed_users: [bob@example.com]
+                    allow_public_unauthenticated_access: true
                 """, env());
 
         assertThat(loaded.warnings()).containsExactly("routes[0] (a.example): " + LETS_NO_ONE_IN);
@@ -130,9 +130,7 @@ class WarningsTest {
                 "routes[0].allow_spdy: has no effect in Portcullis (SPDY upgrades; SPDY is obsolete and no client offers"
                         + " it any more)",
                 "routes[0].load_balancing_policy: accepted but not implemented yet; it has no effect",
-                "routes[0].health_checks: accepted but not implemented yet; it has no effect",
-                "routes[0].description: accepted but not implemented yet; it has no effect",
-                "routes[0].logo_url: accepted but not implemented yet; it has no effect");
+                "routes[0].health_checks: accepted but not implemented yet; it has no effect");
     }
 
     @Test
@@ -150,6 +148,9 @@ class WarningsTest {
     void aCookieDomainThatDoesNotCoverARouteThatNeedsSignInIsWarnedAbout() throws ConfigException {
         LoadedConfig loaded = load(dir, """
                 cookie_domain: .int.nas.example
+                authenticate_service_url: https://authenticate.int.nas.example
+                idp_provider: builtin
+                builtin_users_file: %s
                 routes:
                   - from: https://app.int.nas.example
                     to: http://app
@@ -163,7 +164,7 @@ class WarningsTest {
                   - from: https://public.example.org
                     to: http://public
                     allow_public_unauthenticated_access: true
-                """, env());
+                """.formatted(TestConfig.write(dir.resolve("users.yaml"), "users: []\n")), env());
 
         assertThat(loaded.warnings()).containsExactly("cookie_domain: int.nas.example does not cover routes[2]"
                 + " (app.example.org): browsers drop the session cookie there, so signing in to it would loop; set"

@@ -54,8 +54,8 @@ public final class Handoffs {
     }
 
     /**
-     * The hand-off in {@code token} when it is authentic, current, meant for {@code host}, and not
-     * redeemed before; it counts as redeemed from now on. Empty otherwise. Fails (closed) only when
+     * The hand-off in {@code token} when it is authentic, current, meant for {@code host} (a host name, without
+     * a port, compared ignoring case), and not redeemed before; it counts as redeemed from now on. Empty otherwise. Fails (closed) only when
      * the store of redeemed hand-offs could not answer.
      */
     public CompletionStage<Optional<Handoff>> redeem(String token, String host, Instant now) {

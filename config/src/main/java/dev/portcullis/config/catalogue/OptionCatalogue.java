@@ -139,8 +139,8 @@ public final class OptionCatalogue {
                 top("idp_provider_url", URL,
                         "per provider: `google`, `github`, `gitlab`, `azure` (common endpoint), `onelogin`; required for the others",
                         "issuer URL (discovery at `/.well-known/openid-configuration`)"),
-                top("idp_client_id", STRING, "required with `idp_provider` (not `builtin`)", "OAuth client id"),
-                top("idp_client_secret", STRING, "required with `idp_provider` (not `builtin`)",
+                top("idp_client_id", STRING, "needed to sign in with `idp_provider` (not `builtin`)", "OAuth client id"),
+                top("idp_client_secret", STRING, "needed to sign in with `idp_provider` (not `builtin`)",
                         "OAuth client secret (or `idp_client_secret_file`)"),
                 top("idp_client_secret_file", FILE, NONE, "file holding the OAuth client secret"),
                 top("idp_scopes", LIST, "per provider", "OAuth scopes, comma- or space-separated, e.g. `openid,email,profile`"),
@@ -282,6 +282,8 @@ public final class OptionCatalogue {
                 top("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
                 top("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
                         "let sign-out redirect anywhere"),
+                top("runtime_flags.routes_portal", BOOLEAN, "true",
+                        "serve the routes portal: `/.pomerium/routes` and `/.pomerium/api/v1/routes`"),
                 ignored("runtime_flags.add_extra_metrics_labels", BOOLEAN, "extra labels on Pomerium's metrics"),
                 ignored("runtime_flags.authorize_use_synced_data", BOOLEAN, "Pomerium's authorize service reading synced databroker data"),
                 ignored("runtime_flags.config_hot_reload", BOOLEAN, "Pomerium's configuration reload switch; Portcullis always reloads a changed file"),
@@ -496,8 +498,8 @@ public final class OptionCatalogue {
                 route("response.status", INTEGER, "required", "status code"),
                 route("response.body", STRING, "empty", "body, text/plain"),
                 route("name", STRING, "host of `from` + path matcher", "route name for logs and metrics"),
-                routeLater("description", STRING, NONE, "shown on the user page"),
-                routeLater("logo_url", STRING, NONE, "shown on the user page"));
+                route("description", STRING, NONE, "a line about the route in the routes portal (`/.pomerium/routes`)"),
+                route("logo_url", STRING, NONE, "its logo in the routes portal: an `https:`, `http:` or `data:image/` URL"));
     }
 
     private static List<OptionKey> routeRewritesAndHeaders() {
@@ -550,7 +552,10 @@ public final class OptionCatalogue {
                 route("allowed_idp_claims", STRUCTURE, NONE, "claim name → accepted values"),
                 route("sub_policies", STRUCTURE, NONE,
                         "older Pomerium: more `allowed_users`, `allowed_domains`, `allowed_groups`, `allowed_idp_claims`"),
-                route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"));
+                route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"),
+                routeLater("idp_client_id", STRING, "top-level `idp_client_id`",
+                        "sign in to this route through another OAuth client of the same provider"),
+                routeLater("idp_client_secret", STRING, "top-level `idp_client_secret`", "that client's secret"));
     }
 
     private static OptionKey top(String key, ValueKind kind, String defaultValue, String meaning) {

@@ -19,6 +19,7 @@ import static java.util.Objects.requireNonNull;
  *                        unset: the global {@code pass_identity_headers}, true by default)
  * @param jwtIssuerFormat how the assertion's {@code iss} names the route ({@code jwt_issuer_format}; unset: the
  *                        global {@code jwt_issuer_format}, {@code hostOnly} by default)
+ * @param portal          how it shows in the routes portal ({@code description}, {@code logo_url})
  */
 public record Route(
         String yamlPath,
@@ -32,7 +33,8 @@ public record Route(
         AccessRules access,
         boolean allowWebsockets,
         boolean passIdentityHeaders,
-        JwtIssuerFormat jwtIssuerFormat) {
+        JwtIssuerFormat jwtIssuerFormat,
+        RoutePortal portal) {
 
     public Route {
         requireNonNull(yamlPath, "yamlPath");
@@ -45,5 +47,14 @@ public record Route(
         requireNonNull(upstreamTls, "upstreamTls");
         requireNonNull(access, "access");
         requireNonNull(jwtIssuerFormat, "jwtIssuerFormat");
+        requireNonNull(portal, "portal");
+    }
+
+    /** A route without a portal description or logo. */
+    public Route(String yamlPath, String name, RouteMatch match, RouteAction action, RequestRewrite rewrite,
+            HeaderRules headers, RouteTimeouts timeouts, UpstreamTls upstreamTls, AccessRules access,
+            boolean allowWebsockets, boolean passIdentityHeaders) {
+        this(yamlPath, name, match, action, rewrite, headers, timeouts, upstreamTls, access, allowWebsockets,
+                passIdentityHeaders, JwtIssuerFormat.HOST_ONLY, RoutePortal.NONE);
     }
 }

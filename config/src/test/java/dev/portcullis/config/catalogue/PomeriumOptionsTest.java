@@ -22,9 +22,8 @@ class PomeriumOptionsTest {
      * its branch is merged (the second test fails until it does).
      */
     private static final Map<OptionScope, Set<String>> PENDING_ON_OTHER_BRANCHES = Map.of(
-            OptionScope.TOP_LEVEL, Set.of("runtime_flags.routes_portal"),
-            OptionScope.ROUTE, Set.of("idp_client_id", "idp_client_secret",
-                    "kubernetes_service_account_token", "kubernetes_service_account_token_file", "show_error_details",
+            OptionScope.TOP_LEVEL, Set.of(),
+            OptionScope.ROUTE, Set.of("kubernetes_service_account_token", "kubernetes_service_account_token_file", "show_error_details",
                     "tls_downstream_client_ca", "tls_downstream_client_ca_file", "tls_upstream_server_name",
                     "tls_downstream_server_name"));
 

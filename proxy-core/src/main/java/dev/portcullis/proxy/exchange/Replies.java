@@ -36,7 +36,8 @@ final class Replies {
         FullHttpResponse response;
         if (reply instanceof Reply.Failure failure) {
             exchange.outcome(failure.failure().tag());
-            response = ErrorPage.render(alloc, failure.failure(), exchange.requestId(), exchange.accept(), failure.reasons());
+            response = ErrorPage.render(alloc, failure.failure(), exchange.requestId(), exchange.accept(), failure.reasons(),
+                    failure.detail());
         } else if (reply instanceof Reply.Forbidden forbidden) {
             response = ForbiddenPage.render(alloc, exchange.requestId(), exchange.accept(), forbidden.session(),
                     exchange.host() == null ? forbidden.routeName() : exchange.host().authority(), forbidden.routeName(),

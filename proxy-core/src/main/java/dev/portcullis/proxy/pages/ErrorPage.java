@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders an error page: a small self-contained HTML page for browsers, JSON for clients that
@@ -33,16 +34,29 @@ public final class ErrorPage {
      */
     public static FullHttpResponse render(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
             List<String> reasons) {
+        return render(alloc, failure, requestId, accept, reasons, Optional.empty());
+    }
+
+    /**
+     * As {@link #render(ByteBufAllocator, ProxyFailure, String, String, List)}, with a sentence saying what in the
+     * proxy's configuration caused the failure ({@code "idp_client_id … is missing"}); JSON {@code "detail"}. It
+     * names options only, never their values.
+     */
+    public static FullHttpResponse render(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
+            List<String> reasons, Optional<String> detail) {
         requireNonNull(failure, "failure");
         requireNonNull(requestId, "requestId");
         requireNonNull(reasons, "reasons");
+        requireNonNull(detail, "detail");
         if (prefersJson(accept)) {
             Map<String, Object> body = jsonFields(failure, reasons);
+            detail.ifPresent(d -> body.put("detail", d));
             body.put("request_id", requestId);
             return PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
         }
         StringBuilder main = new StringBuilder();
         appendHeading(main, failure);
+        detail.ifPresent(d -> main.append("<p>Why: ").append(PageLayout.escape(d)).append(".</p>"));
         PolicyReasons.appendHtml(main, reasons);
         main.append(PageLayout.requestIdLine(requestId));
         return PageResponse.html(alloc, PageResponse.statusOf(failure), PageLayout.document(titleOf(failure), main.toString()), requestId);

@@ -43,10 +43,17 @@ final class PageResponse {
     }
 
     static FullHttpResponse html(ByteBufAllocator alloc, HttpResponseStatus status, String document, String requestId) {
+        return html(alloc, status, document, requestId, CONTENT_SECURITY_POLICY);
+    }
+
+    /** An HTML page with its own Content-Security-Policy (the routes portal's also allows images). */
+    static FullHttpResponse html(ByteBufAllocator alloc, HttpResponseStatus status, String document, String requestId,
+            String contentSecurityPolicy) {
         requireNonNull(document, "document");
+        requireNonNull(contentSecurityPolicy, "contentSecurityPolicy");
         FullHttpResponse response = response(ByteBufUtil.writeUtf8(requireNonNull(alloc, "alloc"), document), status,
                 HTML, requestId);
-        response.headers().set("content-security-policy", CONTENT_SECURITY_POLICY);
+        response.headers().set("content-security-policy", contentSecurityPolicy);
         return response;
     }
 

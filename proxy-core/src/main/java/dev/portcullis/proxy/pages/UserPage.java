@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -41,7 +42,17 @@ public final class UserPage {
     /** As {@link #render(ByteBufAllocator, Session, String, String, String)}, with relative times counted from {@code now}. */
     public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String backTo,
             String accept, Instant now) {
+        return render(alloc, session, routeHost, backTo, accept, now, Optional.empty());
+    }
+
+    /**
+     * As {@link #render(ByteBufAllocator, Session, String, String, String, Instant)}, with a link to the routes
+     * portal when {@code routesPortal} names its path on this host.
+     */
+    public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String backTo,
+            String accept, Instant now, Optional<String> routesPortal) {
         requireNonNull(session, "session");
+        requireNonNull(routesPortal, "routesPortal");
         requireNonNull(routeHost, "routeHost");
         if (!backTo.startsWith("/") || backTo.startsWith("//")) {
             throw new IllegalArgumentException("backTo must be a path on this host: " + backTo);
@@ -59,34 +70,20 @@ public final class UserPage {
             return PageResponse.json(alloc, HttpResponseStatus.OK, body, null);
         }
         return PageResponse.html(alloc, HttpResponseStatus.OK,
-                PageLayout.document("Signed in — " + routeHost, html(session, routeHost, backTo, now)), null);
+                PageLayout.document("Signed in — " + routeHost, html(session, routeHost, backTo, now, routesPortal)), null);
     }
 
     /**
-     * {@code /.pomerium/user}: the session's claims as JSON,
-     * {@code {"sub":userId,"user":userId,"email","name","groups",…claims}}. The identity keys
-     * ({@code sub}, {@code user}, {@code email}, {@code groups}) always come from the session, even
-     * when the provider sent a claim of the same name; {@code name} comes from the session, or
-     * from the claims when the session has none.
+     * {@code /.pomerium/user}: Pomerium's user info, the claims of the route's assertion without those about the
+     * token ({@code AssertionUserInfo}), as a JSON object.
      */
-    public static FullHttpResponse claims(ByteBufAllocator alloc, Session session) {
-        requireNonNull(session, "session");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sub", session.userId());
-        body.put("user", session.userId());
-        body.put("email", session.email());
-        body.put("name", session.name());
-        body.put("groups", session.groups());
-        session.claims().forEach((key, value) -> {
-            boolean nameMissing = key.equals("name") && session.name() == null;
-            if (!body.containsKey(key) || nameMissing) {
-                body.put(key, value);
-            }
-        });
-        return PageResponse.json(alloc, HttpResponseStatus.OK, body, null);
+    public static FullHttpResponse userInfo(ByteBufAllocator alloc, Map<String, Object> info) {
+        requireNonNull(info, "info");
+        return PageResponse.json(alloc, HttpResponseStatus.OK, info, null);
     }
 
-    private static String html(Session session, String routeHost, String backTo, Instant now) {
+    private static String html(Session session, String routeHost, String backTo, Instant now,
+            Optional<String> routesPortal) {
         StringBuilder main = new StringBuilder();
         main.append("<h1>Signed in</h1>")
                 .append("<p>Your session on <strong>").append(PageLayout.escape(routeHost)).append("</strong>.</p>")
@@ -102,6 +99,8 @@ public final class UserPage {
         main.append("<div class=\"actions\">").append(PageLayout.buttonLink(backTo, "Back to " + routeHost))
                 .append("<form method=\"post\" action=\"").append(SIGN_OUT_PATH).append("\">")
                 .append("<button type=\"submit\">Sign out</button></form></div>");
+        routesPortal.ifPresent(path -> main.append("<p><a href=\"").append(PageLayout.escape(PageLayout.checkedLinkTarget(path)))
+                .append("\">Your routes</a>: every application you may open.</p>"));
         return main.toString();
     }
 

@@ -154,6 +154,25 @@ public record RequestHost(String name, OptionalInt port) {
         return configured.name.equals(name) && (configured.port.isEmpty() || port.isEmpty() || configured.port.equals(port));
     }
 
+    /**
+     * Whether this request host and {@code other} are the same host for a browser's cookies: the same name,
+     * whatever the ports. Cookies are not port-scoped (RFC 6265 §8.5), so a session on
+     * {@code app.example.com} is the session of {@code app.example.com:8443} too, as in Pomerium.
+     */
+    public boolean sameCookieHost(RequestHost other) {
+        return name.equals(other.name);
+    }
+
+    /**
+     * The authority a URL with {@code scheme} names for this host: {@code name[:port]}, without the port when it
+     * is the scheme's default ({@code https} 443, {@code http} 80), as a browser writes and sends it.
+     */
+    public String authorityFor(String scheme) {
+        int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : "http".equalsIgnoreCase(scheme) ? 80 : -1;
+        return port.isPresent() && port.getAsInt() == defaultPort
+                ? new RequestHost(name, OptionalInt.empty()).authority() : authority();
+    }
+
     /** The header form again: {@code name[:port]}, brackets for IPv6. */
     public String authority() {
         String host = name.indexOf(':') >= 0 ? "[" + name + "]" : name;

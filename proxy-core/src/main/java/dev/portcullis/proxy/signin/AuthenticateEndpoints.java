@@ -18,6 +18,7 @@ import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.authn.signin.SignInAttempt;
 import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.proxy.failure.ProxyFailure;
+import dev.portcullis.proxy.pages.RobotsTxt;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UserPage;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code /.pomerium/sign_out}: revokes the session, clears the cookie, and continues at the
  *     provider's {@code end_session_endpoint} when it has one;</li>
  * <li>{@code /.pomerium/backchannel_logout} (POST, OpenID Connect Back-Channel Logout 1.0);</li>
- * <li>{@code /.pomerium/signed_out} and {@code /.pomerium/};</li>
+ * <li>{@code /.pomerium/signed_out} and {@code /.pomerium/}; {@code /} redirects ({@code 302}) to
+ *     {@code /.pomerium/}, and {@code /robots.txt} disallows everything, as in Pomerium;</li>
  * <li>with {@code idp_provider: builtin}, the built-in provider's own pages below
  *     {@code /.pomerium/builtin/} ({@link BuiltinSignInEndpoints}).</li>
  * </ul>
@@ -132,7 +134,15 @@ final class AuthenticateEndpoints {
         if (path.equals(AuthenticateLinks.SIGNED_OUT_PATH)) {
             return done(signedOutPage(request));
         }
-        if (path.equals("/.pomerium/") || path.equals("/.pomerium") || path.equals("/")) {
+        if (path.equals("/")) {
+            // as Pomerium's authenticate service: its root is the user page's address
+            return done(LocalAnswer.redirect("/.pomerium/"));
+        }
+        if (path.equals(RobotsTxt.PATH)) {
+            return done(LocalAnswer.body(HttpResponseStatus.OK, "text/plain; charset=utf-8", RobotsTxt.DISALLOW_ALL,
+                    "no-store"));
+        }
+        if (path.equals("/.pomerium/") || path.equals("/.pomerium")) {
             Instant now = runtime.clock().instant();
             return authenticateSession(request, now).thenApply(session -> session.<LocalAnswer>map(s -> LocalAnswer.page(
                             alloc -> UserPage.render(alloc, s, links.authority(), BackLink.onHost(request.referer(), request.host()).orElse("/"),

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Where the "Back to" link of {@code /.pomerium/} leads: the page the person came from, read from the
  * request's {@code Referer}, when that page is on the same host (scheme http or https, same host and
- * port) and is not one of the proxy's own pages. Only its path and query are kept, so the link can
+ * port, a default port written or not) and is not one of the proxy's own pages. Only its path and query are kept, so the link can
  * never leave the host, whatever the header says.
  */
 final class BackLink {
@@ -23,10 +23,18 @@ final class BackLink {
         return referer.flatMap(BackLink::parse)
                 .filter(uri -> uri.getScheme() != null && uri.getRawAuthority() != null)
                 .filter(uri -> uri.getScheme().toLowerCase(Locale.ROOT).matches("https?"))
-                .filter(uri -> uri.getRawAuthority().equalsIgnoreCase(host.authority()))
+                .filter(uri -> sameHostAndPort(uri, host))
                 .map(uri -> (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
                 .filter(path -> path.startsWith("/") && !path.startsWith("//") && !path.startsWith(OWN_PAGES));
+    }
+
+    /** The same name, and the same port once a scheme's default port is filled in on either side. */
+    private static boolean sameHostAndPort(URI referer, RequestHost host) {
+        RequestHost from = RequestHost.parse(referer.getRawAuthority());
+        String scheme = referer.getScheme().toLowerCase(Locale.ROOT);
+        return from != null && from.sameCookieHost(host)
+                && from.authorityFor(scheme).equals(host.authorityFor(scheme));
     }
 
     private static Optional<URI> parse(String text) {

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.signin;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.proxy.http.ProxyCredentials;
+import dev.portcullis.proxy.portal.OpenableRoutes;
 import dev.portcullis.proxy.route.RequestHost;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,11 @@ import java.util.Optional;
  * @param credentials the proxy's own cookies and authorization the request carried
  * @param body      a form body (at most a few KiB, read only for POST), or empty
  * @param clientAddress the client's IP address (the peer, or the entry a trusted front proxy added)
+ * @param openableRoutes the routes the request's person may open, for the routes portal
  */
 public record EndpointRequest(String requestId, String method, String path, Optional<String> query, RequestHost host,
-        String accept, Optional<String> referer, ProxyCredentials credentials, String body, String clientAddress) {
+        String accept, Optional<String> referer, ProxyCredentials credentials, String body, String clientAddress,
+        OpenableRoutes openableRoutes) {
     public EndpointRequest {
         requireNonNull(requestId, "requestId");
         requireNonNull(method, "method");
@@ -35,6 +38,7 @@ public record EndpointRequest(String requestId, String method, String path, Opti
         requireNonNull(credentials, "credentials");
         requireNonNull(body, "body");
         requireNonNull(clientAddress, "clientAddress");
+        requireNonNull(openableRoutes, "openableRoutes");
     }
 
     /**

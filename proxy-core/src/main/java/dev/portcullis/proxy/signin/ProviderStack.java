@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * @param idp             the settings it was built from
  * @param authenticateUrl the authenticate service URL it was built for
- * @param provider        the provider; empty when none is configured
+ * @param provider        the provider; empty when none is configured, or its client id or secret is missing
  * @param refresher       renews due sessions with {@code provider}
  * @param builtin         with {@code idp_provider: builtin}: its own sign-in page's parts
  * @param remoteHost      the host the proxy calls for the provider ({@code accounts.google.com}), named on the
@@ -53,8 +53,11 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
                     runtime.stores().builtin()), users));
             provider = Optional.of(own);
         } else {
-            Optional<ProviderSettings> settings = idp.provider().map(name -> new ProviderSettings(name, idp.providerUrl(),
-                    idp.clientId().orElse(""), idp.clientSecret().orElse(""), idp.scopes(), idp.requestParams()));
+            // without its client id or secret, no sign-in can succeed: no provider, and the page says what is missing
+            Optional<ProviderSettings> settings = idp.provider()
+                    .filter(name -> idp.clientId().isPresent() && idp.clientSecret().isPresent())
+                    .map(name -> new ProviderSettings(name, idp.providerUrl(), idp.clientId().get(),
+                            idp.clientSecret().get(), idp.scopes(), idp.requestParams()));
             provider = settings.map(s -> IdentityProviders.create(s, runtime.providerCalls(), runtime.clock()));
             remoteHost = settings.flatMap(IdentityProviders::hostOf);
         }

@@ -30,9 +30,18 @@ final class ReturnUrls {
         return absolute(text).filter(uri -> routeOf(uri).map(match -> match.scheme().equals(uri.getScheme())).orElse(false));
     }
 
-    /** The public URL of {@code path} on the route host {@code host}, with the scheme its routes use. */
+    /**
+     * The public URL of {@code path} on the route host {@code host}, with the scheme its routes use and the port
+     * the browser named, unless it is that scheme's default (browsers leave it out of what they send back).
+     */
     Optional<URI> onRouteHost(RequestHost host, String pathAndQuery) {
-        return routes.hostRoute(host).map(match -> URI.create(match.scheme() + "://" + host.authority() + pathAndQuery));
+        return routes.hostRoute(host).map(match -> URI.create(match.scheme() + "://" + host.authorityFor(match.scheme())
+                + pathAndQuery));
+    }
+
+    /** The host {@code uri} names, as a request to it would carry it; null when it names none that could be. */
+    static RequestHost hostOf(URI uri) {
+        return uri.getRawAuthority() == null ? null : RequestHost.parse(uri.getRawAuthority());
     }
 
     /** Whether {@code host} is served by a route of this configuration. */
@@ -85,13 +94,13 @@ final class ReturnUrls {
         }
     }
 
-    private Optional<RouteMatch> routeOf(URI uri) {
-        RequestHost host = RequestHost.parse(uri.getRawAuthority());
-        return host == null ? Optional.empty() : routes.hostRoute(host);
-    }
-
-    /** The host (with port when it has one) of {@code uri}, as a route host is written. */
+    /** The host (with port when it has one) of {@code uri}, as written in it: for logs. */
     static String authority(URI uri) {
         return uri.getRawAuthority().toLowerCase(Locale.ROOT);
+    }
+
+    private Optional<RouteMatch> routeOf(URI uri) {
+        RequestHost host = hostOf(uri);
+        return host == null ? Optional.empty() : routes.hostRoute(host);
     }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.proxy.signin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.assertion.AssertionUserInfo;
 import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.Session;
@@ -10,6 +11,8 @@ import dev.portcullis.authn.signin.Handoff;
 import dev.portcullis.authn.signin.Handoffs;
 import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.proxy.failure.ProxyFailure;
+import dev.portcullis.proxy.pages.ErrorPage;
+import dev.portcullis.proxy.pages.RoutesPortalPage;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
@@ -19,6 +22,7 @@ import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,13 +33,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's own paths under {@code /.pomerium/} on every route host: the sign-in hand-off
- * ({@code /.pomerium/callback/}), the user page and claims, the assertion (when the runtime flag
- * allows it), sign-out and programmatic login. A hand-off, a sign-out or a page that needs the
+ * ({@code /.pomerium/callback/}), the user page and Pomerium's user info ({@code /.pomerium/user}), the
+ * routes portal ({@code /.pomerium/routes}, {@code /.pomerium/api/v1/routes}; unless
+ * {@code runtime_flags.routes_portal} is off), the assertion (when the runtime flag allows it), sign-out and
+ * programmatic login. A hand-off, a sign-out or a page that needs the
  * revocation store fails with {@link StoreUnavailable} when the store cannot answer.
  */
 final class RouteEndpoints {
     static final String PREFIX = "/.pomerium/";
     static final String PROGRAMMATIC_TOKEN_PARAMETER = "pomerium_jwt";
+    static final String ROUTES_PORTAL_PATH = "/.pomerium/routes";
+    static final String ROUTES_API_PATH = "/.pomerium/api/v1/routes";
     private static final Logger log = LoggerFactory.getLogger(RouteEndpoints.class);
 
     private final Handoffs handoffs;
@@ -46,6 +54,7 @@ final class RouteEndpoints {
     private final SignInLinks links;
     private final SignInRuntime runtime;
     private final boolean jwtEndpoint;
+    private final boolean routesPortal;
 
     /**
      * @param handoffs        redeems the hand-offs of the authenticate host
@@ -56,9 +65,11 @@ final class RouteEndpoints {
      * @param links           where sign-in and sign-out go
      * @param runtime         the clock and the revocations
      * @param jwtEndpoint     whether {@code /.pomerium/jwt} answers (the runtime flag)
+     * @param routesPortal    whether the routes portal answers ({@code runtime_flags.routes_portal})
      */
     RouteEndpoints(Handoffs handoffs, LoginTickets tickets, CookieSettings cookies, CurrentSessions sessions,
-            IdentityHeaders identityHeaders, SignInLinks links, SignInRuntime runtime, boolean jwtEndpoint) {
+            IdentityHeaders identityHeaders, SignInLinks links, SignInRuntime runtime, boolean jwtEndpoint,
+            boolean routesPortal) {
         this.handoffs = requireNonNull(handoffs, "handoffs");
         this.tickets = requireNonNull(tickets, "tickets");
         this.cookies = requireNonNull(cookies, "cookies");
@@ -67,6 +78,7 @@ final class RouteEndpoints {
         this.links = requireNonNull(links, "links");
         this.runtime = requireNonNull(runtime, "runtime");
         this.jwtEndpoint = jwtEndpoint;
+        this.routesPortal = routesPortal;
     }
 
     CompletionStage<LocalAnswer> handle(EndpointRequest request) {
@@ -75,14 +87,16 @@ final class RouteEndpoints {
             case HandOffRedirects.CALLBACK_PATH, "/.pomerium/callback" -> callback(request);
             case PREFIX, "/.pomerium" -> withSession(request, session -> userPage(request, session),
                     () -> signInFirst(request, PREFIX));
-            case "/.pomerium/user" -> withSession(request, session -> claims(session),
+            case "/.pomerium/user" -> withSession(request, session -> userInfo(request, session),
                     () -> unauthenticated(request, "/.pomerium/user"));
+            case ROUTES_PORTAL_PATH -> routesPortal ? portal(request, false) : done(notFound(request));
+            case ROUTES_API_PATH -> routesPortal ? portal(request, true) : done(notFound(request));
             case "/.pomerium/jwt" -> jwtEndpoint ? withSession(request, session -> assertion(request, session),
                     () -> unauthenticated(request, "/.pomerium/jwt"))
-                    : done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty()));
+                    : done(notFound(request));
             case AuthenticateLinks.SIGN_OUT_PATH -> signOut(request);
             case "/.pomerium/api/v1/login" -> done(programmaticLogin(request));
-            default -> done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty()));
+            default -> done(notFound(request));
         };
     }
 
@@ -91,13 +105,14 @@ final class RouteEndpoints {
         Optional<String> token = request.parameter(HandOffRedirects.HANDOFF_PARAMETER);
         CompletionStage<Optional<Handoff>> redeemed = token.isEmpty()
                 ? CompletableFuture.completedFuture(Optional.empty())
-                : StoreUnavailable.asking(() -> handoffs.redeem(token.get(), request.host().authority(), now));
+                : StoreUnavailable.asking(() -> handoffs.redeem(token.get(), request.host().name(), now));
         return redeemed.thenApply(handoff -> handedOff(request, handoff, now));
     }
 
     private LocalAnswer handedOff(EndpointRequest request, Optional<Handoff> handoff, Instant now) {
-        Optional<URI> returnUrl = handoff.map(Handoff::returnUrl)
-                .filter(url -> ReturnUrls.authority(url).equals(request.host().authority()));
+        // the same host by name: the cookie set here is the browser's for the return URL's port too
+        Optional<URI> returnUrl = handoff.map(Handoff::returnUrl).filter(url -> links.returnUrls().routeUrl(url.toString())
+                .map(ReturnUrls::hostOf).filter(host -> host.sameCookieHost(request.host())).isPresent());
         if (handoff.isEmpty() || returnUrl.isEmpty()) {
             log.info("sign-in hand-off refused on {}: replayed, expired, tampered or for another host",
                     request.host().authority());
@@ -125,11 +140,30 @@ final class RouteEndpoints {
     private LocalAnswer userPage(EndpointRequest request, Session session) {
         Instant now = runtime.clock().instant();
         String backTo = BackLink.onHost(request.referer(), request.host()).orElse("/");
-        return LocalAnswer.page(alloc -> UserPage.render(alloc, session, request.host().authority(), backTo, request.accept(), now));
+        Optional<String> portal = routesPortal ? Optional.of(ROUTES_PORTAL_PATH) : Optional.empty();
+        return LocalAnswer.page(alloc -> UserPage.render(alloc, session, request.host().authority(), backTo, request.accept(),
+                now, portal));
     }
 
-    private LocalAnswer claims(Session session) {
-        return LocalAnswer.page(alloc -> UserPage.claims(alloc, session));
+    /** Pomerium's {@code /.pomerium/user}: the claims of this route's assertion for the session, as JSON. */
+    private LocalAnswer userInfo(EndpointRequest request, Session session) {
+        Map<String, Object> info = AssertionUserInfo.of(identityHeaders.assertion(session, request.host().name()));
+        return LocalAnswer.page(alloc -> UserPage.userInfo(alloc, info));
+    }
+
+    /**
+     * The routes portal for the request's person: the page (or, at the API path, always JSON). A stranger
+     * sees no route: a browser is sent to sign in first, a script gets {@code 401}.
+     */
+    private CompletionStage<LocalAnswer> portal(EndpointRequest request, boolean api) {
+        return sessions.peek(request.credentials()).thenCompose(session -> {
+            if (session.isEmpty()) {
+                return done(api ? unauthenticated(request, ROUTES_API_PATH) : signInFirst(request, ROUTES_PORTAL_PATH));
+            }
+            return request.openableRoutes().forSession(session.get()).thenApply(routes -> LocalAnswer.page(api
+                    ? alloc -> RoutesPortalPage.json(alloc, routes)
+                    : alloc -> RoutesPortalPage.render(alloc, session.get(), routes, request.accept())));
+        });
     }
 
     private LocalAnswer assertion(EndpointRequest request, Session session) {
@@ -167,7 +201,7 @@ final class RouteEndpoints {
         Optional<AuthenticateLinks> authenticate = links.authenticate();
         Optional<URI> routeUrl = links.returnUrls().onRouteHost(request.host(), "/");
         if (authenticate.isEmpty() || routeUrl.isEmpty()) {
-            return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
+            return signInUnavailable(request);
         }
         if (client.isEmpty()) {
             return SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
@@ -182,7 +216,7 @@ final class RouteEndpoints {
     private LocalAnswer signInFirst(EndpointRequest request, String path) {
         Optional<String> signIn = links.signInUrlFor(request.host(), path);
         if (signIn.isEmpty()) {
-            return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
+            return signInUnavailable(request);
         }
         if (request.isBrowser()) {
             return LocalAnswer.redirect(signIn.get());
@@ -193,9 +227,19 @@ final class RouteEndpoints {
     private LocalAnswer unauthenticated(EndpointRequest request, String path) {
         Optional<String> signIn = links.signInUrlFor(request.host(), path);
         if (signIn.isEmpty()) {
-            return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.empty());
+            return signInUnavailable(request);
         }
         return LocalAnswer.page(alloc -> UnauthenticatedAnswer.render(alloc, request.requestId(), signIn.get()));
+    }
+
+    /** 403: sign-in is not configured, and what is missing. */
+    private LocalAnswer signInUnavailable(EndpointRequest request) {
+        return LocalAnswer.page(alloc -> ErrorPage.render(alloc, ProxyFailure.SIGN_IN_UNAVAILABLE, request.requestId(),
+                request.accept(), List.of(), links.gap()));
+    }
+
+    private static LocalAnswer notFound(EndpointRequest request) {
+        return problem(request, ProxyFailure.NO_ROUTE, Optional.empty());
     }
 
     private static LocalAnswer problem(EndpointRequest request, ProxyFailure failure, Optional<String> retry) {

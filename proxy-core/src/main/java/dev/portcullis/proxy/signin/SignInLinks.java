@@ -2,6 +2,7 @@ package dev.portcullis.proxy.signin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.config.SignInGap;
 import dev.portcullis.proxy.route.RequestHost;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import java.net.URI;
@@ -16,14 +17,16 @@ import java.util.Optional;
  * @param returnUrls             which URLs are this configuration's routes
  * @param anySignOutRedirect     whether a sign-out may end at any URL (Pomerium's runtime flag)
  * @param signOutRedirectUrl     {@code signout_redirect_url}
+ * @param gap                    when sign-in is not configured: what is missing ({@link SignInGap})
  */
 record SignInLinks(Optional<AuthenticateLinks> authenticate, ReturnUrls returnUrls, boolean anySignOutRedirect,
-        Optional<URI> signOutRedirectUrl) {
+        Optional<URI> signOutRedirectUrl, Optional<String> gap) {
 
     SignInLinks {
         requireNonNull(authenticate, "authenticate");
         requireNonNull(returnUrls, "returnUrls");
         requireNonNull(signOutRedirectUrl, "signOutRedirectUrl");
+        requireNonNull(gap, "gap");
     }
 
     /** The sign-in URL that returns to {@code pathAndQuery} on {@code host}; empty when sign-in is not configured. */

@@ -11,6 +11,7 @@ import dev.portcullis.authn.signin.Handoffs;
 import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.config.Options;
+import dev.portcullis.config.SignInGap;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.route.RequestHost;
@@ -75,14 +76,16 @@ public final class SignInServices {
                 runtime.clock());
         Optional<AuthenticateLinks> authenticateLinks = provider.provider().isPresent()
                 ? authenticateUrl.map(url -> new AuthenticateLinks(url, callbackPath)) : Optional.empty();
+        Optional<String> gap = authenticateLinks.isPresent() ? Optional.empty()
+                : SignInGap.of(options.identityProvider(), authenticateUrl);
         this.links = new SignInLinks(authenticateLinks, new ReturnUrls(routes, identity.programmaticRedirectDomains()),
-                identity.allowAnySignOutRedirect(), identity.signoutRedirectUrl());
+                identity.allowAnySignOutRedirect(), identity.signoutRedirectUrl(), gap);
         this.authenticate = authenticateLinks.map(own -> new AuthenticateEndpoints(provider.provider().orElseThrow(), provider.remoteHost(), own,
                 links, cookies, sealer, attempts, tickets, new HandOffRedirects(handoffs, sessions), tokens, runtime,
                 provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), own, cookies, attempts,
                         runtime.clock()))));
         this.routeEndpoints = new RouteEndpoints(handoffs, tickets, cookies, sessions, identityHeaders, links, runtime,
-                identity.jwtEndpoint());
+                identity.jwtEndpoint(), identity.routesPortal());
     }
 
     /**
@@ -185,6 +188,14 @@ public final class SignInServices {
     /** The "sign in as someone else" link: sign out, then come back to {@code pathAndQuery}. */
     public Optional<String> signInAgainUrl(RequestHost host, String pathAndQuery) {
         return links.signInAgainUrl(host, pathAndQuery);
+    }
+
+    /**
+     * When sign-in is not configured, the sentence saying what is missing ({@link SignInGap}), for the page a
+     * stranger sees on a route that needs sign-in; empty when sign-in is configured.
+     */
+    public Optional<String> signInGap() {
+        return links.gap();
     }
 
     /** Whether sign-in is configured (an identity provider and the authenticate service URL). */

@@ -12,9 +12,11 @@ import dev.portcullis.proxy.forwardauth.CheckMode;
 import dev.portcullis.proxy.log.AuditLog;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.route.RouteEntry;
+import dev.portcullis.proxy.pages.RobotsTxt;
 import dev.portcullis.proxy.signin.BrowserRequests;
 import dev.portcullis.proxy.signin.SignInServices;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +27,8 @@ import java.util.concurrent.CompletionStage;
  * to sign in (a forward-auth {@code /verify} check and API clients get {@code 401} naming the
  * sign-in URL; {@code 403} when no identity provider is configured). Refused: {@code 403} — for a
  * signed-in user a page saying who they are and why — or {@code 495} for a missing client
- * certificate, each with an audit line.
+ * certificate, each with an audit line. A refused or unauthenticated {@code /robots.txt} is answered
+ * with one that disallows everything.
  */
 final class AuthorizeStage implements Stage {
     private final AccessGate gate;
@@ -52,6 +55,15 @@ final class AuthorizeStage implements Stage {
             AccessDecision outcome = failure == null && decided != null ? decided : AccessDecision.DENY;
             exchange.trace().policyEnded(outcome instanceof AccessDecision.SignIn ? "sign_in"
                     : outcome instanceof AccessDecision.Deny ? "deny" : "allow");
+            if (!(outcome instanceof AccessDecision.Allow) && isRobotsTxt(exchange)) {
+                // the log keeps the policy's own decision; only the answer is the robots' one
+                if (outcome instanceof AccessDecision.SignIn signIn) {
+                    exchange.policyDecision(signIn.policy());
+                } else {
+                    ((AccessDecision.Deny) outcome).policy().ifPresent(exchange::policyDecision);
+                }
+                return Step.answer(new Reply.Text(200, RobotsTxt.DISALLOW_ALL, Map.of()));
+            }
             if (outcome instanceof AccessDecision.SignIn signIn) {
                 exchange.policyDecision(signIn.policy());
                 return askToSignIn(exchange, signIn.policy());
@@ -65,6 +77,15 @@ final class AuthorizeStage implements Stage {
     }
 
     /**
+     * A request for {@code /robots.txt} that would be refused or sent to sign in is answered, as Pomerium's
+     * denied answer does, with a {@code robots.txt} that disallows everything; never for a forward-auth check,
+     * whose {@code 200} would tell the front proxy to let the request through.
+     */
+    private static boolean isRobotsTxt(Exchange exchange) {
+        return exchange.forwardAuth().isEmpty() && exchange.target().path().equals(RobotsTxt.PATH);
+    }
+
+    /**
      * A stranger on a route that needs sign-in: a browser is redirected to sign in and comes back
      * here; an API client gets 401 with the sign-in URL. Without an identity provider configured,
      * the route can only refuse.
@@ -73,7 +94,8 @@ final class AuthorizeStage implements Stage {
         SignInServices signIn = exchange.snapshot().signIn();
         Optional<String> signInUrl = signIn.signInUrlFor(exchange.host(), exchange.target().pathAndQuery());
         if (signInUrl.isEmpty()) {
-            return Step.answer(new Reply.Failure(ProxyFailure.SIGN_IN_UNAVAILABLE, policy.reasons(), false));
+            return Step.answer(new Reply.Failure(ProxyFailure.SIGN_IN_UNAVAILABLE, policy.reasons(), false,
+                    signIn.signInGap()));
         }
         exchange.outcome("sign_in");
         boolean browser = BrowserRequests.isBrowser(exchange.accept());

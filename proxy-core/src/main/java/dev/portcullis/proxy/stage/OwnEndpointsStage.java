@@ -1,7 +1,13 @@
 package dev.portcullis.proxy.stage;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.proxy.access.AccessGate;
+import dev.portcullis.proxy.access.ClientCertificateStatus;
 import dev.portcullis.proxy.forwardauth.CheckedRequest;
 import dev.portcullis.proxy.forwardauth.ForwardAuthChecks;
+import dev.portcullis.proxy.portal.OpenableRoutes;
+import dev.portcullis.proxy.portal.RoutesPortal;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.signin.EndpointRequest;
 import dev.portcullis.proxy.signin.LocalAnswer;
@@ -24,6 +30,13 @@ import java.util.concurrent.CompletionStage;
 final class OwnEndpointsStage implements Stage {
     static final int FORM_LIMIT = 64 * 1024;
     private static final Map<String, String> NONE = Map.of();
+
+    private final AccessGate gate;
+
+    /** @param gate decides, for the routes portal, which routes a person may open: the gate that guards them */
+    OwnEndpointsStage(AccessGate gate) {
+        this.gate = requireNonNull(gate, "gate");
+    }
 
     @Override
     public CompletionStage<Step> apply(Exchange exchange) {
@@ -64,11 +77,11 @@ final class OwnEndpointsStage implements Stage {
                 : answerOf(exchange, owner, body.get()));
     }
 
-    private static CompletionStage<Step> answerOf(Exchange exchange, OwnPaths.Owner owner, String body) {
+    private CompletionStage<Step> answerOf(Exchange exchange, OwnPaths.Owner owner, String body) {
         SignInServices signIn = exchange.snapshot().signIn();
         EndpointRequest request = new EndpointRequest(exchange.requestId(), exchange.method(), exchange.target().path(),
                 exchange.target().query(), exchange.host(), exchange.accept(), exchange.received().referer(), exchange.credentials(), body,
-                exchange.forwarded().clientAddress());
+                exchange.forwarded().clientAddress(), openableRoutes(exchange));
         CompletionStage<LocalAnswer> answer;
         // an endpoint may call the identity provider: its span is a child of this request's
         try (Scope traced = exchange.trace().makeCurrent()) {
@@ -79,6 +92,14 @@ final class OwnEndpointsStage implements Stage {
             };
         }
         return answer.thenApply(local -> Step.answer(new Reply.Endpoint(local)));
+    }
+
+    /** For the routes portal: the routes this request's person may open, by this request's address and certificate. */
+    private OpenableRoutes openableRoutes(Exchange exchange) {
+        return session -> new RoutesPortal(exchange.snapshot().options().routes(), gate).openableBy(session,
+                exchange.host().port(), exchange.forwarded().clientAddress(),
+                ClientCertificateStatus.of(exchange.snapshot().options().server().downstreamMtls(),
+                        exchange.connection().clientCertificate()));
     }
 
     private static CompletionStage<Step> answer(Reply reply) {

@@ -52,7 +52,10 @@ public final class OwnPaths {
         AUTHENTICATE,
         /** The assertion's key set and Pomerium's metadata document. */
         KEY_SET,
-        /** {@code /.pomerium/…} on a route host: the hand-off, the user page, sign-out, programmatic login. */
+        /**
+         * {@code /.pomerium/…} on a route host: the hand-off, the user page and user info, the routes portal,
+         * sign-out, programmatic login.
+         */
         ROUTE_PAGES,
         /**
          * A forward-auth check sent with the client's {@code Host} (Caddy's {@code forward_auth}) to a host

@@ -7,6 +7,7 @@ import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.signin.LocalAnswer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An answer the proxy gives itself, described in plain values; the exchange layer renders it (the
@@ -19,11 +20,18 @@ public sealed interface Reply {
      *
      * @param close whether the connection is closed after it: the request could not be read safely,
      *              so nothing after it on the connection can be trusted
+     * @param detail what in the proxy's configuration caused it, when that is the cause ({@link ProxyFailure#SIGN_IN_UNAVAILABLE})
      */
-    record Failure(ProxyFailure failure, List<String> reasons, boolean close) implements Reply {
+    record Failure(ProxyFailure failure, List<String> reasons, boolean close, Optional<String> detail) implements Reply {
         public Failure {
             requireNonNull(failure, "failure");
             reasons = List.copyOf(reasons);
+            requireNonNull(detail, "detail");
+        }
+
+        /** Without a sentence about the configuration. */
+        public Failure(ProxyFailure failure, List<String> reasons, boolean close) {
+            this(failure, reasons, close, Optional.empty());
         }
     }
 

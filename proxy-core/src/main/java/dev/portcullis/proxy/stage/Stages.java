@@ -38,7 +38,7 @@ public final class Stages {
         Stage session = new SessionStage();
         Stage authorize = new AuthorizeStage(gate);
         Stage act = new ActStage();
-        return new Stages(List.of(reject, new OwnEndpointsStage(), new RouteStage(), session, authorize, act),
+        return new Stages(List.of(reject, new OwnEndpointsStage(gate), new RouteStage(), session, authorize, act),
                 List.of(reject, new ConnectRouteStage(), session, authorize, act));
     }
 

@@ -98,6 +98,28 @@ class MainTest {
         assertThat(result.out() + result.err()).contains("/nonexistent/pomerium/confg.yaml: the --config file does not exist");
     }
 
+    /** Issue 14, items 6 and 22: a configuration with which nobody can sign in is valid, and validate says why. */
+    @Test
+    void validateSaysWhenNobodyCanSignIn() {
+        String policy = Base64.getEncoder().encodeToString("""
+                - from: https://app.example.com
+                  to: http://app
+                  allowed_users: [alice@example.com]
+                """.getBytes(StandardCharsets.UTF_8));
+        Run noProvider = run(Map.of("COOKIE_SECRET", SECRET, "SHARED_SECRET", SECRET, "INSECURE_SERVER", "true",
+                "POLICY", policy), "validate");
+        Run noClient = run(Map.of("COOKIE_SECRET", SECRET, "SHARED_SECRET", SECRET, "INSECURE_SERVER", "true",
+                "POLICY", policy, "IDP_PROVIDER", "google", "AUTHENTICATE_SERVICE_URL", "https://authenticate.example.com"),
+                "validate");
+
+        assertThat(noProvider.code()).as(noProvider.err()).isZero();
+        assertThat(noProvider.err()).contains("warning: policy[0] (app.example.com) lets in only people who sign in, and"
+                + " no identity provider is configured").contains("authenticate.pomerium.app").contains("idp_provider: builtin");
+        assertThat(noClient.code()).as(noClient.err()).isZero();
+        assertThat(noClient.err()).contains("warning: idp_provider google is set, but idp_client_id (IDP_CLIENT_ID) and"
+                + " idp_client_secret");
+    }
+
     @Test
     void validateWarnsAboutWhatLoadsButServesNoOne(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.yaml"), "insecure_server: true\n");

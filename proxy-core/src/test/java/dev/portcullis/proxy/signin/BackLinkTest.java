@@ -41,6 +41,16 @@ class BackLinkTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aDefaultPortWrittenOnOneSideOnlyIsTheSamePort() {
+        assertThat(BackLink.onHost(Optional.of("https://photos.example:443/a"), RequestHost.parse("photos.example")))
+                .contains("/a");
+        assertThat(BackLink.onHost(Optional.of("https://photos.example/a"), RequestHost.parse("photos.example:443")))
+                .contains("/a");
+        assertThat(BackLink.onHost(Optional.of("http://photos.example/a"), RequestHost.parse("photos.example:443")))
+                .isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
     void noRefererIsNoLink() {
         assertThat(BackLink.onHost(Optional.empty(), HOST)).isEmpty();
     }

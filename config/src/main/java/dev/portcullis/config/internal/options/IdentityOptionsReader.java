@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * Reads what upstreams learn about the user and where the browser may be sent: the signing key,
  * {@code jwt_claims_headers}, {@code pass_identity_headers} (true by default, unlike Pomerium ≥ 0.10),
- * {@code programmatic_redirect_domain_whitelist}, {@code signout_redirect_url}, the two sign-in
+ * {@code programmatic_redirect_domain_whitelist}, {@code signout_redirect_url}, the sign-in
  * {@code runtime_flags} and {@code jwt_issuer_format} (Pomerium's words, any case; {@code hostOnly} by default).
  */
 final class IdentityOptionsReader {
@@ -52,7 +52,8 @@ final class IdentityOptionsReader {
                 top.get("runtime_flags.pomerium_jwt_endpoint").flatMap(scalars::bool).orElse(false),
                 top.get("runtime_flags.allow_any_sign_out_redirect_uri").flatMap(scalars::bool).orElse(false),
                 top.get("jwt_issuer_format").flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
-                        .flatMap(JwtIssuerFormat::parse).orElse(JwtIssuerFormat.HOST_ONLY));
+                        .flatMap(JwtIssuerFormat::parse).orElse(JwtIssuerFormat.HOST_ONLY),
+                top.get("runtime_flags.routes_portal").flatMap(scalars::bool).orElse(true));
     }
 
     /**

@@ -26,10 +26,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the {@code idp_*} options and {@code builtin_users_file}. With {@code idp_provider} set, the
- * client id, a client secret and {@code authenticate_service_url} are required, and
- * {@code idp_provider_url} too for the providers that have no fixed issuer; each missing one is a
- * problem that says what it should look like. With {@code idp_provider: builtin} there is no OAuth
+ * Reads the {@code idp_*} options and {@code builtin_users_file}. With {@code idp_provider} set,
+ * {@code authenticate_service_url} is required, and {@code idp_provider_url} too for the providers that
+ * have no fixed issuer; each missing one is a problem that says what it should look like. A missing client
+ * id or secret loads, as in Pomerium, with a warning ({@link SignInGapWarning}). With {@code idp_provider: builtin} there is no OAuth
  * client: {@code authenticate_service_url} and an existing {@code builtin_users_file} are required,
  * and OAuth client options are ignored with a warning.
  */
@@ -249,20 +249,18 @@ final class IdentityProviderReader {
                 + " https://login.microsoftonline.com/<tenant-id>/v2.0");
     }
 
+    /**
+     * {@code authenticate_service_url} (where the provider sends people back) and, for providers without a
+     * fixed issuer, {@code idp_provider_url}, are required. A missing client id or secret is not refused: as
+     * in Pomerium, the configuration loads and only sign-in fails ({@link SignInGapWarning} says so).
+     */
     private void requireWhatSignInNeeds(String provider, SettingMap top) {
         String required = "is required with idp_provider " + provider + ":";
-        if (!top.has("idp_client_id")) {
-            diagnostics.problem(ConfigPath.of("idp_client_id"), required + " the OAuth client id the provider issued"
-                    + " for Portcullis (set it as IDP_CLIENT_ID)");
-        }
-        if (!top.has("idp_client_secret") && !top.has("idp_client_secret_file")) {
-            diagnostics.problem(ConfigPath.of("idp_client_secret"), required + " the OAuth client secret of that"
-                    + " client (set it as IDP_CLIENT_SECRET, or IDP_CLIENT_SECRET_FILE naming a file that holds it)");
-        }
         if (!top.has("authenticate_service_url")) {
             diagnostics.problem(ConfigPath.of("authenticate_service_url"), required + " the public URL of the"
                     + " sign-in host, where the provider sends users back, e.g. https://authenticate.example.com"
-                    + " (set it as AUTHENTICATE_SERVICE_URL)");
+                    + " (a host name of its own, in your DNS and certificate; every path on it is the sign-in"
+                    + " service's, so it cannot be an application's host) (set it as AUTHENTICATE_SERVICE_URL)");
         }
         String example = ISSUER_EXAMPLES.get(provider);
         if (example != null && !top.has("idp_provider_url")) {

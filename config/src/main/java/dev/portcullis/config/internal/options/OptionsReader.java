@@ -109,6 +109,7 @@ public final class OptionsReader {
                 identity.jwtIssuerFormat(), top.has("forward_auth_url")).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         warnUncoveredHosts(top, cookies, routes);
+        new SignInGapWarning(diagnostics).warnAbout(identityProvider, authenticateServiceUrl, routes);
         MetricsOptions metrics = new MetricsOptionsReader(readers).read(top);
         TracingOptions tracing = new TracingOptionsReader(readers).read(top);
         if (diagnostics.problemCount() > before || secrets.isEmpty()) {

@@ -18,6 +18,7 @@ import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.RouteMatch;
+import dev.portcullis.config.route.RoutePortal;
 import dev.portcullis.config.route.RouteTimeouts;
 import dev.portcullis.config.route.UpstreamTls;
 import java.time.Duration;
@@ -34,6 +35,9 @@ import java.util.Set;
  */
 final class RouteReader {
 
+    /** Pomerium's per-route OAuth client ({@code config/policy.go}), not implemented yet: one warning per route. */
+    private static final List<String> OWN_IDP_CLIENT = List.of("idp_client_id", "idp_client_secret");
+
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
     private final Duration defaultTimeout;
@@ -46,6 +50,7 @@ final class RouteReader {
     private final HeaderRulesReader headers;
     private final UpstreamTlsReader upstreamTls;
     private final AccessRulesReader access;
+    private final RoutePortalReader portal;
 
     /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
     RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders,
@@ -62,6 +67,7 @@ final class RouteReader {
         this.headers = new HeaderRulesReader(readers);
         this.upstreamTls = new UpstreamTlsReader(readers);
         this.access = new AccessRulesReader(readers);
+        this.portal = new RoutePortalReader(readers);
     }
 
     /** The route, or empty after reporting its problems. */
@@ -91,18 +97,23 @@ final class RouteReader {
         JwtIssuerFormat issuerFormat = route.get("jwt_issuer_format")
                 .flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
                 .flatMap(JwtIssuerFormat::parse).orElse(jwtIssuerFormat);
+        RoutePortal card = portal.read(route);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
                 action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
-                rules.orElseThrow(), websockets, identityHeaders, issuerFormat));
+                rules.orElseThrow(), websockets, identityHeaders, issuerFormat, card));
     }
 
     private void checkKeys(SettingMap route) {
         UnknownKeys unknown = new UnknownKeys(diagnostics);
         route.keys().forEach(k -> unknown.check(OptionScope.ROUTE, "", route.at(), k));
         new KindCheck(readers).checkAccepted(OptionScope.ROUTE, route);
-        new UnimplementedKeys(diagnostics).check(OptionScope.ROUTE, route, Set.of());
+        new UnimplementedKeys(diagnostics).check(OptionScope.ROUTE, route, Set.copyOf(OWN_IDP_CLIENT));
+        OWN_IDP_CLIENT.stream().filter(route::has).findFirst().ifPresent(k -> diagnostics.warning(route.at().key(k)
+                + ": a route's own OAuth client is not implemented yet: people sign in to this route through the"
+                + " top-level idp_client_id, and the route's policy still decides who may pass; if the provider"
+                + " limits who may use the route's client, put the same limit in the route's policy"));
     }
 }
