@@ -123,7 +123,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
             }
             this.metricsServer = startMetrics(options.metrics());
             this.autocert = startAutocert(options);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | GeneralSecurityException | RuntimeException e) {
             close();
             throw e;
         }
@@ -298,11 +298,9 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
      */
     @Override
     public void apply(Options options) throws GeneralSecurityException {
-        Runnable swapSnapshot = () -> {
-            connector.prepareTls(options.routes());
-            snapshot.set(ProxySnapshot.of(options, signIn, Optional.of(snapshot.get())));
-        };
+        Runnable swapSnapshot = () -> snapshot.set(ProxySnapshot.of(options, signIn, Optional.of(snapshot.get())));
         try {
+            connector.prepareTls(options.routes());
             if (certificates.isPresent()) {
                 certificates.get().reconfigure(options.server(), swapSnapshot);
             } else {

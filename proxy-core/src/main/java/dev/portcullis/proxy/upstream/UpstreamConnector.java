@@ -31,6 +31,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +71,14 @@ public final class UpstreamConnector {
      * Builds the TLS contexts that the https upstreams of {@code routes} need, on the calling
      * thread: building one seeds a random generator and reads the trusted certificates, which
      * must not happen on an event loop. Call before the routes serve requests.
+     *
+     * @throws GeneralSecurityException naming the route's option whose certificate, key or roots cannot be used
      */
-    public void prepareTls(List<Route> routes) {
+    public void prepareTls(List<Route> routes) throws GeneralSecurityException {
         for (Route route : routes) {
             if (route.action() instanceof RouteAction.Forward forward
                     && forward.endpoints().stream().anyMatch(UpstreamEndpoint::tls)) {
-                tlsContexts.contextFor(route.upstreamTls());
+                tlsContexts.prepare(route.upstreamTls());
             }
         }
     }

@@ -46,7 +46,7 @@ final class RouteReader {
 
     /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
     RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, boolean forwardAuth,
-            RouteNames names) {
+            Optional<String> certificateAuthority, RouteNames names) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
         this.defaultTimeout = defaultTimeout;
@@ -56,7 +56,7 @@ final class RouteReader {
         this.actions = new ActionReader(readers, forwardAuth);
         this.rewrites = new RewriteReader(readers);
         this.headers = new HeaderRulesReader(readers);
-        this.upstreamTls = new UpstreamTlsReader(readers);
+        this.upstreamTls = new UpstreamTlsReader(readers, certificateAuthority);
         this.access = new AccessRulesReader(readers);
     }
 
