@@ -286,9 +286,13 @@ public final class OptionCatalogue {
                 route("regex_rewrite_pattern", STRING, NONE, "rewrite the path: pattern"),
                 route("regex_rewrite_substitution", STRING, NONE, "rewrite the path: substitution (`\\1` refers to a group, as in Envoy)"),
                 route("host_rewrite", STRING, NONE, "send this Host upstream"),
-                routeLater("host_rewrite_header", STRING, NONE, "send the value of this request header as Host"),
+                route("host_rewrite_header", STRING, NONE,
+                        "send the value of this request header as Host (the client's Host when it is absent)"),
                 route("preserve_host_header", BOOLEAN, "false", "send the client's Host upstream"),
                 route("set_request_headers", MAP, NONE, "headers set on the request upstream"),
+                route("kubernetes_service_account_token", STRING, NONE,
+                        "sent upstream as `Authorization: Bearer`, with `Impersonate-User`/`Impersonate-Group` of the user"),
+                route("kubernetes_service_account_token_file", FILE, NONE, "file holding that token (read at load)"),
                 route("remove_request_headers", LIST, NONE, "headers removed from the request upstream"),
                 route("set_response_headers", MAP, NONE, "headers set on the response"),
                 routeLater("rewrite_response_headers", STRUCTURE, NONE, "rewrite response header values"),
@@ -314,8 +318,10 @@ public final class OptionCatalogue {
                 route("tls_client_cert_file", FILE, NONE, "path of that certificate"),
                 route("tls_client_key", PEM, NONE, "its private key"),
                 route("tls_client_key_file", FILE, NONE, "path of that key"),
-                routeLater("load_balancing_policy", STRING, "ROUND_ROBIN", "how `to` endpoints share requests")
-                        .withChoices("ROUND_ROBIN", "LEAST_REQUEST", "RANDOM"),
+                route("show_error_details", BOOLEAN, "false",
+                        "error pages of this route say what went wrong (e.g. why the upstream could not be reached)"),
+                route("load_balancing_policy", STRING, "ROUND_ROBIN", "how `to` endpoints share requests: `ROUND_ROBIN`, "
+                        + "`LEAST_REQUEST`, `RANDOM` (`RING_HASH`, `MAGLEV`: served as `RANDOM`, with a warning)"),
                 routeLater("health_checks", STRUCTURE, NONE, "active upstream health checks"));
     }
 
@@ -328,7 +334,10 @@ public final class OptionCatalogue {
                 route("allowed_domains", LIST, NONE, "email domains allowed"),
                 route("allowed_groups", LIST, NONE, "groups allowed"),
                 route("allowed_idp_claims", STRUCTURE, NONE, "claim name → accepted values"),
-                route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"));
+                route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"),
+                route("tls_downstream_client_ca", PEM, NONE,
+                        "a valid client certificate of this CA is required on this route (in place of `downstream_mtls.ca`)"),
+                route("tls_downstream_client_ca_file", FILE, NONE, "path of that CA"));
     }
 
     private static OptionKey top(String key, ValueKind kind, String defaultValue, String meaning) {

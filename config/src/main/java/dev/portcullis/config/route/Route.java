@@ -2,6 +2,8 @@ package dev.portcullis.config.route;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
+
 /**
  * One validated route.
  *
@@ -17,6 +19,14 @@ import static java.util.Objects.requireNonNull;
  * @param allowWebsockets let {@code Upgrade: websocket} through as a two-way byte pipe
  * @param passIdentityHeaders send the JWT assertion and claim headers upstream ({@code pass_identity_headers};
  *                        unset: the global {@code pass_identity_headers}, true by default)
+ * @param downstreamClientCaPem the CA bundle (PEM) that judges client certificates on this route in place of
+ *                        {@code downstream_mtls.ca} ({@code tls_downstream_client_ca[_file]}); the rest of
+ *                        {@code downstream_mtls} (enforcement, CRL, name matchers, depth) still applies
+ * @param kubernetesServiceAccountToken sent upstream as {@code Authorization: Bearer …} in place of the client's,
+ *                        with {@code Impersonate-User}/{@code Impersonate-Group} naming the signed-in user
+ *                        ({@code kubernetes_service_account_token[_file]})
+ * @param showErrorDetails the proxy's error pages on this route say what went wrong technically
+ *                        ({@code show_error_details})
  */
 public record Route(
         String yamlPath,
@@ -29,7 +39,10 @@ public record Route(
         UpstreamTls upstreamTls,
         AccessRules access,
         boolean allowWebsockets,
-        boolean passIdentityHeaders) {
+        boolean passIdentityHeaders,
+        Optional<String> downstreamClientCaPem,
+        Optional<String> kubernetesServiceAccountToken,
+        boolean showErrorDetails) {
 
     public Route {
         requireNonNull(yamlPath, "yamlPath");
@@ -41,5 +54,13 @@ public record Route(
         requireNonNull(timeouts, "timeouts");
         requireNonNull(upstreamTls, "upstreamTls");
         requireNonNull(access, "access");
+        requireNonNull(downstreamClientCaPem, "downstreamClientCaPem");
+        requireNonNull(kubernetesServiceAccountToken, "kubernetesServiceAccountToken");
+    }
+
+    /** Never prints the service account token. */
+    @Override
+    public String toString() {
+        return "Route[" + yamlPath + " " + name + "]";
     }
 }

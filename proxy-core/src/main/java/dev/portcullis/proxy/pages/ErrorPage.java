@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders an error page: a small self-contained HTML page for browsers, JSON for clients that
@@ -33,17 +34,30 @@ public final class ErrorPage {
      */
     public static FullHttpResponse render(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
             List<String> reasons) {
+        return render(alloc, failure, requestId, accept, reasons, Optional.empty());
+    }
+
+    /**
+     * As {@link #render(ByteBufAllocator, ProxyFailure, String, String, List)}, with what went wrong technically, for a
+     * route with {@code show_error_details}: one line (a {@code "details"} field in JSON, a "Details" section in HTML),
+     * such as why the upstream could not be reached. The caller words it; never a stack trace.
+     */
+    public static FullHttpResponse render(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
+            List<String> reasons, Optional<String> details) {
         requireNonNull(failure, "failure");
         requireNonNull(requestId, "requestId");
         requireNonNull(reasons, "reasons");
+        requireNonNull(details, "details");
         if (prefersJson(accept)) {
             Map<String, Object> body = jsonFields(failure, reasons);
+            details.ifPresent(d -> body.put("details", d));
             body.put("request_id", requestId);
             return PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
         }
         StringBuilder main = new StringBuilder();
         appendHeading(main, failure);
         PolicyReasons.appendHtml(main, reasons);
+        details.ifPresent(d -> main.append("<h2>Details</h2><p class=\"details\">").append(PageLayout.escape(d)).append("</p>"));
         main.append(PageLayout.requestIdLine(requestId));
         return PageResponse.html(alloc, PageResponse.statusOf(failure), PageLayout.document(titleOf(failure), main.toString()), requestId);
     }

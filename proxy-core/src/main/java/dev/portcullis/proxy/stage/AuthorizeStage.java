@@ -39,8 +39,9 @@ final class AuthorizeStage implements Stage {
         RouteEntry entry = exchange.route().orElseThrow();
         AccessRequestFacts facts = new AccessRequestFacts(exchange.method(), exchange.target().path(),
                 exchange.forwarded().clientAddress(), exchange.received().corsPreflight(), exchange.session(),
-                ClientCertificateStatus.of(exchange.snapshot().options().server().downstreamMtls(),
-                        exchange.connection().clientCertificate()));
+                entry.clientCertificates().map(rule -> rule.statusOf(exchange.connection()))
+                        .orElseGet(() -> ClientCertificateStatus.of(exchange.snapshot().options().server().downstreamMtls(),
+                                exchange.connection().clientCertificate())));
         exchange.trace().policyStarted();
         CompletionStage<AccessDecision> decision;
         try {

@@ -20,6 +20,7 @@ final class ActionReader {
     private final UpstreamsReader upstreams;
     private final RedirectReader redirects;
     private final FixedResponseReader responses;
+    private final LoadBalancingReader loadBalancing;
 
     /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
     ActionReader(ValueReaders readers, boolean forwardAuth) {
@@ -28,6 +29,7 @@ final class ActionReader {
         this.upstreams = new UpstreamsReader(diagnostics);
         this.redirects = new RedirectReader(readers);
         this.responses = new FixedResponseReader(readers);
+        this.loadBalancing = new LoadBalancingReader(readers);
     }
 
     Optional<? extends RouteAction> read(SettingMap route) {
@@ -48,7 +50,8 @@ final class ActionReader {
             return Optional.empty();
         }
         return switch (set.get(0)) {
-            case "to" -> route.get("to").flatMap(upstreams::read);
+            case "to" -> route.get("to").flatMap(upstreams::read).flatMap(forward -> loadBalancing.read(route)
+                    .map(policy -> new RouteAction.Forward(forward.endpoints(), policy)));
             case "redirect" -> route.get("redirect").flatMap(redirects::read);
             default -> route.get("response").flatMap(responses::read);
         };

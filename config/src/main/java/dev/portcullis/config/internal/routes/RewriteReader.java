@@ -12,12 +12,15 @@ import java.util.regex.Pattern;
 /**
  * Reads how the request changes on the way upstream: {@code prefix_rewrite},
  * {@code regex_rewrite_pattern} with {@code regex_rewrite_substitution} (both or neither; Envoy's
- * {@code \1} becomes Java's {@code $1}), {@code host_rewrite} and {@code preserve_host_header}.
+ * {@code \1} becomes Java's {@code $1}), {@code host_rewrite}, {@code host_rewrite_header} (a header name) and
+ * {@code preserve_host_header}.
  */
 final class RewriteReader {
 
     private static final String PATTERN = "regex_rewrite_pattern";
     private static final String SUBSTITUTION = "regex_rewrite_substitution";
+    /** An HTTP field name (RFC 9110 §5.1: a token). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final ScalarReader scalars;
     private final Diagnostics diagnostics;
@@ -38,10 +41,11 @@ final class RewriteReader {
         requireBoth(route, SUBSTITUTION, PATTERN);
         Optional<String> host = route.get("host_rewrite").flatMap(scalars::text);
         boolean preserveHost = route.get("preserve_host_header").flatMap(scalars::bool).orElse(false);
+        Optional<String> hostHeader = route.get("host_rewrite_header").flatMap(this::headerName);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
         }
-        return Optional.of(new RequestRewrite(prefix, pattern, substitution, host, preserveHost));
+        return Optional.of(new RequestRewrite(prefix, pattern, substitution, host, preserveHost, hostHeader));
     }
 
     private Optional<String> substitution(Setting s, Optional<Pattern> pattern) {
@@ -54,6 +58,15 @@ final class RewriteReader {
             return Optional.empty();
         }
         return text.map(RegexSubstitution::toJava);
+    }
+
+    private Optional<String> headerName(Setting s) {
+        Optional<String> name = scalars.text(s).map(String::strip);
+        if (name.isPresent() && !HEADER_NAME.matcher(name.get()).matches()) {
+            diagnostics.problem(s.at(), "\"" + name.get() + "\" is not a header name (expected e.g. X-Forwarded-Host)");
+            return Optional.empty();
+        }
+        return name;
     }
 
     private void requireBoth(SettingMap route, String present, String required) {

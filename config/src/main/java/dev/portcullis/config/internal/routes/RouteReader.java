@@ -4,8 +4,10 @@ import static dev.portcullis.config.internal.value.ValueText.describe;
 
 import dev.portcullis.config.catalogue.OptionScope;
 import dev.portcullis.config.internal.source.UnknownKeys;
+import dev.portcullis.config.internal.value.AlternativeKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
+import dev.portcullis.config.internal.value.PemContent;
 import dev.portcullis.config.internal.value.ScalarReader;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
@@ -26,11 +28,14 @@ import java.util.Optional;
 /**
  * Reads one route entry into a {@link Route}, reporting every problem it has. Route options that are
  * accepted but not implemented are validated; those that change what reaches the client or upstream
- * ({@code host_rewrite_header}, {@code rewrite_response_headers}) also earn a warning.
+ * ({@code rewrite_response_headers}) also earn a warning.
  */
 final class RouteReader {
 
-    private static final List<String> WARN_NOT_IMPLEMENTED = List.of("host_rewrite_header", "rewrite_response_headers");
+    private static final List<String> WARN_NOT_IMPLEMENTED = List.of("rewrite_response_headers");
+
+    /** What an {@code Authorization: Bearer} value may hold (RFC 6750 §2.1 b64token, and the JWT alphabet). */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
@@ -82,12 +87,39 @@ final class RouteReader {
         Optional<AccessRules> rules = access.read(route);
         Optional<String> name = route.get("name").flatMap(scalars::text);
         boolean identityHeaders = route.get("pass_identity_headers").flatMap(scalars::bool).orElse(passIdentityHeaders);
+        Optional<String> clientCa = clientCa(route);
+        Optional<String> serviceAccountToken = serviceAccountToken(route);
+        boolean showErrorDetails = route.get("show_error_details").flatMap(scalars::bool).orElse(false);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
                 action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
-                rules.orElseThrow(), websockets, identityHeaders));
+                rules.orElseThrow(), websockets, identityHeaders, clientCa, serviceAccountToken, showErrorDetails));
+    }
+
+    /** {@code tls_downstream_client_ca} (base64 PEM, PEM text or a path) or {@code tls_downstream_client_ca_file}. */
+    private Optional<String> clientCa(SettingMap route) {
+        return new AlternativeKeys(diagnostics).choose(route, "tls_downstream_client_ca", "tls_downstream_client_ca_file")
+                .flatMap(s -> s.at().path().endsWith("_file")
+                        ? readers.materials().pemFile(s, PemContent.CERTIFICATE)
+                        : readers.materials().pem(s, PemContent.CERTIFICATE));
+    }
+
+    /**
+     * {@code kubernetes_service_account_token}, or the contents of {@code kubernetes_service_account_token_file}
+     * (surrounding white space removed); read once per load, where Pomerium reads the file at every request.
+     */
+    private Optional<String> serviceAccountToken(SettingMap route) {
+        Optional<Setting> setting = new AlternativeKeys(diagnostics).choose(route, "kubernetes_service_account_token",
+                "kubernetes_service_account_token_file");
+        Optional<String> token = setting.flatMap(s -> s.at().path().endsWith("_file")
+                ? readers.materials().fileText(s) : readers.scalars().text(s)).map(String::strip);
+        if (token.isPresent() && !TOKEN.matcher(token.get()).matches()) {
+            diagnostics.problem(setting.get().at(), "is not a bearer token (expected one line of printable characters)");
+            return Optional.empty();
+        }
+        return token;
     }
 
     private void checkKeys(SettingMap route) {
