@@ -76,6 +76,8 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     private int attempt;
     private boolean retried;
     private UpstreamEndpoint endpoint;
+    /** The endpoint this request counts as in flight at (for {@code LEAST_REQUEST}), until it ends or moves on. */
+    private UpstreamEndpoint countedAt;
     private UpstreamConnection connection;
     private boolean requestComplete;
     private boolean requestSent;
@@ -125,6 +127,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     private void connect() {
         UpstreamEndpoint target = attempts.get(attempt++);
         endpoint = target;
+        countAt(target);
         exchange.upstream(target.toString());
         exchange.trace().upstreamStarted(target.toString());
         Duration timeout = route.timeouts().timeout();
@@ -414,7 +417,20 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         downstream.abort();
     }
 
+    private void countAt(UpstreamEndpoint target) {
+        if (countedAt != null) {
+            balancer.finished(countedAt);
+        }
+        countedAt = target;
+        if (target != null) {
+            balancer.started(target);
+        }
+    }
+
     private void end() {
+        if (!finished) {
+            countAt(null);
+        }
         finished = true;
         if (deadline != null) {
             deadline.cancel(false);
