@@ -262,7 +262,7 @@ public final class OptionCatalogue {
                 route("prefix", STRING, NONE, "take only paths starting with this"),
                 route("regex", STRING, NONE, "take only paths fully matching this regular expression"),
                 route("to", STRUCTURE, NONE, "upstream URL or list of them (`\"http://a:8080,3\"`: weight 3); "
-                        + "http, https, h2c; a path is prepended to the request path"),
+                        + "http, https, h2c, Unix sockets (`unix:///run/app.sock`, `https+unix://…`); a path is prepended to the request path"),
                 route("redirect", SECTION, NONE, "answer with a redirect instead"),
                 route("redirect.https_redirect", BOOLEAN, "false", "switch the scheme to https"),
                 route("redirect.scheme_redirect", STRING, NONE, "switch the scheme to this"),

@@ -72,7 +72,8 @@ final class UpstreamRequestFactory {
     /**
      * The Host the upstream receives, in Pomerium's order: {@code host_rewrite}; else the value of the request header
      * {@code host_rewrite_header} names (the client's Host when that header is absent or empty, as Envoy does); else
-     * the client's Host with {@code preserve_host_header}; else the endpoint's own {@code host:port}.
+     * the client's Host with {@code preserve_host_header} or for a Unix socket endpoint; else the endpoint's own
+     * {@code host:port}.
      */
     private static String hostFor(Exchange rc, HttpHeaders received, Route route, UpstreamEndpoint endpoint) {
         RequestRewrite rewrite = route.rewrite();
@@ -83,8 +84,8 @@ final class UpstreamRequestFactory {
             String value = received.get(rewrite.hostRewriteHeader().get());
             return value != null && !value.isBlank() ? value.strip() : rc.host().authority();
         }
-        if (rewrite.preserveHostHeader()) {
-            return rc.host().authority();
+        if (rewrite.preserveHostHeader() || endpoint.unixSocket()) {
+            return rc.host().authority(); // a socket has no host name of its own: Envoy keeps the client's too
         }
         return endpoint.authority();
     }

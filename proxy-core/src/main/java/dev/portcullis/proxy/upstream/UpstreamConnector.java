@@ -61,9 +61,10 @@ public final class UpstreamConnector {
         this.resolver = resolver;
     }
 
-    private record PoolKey(EventLoop loop, String scheme, String host, int port, UpstreamTls tls) {
+    private record PoolKey(EventLoop loop, String scheme, String host, int port, String socketPath, UpstreamTls tls) {
         static PoolKey of(EventLoop loop, UpstreamEndpoint endpoint, UpstreamTls tls) {
-            return new PoolKey(loop, endpoint.scheme(), endpoint.host(), endpoint.port(), endpoint.tls() ? tls : null);
+            return new PoolKey(loop, endpoint.scheme(), endpoint.host(), endpoint.port(),
+                    endpoint.socketPath().orElse(null), endpoint.tls() ? tls : null);
         }
     }
 
@@ -144,12 +145,16 @@ public final class UpstreamConnector {
     }
 
     private Bootstrap bootstrap(PoolKey key, UpstreamEndpoint endpoint, Duration connectTimeout) {
-        return new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(key.loop())
-                .channel(transport.socketChannelClass())
-                .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.AUTO_READ, true)
+                .option(ChannelOption.AUTO_READ, true);
+        if (endpoint.unixSocket()) {
+            return bootstrap.channel(transport.domainSocketChannelClass())
+                    .remoteAddress(transport.domainSocketAddress(endpoint.socketPath().orElseThrow()));
+        }
+        return bootstrap.channel(transport.socketChannelClass())
+                .resolver(resolver)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .remoteAddress(InetSocketAddress.createUnresolved(endpoint.host(), endpoint.port()));
     }
