@@ -125,7 +125,6 @@ class WarningsTest {
                 """, env());
 
         assertThat(loaded.warnings()).containsExactly(
-                "routes[0].host_rewrite_header: accepted but not implemented yet; it has no effect",
                 "routes[0].rewrite_response_headers: accepted but not implemented yet; it has no effect");
     }
 

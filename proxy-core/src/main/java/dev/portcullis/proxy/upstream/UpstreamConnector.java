@@ -76,10 +76,24 @@ public final class UpstreamConnector {
      * @throws GeneralSecurityException naming the route's option whose certificate, key or roots cannot be used
      */
     public void prepareTls(List<Route> routes) throws GeneralSecurityException {
+        prepareTls(tlsContexts, routes);
+    }
+
+    /**
+     * Checks what {@link #prepareTls} would refuse (a client certificate whose key is not its own, unreadable roots),
+     * without serving: the {@code validate} command says what {@code serve} would.
+     *
+     * @throws GeneralSecurityException naming the route's option whose certificate, key or roots cannot be used
+     */
+    public static void checkTls(List<Route> routes) throws GeneralSecurityException {
+        prepareTls(new UpstreamTlsContexts(), routes);
+    }
+
+    private static void prepareTls(UpstreamTlsContexts contexts, List<Route> routes) throws GeneralSecurityException {
         for (Route route : routes) {
             if (route.action() instanceof RouteAction.Forward forward
                     && forward.endpoints().stream().anyMatch(UpstreamEndpoint::tls)) {
-                tlsContexts.prepare(route.upstreamTls());
+                contexts.prepare(route.upstreamTls());
             }
         }
     }

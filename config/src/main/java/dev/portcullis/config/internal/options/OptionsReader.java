@@ -107,6 +107,11 @@ public final class OptionsReader {
                 top.has("forward_auth_url"), certificateAuthority(top)).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         warnUncoveredHosts(top, cookies, routes);
+        if (server.insecureServer()) {
+            routes.stream().filter(r -> r.downstreamClientCaPem().isPresent()).forEach(r -> diagnostics.warning(
+                    r.yamlPath() + ".tls_downstream_client_ca: client certificates need TLS on this listener; with"
+                            + " insecure_server they are never asked for, so every request to this route is refused (495)"));
+        }
         MetricsOptions metrics = new MetricsOptionsReader(readers).read(top);
         TracingOptions tracing = new TracingOptionsReader(readers).read(top);
         if (diagnostics.problemCount() > before || secrets.isEmpty()) {
