@@ -214,24 +214,35 @@ class SignInProblemsTest {
                 "idp_client_secret is required with idp_provider azure: the OAuth client secret of that client (set it as"
                         + " IDP_CLIENT_SECRET, or IDP_CLIENT_SECRET_FILE naming a file that holds it)",
                 "authenticate_service_url is required with idp_provider azure: the public URL of the sign-in host, where the"
-                        + " provider sends users back, e.g. https://authenticate.example.com (set it as AUTHENTICATE_SERVICE_URL)",
-                "idp_provider_url is required with idp_provider azure: the issuer URL, e.g."
-                        + " https://login.microsoftonline.com/<tenant-id>/v2.0 (set it as IDP_PROVIDER_URL)");
+                        + " provider sends users back, e.g. https://authenticate.example.com (set it as AUTHENTICATE_SERVICE_URL)");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "oidc     | https://issuer.example.com (the URL below which /.well-known/openid-configuration is served)",
-        "azure    | https://login.microsoftonline.com/<tenant-id>/v2.0",
         "okta     | https://<your-org>.okta.com/oauth2/default",
         "auth0    | https://<tenant>.auth0.com/",
         "cognito  | https://cognito-idp.<region>.amazonaws.com/<user-pool-id>",
-        "onelogin | https://<subdomain>.onelogin.com/oidc/2",
         "ping     | https://auth.pingone.com/<environment-id>/as"})
     void providersWithoutAFixedIssuerNeedTheirProviderUrl(String provider, String example) {
         assertThat(problems(dir, SIGN_IN, env("IDP_PROVIDER", provider))).containsExactly(
                 "idp_provider_url is required with idp_provider " + provider + ": the issuer URL, e.g. " + example
                         + " (set it as IDP_PROVIDER_URL)");
+    }
+
+    @Test
+    void azureWithoutAUrlLoadsAsPomeriumDoesWarningThatAnyTenantCanSignIn() throws ConfigException {
+        LoadedConfig loaded = TestConfig.load(dir, SIGN_IN + "idp_provider: azure\n", env());
+
+        assertThat(loaded.options().identityProvider().providerUrl()).isEmpty();
+        assertThat(loaded.warnings()).contains("idp_provider_url: not set, so idp_provider azure signs in at"
+                + " Microsoft's common endpoint (https://login.microsoftonline.com/common/v2.0), as Pomerium does: an"
+                + " account of any Microsoft tenant, and any personal account, can sign in, and only the routes'"
+                + " policies keep others out; to admit only your organisation, set IDP_PROVIDER_URL to"
+                + " https://login.microsoftonline.com/<tenant-id>/v2.0");
+        assertThat(TestConfig.load(dir, SIGN_IN + "idp_provider: azure\nidp_provider_url:"
+                + " https://login.microsoftonline.com/0b7e2d44-1e4c-4c3b-9f33-6e7fbd1c9a31/v2.0\n", env()).warnings())
+                .noneMatch(w -> w.contains("common endpoint"));
     }
 
     @Test

@@ -61,10 +61,6 @@ class ValidationTest {
                 row("misspelt policy criterion", "routes:\n  - from: https://a.example\n    to: http://a\n"
                                 + "    policy:\n      - allow:\n          or:\n            - emial: {is: a@example.com}\n",
                         "routes[0].policy[0].allow.or[0]: unknown criterion \"emial\" (did you mean \"email\"?)"),
-                row("public and policy", "routes:\n  - from: https://a.example\n    to: http://a\n"
-                                + "    allow_public_unauthenticated_access: true\n    policy: {allow: {or: [{accept: true}]}}\n",
-                        "routes[0]: allow_public_unauthenticated_access cannot be combined with policy"
-                                + " (a public route lets everyone in; remove one or the other)"),
                 row("any user and allowed_domains", "routes:\n  - from: https://a.example\n    to: http://a\n"
                                 + "    allow_any_authenticated_user: true\n    allowed_domains: [example.com]\n",
                         "routes[0]: allow_any_authenticated_user cannot be combined with allowed_domains"

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.policy.internal.eval.PolicyEvaluator;
 import dev.portcullis.policy.internal.eval.RuleSet;
+import java.util.List;
 
 /**
  * A route's compiled access rules. Immutable and thread-safe; {@link #evaluate} does no I/O and allocates
@@ -19,10 +20,12 @@ public final class Policy {
 
     private final RuleSet rules;
     private final PolicyEvaluator evaluator;
+    private final List<PolicyProblem> warnings;
 
-    Policy(RuleSet rules) {
+    Policy(RuleSet rules, List<PolicyProblem> warnings) {
         this.rules = rules;
         this.evaluator = new PolicyEvaluator(rules);
+        this.warnings = List.copyOf(warnings);
     }
 
     /** Decides whether {@code request} may pass, and why. */
@@ -41,6 +44,14 @@ public final class Policy {
      */
     public boolean letsNoOneIn() {
         return rules.letsNoOneIn();
+    }
+
+    /**
+     * What compiled, as it does in Pomerium, but most likely does not mean what was written: a criterion
+     * without a value ({@code - email:}), which matches no one. Each names its YAML path.
+     */
+    public List<PolicyProblem> warnings() {
+        return warnings;
     }
 
     /** The compiled rules in a few readable lines, e.g. {@code allow if email is alice@example.com}. */

@@ -34,7 +34,7 @@ public final class PolicyCompiler {
         requireNonNull(yamlPath, "yamlPath");
         requireNonNull(legacy, "legacy");
         Problems problems = new Problems();
-        ShortcutConflicts.check(yamlPath, legacy, policyYaml != null, problems);
+        ShortcutConflicts.check(yamlPath, legacy, problems);
         List<Condition> allow = new ArrayList<>();
         LegacyTranslator.translate(yamlPath, legacy).ifPresent(allow::add);
         RuleReader reader = new RuleReader(problems);
@@ -43,6 +43,6 @@ public final class PolicyCompiler {
             throw new PolicyException(problems.list());
         }
         allow.addAll(reader.allow());
-        return new Policy(new RuleSet(yamlPath, allow, reader.deny()));
+        return new Policy(new RuleSet(yamlPath, allow, reader.deny()), problems.warnings());
     }
 }

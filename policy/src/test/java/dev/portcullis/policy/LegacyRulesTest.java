@@ -114,25 +114,84 @@ class LegacyRulesTest {
     }
 
     @Test
-    void conflictingShortcutsAreErrors() {
+    void conflictingShortcutsAreErrorsAsInPomeriumsValidate() {
         LegacyRules publicAndUsers = new LegacyRules(true, true, false, List.of("a@example.com"), List.of("example.com"),
                 List.of("g"), Map.of("k", List.of("v")));
 
         assertThat(Policies.problems(publicAndUsers, Flow.parse("{allow: {or: [{accept: true}]}}"))).containsExactly(
                 "routes[0]: allow_public_unauthenticated_access cannot be combined with allow_any_authenticated_user,"
-                        + " allowed_users, allowed_domains, allowed_groups, allowed_idp_claims, policy"
-                        + " (a public route lets everyone in; remove one or the other)",
+                        + " allowed_users, allowed_domains (a public route lets everyone in; remove one or the other)",
                 "routes[0]: allow_any_authenticated_user cannot be combined with allowed_users, allowed_domains"
                         + " (any signed-in user may pass; remove one or the other)");
     }
 
     @Test
-    void publicAccessWithAnEmptyPolicyListIsStillAConflict() {
-        LegacyRules publicAccess = new LegacyRules(true, false, false, null, null, null, null);
+    void publicAccessWithGroupsClaimsOrAPolicyLoadsAndLetsEveryoneIn() {
+        LegacyRules publicWithLists = new LegacyRules(true, false, false, null, null, List.of("admins"),
+                Map.of("department", List.of("it")));
 
-        assertThat(Policies.problems(publicAccess, List.of())).containsExactly(
-                "routes[0]: allow_public_unauthenticated_access cannot be combined with policy"
-                        + " (a public route lets everyone in; remove one or the other)");
+        Policy policy = Policies.compile(publicWithLists, "{allow: {or: [{email: alice@example.com}]}}");
+
+        assertThat(policy.evaluate(anonymous().build()).outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(policy.evaluate(anonymous().build()).reasons()).containsExactly("accept");
+        assertThat(policy.evaluate(as("bob@example.com").build()).outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(Policies.compile(publicWithLists, "[]").evaluate(anonymous().build()).allowed()).isTrue();
+    }
+
+    @Test
+    void publicExceptThisDenyStillDenies() {
+        // Pomerium: accept makes the allow side hold; deny rules are evaluated as on any route
+        Policy policy = Policies.compile(new LegacyRules(true, false, false, null, null, null, null),
+                "{deny: {or: [{http_path: {starts_with: /admin}}, {source_ip: 203.0.113.0/24}]}}");
+
+        assertThat(policy.evaluate(anonymous().path("/blog").build()).outcome()).isEqualTo(Outcome.ALLOW);
+        Decision admin = policy.evaluate(anonymous().path("/admin/users").build());
+        assertThat(admin.outcome()).isEqualTo(Outcome.FORBIDDEN);
+        assertThat(admin.reasons()).containsExactly("http-path-ok");
+        assertThat(policy.evaluate(as("alice@example.com").from("203.0.113.7").build()).outcome())
+                .isEqualTo(Outcome.FORBIDDEN);
+        assertThat(policy.isPublic()).isFalse();
+    }
+
+    @Test
+    void publicExceptAPersonAsksStrangersToSignInAsPomeriumDoes() {
+        // the deny criterion is about the person, so its reasons carry user-unauthenticated: Pomerium's
+        // handleResult sends the anonymous visitor to sign in before deciding
+        Policy policy = Policies.compile(new LegacyRules(true, false, false, null, null, null, null),
+                "{deny: {or: [{email: mallory@example.com}]}}");
+
+        assertThat(policy.evaluate(anonymous().build()).outcome()).isEqualTo(Outcome.SIGN_IN);
+        assertThat(policy.evaluate(as("alice@example.com").build()).outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(policy.evaluate(as("mallory@example.com").build()).outcome()).isEqualTo(Outcome.FORBIDDEN);
+    }
+
+    @Test
+    void subPoliciesAddTheirListsToTheAllowRule() {
+        LegacyRules legacy = new LegacyRules(false, false, false, List.of("alice@example.com"), null, null, null,
+                List.of(new LegacyRules.SubPolicy(List.of("bob@example.com"), List.of("partner.example"), null, null),
+                        new LegacyRules.SubPolicy(null, null, List.of("ops"), Map.of("department", List.of("it")))));
+
+        Policy policy = Policies.compile(legacy, null);
+
+        assertThat(policy.evaluate(as("alice@example.com").build()).allowed()).isTrue();
+        assertThat(policy.evaluate(as("bob@example.com").build()).allowed()).isTrue();
+        assertThat(policy.evaluate(as("carol@partner.example").build()).allowed()).isTrue();
+        assertThat(policy.evaluate(as(new Identity("dave", "dave@example.com", List.of("ops"), Map.of())).build())
+                .allowed()).isTrue();
+        assertThat(policy.evaluate(as(new Identity("erin", "erin@example.com", List.of(),
+                Map.of("department", "it"))).build()).allowed()).isTrue();
+        assertThat(policy.evaluate(as("mallory@example.com").build()).outcome()).isEqualTo(Outcome.FORBIDDEN);
+        assertThat(policy.evaluate(anonymous().build()).outcome()).isEqualTo(Outcome.SIGN_IN);
+        assertThat(policy.evaluate(as("carol@partner.example").build()).explanation())
+                .contains("routes[0].sub_policies[0].allowed_domains[0]");
+    }
+
+    @Test
+    void subPoliciesDoNotConflictWithPublicAccessAsInPomerium() {
+        LegacyRules legacy = new LegacyRules(true, false, false, null, null, null, null,
+                List.of(new LegacyRules.SubPolicy(List.of("bob@example.com"), null, null, null)));
+
+        assertThat(Policies.compile(legacy, null).evaluate(anonymous().build()).allowed()).isTrue();
     }
 
     @Test
@@ -154,5 +213,7 @@ class LegacyRulesTest {
     void noneIsEmpty() {
         assertThat(LegacyRules.none().isEmpty()).isTrue();
         assertThat(users("a").isEmpty()).isFalse();
+        assertThat(new LegacyRules(false, false, false, null, null, null, null,
+                List.of(new LegacyRules.SubPolicy(List.of("a"), null, null, null))).isEmpty()).isFalse();
     }
 }

@@ -56,6 +56,15 @@ class PolicyAccessTest {
                     to: %1$s
                     cors_allow_preflight: true
                     allowed_users: [alice@example.com]
+                  - from: https://blog.example.com
+                    to: %1$s
+                    allow_public_unauthenticated_access: true
+                    allowed_groups: [editors]
+                    policy:
+                      deny:
+                        or:
+                          - http_path:
+                              starts_with: /wp-admin
                 """.formatted(upstream.url()));
     }
 
@@ -106,6 +115,18 @@ class PolicyAccessTest {
             assertThat(answer.text().toLowerCase(Locale.ROOT)).as(method).contains("x-request-id");
         }
         assertThat(upstream.requests()).hasSize(before);
+    }
+
+    @Test
+    void aPublicRouteWithADenyServesEveryoneButWhatTheDenyNames() throws Exception {
+        // Pomerium loads public access next to allowed_groups or a policy; accept allows, deny still applies
+        int before = upstream.requests().size();
+        assertThat(send("blog.example.com", "GET", "/2024/hello").statusCode()).isEqualTo(200);
+        assertThat(upstream.lastRequest().rawPath()).isEqualTo("/2024/hello");
+        HttpResponse<String> admin = send("blog.example.com", "GET", "/wp-admin/");
+        assertThat(admin.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(admin.body()).get("reasons").toString()).contains("http-path-ok");
+        assertThat(upstream.requests()).hasSize(before + 1);
     }
 
     @Test

@@ -7,10 +7,12 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.net.MalformedURLException;
+import net.minidev.json.JSONObject;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OpenID Connect Discovery 1.0 §4 for one issuer: fetches {@code {issuer}/.well-known/openid-configuration},
- * checks that the document's {@code issuer} is the configured one (a trailing slash aside), and keeps
+ * checks that the document's {@code issuer} is the configured one (a trailing slash aside; Microsoft's
+ * multi-tenant endpoints announce a {@link TenantIssuer template} in its place), and keeps
  * the result once it succeeded. A failure fails the call with {@code UNAVAILABLE}; a later call tries
  * again, but not sooner than {@link #RETRY_AFTER} after the failure, so an outage at the provider
  * does not turn every sign-in into a discovery request. Blocking: call from the blocking executor.
@@ -73,22 +76,37 @@ final class DiscoveryCache {
             throw IdentityProviderException.unavailable(
                     "discovery failed: " + documentUri + " answered " + response.getStatusCode());
         }
-        OIDCProviderMetadata metadata;
+        JSONObject document;
         try {
-            metadata = OIDCProviderMetadata.parse(response.getBodyAsJSONObject());
+            document = response.getBodyAsJSONObject();
         } catch (ParseException e) {
-            throw IdentityProviderException.unavailable("discovery failed: " + documentUri
-                    + " is not an OpenID Provider configuration");
+            throw notMetadata(documentUri);
         }
-        String announced = metadata.getIssuer().getValue();
-        if (!withoutTrailingSlash(announced).equals(withoutTrailingSlash(issuer.toString()))) {
+        if (!(document.get("issuer") instanceof String announced)) {
+            throw notMetadata(documentUri);
+        }
+        if (!TenantIssuer.fits(announced, issuer.toString())) {
             throw IdentityProviderException.unavailable("discovery failed: the document names issuer " + announced
                     + " (expected: " + issuer + ")");
+        }
+        OIDCProviderMetadata metadata;
+        try {
+            // Nimbus wants the issuer to be a URI; a tenant template is not one, and is kept aside
+            JSONObject parseable = new JSONObject(document);
+            parseable.put("issuer", announced.replace(TenantIssuer.PLACEHOLDER, "tenantid"));
+            metadata = OIDCProviderMetadata.parse(parseable);
+        } catch (ParseException e) {
+            throw notMetadata(documentUri);
         }
         if (metadata.getJWKSetURI() == null) {
             throw IdentityProviderException.unavailable("discovery failed: the document has no jwks_uri");
         }
-        return new DiscoveredProvider(metadata, keySource(metadata.getJWKSetURI()));
+        return new DiscoveredProvider(metadata, new Issuer(announced), keySource(metadata.getJWKSetURI()));
+    }
+
+    private static IdentityProviderException notMetadata(URI documentUri) {
+        return IdentityProviderException.unavailable("discovery failed: " + documentUri
+                + " is not an OpenID Provider configuration");
     }
 
     private static JWKSource<SecurityContext> keySource(URI jwksUri) {

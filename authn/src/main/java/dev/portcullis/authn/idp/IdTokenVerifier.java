@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Validates ID tokens per OpenID Connect Core 1.0 §3.1.3.7 with Nimbus's {@link IDTokenValidator}:
- * signature against the provider's key set, {@code iss} equal to the discovered issuer, {@code aud}
+ * signature against the provider's key set, {@code iss} equal to the discovered issuer (for a
+ * {@link TenantIssuer template}, filled with the token's tenant), {@code aud}
  * containing the client id ({@code azp} checked when there are several audiences), {@code exp} and
  * {@code iat} with {@value #MAX_CLOCK_SKEW_SECONDS} s of skew, and the nonce when one is expected.
  * Rejects unsecured and HMAC-signed tokens. Time is read from the system clock (Nimbus's choice).
@@ -36,7 +37,8 @@ final class IdTokenVerifier {
      * @param expectedNonce the sign-in's nonce; empty on refresh, where the nonce is not checked
      */
     JWTClaimsSet verify(DiscoveredProvider provider, JWT idToken, Optional<Nonce> expectedNonce) {
-        IDTokenValidator validator = new IDTokenValidator(provider.metadata().getIssuer(), clientId,
+        IDTokenValidator validator = new IDTokenValidator(
+                TenantIssuer.expectedFor(provider.issuer(), idToken, "ID token"), clientId,
                 ProviderKeys.selector(provider), null);
         validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
         try {

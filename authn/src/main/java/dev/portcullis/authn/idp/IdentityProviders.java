@@ -71,7 +71,7 @@ public final class IdentityProviders {
                 || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))) {
             throw new IllegalArgumentException("idp_provider_url: " + url + " (expected: an absolute http(s) URL)");
         }
-        List<String> scopes = new ArrayList<>(settings.scopes().isEmpty() ? preset.scopes() : settings.scopes());
+        List<String> scopes = new ArrayList<>(settings.scopes().isEmpty() ? preset.scopesFor(url) : settings.scopes());
         if (preset != ProviderPreset.GITHUB && !scopes.contains("openid")) {
             scopes.add(0, "openid");
         }

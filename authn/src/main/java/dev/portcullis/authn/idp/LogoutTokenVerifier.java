@@ -44,15 +44,20 @@ final class LogoutTokenVerifier {
 
     /** What the token asks to end; throws {@code REJECTED} when the token is not valid. */
     LogoutNotice verify(DiscoveredProvider provider, String logoutToken) {
+        SignedJWT token;
+        try {
+            token = SignedJWT.parse(logoutToken);
+        } catch (ParseException e) {
+            throw IdentityProviderException.rejected("logout token rejected: not a signed JWT");
+        }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(LOGOUT_TYPE, JOSEObjectType.JWT, null));
         processor.setJWSKeySelector(ProviderKeys.selector(provider));
-        processor.setJWTClaimsSetVerifier(new LogoutClaims(provider.metadata().getIssuer().getValue()));
+        processor.setJWTClaimsSetVerifier(new LogoutClaims(
+                TenantIssuer.expectedFor(provider.issuer(), token, "logout token").getValue()));
         JWTClaimsSet claims;
         try {
-            claims = processor.process(SignedJWT.parse(logoutToken), null);
-        } catch (ParseException e) {
-            throw IdentityProviderException.rejected("logout token rejected: not a signed JWT");
+            claims = processor.process(token, null);
         } catch (BadJOSEException | JOSEException e) {
             throw ProviderKeys.failure("logout token", e);
         }

@@ -54,7 +54,8 @@ class AzureGroupOverageTest {
         graph.start();
         blocking = Executors.newCachedThreadPool();
         provider = IdentityProviders.create(new ProviderSettings("azure", Optional.of(azure.issuerUrl(TENANT).uri()),
-                "azure-client", "azure-secret", List.of(), Map.of()), blocking, Clock.systemUTC(),
+                // mock-oauth2-server answers Azure's default prompt=select_account with a login page
+                "azure-client", "azure-secret", List.of(), Map.of("prompt", "none")), blocking, Clock.systemUTC(),
                 URI.create(graph.baseUrl()));
     }
 

@@ -80,7 +80,7 @@ class GitHubIdentityProviderTest {
         assertThat(Browser.query(url))
                 .containsEntry("client_id", "gh-client")
                 .containsEntry("redirect_uri", REDIRECT.toString())
-                .containsEntry("scope", "read:user user:email read:org")
+                .containsEntry("scope", "user:email read:org")
                 .containsEntry("state", request.state())
                 .containsEntry("code_challenge_method", "S256")
                 .containsKey("code_challenge")

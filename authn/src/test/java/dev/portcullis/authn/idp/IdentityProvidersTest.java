@@ -47,7 +47,7 @@ class IdentityProvidersTest {
 
     @Test
     void presetsWithoutADefaultUrlNeedOne() {
-        for (String provider : List.of("oidc", "azure", "okta", "auth0", "cognito", "onelogin", "ping")) {
+        for (String provider : List.of("oidc", "okta", "auth0", "cognito", "ping")) {
             assertThatThrownBy(() -> IdentityProviders.create(settings(provider, Optional.empty(), List.of(), Map.of()),
                     NEVER_RUNS, Clock.systemUTC()))
                     .as(provider)
@@ -55,7 +55,7 @@ class IdentityProvidersTest {
                     .hasMessageContaining("idp_provider_url")
                     .hasMessageContaining(provider);
         }
-        for (String provider : List.of("google", "gitlab", "github")) {
+        for (String provider : List.of("google", "azure", "gitlab", "onelogin", "github")) {
             assertThat(IdentityProviders.create(settings(provider, Optional.empty(), List.of(), Map.of()), NEVER_RUNS,
                     Clock.systemUTC()).name()).isEqualTo(provider);
         }

@@ -133,7 +133,8 @@ public final class OptionCatalogue {
                                 + " `apple` is recognised but not supported yet")
                         .withChoices("builtin", "oidc", "google", "azure", "github", "gitlab", "okta", "auth0", "cognito",
                                 "onelogin", "ping", "apple"),
-                top("idp_provider_url", URL, "fixed for `google`, `github`, `gitlab`; required for the others",
+                top("idp_provider_url", URL,
+                        "per provider: `google`, `github`, `gitlab`, `azure` (common endpoint), `onelogin`; required for the others",
                         "issuer URL (discovery at `/.well-known/openid-configuration`)"),
                 top("idp_client_id", STRING, "required with `idp_provider` (not `builtin`)", "OAuth client id"),
                 top("idp_client_secret", STRING, "required with `idp_provider` (not `builtin`)",
@@ -334,6 +335,8 @@ public final class OptionCatalogue {
                 route("allowed_domains", LIST, NONE, "email domains allowed"),
                 route("allowed_groups", LIST, NONE, "groups allowed"),
                 route("allowed_idp_claims", STRUCTURE, NONE, "claim name → accepted values"),
+                route("sub_policies", STRUCTURE, NONE,
+                        "older Pomerium: more `allowed_users`, `allowed_domains`, `allowed_groups`, `allowed_idp_claims`"),
                 route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"),
                 route("tls_downstream_client_ca", PEM, NONE,
                         "a valid client certificate of this CA is required on this route (in place of `downstream_mtls.ca`)"),

@@ -12,7 +12,7 @@ import dev.portcullis.policy.Policy;
  * @param legacy   the older shortcuts: {@code allow_public_unauthenticated_access},
  *                 {@code allow_any_authenticated_user}, {@code cors_allow_preflight},
  *                 {@code allowed_users}, {@code allowed_domains}, {@code allowed_groups},
- *                 {@code allowed_idp_claims}
+ *                 {@code allowed_idp_claims}, {@code sub_policies}
  * @param policy   the route's {@code policy:} (PPL) as parsed YAML: a map, a list, or null
  * @param compiled the shortcuts and the {@code policy:} rules compiled together
  */

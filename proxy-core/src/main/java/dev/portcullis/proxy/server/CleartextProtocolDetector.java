@@ -5,12 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * On a plain-HTTP listener, tells HTTP/2 with prior knowledge (its connection preface,
@@ -20,25 +16,21 @@ import org.slf4j.LoggerFactory;
  * preface would otherwise be held here, before any other deadline applies).
  */
 final class CleartextProtocolDetector extends ByteToMessageDecoder {
-    private static final Logger log = LoggerFactory.getLogger(CleartextProtocolDetector.class);
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
     private final HttpPipelines pipelines;
-    private ScheduledFuture<?> deadline;
+    private final ReadDeadline deadline;
 
     CleartextProtocolDetector(HttpPipelines pipelines) {
         this.pipelines = pipelines;
+        Duration timeout = pipelines.readTimeout();
+        this.deadline = timeout.isZero() ? null : new ReadDeadline(timeout);
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        Duration timeout = pipelines.readTimeout();
-        if (deadline == null && !timeout.isZero()) {
-            deadline = ctx.executor().schedule(() -> {
-                log.info("protocol of the connection from {} not known within timeout_read ({}); closing it",
-                        ctx.channel().remoteAddress(), timeout);
-                ctx.close();
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (deadline != null && !deadline.isRunning()) {
+            deadline.start(ctx, "protocol of the connection");
         }
         int length = Math.min(in.readableBytes(), PREFACE.readableBytes());
         boolean prefixMatches = ByteBufUtil.equals(PREFACE, PREFACE.readerIndex(), in, in.readerIndex(), length);
@@ -56,7 +48,7 @@ final class CleartextProtocolDetector extends ByteToMessageDecoder {
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         if (deadline != null) {
-            deadline.cancel(false);
+            deadline.cancel();
         }
     }
 }

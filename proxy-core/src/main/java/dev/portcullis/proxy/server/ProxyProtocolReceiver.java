@@ -11,11 +11,9 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +31,8 @@ import org.slf4j.LoggerFactory;
 final class ProxyProtocolReceiver extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyProtocolReceiver.class);
 
-    private final Duration deadline;
+    private final ReadDeadline deadline;
     private final Consumer<Channel> rest;
-    private ScheduledFuture<?> timer;
     private boolean received;
 
     /**
@@ -43,24 +40,18 @@ final class ProxyProtocolReceiver extends ChannelInboundHandlerAdapter {
      * @param rest     installs the handlers that come after the header
      */
     ProxyProtocolReceiver(Duration deadline, Consumer<Channel> rest) {
-        this.deadline = requireNonNull(deadline, "deadline");
+        this.deadline = new ReadDeadline(requireNonNull(deadline, "deadline"));
         this.rest = requireNonNull(rest, "rest");
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        timer = ctx.executor().schedule(() -> {
-            log.info("no PROXY protocol header from {} within {}; closing the connection",
-                    ctx.channel().remoteAddress(), deadline);
-            ctx.close();
-        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        deadline.start(ctx, "PROXY protocol header");
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        deadline.cancel();
     }
 
     @Override

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code timeout_read} deadline of a connection: started when the first byte of something arrives,
- * cancelled when it is complete; when it passes, the connection is closed. Used by the deadlines of a
- * request head ({@link RequestHeadDeadline}) and of HTTP/2 frames ({@link Http2FrameDeadline}); event-loop
- * confined, like the handlers that own it.
+ * One read deadline of a connection: started when something begins to arrive (the first byte of a request head
+ * or an HTTP/2 frame, or the connection itself for a PROXY protocol header), cancelled when it is complete; when
+ * it passes, the connection is closed. Used by {@link RequestHeadDeadline}, {@link Http2FrameDeadline},
+ * {@link ProxyProtocolReceiver} and {@link CleartextProtocolDetector}; event-loop confined, like the handlers
+ * that own it.
  */
 final class ReadDeadline {
     private static final Logger log = LoggerFactory.getLogger(ReadDeadline.class);
@@ -33,7 +34,7 @@ final class ReadDeadline {
     /** Starts the deadline for {@code what} ("request head", "HTTP/2 frame") on {@code ctx}'s connection. */
     void start(ChannelHandlerContext ctx, String what) {
         pending = ctx.executor().schedule(() -> {
-            log.info("{} from {} not complete within timeout_read ({}); closing the connection",
+            log.info("{} from {} not complete within {}; closing the connection",
                     what, ctx.channel().remoteAddress(), timeout);
             ctx.close();
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -44,11 +44,9 @@ final class IdentityProviderReader {
     /** The providers without a fixed issuer, each with what its issuer URL looks like. */
     private static final Map<String, String> ISSUER_EXAMPLES = Map.of(
             "oidc", "https://issuer.example.com (the URL below which /.well-known/openid-configuration is served)",
-            "azure", "https://login.microsoftonline.com/<tenant-id>/v2.0",
             "okta", "https://<your-org>.okta.com/oauth2/default",
             "auth0", "https://<tenant>.auth0.com/",
             "cognito", "https://cognito-idp.<region>.amazonaws.com/<user-pool-id>",
-            "onelogin", "https://<subdomain>.onelogin.com/oidc/2",
             "ping", "https://auth.pingone.com/<environment-id>/as");
     /** Authorization request parameters Portcullis sets itself on every sign-in. */
     private static final Set<String> OWN_PARAMETERS = Set.of("response_type", "client_id", "redirect_uri", "scope",
@@ -78,6 +76,8 @@ final class IdentityProviderReader {
         List<String> scopes = top.get("idp_scopes").map(this::scopes).orElse(List.of());
         Map<String, String> requestParams = top.get("idp_request_params").map(this::requestParams).orElse(Map.of());
         provider.ifPresent(p -> requireWhatSignInNeeds(p, top));
+        provider.filter("azure"::equals).filter(p -> !top.has("idp_provider_url"))
+                .ifPresent(p -> warnAboutMicrosoftsCommonEndpoint());
         return new IdentityProviderOptions(provider, issuer, clientId, clientSecret, scopes, requestParams,
                 Optional.empty());
     }
@@ -235,6 +235,18 @@ final class IdentityProviderReader {
             }
         });
         return params;
+    }
+
+    /**
+     * As Pomerium: {@code idp_provider: azure} alone signs in at Microsoft's common endpoint, where an account
+     * of any tenant (and any personal account) can sign in; only the route policies keep strangers out.
+     */
+    private void warnAboutMicrosoftsCommonEndpoint() {
+        diagnostics.warning("idp_provider_url: not set, so idp_provider azure signs in at Microsoft's common endpoint"
+                + " (https://login.microsoftonline.com/common/v2.0), as Pomerium does: an account of any Microsoft"
+                + " tenant, and any personal account, can sign in, and only the routes' policies keep others out; to"
+                + " admit only your organisation, set IDP_PROVIDER_URL to"
+                + " https://login.microsoftonline.com/<tenant-id>/v2.0");
     }
 
     private void requireWhatSignInNeeds(String provider, SettingMap top) {

@@ -18,12 +18,14 @@ import dev.portcullis.policy.internal.match.ListMatcher;
 import dev.portcullis.policy.internal.match.StringMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Turns the legacy options into one {@code allow: or:} rule, as Pomerium does: {@code accept},
  * {@code cors_preflight}, {@code authenticated_user}, {@code domain: {is: d}} per domain, {@code user: {is: u}}
- * and {@code email: {is: u}} per user, {@code groups: {has: g}} per group, {@code claim/<k>: v} per claim value.
+ * and {@code email: {is: u}} per user, {@code groups: {has: g}} per group, {@code claim/<k>: v} per claim value,
+ * then the same lists of each {@code sub_policies} entry (Pomerium's {@code AllAllowedUsers} and siblings).
  * Each criterion carries the path of the option it came from ({@code routes[0].allowed_users[1]}).
  */
 public final class LegacyTranslator {
@@ -43,26 +45,36 @@ public final class LegacyTranslator {
         if (legacy.anyAuthenticatedUser()) {
             criteria.add(new AuthenticatedUserCriterion(key(routePath, "allow_any_authenticated_user")));
         }
-        for (int i = 0; i < legacy.domains().size(); i++) {
-            criteria.add(new IdentityStringCriterion(index(key(routePath, "allowed_domains"), i), Field.DOMAIN,
-                    StringMatcher.is(legacy.domains().get(i))));
+        addLists(criteria, routePath, legacy.domains(), legacy.users(), legacy.groups(), legacy.claims());
+        for (int i = 0; i < legacy.subPolicies().size(); i++) {
+            LegacyRules.SubPolicy sub = legacy.subPolicies().get(i);
+            addLists(criteria, index(key(routePath, "sub_policies"), i), sub.domains(), sub.users(), sub.groups(),
+                    sub.claims());
         }
-        for (int i = 0; i < legacy.users().size(); i++) {
-            String path = index(key(routePath, "allowed_users"), i);
-            StringMatcher user = StringMatcher.is(legacy.users().get(i));
-            criteria.add(new IdentityStringCriterion(path, Field.USER, user));
-            criteria.add(new IdentityStringCriterion(path, Field.EMAIL, user));
+        return criteria.isEmpty() ? Optional.empty() : Optional.of(new Operator(Operator.Kind.OR, routePath, criteria));
+    }
+
+    /** The {@code allowed_*} lists found at {@code path}: the route's own, or one of its sub-policies'. */
+    private static void addLists(List<Condition> criteria, String path, List<String> domains, List<String> users,
+            List<String> groups, Map<String, List<String>> claims) {
+        for (int i = 0; i < domains.size(); i++) {
+            criteria.add(new IdentityStringCriterion(index(key(path, "allowed_domains"), i), Field.DOMAIN,
+                    StringMatcher.is(domains.get(i))));
         }
-        for (int i = 0; i < legacy.groups().size(); i++) {
-            criteria.add(new GroupsCriterion(index(key(routePath, "allowed_groups"), i),
-                    ListMatcher.has(legacy.groups().get(i))));
+        for (int i = 0; i < users.size(); i++) {
+            String userPath = index(key(path, "allowed_users"), i);
+            StringMatcher user = StringMatcher.is(users.get(i));
+            criteria.add(new IdentityStringCriterion(userPath, Field.USER, user));
+            criteria.add(new IdentityStringCriterion(userPath, Field.EMAIL, user));
         }
-        legacy.claims().forEach((claim, values) -> {
+        for (int i = 0; i < groups.size(); i++) {
+            criteria.add(new GroupsCriterion(index(key(path, "allowed_groups"), i), ListMatcher.has(groups.get(i))));
+        }
+        claims.forEach((claim, values) -> {
             for (int i = 0; i < values.size(); i++) {
-                criteria.add(new ClaimCriterion(index(key(key(routePath, "allowed_idp_claims"), claim), i),
+                criteria.add(new ClaimCriterion(index(key(key(path, "allowed_idp_claims"), claim), i),
                         new ClaimPath(claim), ListMatcher.has(values.get(i))));
             }
         });
-        return criteria.isEmpty() ? Optional.empty() : Optional.of(new Operator(Operator.Kind.OR, routePath, criteria));
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Reads string matchers ({@code email: {starts_with: admin@}}) and string-list matchers
  * ({@code groups: {has: admins}}). A bare string, number or boolean means {@code is} for a string matcher
- * and {@code has} for a list matcher.
+ * and {@code has} for a list matcher. No value at all ({@code - email:}) loads, as in Pomerium, as a matcher
+ * that matches nothing, with a warning.
  */
 final class MatcherReader {
 
@@ -30,6 +31,10 @@ final class MatcherReader {
     }
 
     Optional<StringMatcher> string(Object value, String path) {
+        if (value == null) {
+            warnNoValue(path, "is");
+            return Optional.of(StringMatcher.nothing());
+        }
         String text = Scalars.text(value);
         if (text != null) {
             return Optional.of(StringMatcher.is(text));
@@ -77,6 +82,10 @@ final class MatcherReader {
     }
 
     Optional<ListMatcher> list(Object value, String path) {
+        if (value == null) {
+            warnNoValue(path, "has");
+            return Optional.of(ListMatcher.nothing());
+        }
         String text = Scalars.text(value);
         if (text != null) {
             return Optional.of(ListMatcher.has(text));
@@ -113,6 +122,12 @@ final class MatcherReader {
             return Optional.empty();
         }
         return Optional.of(new ListMatcher.Test(op, text));
+    }
+
+    private void warnNoValue(String path, String operator) {
+        String criterion = path.substring(path.lastIndexOf('.') + 1);
+        problems.warn(path, "has no value, so it matches no one (as in Pomerium); give it one, e.g. " + criterion
+                + ": {" + operator + ": …}, or remove it");
     }
 
     /** The texts of a list of strings, numbers or booleans; null when it is not one. */

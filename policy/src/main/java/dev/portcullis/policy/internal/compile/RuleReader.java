@@ -62,10 +62,8 @@ public final class RuleReader {
         }
     }
 
+    /** An empty rule ({@code policy: {}}) adds nothing, as in Pomerium: with no other rule, no one gets in. */
     private void readRule(Map<?, ?> rule, String path) {
-        if (rule.isEmpty()) {
-            problems.add(path, "empty rule; expected allow and/or deny");
-        }
         rule.forEach((k, body) -> {
             String action = String.valueOf(k);
             switch (action) {

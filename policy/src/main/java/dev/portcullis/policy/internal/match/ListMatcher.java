@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * Pomerium's string-list matcher, for groups and claims: {@code has} (some element is the value),
  * {@code is} (exactly one element, and it is the value), {@code exclude} (no element is the value).
  * Several tests are AND-ed. A single value (a claim that is a string, not a list) counts as a list of one;
- * a missing value as the empty list.
+ * a missing value as the empty list. {@link #nothing()}, the matcher of a criterion written without a value
+ * ({@code - groups:}), matches no list at all.
  */
 public final class ListMatcher {
 
@@ -39,15 +40,32 @@ public final class ListMatcher {
     private final Op[] ops;
     private final String[] values;
     private final String description;
+    private final boolean matchesNothing;
 
     public ListMatcher(List<Test> tests) {
         if (tests.isEmpty()) {
             throw new IllegalArgumentException("tests: [] (expected: at least one)");
         }
+        matchesNothing = false;
         ops = tests.stream().map(Test::op).toArray(Op[]::new);
         values = tests.stream().map(Test::value).toArray(String[]::new);
         description = tests.stream().map(t -> t.op().keyword() + " " + t.value())
                 .collect(Collectors.joining(" and "));
+    }
+
+    private ListMatcher() {
+        ops = new Op[0];
+        values = new String[0];
+        description = "has no value";
+        matchesNothing = true;
+    }
+
+    /**
+     * The matcher of a criterion without a value ({@code - groups:}): Pomerium looks for a null element, which
+     * no list of strings has, so it matches nothing.
+     */
+    public static ListMatcher nothing() {
+        return new ListMatcher();
     }
 
     /** A matcher with the single test {@code has value}. */
@@ -57,6 +75,9 @@ public final class ListMatcher {
 
     /** True when {@code elements} (a list, a single value, or null) passes every test. */
     public boolean matches(Object elements) {
+        if (matchesNothing) {
+            return false;
+        }
         for (int i = 0; i < ops.length; i++) {
             boolean passes = switch (ops[i]) {
                 case HAS -> count(elements, values[i]) > 0;

@@ -56,11 +56,13 @@ public final class StringMatcher {
     private final String[][] lists;
     private final Set<?>[] sets;
     private final String description;
+    private final boolean matchesNothing;
 
     public StringMatcher(List<Test> tests) {
         if (tests.isEmpty()) {
             throw new IllegalArgumentException("tests: [] (expected: at least one)");
         }
+        matchesNothing = false;
         int n = tests.size();
         ops = new Op[n];
         values = new String[n];
@@ -76,6 +78,23 @@ public final class StringMatcher {
         description = tests.stream().map(StringMatcher::describe).collect(Collectors.joining(" and "));
     }
 
+    private StringMatcher() {
+        ops = new Op[0];
+        values = new String[0];
+        lists = new String[0][];
+        sets = new Set<?>[0];
+        description = "has no value";
+        matchesNothing = true;
+    }
+
+    /**
+     * The matcher of a criterion without a value ({@code - email:}): Pomerium compares with null, which no
+     * string equals, so it matches nothing.
+     */
+    public static StringMatcher nothing() {
+        return new StringMatcher();
+    }
+
     /** A matcher with the single test {@code is value}. */
     public static StringMatcher is(String value) {
         return new StringMatcher(List.of(Test.of(Op.IS, value)));
@@ -88,7 +107,7 @@ public final class StringMatcher {
 
     /** True when {@code s.substring(from)} passes every test, without making the substring. */
     public boolean matches(String s, int from) {
-        if (s == null || from < 0 || from > s.length()) {
+        if (matchesNothing || s == null || from < 0 || from > s.length()) {
             return false;
         }
         for (int i = 0; i < ops.length; i++) {
