@@ -320,7 +320,7 @@ public final class OptionCatalogue {
                 route("tls_client_key", PEM, NONE, "its private key"),
                 route("tls_client_key_file", FILE, NONE, "path of that key"),
                 route("show_error_details", BOOLEAN, "false",
-                        "error pages of this route say what went wrong (e.g. why the upstream could not be reached)"),
+                        "error pages of this route say why: the policy's explanation, or why the upstream could not be reached"),
                 route("load_balancing_policy", STRING, "ROUND_ROBIN", "how `to` endpoints share requests: `ROUND_ROBIN`, "
                         + "`LEAST_REQUEST`, `RANDOM` (`RING_HASH`, `MAGLEV`: served as `RANDOM`, with a warning)"),
                 routeLater("health_checks", STRUCTURE, NONE, "active upstream health checks"));

@@ -32,11 +32,12 @@ final class Replies {
         FullHttpResponse response;
         if (reply instanceof Reply.Failure failure) {
             exchange.outcome(failure.failure().tag());
-            response = ErrorPage.render(alloc, failure.failure(), exchange.requestId(), exchange.accept(), failure.reasons());
+            response = ErrorPage.render(alloc, failure.failure(), exchange.requestId(), exchange.accept(), failure.reasons(),
+                    failure.details());
         } else if (reply instanceof Reply.Forbidden forbidden) {
             response = ForbiddenPage.render(alloc, exchange.requestId(), exchange.accept(), forbidden.session(),
                     exchange.host() == null ? forbidden.routeName() : exchange.host().authority(), forbidden.routeName(),
-                    forbidden.reasons(), forbidden.signInAgainUrl());
+                    forbidden.reasons(), forbidden.signInAgainUrl(), forbidden.details());
         } else if (reply instanceof Reply.Unauthenticated unauthenticated) {
             response = UnauthenticatedAnswer.render(alloc, exchange.requestId(), unauthenticated.signInUrl());
         } else if (reply instanceof Reply.Redirect redirect) {

@@ -89,12 +89,15 @@ final class AuthorizeStage implements Stage {
         AuditLog.accessDenied(exchange.requestId(), entry.route().name(), exchange.host().authority(),
                 exchange.session().map(Session::userId), exchange.session().map(Session::email), reasons,
                 deny.policy().map(Decision::explanation).orElse(""), deny.failure().status());
+        // show_error_details: the page says what Pomerium's evaluation traces would, the policy's explanation.
+        Optional<String> details = deny.policy().map(Decision::explanation)
+                .filter(explanation -> entry.route().showErrorDetails() && !explanation.isBlank());
         if (deny.failure() == ProxyFailure.FORBIDDEN && exchange.session().isPresent()) {
             String again = exchange.snapshot().signIn().signInAgainUrl(exchange.host(), exchange.target().pathAndQuery())
                     .orElse(OwnPaths.POMERIUM_PREFIX + "sign_out");
             exchange.outcome(ProxyFailure.FORBIDDEN.tag());
-            return Step.answer(new Reply.Forbidden(exchange.session().get(), entry.route().name(), reasons, again));
+            return Step.answer(new Reply.Forbidden(exchange.session().get(), entry.route().name(), reasons, again, details));
         }
-        return Step.answer(new Reply.Failure(deny.failure(), reasons, false));
+        return Step.answer(new Reply.Failure(deny.failure(), reasons, false, details));
     }
 }

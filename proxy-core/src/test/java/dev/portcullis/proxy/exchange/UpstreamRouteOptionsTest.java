@@ -8,6 +8,7 @@ import dev.portcullis.proxy.testing.SignInClient.Answer;
 import dev.portcullis.proxy.testing.SignInFixture;
 import dev.portcullis.proxy.testing.TestUpstream;
 import java.net.ServerSocket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,21 @@ class UpstreamRouteOptionsTest {
                   - from: http://no-details.example.com
                     to: %3$s
                     allow_public_unauthenticated_access: true
+                  - from: http://read-only.example.com
+                    to: %1$s
+                    show_error_details: true
+                    policy:
+                      - allow:
+                          and:
+                            - http_method:
+                                is: GET
+                  - from: http://read-only-plain.example.com
+                    to: %1$s
+                    policy:
+                      - allow:
+                          and:
+                            - http_method:
+                                is: GET
                 """.formatted(upstream.url(), tokenFile, deadUpstream));
     }
 
@@ -127,6 +143,21 @@ class UpstreamRouteOptionsTest {
         proxy.client().send(proxy.request("host-both.example.com", "/")
                 .header("X-Upstream-Host", "grafana.internal").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(upstream.lastRequest().header("Host")).isEqualTo("fixed.internal");
+    }
+
+    @Test
+    void showErrorDetailsExplainsAPolicyRefusalAsPomeriumsTracesDo() throws Exception {
+        HttpResponse<String> detailed = proxy.client().send(proxy.request("read-only.example.com", "/")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(detailed.statusCode()).isEqualTo(403);
+        assertThat(detailed.body()).contains("\"details\":\"").contains("http_method");
+
+        HttpResponse<String> plain = proxy.client().send(proxy.request("read-only-plain.example.com", "/")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(403);
+        assertThat(plain.body()).doesNotContain("details");
     }
 
     @Test
