@@ -91,6 +91,7 @@ class UpstreamTlsAtNginxTest {
                     allow_public_unauthenticated_access: true
                   - from: http://ip-name.example.com
                     to: %1$s
+                    show_error_details: true
                     tls_client_cert_file: %3$s
                     tls_client_key_file: %4$s
                     allow_public_unauthenticated_access: true
@@ -145,7 +146,8 @@ class UpstreamTlsAtNginxTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         String id = response.headers().firstValue("x-request-id").orElseThrow();
-        assertThat(response.body()).contains(id).doesNotContain("Exception").doesNotContain("at dev.");
+        assertThat(response.body()).contains(id).doesNotContain("Exception").doesNotContain("at dev.")
+                .contains("the TLS handshake with " + to + " failed: ");
     }
 
     @Test
