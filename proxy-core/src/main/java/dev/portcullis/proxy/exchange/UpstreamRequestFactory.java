@@ -72,7 +72,7 @@ final class UpstreamRequestFactory {
     /**
      * The Host the upstream receives, in Pomerium's order: {@code host_rewrite}; else the value of the request header
      * {@code host_rewrite_header} names (the client's Host when that header is absent or empty, as Envoy does); else
-     * the client's Host with {@code preserve_host_header} or for a Unix socket endpoint; else the endpoint's own
+     * the request path rewritten by {@code host_path_regex_rewrite_*}; else the client's Host with {@code preserve_host_header} or for a Unix socket endpoint; else the endpoint's own
      * {@code host:port}.
      */
     private static String hostFor(Exchange rc, HttpHeaders received, Route route, UpstreamEndpoint endpoint) {
@@ -83,6 +83,11 @@ final class UpstreamRequestFactory {
         if (rewrite.hostRewriteHeader().isPresent()) {
             String value = received.get(rewrite.hostRewriteHeader().get());
             return value != null && !value.isBlank() ? value.strip() : rc.host().authority();
+        }
+        if (rewrite.hostPathRegexRewritePattern().isPresent()) {
+            String rewritten = rewrite.hostPathRegexRewritePattern().get().matcher(rc.target().path())
+                    .replaceAll(rewrite.hostPathRegexRewriteSubstitution().orElseThrow());
+            return rewritten.isBlank() ? rc.host().authority() : rewritten;
         }
         if (rewrite.preserveHostHeader() || endpoint.unixSocket()) {
             return rc.host().authority(); // a socket has no host name of its own: Envoy keeps the client's too

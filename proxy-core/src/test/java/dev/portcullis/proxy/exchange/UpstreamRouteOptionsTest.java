@@ -57,6 +57,11 @@ class UpstreamRouteOptionsTest {
                     host_rewrite_header: X-Upstream-Host
                     preserve_host_header: true
                     allow_public_unauthenticated_access: true
+                  - from: http://host-path.example.com
+                    to: %1$s
+                    host_path_regex_rewrite_pattern: "^/(.+)/.+$"
+                    host_path_regex_rewrite_substitution: \\1
+                    allow_public_unauthenticated_access: true
                   - from: http://details.example.com
                     to: %3$s
                     show_error_details: true
@@ -136,6 +141,13 @@ class UpstreamRouteOptionsTest {
 
         proxy.get("host-header.example.com", "/");
         assertThat(upstream.lastRequest().header("Host")).isEqualTo("host-header.example.com");
+    }
+
+    @Test
+    void hostPathRegexRewriteMakesTheHostFromThePath() throws Exception {
+        proxy.get("host-path.example.com", "/app.internal/x?y=1");
+        assertThat(upstream.lastRequest().header("Host")).isEqualTo("app.internal");
+        assertThat(upstream.lastRequest().rawPath()).isEqualTo("/app.internal/x?y=1");
     }
 
     @Test
