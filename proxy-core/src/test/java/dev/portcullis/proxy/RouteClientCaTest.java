@@ -111,6 +111,25 @@ class RouteClientCaTest {
     }
 
     @Test
+    void aReloadThatGivesARouteItsOwnCaMakesNewConnectionsAskForCertificates() throws Exception {
+        String open = certificates() + """
+                routes:
+                  - from: https://devices.example.test
+                    to: %s
+                    allow_public_unauthenticated_access: true
+                """.formatted(upstream.url());
+        try (RunningProxy proxy = RunningProxy.start(open)) {
+            assertThat(get(proxy, noCertificate(), "devices.example.test")).startsWith("HTTP/1.1 200 ");
+
+            proxy.server().apply(RunningProxy.load(open + "    tls_downstream_client_ca_file: " + devicesCa + "\n",
+                    java.util.Map.of()));
+
+            assertThat(get(proxy, noCertificate(), "devices.example.test")).startsWith("HTTP/1.1 495 ");
+            assertThat(get(proxy, TestPki.clientContext(DEVICE), "devices.example.test")).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
     void withoutTlsToTheProxyNoCertificateCanBeShownSoTheRouteRefuses() throws Exception {
         try (RunningProxy proxy = RunningProxy.start("""
                 insecure_server: true
