@@ -2,6 +2,7 @@ package dev.portcullis.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
 import java.net.URI;
 import java.nio.file.Path;
@@ -296,6 +297,8 @@ public record Options(
      * @param jwtEndpoint                 serve {@code GET /.pomerium/jwt} ({@code runtime_flags.pomerium_jwt_endpoint})
      * @param allowAnySignOutRedirect     sign-out may redirect anywhere
      *                                    ({@code runtime_flags.allow_any_sign_out_redirect_uri})
+     * @param jwtIssuerFormat             the top-level {@code jwt_issuer_format}: the routes' default, and the
+     *                                    format of assertions made outside any route ({@code /.pomerium/jwt})
      */
     public record IdentityOptions(
             Optional<String> signingKeyPem,
@@ -304,13 +307,15 @@ public record Options(
             List<String> programmaticRedirectDomains,
             Optional<URI> signoutRedirectUrl,
             boolean jwtEndpoint,
-            boolean allowAnySignOutRedirect) {
+            boolean allowAnySignOutRedirect,
+            JwtIssuerFormat jwtIssuerFormat) {
 
         public IdentityOptions {
             requireNonNull(signingKeyPem, "signingKeyPem");
             jwtClaimsHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(jwtClaimsHeaders));
             programmaticRedirectDomains = List.copyOf(programmaticRedirectDomains);
             requireNonNull(signoutRedirectUrl, "signoutRedirectUrl");
+            requireNonNull(jwtIssuerFormat, "jwtIssuerFormat");
         }
 
         @Override
@@ -319,7 +324,7 @@ public record Options(
                     + ", jwtClaimsHeaders=" + jwtClaimsHeaders + ", passIdentityHeaders=" + passIdentityHeaders
                     + ", programmaticRedirectDomains=" + programmaticRedirectDomains + ", signoutRedirectUrl="
                     + signoutRedirectUrl + ", jwtEndpoint=" + jwtEndpoint + ", allowAnySignOutRedirect="
-                    + allowAnySignOutRedirect + "]";
+                    + allowAnySignOutRedirect + ", jwtIssuerFormat=" + jwtIssuerFormat + "]";
         }
     }
 

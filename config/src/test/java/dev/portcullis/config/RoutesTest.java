@@ -4,6 +4,7 @@ import static dev.portcullis.config.TestConfig.env;
 import static dev.portcullis.config.TestConfig.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.RouteMatch.PathMatch;
 import dev.portcullis.config.route.Route;
@@ -183,6 +184,61 @@ class RoutesTest {
         assertThat(access.legacy().claims()).isEqualTo(Map.of("department", List.of("it", "hr"), "level", List.of("5")));
         assertThat(access.policy()).isEqualTo(Map.of("allow", Map.of("or",
                 List.of(Map.of("date", Map.of("after", "2024-01-01T00:00:00Z"))))));
+    }
+
+    @Test
+    void jwtIssuerFormatIsTheRoutesOrElseTheTopLevelOneAsPomeriumReadsIt() throws ConfigException {
+        assertThat(only("from: https://a.example\nto: http://a\n").jwtIssuerFormat()).isEqualTo(JwtIssuerFormat.HOST_ONLY);
+        assertThat(only("from: https://a.example\nto: http://a\njwt_issuer_format: uri\n").jwtIssuerFormat())
+                .isEqualTo(JwtIssuerFormat.URI);
+        assertThat(only("from: https://a.example\nto: http://a\njwt_issuer_format: IssuerURI\n").jwtIssuerFormat())
+                .isEqualTo(JwtIssuerFormat.URI);
+        List<Route> routes = load(dir, """
+                jwt_issuer_format: URI
+                routes:
+                  - from: https://a.example
+                    to: http://a
+                    allow_public_unauthenticated_access: true
+                  - from: https://b.example
+                    to: http://b
+                    allow_public_unauthenticated_access: true
+                    jwt_issuer_format: hostOnly
+                """, env()).options().routes();
+        assertThat(routes).extracting(Route::jwtIssuerFormat).containsExactly(JwtIssuerFormat.URI, JwtIssuerFormat.HOST_ONLY);
+        assertThat(load(dir, "routes: []\n", env("JWT_ISSUER_FORMAT", "uri")).options().routes()).isEmpty();
+    }
+
+    @Test
+    void aSubstitutionPomeriumDoesNotFillInLoadsWithAWarningThatItBecomesEmpty() throws ConfigException {
+        List<String> warnings = load(dir, """
+                routes:
+                  - from: https://a.example
+                    to: http://a
+                    allow_public_unauthenticated_access: true
+                    set_request_headers:
+                      X-Price: costs $5
+                      X-Id: ${pomerium.idtoken}
+                      X-Fine: 'Bearer ${pomerium.id_token} $$ ${pomerium.request.headers["X-A"]} $pomerium.jwt'
+                """, env()).warnings();
+
+        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("routes[0].set_request_headers.X-Price: ${5}")
+                        .contains("becomes empty").contains("$$"))
+                .anySatisfy(w -> assertThat(w).startsWith("routes[0].set_request_headers.X-Id: ${pomerium.idtoken}"))
+                .noneSatisfy(w -> assertThat(w).contains("X-Fine"));
+    }
+
+    @Test
+    void anUnknownJwtIssuerFormatIsRefusedNamingItsPath() {
+        assertThat(TestConfig.problems(dir, """
+                routes:
+                  - from: https://a.example
+                    to: http://a
+                    allow_public_unauthenticated_access: true
+                    jwt_issuer_format: url
+                """, env())).anySatisfy(p -> assertThat(p).contains("routes[0].jwt_issuer_format")
+                        .contains("\"url\"").contains("hostOnly").contains("uri"));
+        assertThat(TestConfig.problems(dir, "jwt_issuer_format: full\n", env()))
+                .anySatisfy(p -> assertThat(p).startsWith("jwt_issuer_format").contains("hostOnly"));
     }
 
     private UpstreamEndpoint endpoint(String to) throws ConfigException {

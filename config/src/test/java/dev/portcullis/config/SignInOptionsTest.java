@@ -40,7 +40,7 @@ class SignInOptionsTest {
         assertThat(options.cookies()).isEqualTo(
                 new CookieOptions("_pomerium", Optional.empty(), Duration.ofHours(14), true, true, "lax"));
         assertThat(options.identity()).isEqualTo(new IdentityOptions(Optional.empty(), Map.of(), true, List.of("localhost"),
-                Optional.empty(), false, false));
+                Optional.empty(), false, false, dev.portcullis.config.route.JwtIssuerFormat.HOST_ONLY));
         assertThat(options.routes()).singleElement().satisfies(r -> assertThat(r.passIdentityHeaders()).isTrue());
     }
 
@@ -124,7 +124,8 @@ class SignInOptionsTest {
                 new CookieOptions("session", Optional.of("example.com"), Duration.ofHours(1), true, false, "none"));
         assertThat(options.identity()).isEqualTo(new IdentityOptions(Optional.of(read(KEY)),
                 Map.of("X-Pomerium-Claim-email", "email", "X-Pomerium-Claim-groups", "groups"), false,
-                List.of("localhost", "cli.example.com"), Optional.of(URI.create("https://example.com/bye")), true, true));
+                List.of("localhost", "cli.example.com"), Optional.of(URI.create("https://example.com/bye")), true, true,
+                dev.portcullis.config.route.JwtIssuerFormat.HOST_ONLY));
     }
 
     @Test

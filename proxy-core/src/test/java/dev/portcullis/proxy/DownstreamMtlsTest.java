@@ -142,6 +142,28 @@ class DownstreamMtlsTest {
     }
 
     @Test
+    void setRequestHeadersSubstituteTheClientCertificateAsPomeriumDoes() throws Exception {
+        try (RunningProxy proxy = RunningProxy.start(config("policy") + """
+                  - from: https://cert.example.test
+                    to: %s
+                    allow_public_unauthenticated_access: true
+                    set_request_headers:
+                      X-Client-Fingerprint: ${pomerium.client_cert_fingerprint}
+                      X-Client-Dns: ${pomerium.client_cert_san_dns}
+                      X-Client-Email: $pomerium.client_cert_san_email
+                """.formatted(upstream.url()))) {
+            assertThat(get(proxy, TestPki.clientContext(ALICE), "cert.example.test")).startsWith("HTTP/1.1 200 ");
+            TestUpstream.Recorded seen = upstream.lastRequest();
+            assertThat(seen.header("X-Client-Fingerprint")).isEqualTo(ALICE.fingerprint()).matches("[0-9a-f]{64}");
+            assertThat(seen.header("X-Client-Dns")).isEqualTo("alice.devices.example.test");
+            assertThat(seen.header("X-Client-Email")).isEqualTo("alice@example.com");
+
+            assertThat(get(proxy, noCertificate(), "cert.example.test")).startsWith("HTTP/1.1 200 ");
+            assertThat(upstream.lastRequest().header("X-Client-Fingerprint")).isEmpty();
+        }
+    }
+
+    @Test
     void aReloadThatAddsACaMakesNewConnectionsAskForCertificates() throws Exception {
         String withoutMtls = certificates() + routes();
         try (RunningProxy proxy = RunningProxy.start(withoutMtls)) {

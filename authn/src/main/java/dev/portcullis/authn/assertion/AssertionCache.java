@@ -1,5 +1,6 @@
 package dev.portcullis.authn.assertion;
 
+import dev.portcullis.config.route.JwtIssuerFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Signed assertions kept per (session id, route host) so that a burst of requests is signed once.
+ * Signed assertions kept per (session id, route host, issuer format) so that a burst of requests is signed once.
  *
  * <p>An assertion is handed out again only for the very subject it was made for (a refreshed session
  * with other groups gets a new one) and only until its renewal time, half-way through its lifetime,
@@ -31,7 +32,7 @@ final class AssertionCache {
     record Entry(AssertionSubject subject, String token, Instant issuedAt, Instant renewAfter) {
     }
 
-    private record Key(String sessionId, String routeHost) {
+    private record Key(String sessionId, String routeHost, JwtIssuerFormat issuerFormat) {
     }
 
     private final int capacity;
@@ -46,16 +47,16 @@ final class AssertionCache {
     }
 
     /** The cached assertion for this subject on this host if it may still be handed out at {@code now}, else null. */
-    String reusable(AssertionSubject subject, String routeHost, Instant now) {
-        Entry entry = entries.get(new Key(subject.sessionId(), routeHost));
+    String reusable(AssertionSubject subject, String routeHost, JwtIssuerFormat issuerFormat, Instant now) {
+        Entry entry = entries.get(new Key(subject.sessionId(), routeHost, issuerFormat));
         if (entry == null || !entry.subject().equals(subject)) {
             return null;
         }
         return !now.isBefore(entry.issuedAt()) && now.isBefore(entry.renewAfter()) ? entry.token() : null;
     }
 
-    void remember(String routeHost, Entry entry, Instant now) {
-        entries.put(new Key(entry.subject().sessionId(), routeHost), entry);
+    void remember(String routeHost, JwtIssuerFormat issuerFormat, Entry entry, Instant now) {
+        entries.put(new Key(entry.subject().sessionId(), routeHost, issuerFormat), entry);
         if (entries.size() > capacity && sweeping.compareAndSet(false, true)) {
             try {
                 sweep(now);

@@ -3,6 +3,7 @@ package dev.portcullis.authn.assertion;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.NonBlockingRandom;
+import dev.portcullis.config.route.JwtIssuerFormat;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,26 +58,34 @@ public final class AssertionSigner {
         this.cache = new AssertionCache(cacheCapacity);
     }
 
+    /** The assertion for a route with the default {@code jwt_issuer_format: hostOnly}. */
+    public String assertionFor(AssertionSubject subject, String routeHost, Instant now) {
+        return assertionFor(subject, routeHost, JwtIssuerFormat.HOST_ONLY, now);
+    }
+
     /**
      * The assertion of {@code subject}'s identity for the route at {@code routeHost}.
      *
-     * @param routeHost the route's host as the upstream knows it (becomes {@code iss} and {@code aud})
-     * @param now       the current time
+     * @param routeHost    the route's host name as the upstream knows it, without a port (becomes {@code aud},
+     *                     and {@code iss} as {@code issuerFormat} writes it)
+     * @param issuerFormat the route's {@code jwt_issuer_format}
+     * @param now          the current time
      * @throws IllegalArgumentException when the session has ended at {@code now} (no assertion may be made)
      */
-    public String assertionFor(AssertionSubject subject, String routeHost, Instant now) {
+    public String assertionFor(AssertionSubject subject, String routeHost, JwtIssuerFormat issuerFormat, Instant now) {
         requireNonNull(subject, "subject");
         requireNonNull(routeHost, "routeHost");
+        requireNonNull(issuerFormat, "issuerFormat");
         requireNonNull(now, "now");
         if (routeHost.isBlank()) {
             throw new IllegalArgumentException("routeHost: blank (expected: the route's host)");
         }
-        String cached = cache.reusable(subject, routeHost, now);
+        String cached = cache.reusable(subject, routeHost, issuerFormat, now);
         if (cached != null) {
             return cached;
         }
-        AssertionCache.Entry fresh = sign(subject, routeHost, now);
-        cache.remember(routeHost, fresh, now);
+        AssertionCache.Entry fresh = sign(subject, routeHost, issuerFormat, now);
+        cache.remember(routeHost, issuerFormat, fresh, now);
         return fresh.token();
     }
 
@@ -90,7 +99,7 @@ public final class AssertionSigner {
         return cache.size();
     }
 
-    private AssertionCache.Entry sign(AssertionSubject subject, String routeHost, Instant now) {
+    private AssertionCache.Entry sign(AssertionSubject subject, String routeHost, JwtIssuerFormat issuerFormat, Instant now) {
         Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
         Instant sessionEnd = subject.sessionExpiresAt().truncatedTo(ChronoUnit.SECONDS);
         Instant latest = issuedAt.plus(MAX_LIFETIME);
@@ -99,7 +108,7 @@ public final class AssertionSigner {
             throw new IllegalArgumentException("subject.sessionExpiresAt: " + subject.sessionExpiresAt()
                     + " (expected: after now, " + now + "; an ended session gets no assertion)");
         }
-        SignedJWT jwt = new SignedJWT(header, AssertionClaims.of(subject, routeHost, newJwtId(), issuedAt, expiresAt));
+        SignedJWT jwt = new SignedJWT(header, AssertionClaims.of(subject, routeHost, issuerFormat, newJwtId(), issuedAt, expiresAt));
         try {
             jwt.sign(key.signer());
         } catch (JOSEException e) {

@@ -4,24 +4,31 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jose.util.JSONStringUtils;
 
 /**
  * The JSON bodies that let upstreams verify assertions: the key set at
  * {@code /.well-known/pomerium/jwks.json} and the metadata at {@code /.well-known/pomerium}.
  *
- * <p>The key set is a JWK Set (RFC 7517 §5) with the signing key's public parts only
- * ({@code use: sig}, {@code kty}, {@code kid}, {@code alg}, and {@code crv}/{@code x}/{@code y} for EC
- * or {@code n}/{@code e} for RSA), built once. The metadata has Pomerium's shape (its
+ * <p>The key set is a JWK Set (RFC 7517 §5) with the public parts only of every published key (see
+ * {@link SigningKeys}), built once, byte for byte as Pomerium's {@code JWKSHandler} writes it (go-jose's
+ * member order: {@code use, kty, kid, crv, alg, x, y} for EC, {@code use, kty, kid, alg, n, e} for RSA; no
+ * spaces), so that its {@link #jwksEtag() ETag} is Pomerium's too. The metadata has Pomerium's shape (its
  * {@code WellKnownPomerium} handler): {@code issuer}, {@code authentication_callback_endpoint},
- * {@code jwks_uri}, {@code frontchannel_logout_uri}. Serving them (content type, caching, CORS) is the
- * proxy's business. Immutable and thread-safe.
+ * {@code jwks_uri}, {@code frontchannel_logout_uri}, always with {@code https} (Pomerium's
+ * {@code urlutil.GetAbsoluteURL} sets it whatever the request came over: behind a front proxy that ends
+ * TLS, as with {@code insecure_server}, the browser's scheme is still https). Serving them (content type,
+ * caching, CORS) is the proxy's business. Immutable and thread-safe.
  */
 public final class KeySetDocuments {
 
@@ -38,16 +45,36 @@ public final class KeySetDocuments {
     // change the shape of the URLs built from it.
     private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?");
 
-    private final String jwksJson;
+    /** The members of a public JWK in the order go-jose writes them (its {@code rawJSONWebKey}). */
+    private static final List<String> GO_JOSE_ORDER = List.of("use", "kty", "kid", "crv", "alg", "x", "y", "n", "e");
 
+    private final String jwksJson;
+    private final String jwksEtag;
+
+    /** The documents publishing {@code key} alone. */
     public KeySetDocuments(SigningKey key) {
-        requireNonNull(key, "key");
-        this.jwksJson = new JWKSet(key.publicJwk()).toString(true);
+        this(SigningKeys.of(key));
     }
 
-    /** {@code {"keys":[{"use":"sig","kty":…,"kid":…,"alg":…,…}]}}, public parts only. */
+    /** The documents publishing every key of {@code keys}. */
+    public KeySetDocuments(SigningKeys keys) {
+        requireNonNull(keys, "keys");
+        this.jwksJson = keys.published().stream().map(key -> goJoseJson(key.publicJwk()))
+                .collect(Collectors.joining(",", "{\"keys\":[", "]}"));
+        this.jwksEtag = "\"" + Long.toHexString(fnv1(jwksJson.getBytes(StandardCharsets.UTF_8))) + "\"";
+    }
+
+    /** {@code {"keys":[{"use":"sig","kty":…,"kid":…,…},…]}}, public parts only, the signing key first. */
     public String jwksJson() {
         return jwksJson;
+    }
+
+    /**
+     * The key set's entity tag (RFC 9110 §8.8.3), a strong one: the 64-bit FNV-1 hash of its body in hex,
+     * in quotes, as Pomerium's {@code JWKSHandler} computes it ({@code fnv.New64}).
+     */
+    public String jwksEtag() {
+        return jwksEtag;
     }
 
     /**
@@ -78,6 +105,23 @@ public final class KeySetDocuments {
         document.put("jwks_uri", origin + JWKS_PATH);
         document.put("frontchannel_logout_uri", origin + SIGN_OUT_PATH);
         return JSONObjectUtils.toJSONString(document);
+    }
+
+    private static String goJoseJson(JWK publicJwk) {
+        Map<String, Object> members = publicJwk.toJSONObject();
+        return GO_JOSE_ORDER.stream().filter(members::containsKey)
+                .map(name -> JSONStringUtils.toJSONString(name) + ":" + JSONStringUtils.toJSONString(String.valueOf(members.get(name))))
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** FNV-1 (not 1a: multiply, then xor), 64 bits, as Go's {@code hash/fnv.New64}. */
+    private static long fnv1(byte[] data) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : data) {
+            hash *= 0x100000001b3L;
+            hash ^= b & 0xff;
+        }
+        return hash;
     }
 
     private static String callbackUrl(String authenticateServiceUrl, String callbackPath) {

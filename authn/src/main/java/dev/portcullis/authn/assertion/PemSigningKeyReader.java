@@ -11,6 +11,8 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.RSAPublicKeySpec;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -31,7 +33,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Reads {@code signing_key}: the first private key in PEM text, as OpenSSL writes them.
+ * Reads {@code signing_key}: the private keys in PEM text, as OpenSSL writes them. Several keys are a
+ * rotation, as in Pomerium: the first signs, every one is published; each must be acceptable.
  *
  * <p>Accepted: an EC key on P-256 in SEC1 ({@code BEGIN EC PRIVATE KEY}, RFC 5915, optionally after
  * an {@code EC PARAMETERS} block) or PKCS#8 ({@code BEGIN PRIVATE KEY}, RFC 5208/5958); an RSA key
@@ -54,15 +57,27 @@ final class PemSigningKeyReader {
     }
 
     /**
-     * The key pair in {@code pem}.
+     * The first key pair in {@code pem}, the one that signs.
      *
-     * @throws InvalidSigningKeyException when {@code pem} holds no acceptable private key
+     * @throws InvalidSigningKeyException when {@code pem} holds no private key, or one that is not acceptable
      */
     static KeyPair read(String pem) {
+        return readAll(pem).get(0);
+    }
+
+    /**
+     * Every key pair in {@code pem}, in the order written (at least one).
+     *
+     * @throws InvalidSigningKeyException when {@code pem} holds no private key, or one that is not acceptable
+     */
+    static List<KeyPair> readAll(String pem) {
         if (!pem.contains("-----BEGIN ")) {
             throw refused("no PEM block found (if the value is base64 of a PEM file, decode it first)");
         }
-        PrivateKeyInfo info = firstPrivateKey(pem);
+        return privateKeys(pem).stream().map(PemSigningKeyReader::keyPair).toList();
+    }
+
+    private static KeyPair keyPair(PrivateKeyInfo info) {
         ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
         if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
             return ecKeyPair(info);
@@ -73,14 +88,17 @@ final class PemSigningKeyReader {
         throw refused("a " + keyTypeName(algorithm) + " private key");
     }
 
-    private static PrivateKeyInfo firstPrivateKey(String pem) {
+    private static List<PrivateKeyInfo> privateKeys(String pem) {
+        List<PrivateKeyInfo> keys = new ArrayList<>();
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
                 if (item instanceof PEMKeyPair pair) {
-                    return pair.getPrivateKeyInfo();
+                    keys.add(pair.getPrivateKeyInfo());
+                    continue;
                 }
                 if (item instanceof PrivateKeyInfo info) {
-                    return info;
+                    keys.add(info);
+                    continue;
                 }
                 if (item instanceof PEMEncryptedKeyPair || item instanceof PKCS8EncryptedPrivateKeyInfo) {
                     throw refused("an encrypted private key (decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`)");
@@ -102,7 +120,10 @@ final class PemSigningKeyReader {
             // The parser's own message may quote the damaged input; say only what kind of failure it was.
             throw refused("unreadable PEM data (damaged or truncated base64 or ASN.1)");
         }
-        throw refused("no private key in the PEM text");
+        if (keys.isEmpty()) {
+            throw refused("no private key in the PEM text");
+        }
+        return keys;
     }
 
     private static KeyPair ecKeyPair(PrivateKeyInfo info) {

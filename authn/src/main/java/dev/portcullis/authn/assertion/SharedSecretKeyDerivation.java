@@ -7,26 +7,26 @@ import java.util.Arrays;
 
 
 /**
- * Derives the default P-256 signing key from {@code shared_secret}, so that every replica with the
- * same secret signs with the same key (and publishes the same {@code kid}) without more
- * configuration.
+ * Derives the default P-256 signing key from {@code shared_secret} exactly as Pomerium does when no
+ * {@code signing_key} is set (its {@code Options.deriveSigningKey}), so the same secret gives the same
+ * key and {@code kid} under either proxy, and every replica signs with it without more configuration.
  *
- * <p>The derivation, fixed forever for a given {@link #INFO} (changing it would change every
- * deployment's key):
+ * <p>The derivation (Pomerium's, and therefore fixed forever):
  * <ol>
- *   <li>{@code okm = HKDF-SHA256(IKM = shared secret, salt = none, info = "portcullis jwt signing key v1", L = 40)}
+ *   <li>{@code okm = HKDF-SHA256(IKM = shared secret, salt = none, info = "derived-jwt-signing-key", L = 40)}
  *       (RFC 5869; without a salt HKDF uses HashLen zero bytes, §2.2, which is sound because the
- *       secret is already uniformly random);</li>
+ *       secret is already uniformly random); Pomerium reads the HKDF stream with
+ *       {@code filippo.io/keygen.ECDSALegacy}, which takes {@code bitlen(n)/8 + 8 = 40} bytes;</li>
  *   <li>{@code d = (OS2IP(okm) mod (n - 1)) + 1}, the "extra random bits" method of FIPS 186-4
- *       B.4.1: 64 bits more than the order make the bias negligible and {@code d} always lies in
- *       [1, n-1];</li>
+ *       B.4.1 (what Go's {@code ecdsa.GenerateKey} did up to Go 1.19, which {@code ECDSALegacy} keeps):
+ *       64 bits more than the order make the bias negligible and {@code d} always lies in [1, n-1];</li>
  *   <li>the public point {@code Q = d·G}.</li>
  * </ol>
  */
 final class SharedSecretKeyDerivation {
 
-    /** The HKDF {@code info}: names the purpose, so no other use of the secret yields this key. */
-    static final String INFO = "portcullis jwt signing key v1";
+    /** Pomerium's HKDF {@code info} for the JWT signing key (config/options.go, {@code deriveSigningKey}). */
+    static final String INFO = "derived-jwt-signing-key";
 
     /** 256 bits of the order plus 64 extra bits (FIPS 186-4 B.4.1). */
     static final int OKM_LENGTH = 40;

@@ -6,6 +6,7 @@ import dev.portcullis.authn.NonBlockingRandom;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.HexFormat;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,8 +23,9 @@ import com.nimbusds.jose.jwk.RSAKey;
  * The key that signs assertions, with its JWS algorithm and key id.
  *
  * <p>An EC P-256 key signs with ES256, an RSA key (at least 2048 bits) with RS256 (RFC 7518 §3.3,
- * §3.4). The {@code kid} is the RFC 7638 JWK SHA-256 thumbprint of the public key, base64url without
- * padding, so it is the same wherever the same key is used. {@link #toString()} shows the algorithm
+ * §3.4). The {@code kid} is the RFC 7638 JWK SHA-256 thumbprint of the public key in lower-case hex, as
+ * Pomerium computes it ({@code pkg/cryptutil/jose.go}), so it is the same wherever the same key is used,
+ * under either proxy. {@link #toString()} shows the algorithm
  * and key id only; the private key never leaves this class except inside its {@link JWSSigner}.
  *
  * <p>Immutable and safe to share between threads.
@@ -34,7 +36,7 @@ public final class SigningKey {
     private final JWK publicJwk;
     private final JWSSigner signer;
 
-    private SigningKey(KeyPair pair) {
+    SigningKey(KeyPair pair) {
         try {
             JWK privateJwk = privateJwk(pair);
             this.algorithm = (JWSAlgorithm) privateJwk.getAlgorithm();
@@ -61,7 +63,8 @@ public final class SigningKey {
 
     /**
      * The P-256 (ES256) key derived from {@code shared_secret} with HKDF-SHA256 (RFC 5869, info
-     * {@code "portcullis jwt signing key v1"}); the same secret always gives the same key and kid.
+     * {@code "derived-jwt-signing-key"}) as Pomerium derives it; the same secret always gives the same key
+     * and kid.
      * See {@link SharedSecretKeyDerivation} for the exact steps.
      *
      * @param sharedSecret the decoded shared secret, at least 32 bytes; not retained
@@ -77,7 +80,7 @@ public final class SigningKey {
         return algorithm;
     }
 
-    /** The RFC 7638 SHA-256 thumbprint of the public key, base64url. */
+    /** The RFC 7638 SHA-256 thumbprint of the public key, lower-case hex (64 characters). */
     public String kid() {
         return publicJwk.getKeyID();
     }
@@ -100,17 +103,23 @@ public final class SigningKey {
     private static JWK privateJwk(KeyPair pair) throws JOSEException {
         if (pair.getPublic() instanceof ECPublicKey ec) {
             return new ECKey.Builder(Curve.P_256, ec)
+                    .keyID(hexThumbprint(new ECKey.Builder(Curve.P_256, ec).build()))
                     .privateKey(pair.getPrivate())
                     .keyUse(KeyUse.SIGNATURE)
                     .algorithm(JWSAlgorithm.ES256)
-                    .keyIDFromThumbprint()
                     .build();
         }
-        return new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+        RSAPublicKey rsa = (RSAPublicKey) pair.getPublic();
+        return new RSAKey.Builder(rsa)
+                .keyID(hexThumbprint(new RSAKey.Builder(rsa).build()))
                 .privateKey(pair.getPrivate())
                 .keyUse(KeyUse.SIGNATURE)
                 .algorithm(JWSAlgorithm.RS256)
-                .keyIDFromThumbprint()
                 .build();
+    }
+
+    /** RFC 7638 §3 over the required public members only, SHA-256, in hex as Pomerium writes {@code kid}. */
+    private static String hexThumbprint(JWK publicOnly) throws JOSEException {
+        return HexFormat.of().formatHex(publicOnly.computeThumbprint("SHA-256").decode());
     }
 }

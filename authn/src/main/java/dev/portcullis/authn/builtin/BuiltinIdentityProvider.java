@@ -103,7 +103,8 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
         claims.put("groups", user.groups());
         claims.put("email_verified", true);
         return CompletableFuture.completedFuture(new SignedInUser(user.normalizedEmail(), user.email(), user.name(),
-                user.groups(), claims, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+                user.groups(), claims, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()));
     }
 
     /** Always {@code REJECTED}: built-in sign-ins have no refresh token. */

@@ -60,7 +60,7 @@ final class GitHubAccountReader {
         claims.put("email", email);
         claims.put("email_verified", true);
         return new SignedInUser(userId, email, name, List.copyOf(teams(token)), claims, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(token.getValue()));
     }
 
     private String primaryVerifiedEmail(BearerAccessToken token) {

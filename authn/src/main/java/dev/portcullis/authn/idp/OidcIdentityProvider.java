@@ -177,7 +177,7 @@ final class OidcIdentityProvider implements IdentityProvider {
         return new SignedInUser(userId, claims.email(), claims.name(), groupSource.groups(claims,
                 answer.getAccessToken()), claims.asMap(), Optional.ofNullable(answer.getIDTokenString()),
                 Optional.ofNullable(answer.getRefreshToken()).map(RefreshToken::getValue).or(() -> previousRefreshToken),
-                expiresAt, sessionId);
+                expiresAt, sessionId, Optional.ofNullable(answer.getAccessToken()).map(token -> token.getValue()));
     }
 
     private static Optional<JWT> parseJwt(String token) {

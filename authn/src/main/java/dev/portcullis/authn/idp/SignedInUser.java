@@ -24,10 +24,11 @@ import java.util.Optional;
  * @param refreshToken      the refresh token, if the provider issued one
  * @param tokensExpireAt    when the access token expires (else the ID token's {@code exp})
  * @param providerSessionId the ID token's {@code sid}, matched by back-channel logout
+ * @param accessToken       the provider's access token, when it gave one
  */
 public record SignedInUser(String userId, String email, String name, List<String> groups,
         Map<String, Object> claims, Optional<String> idToken, Optional<String> refreshToken,
-        Optional<Instant> tokensExpireAt, Optional<String> providerSessionId) {
+        Optional<Instant> tokensExpireAt, Optional<String> providerSessionId, Optional<String> accessToken) {
 
     public SignedInUser {
         requireNonNull(userId, "userId");
@@ -37,12 +38,14 @@ public record SignedInUser(String userId, String email, String name, List<String
         requireNonNull(refreshToken, "refreshToken");
         requireNonNull(tokensExpireAt, "tokensExpireAt");
         requireNonNull(providerSessionId, "providerSessionId");
+        requireNonNull(accessToken, "accessToken");
     }
 
     @Override
     public String toString() {
         return "SignedInUser[userId=" + userId + ", groups=" + groups.size() + ", claims=" + claims.keySet()
                 + ", idToken=" + idToken.isPresent() + ", refreshToken=" + refreshToken.isPresent()
+                + ", accessToken=" + accessToken.isPresent()
                 + ", tokensExpireAt=" + tokensExpireAt.map(Instant::toString).orElse("none")
                 + ", providerSession=" + providerSessionId.isPresent() + "]";
     }

@@ -19,7 +19,7 @@ import dev.portcullis.policy.Identity;
  * {@code claims} (the claims policies use) is a deep, unmodifiable copy holding only JSON values:
  * strings, numbers, booleans, null, lists and maps with string keys.
  *
- * <p>{@link #toString()} never prints the ID token or the refresh token, nor claim values.
+ * <p>{@link #toString()} never prints the ID, access or refresh token, nor claim values.
  *
  * @param sessionId    128 random bits, base64url without padding ({@link #newSessionId})
  * @param userId       the identity provider's subject ({@code sub})
@@ -35,6 +35,8 @@ import dev.portcullis.policy.Identity;
  *                     there is a refresh token to renew them with
  * @param providerSessionId the provider's session id ({@code sid} of the ID token), which
  *                     back-channel logout names
+ * @param accessToken  the provider's access token, for {@code ${pomerium.access_token}} in a route's
+ *                     {@code set_request_headers}; kept only while some route needs it
  */
 public record Session(
         String sessionId,
@@ -48,7 +50,8 @@ public record Session(
         Optional<String> idToken,
         Optional<String> refreshToken,
         Optional<Instant> refreshDueAt,
-        Optional<String> providerSessionId) {
+        Optional<String> providerSessionId,
+        Optional<String> accessToken) {
 
     private static final int SESSION_ID_BYTES = 16;
 
@@ -74,6 +77,15 @@ public record Session(
         refreshToken = refreshToken == null ? Optional.empty() : refreshToken;
         refreshDueAt = refreshDueAt == null ? Optional.empty() : refreshDueAt.map(t -> t.truncatedTo(ChronoUnit.SECONDS));
         providerSessionId = providerSessionId == null ? Optional.empty() : providerSessionId;
+        accessToken = accessToken == null ? Optional.empty() : accessToken;
+    }
+
+    /** A session without an access token. */
+    public Session(String sessionId, String userId, String email, String name, List<String> groups,
+            Map<String, Object> claims, Instant issuedAt, Instant expiresAt, Optional<String> idToken,
+            Optional<String> refreshToken, Optional<Instant> refreshDueAt, Optional<String> providerSessionId) {
+        this(sessionId, userId, email, name, groups, claims, issuedAt, expiresAt, idToken, refreshToken,
+                refreshDueAt, providerSessionId, Optional.empty());
     }
 
     /** A session without a refresh schedule or provider session id. */
@@ -95,12 +107,16 @@ public record Session(
     }
 
     /**
-     * This session without its ID token: what a route host keeps. The ID token only serves as
-     * {@code id_token_hint} at sign-out, which the authenticate host does with its own copy.
+     * This session keeping its ID token and its access token only as asked: a cookie carries no token that
+     * nothing will read (they are large, and bearer credentials).
      */
-    public Session withoutIdToken() {
-        return new Session(sessionId, userId, email, name, groups, claims, issuedAt, expiresAt, Optional.empty(),
-                refreshToken, refreshDueAt, providerSessionId);
+    public Session keepingTokens(boolean keepIdToken, boolean keepAccessToken) {
+        if ((keepIdToken || idToken.isEmpty()) && (keepAccessToken || accessToken.isEmpty())) {
+            return this;
+        }
+        return new Session(sessionId, userId, email, name, groups, claims, issuedAt, expiresAt,
+                keepIdToken ? idToken : Optional.empty(), refreshToken, refreshDueAt, providerSessionId,
+                keepAccessToken ? accessToken : Optional.empty());
     }
 
     /** A new session id: 128 bits from {@code random}, base64url without padding (22 characters). */
@@ -123,6 +139,7 @@ public record Session(
                 + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt
                 + ", idToken=" + (idToken.isPresent() ? "present" : "absent")
                 + ", refreshToken=" + (refreshToken.isPresent() ? "present" : "absent")
+                + ", accessToken=" + (accessToken.isPresent() ? "present" : "absent")
                 + ", refreshDueAt=" + refreshDueAt.map(Instant::toString).orElse("none") + "]";
     }
 }

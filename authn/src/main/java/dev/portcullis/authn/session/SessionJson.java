@@ -34,6 +34,7 @@ final class SessionJson {
         session.refreshToken().ifPresent(token -> json.put("rt", token));
         session.refreshDueAt().ifPresent(due -> json.put("rat", due.getEpochSecond()));
         session.providerSessionId().ifPresent(sid -> json.put("psid", sid));
+        session.accessToken().ifPresent(token -> json.put("at", token));
         return json;
     }
 
@@ -53,7 +54,8 @@ final class SessionJson {
                 Optional.ofNullable(optionalString(json, "idt")),
                 Optional.ofNullable(optionalString(json, "rt")),
                 json.containsKey("rat") ? Optional.of(Instant.ofEpochSecond(epochSeconds(json, "rat"))) : Optional.empty(),
-                Optional.ofNullable(optionalString(json, "psid")));
+                Optional.ofNullable(optionalString(json, "psid")),
+                Optional.ofNullable(optionalString(json, "at")));
     }
 
     private static void putIfNotNull(Map<String, Object> json, String key, String value) {

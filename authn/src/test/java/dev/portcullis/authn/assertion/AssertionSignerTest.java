@@ -59,14 +59,56 @@ class AssertionSignerTest {
     }
 
     @Test
-    void noGroupsIsAnEmptyArrayAndMissingEmailAndNameAreLeftOut() throws Exception {
+    void noGroupsIsAnEmptyArrayAndMissingEmailAndNameAreEmptyStringsAsPomeriumSendsThem() throws Exception {
         AssertionSubject subject = new AssertionSubject("sess-3", "user-3", null, null, List.of(), NOW.plusSeconds(3600));
 
         String token = new AssertionSigner(es256).assertionFor(subject, "app.example.com", NOW);
         Jose4jVerifier.Verified seen = Jose4jVerifier.verify(token, new KeySetDocuments(es256).jwksJson(), "ES256", "app.example.com", NOW);
 
         assertThat(seen.claims().get("groups")).isInstanceOf(List.class).isEqualTo(List.of());
-        assertThat(seen.claims()).doesNotContainKeys("email", "name");
+        assertThat(seen.claims()).containsEntry("email", "").containsEntry("name", "");
+    }
+
+    @Test
+    void issuerFollowsJwtIssuerFormatAndAudienceIsTheHostName() throws Exception {
+        AssertionSubject subject = new AssertionSubject("sess-9", "user-9", "i@example.com", "I", List.of(), NOW.plusSeconds(3600));
+        AssertionSigner signer = new AssertionSigner(es256);
+
+        String uri = signer.assertionFor(subject, "app.example.com", dev.portcullis.config.route.JwtIssuerFormat.URI, NOW);
+        String hostOnly = signer.assertionFor(subject, "app.example.com", dev.portcullis.config.route.JwtIssuerFormat.HOST_ONLY, NOW);
+
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(uri).getJWTClaimsSet().getIssuer()).isEqualTo("https://app.example.com/");
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(uri).getJWTClaimsSet().getAudience()).containsExactly("app.example.com");
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(hostOnly).getJWTClaimsSet().getIssuer()).isEqualTo("app.example.com");
+    }
+
+    @Test
+    void claimsNamedInJwtClaimsHeadersAreInTheAssertionAsPomeriumJoinsThem() throws Exception {
+        dev.portcullis.authn.session.Session session = new dev.portcullis.authn.session.Session("sess-10", "user-10",
+                "j@example.com", null, List.of("g1"), java.util.Map.of("department", "ops", "roles", List.of("a", "b"),
+                        "level", 3, "nested", java.util.Map.of("x", 1)),
+                NOW, NOW.plusSeconds(3600), java.util.Optional.empty(), java.util.Optional.empty());
+        AssertionSubject subject = AssertionSubject.of(session, List.of("email", "department", "roles", "level", "nested", "absent"));
+
+        String token = new AssertionSigner(es256).assertionFor(subject, "app.example.com", NOW);
+        Jose4jVerifier.Verified seen = Jose4jVerifier.verify(token, new KeySetDocuments(es256).jwksJson(), "ES256", "app.example.com", NOW);
+
+        assertThat(seen.claims()).containsEntry("department", "ops").containsEntry("roles", "a,b")
+                .containsEntry("level", "3").containsEntry("nested", "").containsEntry("email", "j@example.com")
+                .containsEntry("name", "").doesNotContainKey("absent");
+        assertThat(subject.claimHeaderValue("roles")).isEqualTo("a,b");
+        assertThat(subject.claimHeaderValue("absent")).isEmpty();
+        assertThat(subject.claimHeaderValue("groups")).isEqualTo("g1");
+    }
+
+    @Test
+    void anonymousAssertionHasEmptyIdentityAsPomeriumSendsOnAPublicRoute() throws Exception {
+        String token = new AssertionSigner(es256).assertionFor(AssertionSubject.anonymous(), "public.example.com", NOW);
+        Jose4jVerifier.Verified seen = Jose4jVerifier.verify(token, new KeySetDocuments(es256).jwksJson(), "ES256", "public.example.com", NOW);
+
+        assertThat(seen.claims()).containsEntry("sub", "").containsEntry("user", "").containsEntry("email", "")
+                .containsEntry("name", "").containsEntry("sid", "").containsEntry("groups", List.of())
+                .containsEntry("exp", NOW.plus(AssertionSigner.MAX_LIFETIME).getEpochSecond());
     }
 
     @Test

@@ -46,7 +46,7 @@ class KeySetDocumentsTest {
         SigningKey key = SigningKey.derivedFrom(new byte[32]);
         JsonWebKey jwk = new JsonWebKeySet(new KeySetDocuments(key).jwksJson()).getJsonWebKeys().get(0);
 
-        assertThat(jwk.calculateBase64urlEncodedThumbprint("SHA-256")).isEqualTo(key.kid());
+        assertThat(java.util.HexFormat.of().formatHex(jwk.calculateThumbprint("SHA-256"))).isEqualTo(key.kid());
     }
 
     @Test
@@ -84,5 +84,55 @@ class KeySetDocumentsTest {
                 .hasMessageContaining("callbackPath");
         assertThatThrownBy(() -> documents.wellKnownJson("authenticate.example", "/cb", "app.example"))
                 .hasMessageContaining("authenticateServiceUrl");
+    }
+
+    @Test
+    void everyKeyOfAMultiKeySigningKeyIsPublishedTheFirstSigns() throws Exception {
+        String first = TestPem.sec1(TestPem.ec("secp256r1"), true);
+        String second = TestPem.traditional(TestPem.rsa(2048).getPrivate());
+        SigningKeys keys = SigningKeys.fromPem(first + second);
+
+        JsonWebKeySet set = new JsonWebKeySet(new KeySetDocuments(keys).jwksJson());
+
+        assertThat(set.getJsonWebKeys()).extracting(JsonWebKey::getKeyId)
+                .containsExactly(SigningKey.fromPem(first).kid(), SigningKey.fromPem(second).kid());
+        assertThat(keys.signing().kid()).isEqualTo(SigningKey.fromPem(first).kid());
+        java.time.Instant now = java.time.Instant.now();
+        String token = new AssertionSigner(keys.signing()).assertionFor(
+                new AssertionSubject("s1", "u1", null, null, List.of(), now.plusSeconds(600)), "app.example", now);
+        Jose4jVerifier.verify(token, new KeySetDocuments(keys).jwksJson(), "ES256", "app.example", now);
+    }
+
+    @Test
+    void aMultiKeySigningKeyWithOneBadKeyIsRefused() {
+        String good = TestPem.sec1(TestPem.ec("secp256r1"), true);
+        String bad = TestPem.sec1(TestPem.ec("secp384r1"), true);
+
+        assertThatThrownBy(() -> SigningKeys.fromPem(good + bad)).isInstanceOf(InvalidSigningKeyException.class)
+                .hasMessageContaining("secp384r1");
+    }
+
+    @Test
+    void keySetIsWrittenAsPomeriumWritesItWithItsEtag() {
+        SigningKey key = SigningKey.derivedFrom(new byte[32]);
+        com.nimbusds.jose.jwk.ECKey jwk = (com.nimbusds.jose.jwk.ECKey) key.publicJwk();
+        String expected = "{\"keys\":[{\"use\":\"sig\",\"kty\":\"EC\",\"kid\":\"" + key.kid()
+                + "\",\"crv\":\"P-256\",\"alg\":\"ES256\",\"x\":\"" + jwk.getX() + "\",\"y\":\"" + jwk.getY() + "\"}]}";
+
+        KeySetDocuments documents = new KeySetDocuments(key);
+
+        assertThat(documents.jwksJson()).isEqualTo(expected);
+        assertThat(documents.jwksEtag()).isEqualTo("\"" + fnv1Hex(expected) + "\"");
+    }
+
+    /** Go's hash/fnv New64 (FNV-1), computed with unbounded integers, then fmt's %x. */
+    private static String fnv1Hex(String text) {
+        java.math.BigInteger mask = java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE);
+        java.math.BigInteger hash = new java.math.BigInteger("14695981039346656037");
+        java.math.BigInteger prime = new java.math.BigInteger("1099511628211");
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash = hash.multiply(prime).and(mask).xor(java.math.BigInteger.valueOf(b & 0xff));
+        }
+        return hash.toString(16);
     }
 }

@@ -3,7 +3,10 @@ package dev.portcullis.authn.assertion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.interfaces.ECPrivateKey;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.SecureRandom;
@@ -17,6 +20,9 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -46,6 +52,39 @@ class SigningKeyDerivationTest {
     @Test
     void differentSecretDifferentKey() {
         assertThat(SigningKey.derivedFrom(secret()).kid()).isNotEqualTo(SigningKey.derivedFrom(secret()).kid());
+    }
+
+    /**
+     * Pomerium's own test vector (config/options_test.go, TestOptions_GetSigningKey "deterministic"): the shared
+     * secret base64("ABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890+/AAAA=") derives this EC key.
+     */
+    private static final String POMERIUM_SECRET_TEXT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890+/AAAA=";
+    private static final String POMERIUM_DERIVED_PEM = """
+            -----BEGIN EC PRIVATE KEY-----
+            MHcCAQEEIKgZBs2Con07f98aF1eGk8Z+6pMIXTy9gsMiddPEMhv9oAoGCCqGSM49
+            AwEHoUQDQgAE2EUdBs4O1nfxBWQ2AIZRnFih9sBmSKp0vhRvcWljmqLxmBISoJMj
+            9ocNmZaB7dTBIPOBz5rTQQRxwo3egxzK5Q==
+            -----END EC PRIVATE KEY-----
+            """;
+
+    @Test
+    void derivesPomeriumsKeyFromPomeriumsTestVector() throws Exception {
+        byte[] secret = POMERIUM_SECRET_TEXT.getBytes(StandardCharsets.US_ASCII);
+        ECPrivateKey pomeriums = (ECPrivateKey) new JcaPEMKeyConverter()
+                .getKeyPair((PEMKeyPair) new PEMParser(new StringReader(POMERIUM_DERIVED_PEM)).readObject()).getPrivate();
+
+        assertThat(SharedSecretKeyDerivation.scalarFrom(secret)).isEqualTo(pomeriums.getS());
+        assertThat(independentScalar(secret)).isEqualTo(pomeriums.getS());
+        SigningKey derived = SigningKey.derivedFrom(secret);
+        assertThat(derived.kid()).isEqualTo(SigningKey.fromPem(POMERIUM_DERIVED_PEM).kid())
+                .isEqualTo(independentKid((ECKey) derived.publicJwk()));
+    }
+
+    @Test
+    void kidIsTheHexRfc7638ThumbprintAsPomeriumWritesIt() throws Exception {
+        SigningKey key = SigningKey.derivedFrom(secret());
+
+        assertThat(key.kid()).matches("[0-9a-f]{64}").isEqualTo(independentKid((ECKey) key.publicJwk()));
     }
 
     @Test
@@ -101,14 +140,24 @@ class SigningKeyDerivationTest {
         assertThat(key.publicJwk().isPrivate()).isFalse();
     }
 
-    /** RFC 5869 with the JDK's HMAC: extract with a zero salt, expand with the info, 40 bytes; then FIPS 186-4 B.4.1. */
+    /**
+     * RFC 7638 by hand: SHA-256 over {@code {"crv":..,"kty":"EC","x":..,"y":..}} (members in lexical order, no
+     * spaces), in hex as Pomerium's {@code cryptutil.loadKeys} writes the kid.
+     */
+    private static String independentKid(ECKey key) throws Exception {
+        String canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + key.getX() + "\",\"y\":\"" + key.getY() + "\"}";
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII));
+        return String.format("%064x", new BigInteger(1, digest));
+    }
+
+    /** RFC 5869 with the JDK's HMAC: extract with a zero salt, expand with Pomerium's info, 40 bytes; then FIPS 186-4 B.4.1. */
     private static BigInteger independentScalar(byte[] secret) throws Exception {
         Mac extract = Mac.getInstance("HmacSHA256");
         extract.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
         byte[] prk = extract.doFinal(secret);
         Mac expand = Mac.getInstance("HmacSHA256");
         expand.init(new SecretKeySpec(prk, "HmacSHA256"));
-        byte[] info = "portcullis jwt signing key v1".getBytes(StandardCharsets.US_ASCII);
+        byte[] info = "derived-jwt-signing-key".getBytes(StandardCharsets.US_ASCII);
         expand.update(info);
         expand.update((byte) 1);
         byte[] t1 = expand.doFinal();

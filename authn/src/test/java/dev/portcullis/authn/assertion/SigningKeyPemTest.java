@@ -41,8 +41,8 @@ class SigningKeyPemTest {
 
         assertThat(key.algorithm()).isEqualTo(JWSAlgorithm.ES256);
         assertThat(((ECKey) key.publicJwk()).toECPublicKey().getW()).isEqualTo(((ECPublicKey) ec.getPublic()).getW());
-        assertThat(key.kid()).isEqualTo(new ECKey.Builder(Curve.P_256, (ECPublicKey) ec.getPublic())
-                .build().computeThumbprint().toString());
+        assertThat(key.kid()).isEqualTo(java.util.HexFormat.of().formatHex(new ECKey.Builder(Curve.P_256,
+                (ECPublicKey) ec.getPublic()).build().computeThumbprint().decode()));
     }
 
     @Test

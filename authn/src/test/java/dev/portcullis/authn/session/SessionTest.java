@@ -28,8 +28,22 @@ class SessionTest {
     @Test
     void toStringNeverShowsTokensNorClaimValues() {
         String text = Sessions.alice().toString();
-        assertThat(text).contains("user-alice", "idToken=present", "refreshToken=present")
-                .doesNotContain("id.token.value", "refresh-token-value", "engineering");
+        assertThat(text).contains("user-alice", "idToken=present", "refreshToken=present", "accessToken=present")
+                .doesNotContain("id.token.value", "refresh-token-value", "access-token-value", "engineering");
+    }
+
+    @Test
+    void keepingTokensDropsOnlyTheTokensNotAskedFor() {
+        Session alice = Sessions.alice();
+
+        assertThat(alice.keepingTokens(true, true)).isSameAs(alice);
+        Session neither = alice.keepingTokens(false, false);
+        assertThat(neither.idToken()).isEmpty();
+        assertThat(neither.accessToken()).isEmpty();
+        assertThat(neither.refreshToken()).as("renewal needs it").isEqualTo(alice.refreshToken());
+        assertThat(alice.keepingTokens(false, true).accessToken()).hasValue("access-token-value");
+        assertThat(alice.keepingTokens(false, true).idToken()).isEmpty();
+        assertThat(alice.keepingTokens(true, false).idToken()).hasValue("id.token.value");
     }
 
     @Test

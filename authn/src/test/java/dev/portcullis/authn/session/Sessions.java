@@ -33,7 +33,8 @@ final class Sessions {
         claims.put("address", Map.of("country", "NZ"));
         return new Session(Session.newSessionId(RANDOM), "user-alice", "alice@example.com", "Alice",
                 List.of("admins", "family"), claims, NOW, NOW.plus(Duration.ofHours(14)),
-                Optional.of("id.token.value"), Optional.of("refresh-token-value"));
+                Optional.of("id.token.value"), Optional.of("refresh-token-value"), Optional.empty(), Optional.empty(),
+                Optional.of("access-token-value"));
     }
 
     static Session bob() {

@@ -17,6 +17,7 @@ import static dev.portcullis.config.catalogue.ValueKind.STRING;
 import static dev.portcullis.config.catalogue.ValueKind.STRUCTURE;
 import static dev.portcullis.config.catalogue.ValueKind.URL;
 
+import dev.portcullis.config.route.JwtIssuerFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,8 @@ public final class OptionCatalogue {
                         "extra parameters of the authorization request, e.g. `{prompt: select_account}`"),
                 top("signout_redirect_url", URL, NONE, "where sign-out ends when the request names no place"),
                 top("programmatic_redirect_domain_whitelist", LIST, "localhost",
-                        "host names programmatic login may redirect to"),
+                        "host names programmatic login may redirect to; `localhost` also admits loopback addresses"
+                                + " (`http://127.0.0.1:<port>`, where pomerium-cli waits)"),
                 top("builtin_users_file", FILE, "required with `idp_provider: builtin`",
                         "YAML file of the built-in provider's users (made with `portcullis users add`)"));
     }
@@ -166,7 +168,8 @@ public final class OptionCatalogue {
                 top("cookie_same_site", STRING, "lax", "cookie SameSite attribute; `none` needs `cookie_secure: true`")
                         .withChoices("strict", "lax", "none"),
                 top("signing_key", PEM, "derived from `shared_secret`",
-                        "base64 of the PEM private key signing the JWT assertion (EC → ES256, RSA → RS256)"),
+                        "base64 of the PEM private key signing the JWT assertion (EC → ES256, RSA → RS256); several"
+                                + " keys: the first signs, all are published"),
                 top("signing_key_file", FILE, "derived from `shared_secret`", "file holding `signing_key`"));
     }
 
@@ -177,6 +180,9 @@ public final class OptionCatalogue {
                                 + " or map `{X-Email: email}`"),
                 top("pass_identity_headers", BOOLEAN, "true",
                         "send the JWT assertion upstream (default for routes; Pomerium ≥0.10: false)"),
+                top("jwt_issuer_format", STRING, "`hostOnly`",
+                        "the assertion's `iss`: `hostOnly` (`app.example.com`) or `uri` (`https://app.example.com/`);"
+                                + " default for routes").withChoices(JwtIssuerFormat.WORDS),
                 top("forward_auth_url", URL, NONE,
                         "host (and port) answering forward-auth checks of nginx, Traefik and Caddy, e.g."
                                 + " `https://forwardauth.example.com`; no path; a host of its own"),
@@ -258,12 +264,14 @@ public final class OptionCatalogue {
 
     private static List<OptionKey> routeMatchAndAction() {
         return List.of(
-                route("from", URL, "required", "`https://host` or `http://host[:port]` (`*.example.com`, `*`), no path"),
+                route("from", URL, "required", "`https://host` or `http://host[:port]` (`*.example.com`, `*`), no path; "
+                        + "`tcp+https://host:port` for a TCP route (pomerium-cli tcp); `udp+https://` and `ssh://` are refused"),
                 route("path", STRING, NONE, "take only this exact path"),
                 route("prefix", STRING, NONE, "take only paths starting with this"),
                 route("regex", STRING, NONE, "take only paths fully matching this regular expression"),
                 route("to", STRUCTURE, NONE, "upstream URL or list of them (`\"http://a:8080,3\"`: weight 3); "
-                        + "http, https, h2c, Unix sockets (`unix:///run/app.sock`, `https+unix://…`); a path is prepended to the request path"),
+                        + "http, https, h2c, Unix sockets (`unix:///run/app.sock`, `https+unix://…`); a path is prepended to"
+                        + " the request path; `tcp://host:port` for a TCP route"),
                 route("redirect", SECTION, NONE, "answer with a redirect instead"),
                 route("redirect.https_redirect", BOOLEAN, "false", "switch the scheme to https"),
                 route("redirect.scheme_redirect", STRING, NONE, "switch the scheme to this"),
@@ -293,7 +301,8 @@ public final class OptionCatalogue {
                 route("host_path_regex_rewrite_substitution", STRING, NONE,
                         "its substitution (`\\1` refers to a group, as in Envoy)"),
                 route("preserve_host_header", BOOLEAN, "false", "send the client's Host upstream"),
-                route("set_request_headers", MAP, NONE, "headers set on the request upstream"),
+                route("set_request_headers", MAP, NONE, "headers set on the request upstream; values may use Pomerium's"
+                        + " substitutions (`${pomerium.id_token}`, `${pomerium.access_token}`, `${pomerium.jwt}`, …)"),
                 route("kubernetes_service_account_token", STRING, NONE,
                         "sent upstream as `Authorization: Bearer`, with `Impersonate-User`/`Impersonate-Group` of the user"),
                 route("kubernetes_service_account_token_file", FILE, NONE, "file holding that token (read at load)"),
@@ -301,14 +310,16 @@ public final class OptionCatalogue {
                 route("set_response_headers", MAP, NONE, "headers set on the response"),
                 routeLater("rewrite_response_headers", STRUCTURE, NONE, "rewrite response header values"),
                 route("pass_identity_headers", BOOLEAN, "global `pass_identity_headers`",
-                        "send the JWT assertion and claim headers upstream"));
+                        "send the JWT assertion and claim headers upstream"),
+                route("jwt_issuer_format", STRING, "global `jwt_issuer_format`",
+                        "the assertion's `iss`: `hostOnly` or `uri` (`https://host/`)").withChoices(JwtIssuerFormat.WORDS));
     }
 
     private static List<OptionKey> routeUpstream() {
         return List.of(
-                route("timeout", DURATION, "`default_upstream_timeout`; `0` with `allow_websockets`",
+                route("timeout", DURATION, "`default_upstream_timeout`; `0` with `allow_websockets` and for TCP routes",
                         "longest upstream exchange; `0`: none"),
-                route("idle_timeout", DURATION, "0", "longest upstream silence during a request; `0`: none"),
+                route("idle_timeout", DURATION, "0", "longest upstream silence during a request (a TCP tunnel: silence both ways); `0`: none"),
                 route("allow_websockets", BOOLEAN, "false", "let WebSocket upgrades through"),
                 routeLater("allow_spdy", BOOLEAN, "false", "let SPDY upgrades through"),
                 route("tls_skip_verify", BOOLEAN, "false", "accept any upstream certificate"),

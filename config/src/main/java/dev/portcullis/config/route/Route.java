@@ -27,6 +27,8 @@ import java.util.Optional;
  *                        ({@code kubernetes_service_account_token[_file]})
  * @param showErrorDetails the proxy's error pages on this route say what went wrong technically
  *                        ({@code show_error_details})
+ * @param jwtIssuerFormat how the assertion's {@code iss} names the route ({@code jwt_issuer_format}; unset: the
+ *                        global {@code jwt_issuer_format}, {@code hostOnly} by default)
  */
 public record Route(
         String yamlPath,
@@ -42,7 +44,8 @@ public record Route(
         boolean passIdentityHeaders,
         Optional<String> downstreamClientCaPem,
         Optional<String> kubernetesServiceAccountToken,
-        boolean showErrorDetails) {
+        boolean showErrorDetails,
+        JwtIssuerFormat jwtIssuerFormat) {
 
     public Route {
         requireNonNull(yamlPath, "yamlPath");
@@ -54,6 +57,7 @@ public record Route(
         requireNonNull(timeouts, "timeouts");
         requireNonNull(upstreamTls, "upstreamTls");
         requireNonNull(access, "access");
+        requireNonNull(jwtIssuerFormat, "jwtIssuerFormat");
         requireNonNull(downstreamClientCaPem, "downstreamClientCaPem");
         requireNonNull(kubernetesServiceAccountToken, "kubernetesServiceAccountToken");
     }

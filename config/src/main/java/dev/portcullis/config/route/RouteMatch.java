@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
 /**
  * Which requests a route takes.
  *
- * @param scheme    {@code http} or {@code https} from {@code from}; the scheme of URLs built for the browser
+ * @param scheme    {@code http} or {@code https} from {@code from} ({@code https} for {@code tcp+https}); the
+ *                  scheme of URLs built for the browser
  * @param host      lower-case host of {@code from}; may start with {@code *.} (wildcard) or be {@code *}
  * @param port      the port {@code from} names; empty means any port matches
- * @param path      one of the path matchers, or {@link PathMatch.Any}
+ * @param path      one of the path matchers, {@link PathMatch.Any}, or {@link PathMatch.Connect} for a TCP route
  */
 public record RouteMatch(String scheme, String host, OptionalInt port, PathMatch path) {
     public RouteMatch {
@@ -20,6 +21,11 @@ public record RouteMatch(String scheme, String host, OptionalInt port, PathMatch
         requireNonNull(host, "host");
         requireNonNull(port, "port");
         requireNonNull(path, "path");
+    }
+
+    /** Whether this is a TCP route's match ({@code tcp+https://host:port}), which takes only {@code CONNECT}. */
+    public boolean connect() {
+        return path instanceof PathMatch.Connect;
     }
 
     /** Whether {@link #host()} holds a {@code *} label. */
@@ -45,6 +51,13 @@ public record RouteMatch(String scheme, String host, OptionalInt port, PathMatch
                 requireNonNull(prefix, "prefix");
             }
         }
+
+        /**
+         * {@code from: tcp+https://host:port}: the route takes HTTP {@code CONNECT} requests for exactly this host
+         * and port (RFC 9110 §9.3.6, Pomerium's TCP tunnelling, as {@code pomerium-cli tcp} sends them), and no
+         * other request; as in Pomerium, the match has no path.
+         */
+        record Connect() implements PathMatch {}
 
         /** {@code regex:} the whole path matches this (RE2-like syntax, as Java regex). */
         record Regex(Pattern pattern) implements PathMatch {

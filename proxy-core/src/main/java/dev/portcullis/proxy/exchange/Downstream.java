@@ -147,4 +147,17 @@ final class Downstream {
         }
         return client;
     }
+
+    /**
+     * As {@link #becomeTunnel}, for a TCP route's tunnel: the connection's {@code timeout_idle} no
+     * longer applies (an SSH session may be silent for hours, and Pomerium does not close a connection
+     * while a stream is open on it); the tunnel's own idle timeout, the route's, takes its place.
+     */
+    Channel becomeTcpTunnel(ByteRelay relay) {
+        Channel client = becomeTunnel(relay);
+        if (ctx.pipeline().get(HandlerNames.CONNECTION_IDLE) != null) {
+            ctx.pipeline().remove(HandlerNames.CONNECTION_IDLE);
+        }
+        return client;
+    }
 }

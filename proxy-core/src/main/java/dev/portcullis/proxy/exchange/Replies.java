@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.exchange;
 
+import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.ErrorPage;
 import dev.portcullis.proxy.pages.ForbiddenPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
@@ -15,15 +16,18 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Renders the proxy's own answers ({@link Reply}) as responses: the page of a failure (recording its
- * tag as the exchange's outcome), the 403 page, the 401 JSON, redirects, text, the sign-in
- * endpoints' answers ({@code Cache-Control: no-store} unless they chose otherwise) and forward-auth's
- * {@code 200}; each with the renewed session's cookies and the top-level
- * {@code set_response_headers} (a page's own, stricter header wins).
+ * tag as the exchange's outcome), the 403 page, the 401 JSON (with {@code Location} for a forward-auth
+ * check), redirects, text, the sign-in endpoints' answers ({@code Cache-Control: no-store} unless they
+ * chose otherwise; for a forward-auth check, a success becomes {@code 404}) and forward-auth's
+ * {@code 200}; each with the renewed session's cookies and the top-level {@code set_response_headers}
+ * (a page's own, stricter header wins).
  */
 final class Replies {
     private Replies() {}
@@ -40,13 +44,18 @@ final class Replies {
                     forbidden.reasons(), forbidden.signInAgainUrl(), forbidden.details());
         } else if (reply instanceof Reply.Unauthenticated unauthenticated) {
             response = UnauthenticatedAnswer.render(alloc, exchange.requestId(), unauthenticated.signInUrl());
+            if (exchange.forwardAuth().isPresent()) {
+                // nginx's auth_request keeps a 401 check's headers: auth_request_set $signin $upstream_http_location;
+                // error_page 401 =302 $signin; sends the browser to sign in with no other location block
+                response.headers().set(HttpHeaderNames.LOCATION, unauthenticated.signInUrl());
+            }
         } else if (reply instanceof Reply.Redirect redirect) {
             response = redirect(alloc, HttpResponseStatus.valueOf(redirect.status()), redirect.location(), redirect.noStore());
         } else if (reply instanceof Reply.Text text) {
             response = text(alloc, HttpResponseStatus.valueOf(text.status()), text.body());
             text.headers().forEach(response.headers()::set);
         } else if (reply instanceof Reply.Endpoint endpoint) {
-            response = endpoint(alloc, endpoint.answer());
+            response = ConditionalGet.apply(head, endpoint(alloc, endpoint.answer(), exchange));
         } else {
             response = allowed(alloc, (Reply.Allowed) reply, exchange, head);
         }
@@ -65,6 +74,19 @@ final class Replies {
                 headers.set(name, value);
             }
         });
+    }
+
+    private static FullHttpResponse endpoint(ByteBufAllocator alloc, LocalAnswer answer, Exchange exchange) {
+        FullHttpResponse response = endpoint(alloc, answer);
+        if (exchange.forwardAuth().isEmpty() || response.status().codeClass() != HttpStatusClass.SUCCESS) {
+            return response;
+        }
+        // A check's 2xx lets the front proxy forward the request to the application: one of the proxy's own pages
+        // asked about through forward-auth (/.pomerium/, the key set …) must not open the way there. Redirects
+        // (the hand-off, sign-out) and errors pass as they are.
+        response.release();
+        exchange.outcome(ProxyFailure.NO_ROUTE.tag());
+        return ErrorPage.render(alloc, ProxyFailure.NO_ROUTE, exchange.requestId(), exchange.accept(), List.of());
     }
 
     private static FullHttpResponse endpoint(ByteBufAllocator alloc, LocalAnswer answer) {

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Starts each request past the trust boundary as an {@link Exchange}, has the stages decide it, and
  * carries out their {@link Step}: the proxy's own answer ({@link LocalReply}), or the upstream
- * exchange, plain or as a tunnel. While a decision is pending (an identity provider, a state store),
+ * exchange, plain or as a tunnel, or a TCP route's tunnel ({@link ConnectTunnel}). While a decision is pending (an identity provider, a state store),
  * what arrives of the body is held; when the client leaves meanwhile, only the report is written.
  */
 public final class StepCarrier {
@@ -73,6 +73,8 @@ public final class StepCarrier {
             new UpstreamExchange(downstream, exchange, forward.route(), services, downstream.hasBody(), null).start();
         } else if (step instanceof Step.Tunnel tunnel) {
             new UpstreamExchange(downstream, exchange, tunnel.route(), services, false, tunnel.upgrade()).start();
+        } else if (step instanceof Step.Connect connect) {
+            new ConnectTunnel(downstream, exchange, connect.route(), services).start();
         }
         waiting.replayTo(downstream);
     }

@@ -5,6 +5,7 @@ import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteMatch.PathMatch;
 import dev.portcullis.config.route.UpstreamEndpoint;
 import dev.portcullis.proxy.http.HeaderSpelling;
+import dev.portcullis.config.route.HeaderTemplate;
 import dev.portcullis.proxy.http.HopByHopHeaders;
 import dev.portcullis.proxy.stage.Exchange;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -16,7 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * Builds the request sent to an upstream endpoint: the route's path rewrites, its Host, its
- * header edits, hop-by-hop headers removed and the proxy's own {@code X-Forwarded-*} and
+ * header edits (with Pomerium's {@code ${pomerium.…}} substitutions filled in), hop-by-hop headers removed and the proxy's own {@code X-Forwarded-*} and
  * {@code X-Request-Id} set, and the signed-in user's identity headers, which no route setting can
  * override. Headers the proxy owns, and its credentials, never reach this point (the trust boundary removed them).
  */
@@ -37,7 +38,11 @@ final class UpstreamRequestFactory {
         headers.remove(HttpHeaderNames.HOST);
         // The route's edits apply to every spelling of a name (X_Secret reaches a WSGI app as X-Secret).
         route.headers().removeRequestHeaders().forEach(name -> HeaderSpelling.removeEvery(headers, name));
-        route.headers().setRequestHeaders().forEach((name, value) -> {
+        // Pomerium's substitutions (${pomerium.id_token} …) read the request as the client sent it
+        HttpHeaders received = head.headers();
+        route.headers().setRequestHeaders().forEach((name, template) -> {
+            String value = HeaderTemplate.render(template, reference -> rc.substitutions().valueOf(reference,
+                    header -> String.join(",", received.getAll(header))));
             HeaderSpelling.removeEvery(headers, name);
             headers.set(name, value);
         });

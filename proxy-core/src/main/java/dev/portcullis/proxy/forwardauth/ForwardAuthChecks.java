@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads what a front proxy asks on the {@code forward_auth_url} host: {@code /verify} or {@code /},
+ * Reads what a front proxy asks on the {@code forward_auth_url} host (or, with the client's {@code Host},
+ * on a host whose routes only answer checks: {@link #readOnRouteHost}): {@code /verify} or {@code /},
  * about the URL in {@code ?uri=}, or else the one its forwarded headers describe
  * ({@code X-Forwarded-Proto} + {@code X-Forwarded-Host} + {@code X-Forwarded-Uri}, as Traefik and
  * Caddy send them, or nginx's {@code X-Original-Url}) — headers believed only from peers that
@@ -61,12 +62,29 @@ public final class ForwardAuthChecks {
      * be read two ways (the caller answers 400), or names an endpoint that does not exist (see {@link #mode}).
      */
     public Optional<CheckedRequest> read(RequestTarget check, String checkMethod, ForwardedFacts forwarded) {
+        return read(check, checkMethod, forwarded, () -> checkedUrl(check, forwarded));
+    }
+
+    /**
+     * A check sent to a route's own {@code host} rather than to the forward-auth host, as Caddy's
+     * {@code forward_auth} does (it keeps the client's {@code Host}): the checked URL is the one the
+     * believed forwarded headers describe ({@code ?uri=} is ignored, since there the query is the
+     * client's own), and it must be on that same host. Empty as for {@link #read}.
+     */
+    public Optional<CheckedRequest> readOnRouteHost(RequestHost host, RequestTarget check, String checkMethod,
+            ForwardedFacts forwarded) {
+        return read(check, checkMethod, forwarded,
+                () -> forwardedUrl(forwarded).filter(url -> url.host().name().equals(host.name())));
+    }
+
+    private Optional<CheckedRequest> read(RequestTarget check, String checkMethod, ForwardedFacts forwarded,
+            UrlSource source) {
         Optional<CheckMode> mode = mode(check.path());
         if (mode.isEmpty()) {
             return Optional.empty();
         }
         try {
-            Optional<CheckedUrl> url = checkedUrl(check, forwarded);
+            Optional<CheckedUrl> url = source.url();
             if (url.isEmpty()) {
                 return Optional.empty();
             }
@@ -77,6 +95,12 @@ public final class ForwardAuthChecks {
         } catch (RequestTarget.InvalidRequestTargetException | RequestMethod.InvalidRequestMethodException e) {
             return Optional.empty();
         }
+    }
+
+    /** Where a check's URL comes from. */
+    @FunctionalInterface
+    private interface UrlSource {
+        Optional<CheckedUrl> url() throws RequestTarget.InvalidRequestTargetException;
     }
 
     private static Optional<CheckMode> mode(String path) {
@@ -94,6 +118,14 @@ public final class ForwardAuthChecks {
         if (parameter.isPresent()) {
             return CheckedUrl.parse(parameter.get()).filter(url -> sameHost(url, forwarded.host()));
         }
+        return forwardedUrl(forwarded);
+    }
+
+    /**
+     * The URL the believed forwarded headers describe: {@code X-Forwarded-Proto/-Host/-Uri}, else
+     * {@code X-Original-Url}.
+     */
+    private static Optional<CheckedUrl> forwardedUrl(ForwardedFacts forwarded) {
         if (forwarded.host().isPresent() && forwarded.uri().isPresent()) {
             return fromForwardedHeaders(forwarded);
         }

@@ -21,10 +21,13 @@ import java.util.Optional;
  * @param originalUrl   {@code X-Original-Url} (nginx forward-auth), when a trusted front proxy said so
  * @param claimedUri    {@code X-Forwarded-Uri} as sent, believed or not: only ever used to find a
  *                      sign-in hand-off, which proves itself (it is sealed and names its host)
+ * @param checkShaped   whether the request carried {@code X-Forwarded-Method}, {@code X-Forwarded-Uri} or
+ *                      {@code X-Original-Url}, believed or not: it has the shape of a forward-auth check
+ *                      (which is all it takes to be answered as one, never to be proxied)
  */
 public record ForwardedFacts(String clientAddress, List<String> forwardedFor, Optional<String> proto,
         Optional<String> host, Optional<String> uri, Optional<String> method, Optional<String> originalUrl,
-        Optional<String> claimedUri) {
+        Optional<String> claimedUri, boolean checkShaped) {
     public ForwardedFacts {
         requireNonNull(clientAddress, "clientAddress");
         forwardedFor = List.copyOf(forwardedFor);

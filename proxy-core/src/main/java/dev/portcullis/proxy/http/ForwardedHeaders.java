@@ -46,6 +46,8 @@ public final class ForwardedHeaders {
         String peerAddress = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
         List<String> chain = forwardedForChain(headers);
         Optional<String> claimedUri = Optional.ofNullable(headers.get(X_FORWARDED_URI));
+        boolean checkShaped = claimedUri.isPresent() || headers.contains(X_FORWARDED_METHOD)
+                || headers.contains(X_ORIGINAL_URL);
         ForwardedFacts facts;
         if (trustedHops > 0 && chain.size() >= trustedHops) {
             List<String> trusted = new ArrayList<>(chain.subList(chain.size() - trustedHops, chain.size()));
@@ -56,10 +58,11 @@ public final class ForwardedHeaders {
             facts = new ForwardedFacts(client, trusted,
                     lastValue(headers, X_FORWARDED_PROTO), lastValue(headers, X_FORWARDED_HOST),
                     Optional.ofNullable(headers.get(X_FORWARDED_URI)), lastValue(headers, X_FORWARDED_METHOD),
-                    Optional.ofNullable(headers.get(X_ORIGINAL_URL)), claimedUri);
+                    Optional.ofNullable(headers.get(X_ORIGINAL_URL)), claimedUri, checkShaped);
         } else {
             facts = new ForwardedFacts(peerAddress, skipAppend ? List.of() : List.of(peerAddress),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), claimedUri);
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), claimedUri,
+                    checkShaped);
         }
         return facts;
     }

@@ -53,6 +53,26 @@ public record RequestHost(String name, OptionalInt port) {
         return host;
     }
 
+    /**
+     * The authority a {@code CONNECT} asks for: its authority-form target, {@code host:port}
+     * (RFC 9110 §9.3.6, RFC 9112 §3.2.3), which {@code Host} must name as well (as {@code pomerium-cli}
+     * and curl send it). Refused: a target that is not {@code host:port} (no port, a path, userinfo),
+     * no {@code Host} or more than one, or a {@code Host} naming another authority.
+     *
+     * @throws UnusableHostException saying which rule the request breaks
+     */
+    public static RequestHost ofConnect(List<String> hostFields, String rawTarget) throws UnusableHostException {
+        RequestHost authority = rawTarget.indexOf('/') >= 0 || rawTarget.indexOf('@') >= 0 ? null : parse(rawTarget);
+        if (authority == null || authority.port().isEmpty()) {
+            throw new UnusableHostException("a CONNECT target must be host:port");
+        }
+        RequestHost host = ofRequest(hostFields, "/", false);
+        if (!host.equals(authority)) {
+            throw new UnusableHostException("the CONNECT target names another authority than Host");
+        }
+        return authority;
+    }
+
     /** The authority of an absolute-form target ({@code scheme://authority/...}), or null for any other form. */
     private static String absoluteFormAuthority(String rawTarget) {
         if (rawTarget.startsWith("/")) {

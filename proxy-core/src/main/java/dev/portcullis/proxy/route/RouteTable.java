@@ -2,6 +2,7 @@ package dev.portcullis.proxy.route;
 
 import dev.portcullis.config.DownstreamMtls;
 import dev.portcullis.config.route.Route;
+import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.RouteMatch;
 import dev.portcullis.config.route.RouteMatch.PathMatch;
 import dev.portcullis.proxy.access.RouteClientCertificates;
@@ -12,11 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every route of one configuration snapshot, indexed for lookup. Precedence as COMPAT.md says:
  * exact-host routes in declaration order, then wildcard-host routes in declaration order;
- * within each, the first route whose path matcher accepts the path wins. Immutable.
+ * within each, the first route whose path matcher accepts the path wins. A TCP route
+ * ({@code tcp+https://host:port}) is found only for a {@code CONNECT} to exactly its host and port
+ * ({@link #resolveConnect}), never for another request. Immutable.
  */
 public final class RouteTable {
     private final Map<String, List<RouteEntry>> exactHosts;
@@ -76,33 +80,78 @@ public final class RouteTable {
     }
 
     /**
-     * The first route serving {@code host} on any path: whether the host is one of this
-     * configuration's, and with which scheme its users reach it. Sign-in uses it to accept only
-     * return URLs and hand-offs for its own routes.
+     * The TCP route for a {@code CONNECT} to {@code authority} (always {@code host:port}): the first
+     * whose host matches and whose port is exactly the one asked for. Empty for any other host or
+     * port: the proxy opens no tunnel that a route does not name.
      */
-    public Optional<RouteMatch> hostRoute(RequestHost host) {
-        List<RouteEntry> candidates = exactHosts.get(host.name());
+    public Optional<RouteEntry> resolveConnect(RequestHost authority) {
+        List<RouteEntry> candidates = exactHosts.get(authority.name());
         if (candidates != null) {
             for (RouteEntry entry : candidates) {
-                if (portMatches(entry.route().match(), host)) {
-                    return Optional.of(entry.route().match());
+                if (entry.route().match().connect() && portMatches(entry.route().match(), authority)) {
+                    return Optional.of(entry);
                 }
             }
         }
         for (RouteEntry entry : wildcardHosts) {
             RouteMatch match = entry.route().match();
-            if (wildcardMatches(match.host(), host.name()) && portMatches(match, host)) {
-                return Optional.of(match);
+            if (match.connect() && wildcardMatches(match.host(), authority.name()) && portMatches(match, authority)) {
+                return Optional.of(entry);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first route serving {@code host} on any path: whether the host is one of this
+     * configuration's, and with which scheme its users reach it. Sign-in uses it to accept only
+     * return URLs and hand-offs for its own routes. A TCP route serves its host name at the scheme's
+     * default port as well: {@code pomerium-cli} signs in on {@code https://ssh.example.com}, not at
+     * the port it tunnels to. Any other port stays foreign, so no sign-in hand-off is ever sent there.
+     */
+    public Optional<RouteMatch> hostRoute(RequestHost host) {
+        return serving(host).findFirst().map(entry -> entry.route().match());
+    }
+
+    /**
+     * Whether {@code host} is served by routes and every one of them only answers forward-auth checks
+     * (no {@code to}, {@code redirect} or {@code response}): nothing on the host is ever forwarded,
+     * so a request there that looks like a check may be answered as one.
+     */
+    public boolean checksOnly(RequestHost host) {
+        List<RouteEntry> entries = serving(host).toList();
+        return !entries.isEmpty()
+                && entries.stream().allMatch(entry -> entry.route().action() instanceof RouteAction.ForwardAuthOnly);
+    }
+
+    /** Every route serving {@code host} on some path, in precedence order. */
+    private Stream<RouteEntry> serving(RequestHost host) {
+        Stream<RouteEntry> exact = exactHosts.getOrDefault(host.name(), List.of()).stream()
+                .filter(entry -> servesHostPort(entry.route().match(), host));
+        Stream<RouteEntry> wildcard = wildcardHosts.stream().filter(entry -> {
+            RouteMatch match = entry.route().match();
+            return wildcardMatches(match.host(), host.name()) && servesHostPort(match, host);
+        });
+        return Stream.concat(exact, wildcard);
+    }
+
+    private static boolean servesHostPort(RouteMatch match, RequestHost host) {
+        if (match.connect()) {
+            int defaultPort = defaultPort(match);
+            return host.port().orElse(defaultPort) == defaultPort || portMatches(match, host);
+        }
+        return portMatches(match, host);
+    }
+
+    private static int defaultPort(RouteMatch match) {
+        return match.scheme().equals("https") ? 443 : 80;
     }
 
     private static boolean portMatches(RouteMatch match, RequestHost host) {
         if (match.port().isEmpty()) {
             return true;
         }
-        int requested = host.port().orElse(match.scheme().equals("https") ? 443 : 80);
+        int requested = host.port().orElse(defaultPort(match));
         return requested == match.port().getAsInt();
     }
 
@@ -122,6 +171,9 @@ public final class RouteTable {
     }
 
     static boolean pathMatches(PathMatch matcher, String path) {
+        if (matcher instanceof PathMatch.Connect) {
+            return false;
+        }
         if (matcher instanceof PathMatch.Exact exact) {
             return path.equals(exact.path());
         }

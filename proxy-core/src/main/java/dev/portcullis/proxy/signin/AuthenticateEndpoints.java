@@ -76,6 +76,7 @@ final class AuthenticateEndpoints {
     private final SignInAttempts attempts;
     private final LoginTickets tickets;
     private final HandOffRedirects handOffs;
+    private final UpstreamTokens tokens;
     private final SignInRuntime runtime;
     private final Optional<BuiltinSignInEndpoints> builtin;
     private final SecureRandom random = NonBlockingRandom.get();
@@ -89,12 +90,14 @@ final class AuthenticateEndpoints {
      * @param attempts    seals the sign-in attempt cookie
      * @param tickets     opens programmatic login tickets
      * @param handOffs    hands a session to a route host
+     * @param tokens      the provider tokens the authenticate host's session keeps
      * @param runtime     the clock, the revocations and where sign-in events go
      * @param builtin     with {@code idp_provider: builtin}: its sign-in pages
      */
     AuthenticateEndpoints(IdentityProvider provider, Optional<String> providerHost, AuthenticateLinks links, SignInLinks signInLinks,
             CookieSettings cookies, SessionSealer sealer, SignInAttempts attempts, LoginTickets tickets,
-            HandOffRedirects handOffs, SignInRuntime runtime, Optional<BuiltinSignInEndpoints> builtin) {
+            HandOffRedirects handOffs, UpstreamTokens tokens, SignInRuntime runtime,
+            Optional<BuiltinSignInEndpoints> builtin) {
         this.provider = requireNonNull(provider, "provider");
         this.providerHost = requireNonNull(providerHost, "providerHost");
         this.links = requireNonNull(links, "links");
@@ -104,6 +107,7 @@ final class AuthenticateEndpoints {
         this.attempts = requireNonNull(attempts, "attempts");
         this.tickets = requireNonNull(tickets, "tickets");
         this.handOffs = requireNonNull(handOffs, "handOffs");
+        this.tokens = requireNonNull(tokens, "tokens");
         this.runtime = requireNonNull(runtime, "runtime");
         this.builtin = requireNonNull(builtin, "builtin");
     }
@@ -235,7 +239,8 @@ final class AuthenticateEndpoints {
                             ReturnUrls.authority(started.returnUrl()));
                     List<String> setCookies = new ArrayList<>(clearAttempt);
                     setCookies.addAll(SessionCookies.setCookieHeaders(
-                            sealer.seal(session, Purpose.AUTHENTICATE_SESSION), authenticateCookie(), signedInAt));
+                            sealer.seal(tokens.forAuthenticateHost(session), Purpose.AUTHENTICATE_SESSION), authenticateCookie(),
+                            signedInAt));
                     return handOffs.redirect(session, started.returnUrl(), started.programmaticRedirect(), setCookies,
                             signedInAt);
                 })
@@ -312,7 +317,8 @@ final class AuthenticateEndpoints {
     private Session newSession(SignedInUser user, Instant now) {
         return new Session(Session.newSessionId(random), user.userId(), user.email(), user.name(), user.groups(),
                 user.claims(), now, now.plus(cookies.expire()), user.idToken(), user.refreshToken(),
-                RefreshSchedule.dueAt(now, user.tokensExpireAt(), user.refreshToken()), user.providerSessionId());
+                RefreshSchedule.dueAt(now, user.tokensExpireAt(), user.refreshToken()), user.providerSessionId(),
+                user.accessToken());
     }
 
     /** The authenticate host's session, unless revoked; fails when the revocations could not be checked. */

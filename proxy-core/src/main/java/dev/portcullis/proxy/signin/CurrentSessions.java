@@ -32,11 +32,14 @@ public final class CurrentSessions {
     private final CookieSettings cookies;
     private final RevocationStore revocations;
     private final Optional<SessionRefresher> refresher;
+    private final UpstreamTokens tokens;
     private final Clock clock;
 
+    /** @param tokens the provider tokens a route host's session keeps */
     CurrentSessions(SessionSealer sealer, CookieSettings cookies, RevocationStore revocations,
-            Optional<SessionRefresher> refresher, Clock clock) {
+            Optional<SessionRefresher> refresher, UpstreamTokens tokens, Clock clock) {
         this.sealer = sealer;
+        this.tokens = tokens;
         this.cookies = cookies;
         this.revocations = revocations;
         this.refresher = refresher;
@@ -68,12 +71,12 @@ public final class CurrentSessions {
 
     /** The cookies that carry {@code session} on a route host. */
     public List<String> setCookies(Session session, Instant now) {
-        return SessionCookies.setCookieHeaders(sealer.seal(session.withoutIdToken(), Purpose.ROUTE_SESSION), cookies, now);
+        return SessionCookies.setCookieHeaders(sealer.seal(tokens.forRouteHost(session), Purpose.ROUTE_SESSION), cookies, now);
     }
 
     /** The sealed value scripts send as {@code Authorization: Bearer Pomerium-<value>}. */
     public String token(Session session) {
-        return sealer.seal(session.withoutIdToken(), Purpose.ROUTE_SESSION);
+        return sealer.seal(tokens.forRouteHost(session), Purpose.ROUTE_SESSION);
     }
 
     private CompletionStage<Optional<Carried>> read(ProxyCredentials credentials, Instant now) {

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -58,6 +59,11 @@ public sealed interface LocalAnswer {
      * key set and {@code /.well-known/pomerium}), cached for a minute.
      */
     static LocalAnswer publicDocument(String json) {
+        return publicDocument(json, Optional.empty());
+    }
+
+    /** A {@link #publicDocument(String)} with its {@code ETag} (a client that sends it back gets {@code 304}). */
+    static LocalAnswer publicDocument(String json, Optional<String> etag) {
         return page(alloc -> {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     ByteBufUtil.writeUtf8(alloc, json));
@@ -65,6 +71,7 @@ public sealed interface LocalAnswer {
                     .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                     .set(HttpHeaderNames.CACHE_CONTROL, "max-age=60")
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            etag.ifPresent(tag -> response.headers().set(HttpHeaderNames.ETAG, tag));
             return response;
         });
     }

@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * Decides where the proxy may send a browser after sign-in or sign-out: only to URLs on hosts that
  * are routes of this configuration, with the route's scheme (no open redirect). Programmatic login
- * hands a session only to hosts in {@code programmatic_redirect_domain_whitelist}.
+ * hands a session only to hosts in {@code programmatic_redirect_domain_whitelist}; as in Pomerium,
+ * {@code localhost} there also admits loopback address literals ({@code 127.0.0.1}, {@code [::1]}),
+ * where {@code pomerium-cli} listens for the token ({@code http://127.0.0.1:<port>}).
  */
 final class ReturnUrls {
     private final RouteTable routes;
@@ -41,7 +43,26 @@ final class ReturnUrls {
     /** Whether {@code uri} may receive a programmatic login's token. */
     boolean programmaticTarget(URI uri) {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        return programmaticDomains.stream().anyMatch(domain -> host.equals(domain) || host.endsWith("." + domain));
+        return programmaticDomains.stream().anyMatch(domain -> host.equals(domain) || host.endsWith("." + domain)
+                || (domain.equals("localhost") && isLoopbackLiteral(host)));
+    }
+
+    /** {@code 127.x.y.z}, or {@code [::1]} in its short or full spelling: an address, never a name to look up. */
+    private static boolean isLoopbackLiteral(String host) {
+        if (host.equals("[::1]") || host.equals("[0:0:0:0:0:0:0:1]")) {
+            return true;
+        }
+        String[] octets = host.split("\\.", -1);
+        if (octets.length != 4 || !octets[0].equals("127")) {
+            return false;
+        }
+        for (String octet : octets) {
+            if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code text} as an absolute http(s) URL with a host and no user info, fragment removed. */

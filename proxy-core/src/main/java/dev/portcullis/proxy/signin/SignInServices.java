@@ -3,7 +3,7 @@ package dev.portcullis.proxy.signin;
 import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.assertion.AssertionSigner;
 import dev.portcullis.authn.assertion.KeySetDocuments;
-import dev.portcullis.authn.assertion.SigningKey;
+import dev.portcullis.authn.assertion.SigningKeys;
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.session.SameSite;
 import dev.portcullis.authn.session.SessionSealer;
@@ -62,20 +62,23 @@ public final class SignInServices {
         // The redeemed hand-offs are in the runtime's store: a reload never makes one usable again.
         Handoffs handoffs = new Handoffs(sharedSecret, runtime.stores().redeemedHandoffs());
         LoginTickets tickets = new LoginTickets(sharedSecret);
-        SigningKey key = identity.signingKeyPem().map(SigningKey::fromPem).orElseGet(() -> SigningKey.derivedFrom(sharedSecret));
-        this.keySet = new KeySetDocuments(key);
-        this.identityHeaders = new IdentityHeaders(new AssertionSigner(key), identity.jwtClaimsHeaders(), runtime.clock());
+        SigningKeys keys = identity.signingKeyPem().map(SigningKeys::fromPem).orElseGet(() -> SigningKeys.derivedFrom(sharedSecret));
+        this.keySet = new KeySetDocuments(keys);
+        this.identityHeaders = new IdentityHeaders(new AssertionSigner(keys.signing()), identity.jwtClaimsHeaders(),
+                identity.jwtIssuerFormat(), runtime.clock());
         // The provider, with what it keeps (renewals in flight, the built-in provider's users file),
         // carries over while its settings stay the same.
         this.provider = previous.map(p -> p.provider).filter(p -> p.servesSettingsOf(options))
                 .orElseGet(() -> ProviderStack.of(options, runtime));
-        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(), provider.refresher(), runtime.clock());
+        UpstreamTokens tokens = UpstreamTokens.of(options.routes());
+        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(), provider.refresher(), tokens,
+                runtime.clock());
         Optional<AuthenticateLinks> authenticateLinks = provider.provider().isPresent()
                 ? authenticateUrl.map(url -> new AuthenticateLinks(url, callbackPath)) : Optional.empty();
         this.links = new SignInLinks(authenticateLinks, new ReturnUrls(routes, identity.programmaticRedirectDomains()),
                 identity.allowAnySignOutRedirect(), identity.signoutRedirectUrl());
         this.authenticate = authenticateLinks.map(own -> new AuthenticateEndpoints(provider.provider().orElseThrow(), provider.remoteHost(), own,
-                links, cookies, sealer, attempts, tickets, new HandOffRedirects(handoffs, sessions), runtime,
+                links, cookies, sealer, attempts, tickets, new HandOffRedirects(handoffs, sessions), tokens, runtime,
                 provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), own, cookies, attempts,
                         runtime.clock()))));
         this.routeEndpoints = new RouteEndpoints(handoffs, tickets, cookies, sessions, identityHeaders, links, runtime,
@@ -99,7 +102,8 @@ public final class SignInServices {
     public CompletionStage<LocalAnswer> keySet(EndpointRequest request) {
         String path = request.path();
         if (path.equals(KeySetDocuments.JWKS_PATH)) {
-            return CompletableFuture.completedFuture(LocalAnswer.publicDocument(keySet.jwksJson()));
+            return CompletableFuture.completedFuture(LocalAnswer.publicDocument(keySet.jwksJson(),
+                    Optional.of(keySet.jwksEtag())));
         }
         if (path.equals(KeySetDocuments.WELL_KNOWN_PATH) || path.equals(KeySetDocuments.WELL_KNOWN_PATH + "/")) {
             String document = keySet.wellKnownJson(authenticateUrl.map(URI::toString)

@@ -59,6 +59,7 @@ public final class Exchange {
     private List<String> responseCookies = List.of();
     private Decision policyDecision;
     private Map<String, String> identityHeaders = Map.of();
+    private HeaderSubstitutions substitutions = HeaderSubstitutions.NONE;
     private boolean bodyRead;
     private String outcome;
     private int status;
@@ -155,6 +156,10 @@ public final class Exchange {
     /** The identity headers the upstream receives (assertion, claim headers). */
     public Map<String, String> identityHeaders() { return identityHeaders; }
     void identityHeaders(Map<String, String> headers) { this.identityHeaders = Map.copyOf(headers); }
+
+    /** What {@code ${pomerium.…}} stands for in the route's {@code set_request_headers}. */
+    public HeaderSubstitutions substitutions() { return substitutions; }
+    void substitutions(HeaderSubstitutions substitutions) { this.substitutions = requireNonNull(substitutions, "substitutions"); }
 
     /** The request body, read whole by a stage; {@link #bodyRead} afterwards. */
     CompletionStage<Optional<String>> readSmallBody(int limit) {

@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.stage;
 
 import dev.portcullis.proxy.forwardauth.CheckedRequest;
+import dev.portcullis.proxy.forwardauth.ForwardAuthChecks;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.signin.EndpointRequest;
 import dev.portcullis.proxy.signin.LocalAnswer;
@@ -14,10 +15,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Answers the proxy's own paths ({@link OwnPaths}) before routing: health checks; on the
- * {@code forward_auth_url} host, turns the exchange into a check of the URL the front proxy asks
- * about (which then goes on through routing and policy, unless it is itself one of sign-in's paths,
- * such as a hand-off); and the sign-in endpoints, reading a posted form whole first. A form longer
- * than {@link #FORM_LIMIT} is refused with {@code 400} and the connection closed.
+ * {@code forward_auth_url} host, or with a check's headers on a host where nothing is forwarded,
+ * turns the exchange into a check of the URL the front proxy asks about (which then goes on through
+ * routing and policy, unless it is itself one of sign-in's paths, such as a hand-off); and the
+ * sign-in endpoints, reading a posted form whole first. A form longer than {@link #FORM_LIMIT} is
+ * refused with {@code 400} and the connection closed.
  */
 final class OwnEndpointsStage implements Stage {
     static final int FORM_LIMIT = 64 * 1024;
@@ -26,28 +28,31 @@ final class OwnEndpointsStage implements Stage {
     @Override
     public CompletionStage<Step> apply(Exchange exchange) {
         OwnPaths own = exchange.snapshot().ownPaths();
-        Optional<OwnPaths.Owner> owner = own.ownerOf(exchange.host(), exchange.target().path());
+        Optional<OwnPaths.Owner> owner = own.ownerOf(exchange.host(), exchange.target().path(),
+                exchange.forwarded().checkShaped());
         if (owner.isEmpty()) {
             return Stages.NEXT;
         }
         return switch (owner.get()) {
             case HEALTH -> answer(new Reply.Text(200, "OK\n", NONE));
-            case FORWARD_AUTH -> check(exchange, own);
+            case FORWARD_AUTH, ROUTE_HOST_CHECK -> check(exchange, own, owner.get());
             case AUTHENTICATE, KEY_SET, ROUTE_PAGES -> endpoint(exchange, owner.get());
         };
     }
 
     /** A forward-auth check: from here on, the exchange is the checked request's. */
-    private CompletionStage<Step> check(Exchange exchange, OwnPaths own) {
-        Optional<CheckedRequest> checked = exchange.snapshot().forwardAuth().read(exchange.target(),
-                exchange.method(), exchange.forwarded());
+    private CompletionStage<Step> check(Exchange exchange, OwnPaths own, OwnPaths.Owner owner) {
+        ForwardAuthChecks checks = exchange.snapshot().forwardAuth();
+        Optional<CheckedRequest> checked = owner == OwnPaths.Owner.FORWARD_AUTH
+                ? checks.read(exchange.target(), exchange.method(), exchange.forwarded())
+                : checks.readOnRouteHost(exchange.host(), exchange.target(), exchange.method(), exchange.forwarded());
         if (checked.isEmpty()) {
-            boolean aCheck = exchange.snapshot().forwardAuth().isCheck(exchange.target().path());
+            boolean aCheck = checks.isCheck(exchange.target().path());
             return answer(Reply.failure(aCheck ? ProxyFailure.BAD_REQUEST : ProxyFailure.NO_ROUTE));
         }
         exchange.checking(checked.get());
         return own.signInOwnerOf(exchange.host(), exchange.target().path())
-                .map(owner -> endpoint(exchange, owner)).orElse(Stages.NEXT);
+                .map(signInOwner -> endpoint(exchange, signInOwner)).orElse(Stages.NEXT);
     }
 
     private CompletionStage<Step> endpoint(Exchange exchange, OwnPaths.Owner owner) {

@@ -23,6 +23,10 @@ import java.util.Optional;
  *       paths there are 404, never proxied)</td><td>route hosts</td><td>{@link Owner#KEY_SET}</td></tr>
  *   <tr><td>{@code /.pomerium} and everything below {@code /.pomerium/}</td><td>route hosts</td>
  *       <td>{@link Owner#ROUTE_PAGES}</td></tr>
+ *   <tr><td>every other path of a request shaped as a check ({@code X-Forwarded-Method},
+ *       {@code X-Forwarded-Uri} or {@code X-Original-Url})</td><td>a host whose routes all only answer
+ *       checks (no {@code to}, {@code redirect} or {@code response})</td><td>{@link Owner#ROUTE_HOST_CHECK}
+ *       ({@code /verify} and {@code /} check, the rest is not found)</td></tr>
  * </table>
  *
  * Hosts compare by name, and by port only when both the configured URL and the request name one.
@@ -49,7 +53,12 @@ public final class OwnPaths {
         /** The assertion's key set and Pomerium's metadata document. */
         KEY_SET,
         /** {@code /.pomerium/…} on a route host: the hand-off, the user page, sign-out, programmatic login. */
-        ROUTE_PAGES
+        ROUTE_PAGES,
+        /**
+         * A forward-auth check sent with the client's {@code Host} (Caddy's {@code forward_auth}) to a host
+         * where nothing is forwarded: it is answered, never proxied, so it cannot reach an application.
+         */
+        ROUTE_HOST_CHECK
     }
 
     private final Optional<RequestHost> authenticateHost;
@@ -71,15 +80,23 @@ public final class OwnPaths {
         return path.equals(PING) || path.equals(HEALTHZ);
     }
 
-    /** Who answers {@code path} on {@code host}; empty when it is for a route. */
-    public Optional<Owner> ownerOf(RequestHost host, String path) {
+    /**
+     * Who answers {@code path} on {@code host}; empty when it is for a route.
+     *
+     * @param checkShaped whether the request carries a forward-auth check's headers
+     */
+    public Optional<Owner> ownerOf(RequestHost host, String path, boolean checkShaped) {
         if (isHealthCheck(path)) {
             return Optional.of(Owner.HEALTH);
         }
         if (forwardAuthHost.filter(host::isServedAs).isPresent()) {
             return Optional.of(Owner.FORWARD_AUTH);
         }
-        return signInOwnerOf(host, path);
+        Optional<Owner> signIn = signInOwnerOf(host, path);
+        if (signIn.isEmpty() && checkShaped && routes.checksOnly(host)) {
+            return Optional.of(Owner.ROUTE_HOST_CHECK);
+        }
+        return signIn;
     }
 
     /**

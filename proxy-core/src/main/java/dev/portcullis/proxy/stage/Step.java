@@ -39,6 +39,16 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * A {@code CONNECT} to a TCP route, allowed by its policy: the proxy connects to the route's
+     * {@code tcp://} upstream, answers {@code 200}, and both connections become one byte pipe.
+     */
+    record Connect(RouteEntry route) implements Step {
+        public Connect {
+            requireNonNull(route, "route");
+        }
+    }
+
     static Step answer(Reply reply) {
         return new Answer(reply);
     }

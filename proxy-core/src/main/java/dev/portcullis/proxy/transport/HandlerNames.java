@@ -30,6 +30,8 @@ public final class HandlerNames {
     public static final String UPSTREAM_POOL_IDLE = "upstreamPoolIdle";
     public static final String UPSTREAM_RELAY = "upstreamRelay";
     public static final String BYTE_RELAY = "byteRelay";
+    public static final String TUNNEL_IDLE = "tunnelIdle";
+    public static final String TUNNEL_IDLE_CLOSER = "tunnelIdleCloser";
 
     private HandlerNames() {}
 }

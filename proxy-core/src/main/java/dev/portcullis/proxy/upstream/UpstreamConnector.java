@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * reused most-recently-used first, and closed after {@link #POOL_IDLE} unused. Cleartext HTTP/2
  * ({@code h2c}) upstreams get one multiplexed connection per event loop, a stream per request.
  * Upgrades get a dedicated connection. A connection is handed out only once connected and, for
- * https, once its TLS handshake has succeeded, so that a failure there can fail over.
+ * https, once its TLS handshake has succeeded, so that a failure there can fail over. A TCP route's
+ * tunnel gets a bare connection ({@link #connectTcp}).
  */
 public final class UpstreamConnector {
     static final Duration POOL_IDLE = Duration.ofSeconds(60);
@@ -129,6 +130,23 @@ public final class UpstreamConnector {
             });
         }
         return promise;
+    }
+
+    /**
+     * A new connection to a TCP route's {@code tcp://} endpoint on {@code loop}, outside any pool, with
+     * nothing in its pipeline and auto-read off: the tunnel decides when to read.
+     */
+    public ChannelFuture connectTcp(EventLoop loop, UpstreamEndpoint endpoint, Duration connectTimeout) {
+        PoolKey key = PoolKey.of(loop, endpoint, null);
+        return bootstrap(key, endpoint, connectTimeout)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // the tunnel adds its relay once the client has its 200
+                    }
+                })
+                .connect();
     }
 
     private void whenReady(Channel channel, ChannelPool pool, Promise<UpstreamConnection> promise) {

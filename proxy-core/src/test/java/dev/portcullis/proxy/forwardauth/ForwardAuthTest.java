@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.proxy.testing.SignInClient;
 import dev.portcullis.proxy.testing.SignInClient.Answer;
 import dev.portcullis.proxy.testing.SignInFixture;
+import dev.portcullis.proxy.testing.TestUpstream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,12 @@ class ForwardAuthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private SignInFixture fixture;
     private SignInClient client;
+    /** The upstream of mixed.test, a host with a route that forwards besides one that only answers checks. */
+    private TestUpstream mixed;
 
     @BeforeEach
     void start() throws Exception {
+        mixed = new TestUpstream("mixed");
         fixture = SignInFixture.startWithRoutes("""
                   - from: http://paths.test:PORT
                     policy:
@@ -39,7 +43,13 @@ class ForwardAuthTest {
                           and:
                             - email:
                                 is: alice@example.com
-                """, """
+                  - from: http://mixed.test:PORT
+                    prefix: /checked
+                    allow_public_unauthenticated_access: true
+                  - from: http://mixed.test:PORT
+                    to: UPSTREAM
+                    allow_public_unauthenticated_access: true
+                """.replace("UPSTREAM", mixed.url()), """
                 forward_auth_url: http://forwardauth.test:PORT
                 forward_auth_identity_headers: true
                 xff_num_trusted_hops: 1
@@ -50,6 +60,7 @@ class ForwardAuthTest {
     @AfterEach
     void stop() {
         fixture.close();
+        mixed.close();
     }
 
     private String check(String path) {
@@ -267,5 +278,100 @@ class ForwardAuthTest {
     void aHostThatIsNoRouteIsNotFound() throws Exception {
         Answer answer = client.get(check("/verify?uri=" + uri("http://unknown.test:" + fixture.port + "/")));
         assertThat(answer.status()).isEqualTo(404);
+    }
+
+    /** The headers Caddy's plain forward_auth sends (with the application's Host kept) for a request to {@code uri} on {@code host}. */
+    private String[] caddy(String host, String uri, String... more) {
+        List<String> headers = new ArrayList<>(List.of("X-Forwarded-Method", "GET", "X-Forwarded-Uri", uri,
+                "X-Forwarded-Proto", "http", "X-Forwarded-Host", fixture.authority(host), "X-Forwarded-For", "192.0.2.10"));
+        headers.addAll(List.of(more));
+        return headers.toArray(String[]::new);
+    }
+
+    @Test
+    void aCheckWithTheApplicationsHostIsAnsweredWhereNothingIsForwarded() throws Exception {
+        Answer publicPage = client.get(fixture.url("paths", "/"), caddy("paths", "/public/page"));
+        assertThat(publicPage.status()).isEqualTo(200);
+        assertThat(publicPage.body()).isEmpty();
+        Answer admin = client.get(fixture.url("paths", "/"), caddy("paths", "/admin"));
+        assertThat(admin.status()).as("a browser is sent to sign in").isEqualTo(302);
+        assertThat(java.net.URLDecoder.decode(admin.location(), StandardCharsets.UTF_8))
+                .contains("pomerium_redirect_uri=" + fixture.url("paths", "/admin"));
+        Answer verify = client.get(fixture.url("paths", "/verify"), caddy("paths", "/admin"));
+        assertThat(verify.status()).isEqualTo(401);
+        assertThat(verify.location()).as("nginx's error_page 401 =302 $location").startsWith(fixture.url("authenticate", "/.pomerium/sign_in?"));
+        assertThat(client.get(fixture.url("paths", "/other"), caddy("paths", "/public/page")).status()).isEqualTo(404);
+        // ?uri= is the client's own query there, never what is checked; nor is another host.
+        assertThat(client.get(fixture.url("paths", "/?uri=" + uri(fixture.url("paths", "/public/page"))), caddy("paths", "/admin"))
+                .status()).isEqualTo(302);
+        assertThat(client.get(fixture.url("paths", "/"), caddy("public", "/")).status()).isEqualTo(400);
+        // The checked path is judged in its canonical form, and one that could be read two ways is refused.
+        for (String path : List.of("/public/../admin", "/public/%2e%2e/admin", "//admin")) {
+            assertThat(client.get(fixture.url("paths", "/verify"), caddy("paths", path)).status()).as(path).isEqualTo(401);
+        }
+        for (String path : List.of("/public/..%2Fadmin", "/admin;/public", "/public/..;/admin", "/%252fadmin")) {
+            assertThat(client.get(fixture.url("paths", "/verify"), caddy("paths", path)).status()).as(path).isEqualTo(400);
+        }
+        assertThat(client.get(fixture.url("paths", "/verify"), caddy("paths", "/public/page", "X-Forwarded-Method", "delete"))
+                .status()).isEqualTo(400);
+        assertThat(fixture.upstream.requests()).as("a check never forwards").isEmpty();
+    }
+
+    @Test
+    void withoutTheTrustedHopTheCheckNamesNothingAndIsRefused() throws Exception {
+        Answer answer = client.get(fixture.url("paths", "/"), "X-Forwarded-Uri", "/public/page",
+                "X-Forwarded-Host", fixture.authority("paths"));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(client.get(fixture.url("paths", "/public/page")).status()).as("without a check's headers").isEqualTo(404);
+    }
+
+    @Test
+    void aRouteWithToKeepsForwardingWhateverForwardedHeadersTheRequestCarries() throws Exception {
+        Answer answer = client.get(fixture.url("public", "/page"), caddy("public", "/other"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(fixture.upstream.lastRequest().rawPath()).isEqualTo("/page");
+        Answer app = client.get(fixture.url("app", "/"), caddy("app", "/"));
+        assertThat(app.status()).as("proxy mode: a stranger is sent to sign in, no check").isEqualTo(302);
+        assertThat(app.header("X-Pomerium-Jwt-Assertion")).isEmpty();
+    }
+
+    @Test
+    void everyConfiguredIdentityHeaderIsOnEveryAllowedAnswerEmptyWhenMissing() throws Exception {
+        List<String> names = List.of("X-Pomerium-Jwt-Assertion", "X-Pomerium-Claim-Email", "X-Pomerium-Claim-Groups",
+                "Remote-User", "Remote-Email", "Remote-Groups", "Remote-Name", "X-Auth-Request-User",
+                "X-Auth-Request-Email", "X-Auth-Request-Groups");
+        Answer anonymous = client.get(check("/verify?uri=" + uri(fixture.url("paths", "/public/page"))));
+        assertThat(anonymous.status()).isEqualTo(200);
+        for (String name : names) {
+            assertThat(anonymous.headers(name)).as(name).containsExactly("");
+        }
+        String app = fixture.url("app", "/");
+        String cookie = signInThroughTraefik(app);
+        Answer alice = client.get(check("/verify?uri=" + uri(fixture.url("paths", "/public/page"))), "Cookie", "_pomerium=" + cookie);
+        for (String name : names) {
+            assertThat(alice.headers(name)).as(name).hasSize(1).allSatisfy(value -> assertThat(value).isNotEmpty());
+        }
+    }
+
+    @Test
+    void theProxysOwnPagesAskedAboutThroughForwardAuthAreNoPass() throws Exception {
+        // A 2xx would let the front proxy forward the request to the application, unchecked.
+        Answer keySet = client.get(check("/"), traefik(fixture.url("paths", "/.well-known/pomerium/jwks.json")));
+        assertThat(keySet.status()).isEqualTo(404);
+        Answer onRouteHost = client.get(fixture.url("paths", "/"), caddy("paths", "/.well-known/pomerium/jwks.json"));
+        assertThat(onRouteHost.status()).isEqualTo(404);
+        assertThat(client.get(fixture.url("paths", "/.well-known/pomerium/jwks.json")).status()).as("asked directly").isEqualTo(200);
+    }
+
+    @Test
+    void onAHostWhereSomethingIsForwardedNothingBecomesACheck() throws Exception {
+        Answer forwarded = client.get(fixture.url("mixed", "/page"), caddy("mixed", "/checked/x"));
+        assertThat(forwarded.status()).isEqualTo(200);
+        assertThat(mixed.lastRequest().rawPath()).isEqualTo("/page");
+        Answer root = client.get(fixture.url("mixed", "/"), caddy("mixed", "/checked/x"));
+        assertThat(root.status()).isEqualTo(200);
+        assertThat(mixed.lastRequest().rawPath()).as("proxied as itself, not answered as a check").isEqualTo("/");
+        assertThat(client.get(fixture.url("mixed", "/checked/x"), caddy("mixed", "/checked/x")).status())
+                .as("the check-only route is not served in proxy mode").isEqualTo(404);
     }
 }

@@ -116,9 +116,20 @@ class OwnedHeadersAtFlaskTest {
     @Test
     void aStrangersApplicationSeesNoIdentityAtAll() throws Exception {
         Seen seen = sendWithSpoofs("");
-        assertThat(seen.headers()).as("no identity header without a session")
-                .noneMatch(header -> HeaderSpelling.startsWith(header.getKey(), "x-pomerium-"))
-                .noneMatch(header -> HeaderSpelling.is(header.getKey(), "x-email"));
+        // As Pomerium: the assertion of no one, and every claim header, empty; never what the client sent.
+        assertThat(seen.headers()).as("only the proxy's identity headers without a session")
+                .filteredOn(header -> HeaderSpelling.startsWith(header.getKey(), "x-pomerium-")
+                        || HeaderSpelling.is(header.getKey(), "x-email"))
+                .extracting(java.util.Map.Entry::getKey).containsExactlyInAnyOrder("X-Pomerium-Jwt-Assertion", "X-Email");
+        assertThat(seen.header("X-Email")).containsExactly("");
+        HttpResponse<String> jwks = proxy.get("flask.example", "/.well-known/pomerium/jwks.json");
+        JwtClaims claims = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks.body()).getJsonWebKeys()))
+                .setExpectedIssuer("flask.example")
+                .setExpectedAudience("flask.example")
+                .setRequireExpirationTime()
+                .build().processToClaims(seen.header("X-Pomerium-Jwt-Assertion").get(0));
+        assertThat(claims.getClaimsMap()).containsEntry("sub", "").containsEntry("email", "").containsEntry("sid", "");
         assertThat(seen.header("X-Forwarded-For")).containsExactly("127.0.0.1");
     }
 }

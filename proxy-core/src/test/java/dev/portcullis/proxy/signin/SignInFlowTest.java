@@ -87,6 +87,32 @@ class SignInFlowTest {
     }
 
     @Test
+    void theKeySetHasPomeriumsEtagAndACacheThatHasItGets304() throws Exception {
+        Answer jwks = browser.get(app("/.well-known/pomerium/jwks.json"));
+        String etag = jwks.header("etag").orElseThrow();
+        assertThat(etag).matches("\"[0-9a-f]{1,16}\"");
+
+        for (String sent : List.of(etag, "W/" + etag, "\"other\", " + etag, "*")) {
+            Answer cached = browser.get(app("/.well-known/pomerium/jwks.json"), "If-None-Match", sent);
+            assertThat(cached.status()).as(sent).isEqualTo(304);
+            assertThat(cached.body()).isEmpty();
+            assertThat(cached.header("etag")).hasValue(etag);
+            assertThat(cached.header("access-control-allow-origin")).hasValue("*");
+        }
+        Answer changed = browser.get(app("/.well-known/pomerium/jwks.json"), "If-None-Match", "\"0\"");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body()).isEqualTo(jwks.body());
+    }
+
+    @Test
+    void theIssuerIsHttpsBehindAFrontProxyThatEndsTlsAsPomeriumWritesIt() throws Exception {
+        // the fixture serves plain HTTP (insecure_server), as behind DSM's nginx; Pomerium's handler always says https
+        JsonNode document = JSON.readTree(browser.get(app("/.well-known/pomerium")).body());
+        assertThat(document.get("issuer").asText()).isEqualTo("https://app.test:" + port + "/");
+        assertThat(document.get("jwks_uri").asText()).isEqualTo("https://app.test:" + port + "/.well-known/pomerium/jwks.json");
+    }
+
+    @Test
     void aStrangerSignsInAndTheUpstreamReceivesAVerifiableAssertion() throws Exception {
         idp.nextUser("alice", "alice@example.com", List.of("family", "admins"), 3600);
         List<Answer> hops = browser.follow(app("/private/page?x=1"), "X-Pomerium-Claim-Email", "mallory@example.com");
@@ -264,8 +290,9 @@ class SignInFlowTest {
                 "Authorization", "Pomerium forged");
         assertThat(answer.status()).isEqualTo(200);
         TestUpstream.Recorded seen = upstream.lastRequest();
-        assertThat(seen.header("X-Pomerium-Jwt-Assertion")).isNull();
-        assertThat(seen.header("X-Pomerium-Claim-Email")).isNull();
+        // Pomerium's assertion of no one, and empty claim headers: never what the client sent
+        assertThat(seen.header("X-Pomerium-Jwt-Assertion")).isNotBlank().isNotEqualTo("forged");
+        assertThat(seen.header("X-Pomerium-Claim-Email")).isEmpty();
         assertThat(seen.header("X-Pomerium-Authorization")).isNull();
         assertThat(seen.header("Authorization")).isNull();
     }
@@ -311,6 +338,27 @@ class SignInFlowTest {
         assertThat(jwt.status()).isEqualTo(200);
         assertThat(jwt.header("content-type")).contains("application/jwt");
         assertThat(jwt.body().split("\\.")).hasSize(3);
+    }
+
+    @Test
+    void theAssertionEndpointUsesTheTopLevelJwtIssuerFormatAsPomeriumsInternalRoutesDo() throws Exception {
+        fixture.restart("runtime_flags:\n  pomerium_jwt_endpoint: true\njwt_issuer_format: uri");
+        signIn("alice@example.com", app("/"));
+        String jwt = browser.get(app("/.pomerium/jwt")).body();
+        JwtClaims claims = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(
+                        new JsonWebKeySet(browser.get(app("/.well-known/pomerium/jwks.json")).body()).getJsonWebKeys()))
+                .setExpectedIssuer("https://app.test/")
+                .setExpectedAudience("app.test")
+                .setSkipDefaultAudienceValidation()
+                .setEvaluationTime(org.jose4j.jwt.NumericDate.fromMilliseconds(fixture.clock.instant().toEpochMilli()))
+                .build().processToClaims(jwt);
+        assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(upstream.lastRequest().header("X-Pomerium-Jwt-Assertion")).as("the route's follows the top level")
+                .isNotBlank();
+        assertThat(new JwtConsumerBuilder().setSkipSignatureVerification().setSkipAllValidators().build()
+                .processToClaims(upstream.lastRequest().header("X-Pomerium-Jwt-Assertion")).getIssuer())
+                .isEqualTo("https://app.test/");
     }
 
     @Test

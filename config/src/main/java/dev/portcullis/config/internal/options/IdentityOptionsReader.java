@@ -3,6 +3,7 @@ package dev.portcullis.config.internal.options;
 import static dev.portcullis.config.internal.value.ValueText.quote;
 
 import dev.portcullis.config.Options.IdentityOptions;
+import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.internal.value.AlternativeKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.DomainName;
@@ -21,8 +22,8 @@ import java.util.Set;
 /**
  * Reads what upstreams learn about the user and where the browser may be sent: the signing key,
  * {@code jwt_claims_headers}, {@code pass_identity_headers} (true by default, unlike Pomerium ≥ 0.10),
- * {@code programmatic_redirect_domain_whitelist}, {@code signout_redirect_url} and the two sign-in
- * {@code runtime_flags}.
+ * {@code programmatic_redirect_domain_whitelist}, {@code signout_redirect_url}, the two sign-in
+ * {@code runtime_flags} and {@code jwt_issuer_format} (Pomerium's words, any case; {@code hostOnly} by default).
  */
 final class IdentityOptionsReader {
 
@@ -45,7 +46,9 @@ final class IdentityOptionsReader {
                 top.get("programmatic_redirect_domain_whitelist").map(this::hostNames).orElse(DEFAULT_REDIRECT_DOMAINS),
                 top.get("signout_redirect_url").flatMap(scalars::httpUrl),
                 top.get("runtime_flags.pomerium_jwt_endpoint").flatMap(scalars::bool).orElse(false),
-                top.get("runtime_flags.allow_any_sign_out_redirect_uri").flatMap(scalars::bool).orElse(false));
+                top.get("runtime_flags.allow_any_sign_out_redirect_uri").flatMap(scalars::bool).orElse(false),
+                top.get("jwt_issuer_format").flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
+                        .flatMap(JwtIssuerFormat::parse).orElse(JwtIssuerFormat.HOST_ONLY));
     }
 
     /** The PEM text of {@code signing_key} (base64 of PEM) or {@code signing_key_file}; authn parses the key. */

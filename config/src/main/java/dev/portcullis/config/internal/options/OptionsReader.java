@@ -104,7 +104,7 @@ public final class OptionsReader {
         ForwardAuthOptions forwardAuth = forwardAuthReader.read(top);
         // a mistake in forward_auth_url is reported there alone, not again at every route without an action
         List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders(),
-                top.has("forward_auth_url"), certificateAuthority(top)).read(top);
+                identity.jwtIssuerFormat(), top.has("forward_auth_url"), certificateAuthority(top)).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         warnUncoveredHosts(top, cookies, routes);
         if (server.insecureServer()) {

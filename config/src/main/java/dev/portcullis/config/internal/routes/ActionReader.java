@@ -32,8 +32,14 @@ final class ActionReader {
         this.loadBalancing = new LoadBalancingReader(readers);
     }
 
-    Optional<? extends RouteAction> read(SettingMap route) {
+    /** @param tcpRoute whether {@code from} is a TCP route's ({@code tcp+https://host:port}), which only forwards */
+    Optional<? extends RouteAction> read(SettingMap route, boolean tcpRoute) {
         List<String> set = ACTIONS.stream().filter(route::has).toList();
+        if (tcpRoute && !set.equals(List.of("to"))) {
+            diagnostics.problem(route.at(), "a TCP route (from: tcp+https://host:port) needs to: tcp://host:port"
+                    + (set.isEmpty() ? "" : " and nothing else (found " + String.join(" and ", set) + ")"));
+            return Optional.empty();
+        }
         if (set.isEmpty() && forwardAuth) {
             return Optional.of(new RouteAction.ForwardAuthOnly());
         }
@@ -50,8 +56,8 @@ final class ActionReader {
             return Optional.empty();
         }
         return switch (set.get(0)) {
-            case "to" -> route.get("to").flatMap(upstreams::read).flatMap(forward -> loadBalancing.read(route)
-                    .map(policy -> new RouteAction.Forward(forward.endpoints(), policy)));
+            case "to" -> route.get("to").flatMap(to -> upstreams.read(to, tcpRoute)).flatMap(forward -> loadBalancing
+                    .read(route).map(policy -> new RouteAction.Forward(forward.endpoints(), policy)));
             case "redirect" -> route.get("redirect").flatMap(redirects::read);
             default -> route.get("response").flatMap(responses::read);
         };

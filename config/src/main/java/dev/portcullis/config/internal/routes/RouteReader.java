@@ -15,6 +15,7 @@ import dev.portcullis.config.internal.value.ValueReaders;
 import dev.portcullis.config.route.AccessRules;
 import dev.portcullis.config.route.HeaderRules;
 import dev.portcullis.config.route.RequestRewrite;
+import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.RouteMatch;
@@ -41,6 +42,7 @@ final class RouteReader {
     private final Diagnostics diagnostics;
     private final Duration defaultTimeout;
     private final boolean passIdentityHeaders;
+    private final JwtIssuerFormat jwtIssuerFormat;
     private final RouteNames names;
     private final RouteMatchReader matches;
     private final ActionReader actions;
@@ -50,12 +52,14 @@ final class RouteReader {
     private final AccessRulesReader access;
 
     /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
-    RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, boolean forwardAuth,
-            Optional<String> certificateAuthority, RouteNames names) {
+    RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders,
+            JwtIssuerFormat jwtIssuerFormat, boolean forwardAuth, Optional<String> certificateAuthority,
+            RouteNames names) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
         this.defaultTimeout = defaultTimeout;
         this.passIdentityHeaders = passIdentityHeaders;
+        this.jwtIssuerFormat = jwtIssuerFormat;
         this.names = names;
         this.matches = new RouteMatchReader(readers);
         this.actions = new ActionReader(readers, forwardAuth);
@@ -75,13 +79,15 @@ final class RouteReader {
         checkKeys(route);
         int before = diagnostics.problemCount();
         Optional<RouteMatch> match = matches.read(route);
-        Optional<? extends RouteAction> action = actions.read(route);
+        boolean tcp = matches.tcpRoute(route);
+        Optional<? extends RouteAction> action = actions.read(route, tcp);
         Optional<RequestRewrite> rewrite = rewrites.read(route);
         Optional<HeaderRules> headerRules = headers.read(route);
         ScalarReader scalars = readers.scalars();
         boolean websockets = route.get("allow_websockets").flatMap(scalars::bool).orElse(false);
         RouteTimeouts timeouts = new RouteTimeouts(
-                route.get("timeout").flatMap(scalars::duration).orElse(websockets ? Duration.ZERO : defaultTimeout),
+                // as in Pomerium, no default timeout for long-lived connections (WebSockets, TCP tunnels)
+                route.get("timeout").flatMap(scalars::duration).orElse(websockets || tcp ? Duration.ZERO : defaultTimeout),
                 route.get("idle_timeout").flatMap(scalars::duration).orElse(Duration.ZERO));
         Optional<UpstreamTls> tls = upstreamTls.read(route);
         Optional<AccessRules> rules = access.read(route);
@@ -90,12 +96,16 @@ final class RouteReader {
         Optional<String> clientCa = clientCa(route);
         Optional<String> serviceAccountToken = serviceAccountToken(route);
         boolean showErrorDetails = route.get("show_error_details").flatMap(scalars::bool).orElse(false);
+        JwtIssuerFormat issuerFormat = route.get("jwt_issuer_format")
+                .flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
+                .flatMap(JwtIssuerFormat::parse).orElse(jwtIssuerFormat);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
                 action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
-                rules.orElseThrow(), websockets, identityHeaders, clientCa, serviceAccountToken, showErrorDetails));
+                rules.orElseThrow(), websockets, identityHeaders, clientCa, serviceAccountToken, showErrorDetails,
+                issuerFormat));
     }
 
     /** {@code tls_downstream_client_ca} (base64 PEM, PEM text or a path) or {@code tls_downstream_client_ca_file}. */

@@ -5,6 +5,7 @@ import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
 import dev.portcullis.config.internal.value.ValueText;
+import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
 import java.time.Duration;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ public final class RoutesReader {
     private final ValueReaders readers;
     private final Duration defaultTimeout;
     private final boolean passIdentityHeaders;
+    private final JwtIssuerFormat jwtIssuerFormat;
     private final boolean forwardAuth;
     private final Optional<String> certificateAuthority;
     private final RouteListDecoder decoder;
@@ -30,17 +32,19 @@ public final class RoutesReader {
     /**
      * @param defaultTimeout      {@code default_upstream_timeout}: a route's timeout when it sets none
      * @param passIdentityHeaders the global {@code pass_identity_headers}: a route's when it sets none
+     * @param jwtIssuerFormat     the global {@code jwt_issuer_format}: a route's when it sets none
      * @param forwardAuth         whether {@code forward_auth_url} is set: a route may then have none of
      *                            {@code to}, {@code redirect} or {@code response}
      * @param certificateAuthority the top-level {@code certificate_authority[_file]} PEM: roots every https upstream
      *                            without a {@code tls_custom_ca} trusts besides the system's
      */
-    public RoutesReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders, boolean forwardAuth,
-            Optional<String> certificateAuthority) {
+    public RoutesReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders,
+            JwtIssuerFormat jwtIssuerFormat, boolean forwardAuth, Optional<String> certificateAuthority) {
         this.readers = readers;
         this.certificateAuthority = certificateAuthority;
         this.defaultTimeout = defaultTimeout;
         this.passIdentityHeaders = passIdentityHeaders;
+        this.jwtIssuerFormat = jwtIssuerFormat;
         this.forwardAuth = forwardAuth;
         this.decoder = new RouteListDecoder(readers.diagnostics());
     }
@@ -52,7 +56,7 @@ public final class RoutesReader {
                 .flatMap(list -> decoder.entries(list).stream())
                 .flatMap(List::stream)
                 .toList();
-        RouteReader reader = new RouteReader(readers, defaultTimeout, passIdentityHeaders, forwardAuth,
+        RouteReader reader = new RouteReader(readers, defaultTimeout, passIdentityHeaders, jwtIssuerFormat, forwardAuth,
                 certificateAuthority, new RouteNames(explicitNames(entries)));
         GuidePlaceholders placeholders = new GuidePlaceholders(readers.diagnostics());
         entries.forEach(placeholders::warnAbout);

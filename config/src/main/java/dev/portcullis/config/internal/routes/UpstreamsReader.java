@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * ({@code "http://a:8080,3"}). Schemes http, https and h2c (cleartext HTTP/2); the port defaults to
  * 80, 443 and 80; a path becomes the endpoint's base path. Unix domain sockets as Pomerium writes them:
  * {@code unix:///var/run/app.sock} (also {@code http+unix://}) and {@code https+unix://}; not mixed with network URLs.
+ * A TCP route's {@code to} is {@code tcp://host:port} instead (the port required, no path), and only a TCP route may
+ * have one: as in Pomerium, tcp and other schemes do not mix.
  */
 final class UpstreamsReader {
 
@@ -32,6 +34,7 @@ final class UpstreamsReader {
      * (usually empty) authority is the socket's. {@code http+unix} is accepted as another name for {@code unix}.
      */
     private static final Pattern UNIX_SOCKET = Pattern.compile("(?i)(unix|http\\+unix|https\\+unix)://([^/?#]*)(/[^?#]*)?(\\?.*|#.*)?");
+    private static final String TCP = "tcp";
 
     private final Diagnostics diagnostics;
 
@@ -39,7 +42,8 @@ final class UpstreamsReader {
         this.diagnostics = diagnostics;
     }
 
-    Optional<RouteAction.Forward> read(Setting to) {
+    /** @param tcpRoute whether the route is a TCP route ({@code from: tcp+https://…}), whose {@code to} is {@code tcp://} */
+    Optional<RouteAction.Forward> read(Setting to, boolean tcpRoute) {
         List<Setting> entries = new ArrayList<>();
         if (to.value() instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
@@ -54,14 +58,14 @@ final class UpstreamsReader {
         }
         List<UpstreamEndpoint> endpoints = new ArrayList<>();
         int before = diagnostics.problemCount();
-        entries.forEach(e -> endpoint(e).ifPresent(endpoints::add));
+        entries.forEach(e -> endpoint(e, tcpRoute).ifPresent(endpoints::add));
         if (diagnostics.problemCount() == before && endpoints.stream().map(UpstreamEndpoint::unixSocket).distinct().count() > 1) {
             diagnostics.problem(to.at(), "mixes Unix socket and network URLs; as in Pomerium, a route's to is one or the other");
         }
         return diagnostics.problemCount() > before ? Optional.empty() : Optional.of(new RouteAction.Forward(endpoints));
     }
 
-    private Optional<UpstreamEndpoint> endpoint(Setting entry) {
+    private Optional<UpstreamEndpoint> endpoint(Setting entry, boolean tcpRoute) {
         Optional<String> text = ValueText.scalar(entry.value()).map(String::strip);
         if (text.isEmpty()) {
             diagnostics.problem(entry.at(), "expected a URL or a list of URLs, found " + describe(entry.value()));
@@ -79,7 +83,30 @@ final class UpstreamsReader {
                 return Optional.empty();
             }
         }
+        Optional<UrlText> tcp = UrlText.parse(url).filter(u -> u.scheme().equals(TCP));
+        if (tcpRoute || tcp.isPresent()) {
+            return tcpEndpoint(entry.at(), url, tcp, weight, tcpRoute);
+        }
         return parse(entry.at(), url, weight);
+    }
+
+    private Optional<UpstreamEndpoint> tcpEndpoint(ConfigPath at, String text, Optional<UrlText> url, int weight,
+            boolean tcpRoute) {
+        if (!tcpRoute) {
+            diagnostics.problem(at, quote(text) + " is a TCP upstream; only a TCP route (from: tcp+https://host:port)"
+                    + " forwards to tcp://");
+        } else if (url.isEmpty() || url.get().host().contains("*")) {
+            diagnostics.problem(at, quote(text) + " is not a tcp:// URL; a TCP route forwards to tcp://host:port"
+                    + " (e.g. tcp://nas:22)");
+        } else if (url.get().port().isEmpty()) {
+            diagnostics.problem(at, quote(text) + " has no port (expected e.g. tcp://nas:22)");
+        } else if ((!url.get().path().isEmpty() && !url.get().path().equals("/")) || url.get().query().isPresent()
+                || url.get().fragment().isPresent()) {
+            diagnostics.problem(at, quote(text) + " has a path, query or fragment; tcp:// takes only host and port");
+        } else {
+            return Optional.of(new UpstreamEndpoint(TCP, url.get().host(), url.get().port().getAsInt(), "", weight));
+        }
+        return Optional.empty();
     }
 
     private Optional<UpstreamEndpoint> parse(ConfigPath at, String text, int weight) {
