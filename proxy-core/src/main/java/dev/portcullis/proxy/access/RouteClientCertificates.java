@@ -10,6 +10,7 @@ import dev.portcullis.proxy.tls.ClientCertificateVerdict;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,7 +50,7 @@ public final class RouteClientCertificates {
         DownstreamMtls settings = new DownstreamMtls(ca,
                 global.flatMap(DownstreamMtls::crlPem),
                 global.map(DownstreamMtls::enforcement).orElse(DownstreamMtls.Enforcement.POLICY_WITH_DEFAULT_DENY),
-                global.map(DownstreamMtls::matchSubjectAltNames).orElse(java.util.List.of()),
+                global.map(DownstreamMtls::matchSubjectAltNames).orElse(List.of()),
                 global.map(DownstreamMtls::maxVerifyDepth).orElse(DownstreamMtls.DEFAULT_MAX_VERIFY_DEPTH));
         try {
             return Optional.of(new RouteClientCertificates(settings, ClientCertificateVerifier.of(settings, clock)));

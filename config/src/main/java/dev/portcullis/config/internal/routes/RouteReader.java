@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads one route entry into a {@link Route}, reporting every problem it has. Route options that are
@@ -36,7 +37,7 @@ final class RouteReader {
     private static final List<String> WARN_NOT_IMPLEMENTED = List.of("rewrite_response_headers");
 
     /** What an {@code Authorization: Bearer} value may hold (RFC 6750 §2.1 b64token, and the JWT alphabet). */
-    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
