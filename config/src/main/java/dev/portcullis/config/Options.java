@@ -110,6 +110,12 @@ public record Options(
             requireNonNull(downstreamMtls, "downstreamMtls");
             requireNonNull(autocert, "autocert");
         }
+
+        /** These options with {@code mtls} as the client certificate settings of the listener. */
+        public ServerOptions withDownstreamMtls(Optional<DownstreamMtls> mtls) {
+            return new ServerOptions(address, insecureServer, httpRedirectAddr, certificates, tlsMinVersion, timeoutRead,
+                    timeoutWrite, timeoutIdle, mtls, autocert, useProxyProtocol);
+        }
     }
 
     /**

@@ -33,7 +33,7 @@ class ValidationTest {
         return Stream.of(
                 row("bad to URL", "routes:\n  - {from: https://a.example, to: x}\n  - {from: https://b.example, to: x}\n"
                                 + "  - {from: https://c.example, to: \"htp:/x\"}\n",
-                        "routes[2].to: \"htp:/x\" is not an http(s) URL (expected e.g. http://httpbin:8080; h2c:// for cleartext HTTP/2)"),
+                        "routes[2].to: \"htp:/x\" is not an http(s) URL (expected e.g. http://httpbin:8080; h2c:// for cleartext HTTP/2; unix:///var/run/app.sock or https+unix:// for a Unix socket)"),
                 row("bad from URL", "routes:\n  - {from: app.example, to: http://a}\n",
                         "routes[0].from: \"app.example\" is not an http(s) URL (expected e.g. https://app.example.com)"),
                 row("path in from", "routes:\n  - {from: https://app.example/api, to: http://a}\n",
@@ -73,8 +73,8 @@ class ValidationTest {
                         "routes[0].prefix: \"api\" does not start with / (expected e.g. /api)"),
                 row("bad redirect code", "routes:\n  - {from: https://a.example, redirect: {https_redirect: true, response_code: 200}}\n",
                         "routes[0].redirect.response_code: \"200\" is not a redirect status (expected 301, 302, 303, 307 or 308)"),
-                row("bad load balancing policy", "routes:\n  - {from: https://a.example, to: http://a, load_balancing_policy: MAGLEV}\n",
-                        "routes[0].load_balancing_policy: \"MAGLEV\" is not one of ROUND_ROBIN, LEAST_REQUEST, RANDOM"),
+                row("bad load balancing policy", "routes:\n  - {from: https://a.example, to: http://a, load_balancing_policy: FASTEST}\n",
+                        "routes[0].load_balancing_policy: \"FASTEST\" is not one of ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV"),
                 row("bad weight", "routes:\n  - {from: https://a.example, to: [\"http://a,0\"]}\n",
                         "routes[0].to[0]: \"http://a,0\" has weight 0 (expected a whole number from 1 to 999999)"),
                 row("regex substitution without pattern", "routes:\n  - {from: https://a.example, to: http://a, regex_rewrite_substitution: /x}\n",
@@ -153,7 +153,7 @@ class ValidationTest {
                 row("bad duration", env("TIMEOUT_IDLE", "300"),
                         "TIMEOUT_IDLE (timeout_idle): \"300\" is not a duration (expected e.g. 30s, 1m30s, 14h)"),
                 row("bad route in POLICY", env("POLICY", TestConfig.base64("- {from: https://a.example, to: \"htp:/x\"}")),
-                        "POLICY (policy[0].to): \"htp:/x\" is not an http(s) URL (expected e.g. http://httpbin:8080; h2c:// for cleartext HTTP/2)"),
+                        "POLICY (policy[0].to): \"htp:/x\" is not an http(s) URL (expected e.g. http://httpbin:8080; h2c:// for cleartext HTTP/2; unix:///var/run/app.sock or https+unix:// for a Unix socket)"),
                 row("POLICY not YAML", env("POLICY", TestConfig.base64("- from: a\n to: b\n  - x")),
                         "POLICY (policy) is not valid YAML after base64 decoding; the base64 may be cut short (YAML"
                                 + " error at line 2, column 2: expected <block end>, but found '<block mapping start>');"

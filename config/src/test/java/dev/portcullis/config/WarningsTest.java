@@ -125,11 +125,9 @@ class WarningsTest {
                 """, env());
 
         assertThat(loaded.warnings()).containsExactly(
-                "routes[0].host_rewrite_header: accepted but not implemented yet; it has no effect",
                 "routes[0].rewrite_response_headers: accepted but not implemented yet; it has no effect",
                 "routes[0].allow_spdy: has no effect in Portcullis (SPDY upgrades; SPDY is obsolete and no client offers"
                         + " it any more)",
-                "routes[0].load_balancing_policy: accepted but not implemented yet; it has no effect",
                 "routes[0].health_checks: accepted but not implemented yet; it has no effect");
     }
 

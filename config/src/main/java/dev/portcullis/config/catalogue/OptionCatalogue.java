@@ -105,8 +105,9 @@ public final class OptionCatalogue {
                 top("certificates", STRUCTURE, NONE, "list of `{cert, key}` pairs, chosen by SNI"),
                 top("certificates[].cert", PEM, NONE, "certificate chain: a file path or base64 PEM"),
                 top("certificates[].key", PEM, NONE, "its private key: a file path or base64 PEM"),
-                later("certificate_authority", PEM, NONE, "extra trusted roots for upstream TLS"),
-                later("certificate_authority_file", FILE, NONE, "path of extra trusted roots for upstream TLS"),
+                top("certificate_authority", PEM, NONE,
+                        "roots https upstreams are trusted by besides the system's (routes without `tls_custom_ca`)"),
+                top("certificate_authority_file", FILE, NONE, "path of those roots"),
                 top("certificates_from_traefik_acme", FILE, NONE,
                         "path of a Traefik `acme.json`; every certificate of every resolver in it is served"),
                 top("autocert", BOOLEAN, "false", "get certificates for the routes' hosts from an ACME CA (Let's Encrypt);"
@@ -451,10 +452,9 @@ public final class OptionCatalogue {
                 routeIgnored("outlier_detection", STRUCTURE, envoy),
                 routeIgnored("circuit_breaker_thresholds", STRUCTURE, envoy),
                 routeIgnored("tls_upstream_allow_renegotiation", BOOLEAN, envoy + "; the JDK never renegotiates"),
-                routeIgnored("host_path_regex_rewrite_pattern", STRING, "a Host rewrite from the path; not"
-                        + " implemented, so the upstream gets the Host it would without it"),
-                routeIgnored("host_path_regex_rewrite_substitution", STRING, "goes with"
-                        + " `host_path_regex_rewrite_pattern`"),
+                routeIgnored("tls_downstream_server_name", STRING, "another TLS server name Pomerium serves the route's"
+                        + " certificate for; the certificate is chosen by the name the client asks for, among the configured"
+                        + " ones"),
                 routeIgnored("set_authorization_header", STRING, "removed in Pomerium 0.23; use"
                         + " `set_request_headers` with `${pomerium.jwt}`"),
                 routeIgnored("session_recording", STRUCTURE, "a Pomerium Enterprise feature"),
@@ -484,7 +484,8 @@ public final class OptionCatalogue {
                 route("prefix", STRING, NONE, "take only paths starting with this"),
                 route("regex", STRING, NONE, "take only paths fully matching this regular expression"),
                 route("to", STRUCTURE, NONE, "upstream URL or list of them (`\"http://a:8080,3\"`: weight 3); "
-                        + "http, https, h2c; a path is prepended to the request path; `tcp://host:port` for a TCP route"),
+                        + "http, https, h2c, Unix sockets (`unix:///run/app.sock`, `https+unix://…`); a path is prepended to"
+                        + " the request path; `tcp://host:port` for a TCP route"),
                 route("redirect", SECTION, NONE, "answer with a redirect instead"),
                 route("redirect.https_redirect", BOOLEAN, "false", "switch the scheme to https"),
                 route("redirect.scheme_redirect", STRING, NONE, "switch the scheme to this"),
@@ -508,10 +509,17 @@ public final class OptionCatalogue {
                 route("regex_rewrite_pattern", STRING, NONE, "rewrite the path: pattern"),
                 route("regex_rewrite_substitution", STRING, NONE, "rewrite the path: substitution (`\\1` refers to a group, as in Envoy)"),
                 route("host_rewrite", STRING, NONE, "send this Host upstream"),
-                routeLater("host_rewrite_header", STRING, NONE, "send the value of this request header as Host"),
+                route("host_rewrite_header", STRING, NONE,
+                        "send the value of this request header as Host (the client's Host when it is absent)"),
+                route("host_path_regex_rewrite_pattern", STRING, NONE, "send the request path rewritten by this regex as Host"),
+                route("host_path_regex_rewrite_substitution", STRING, NONE,
+                        "its substitution (`\\1` refers to a group, as in Envoy)"),
                 route("preserve_host_header", BOOLEAN, "false", "send the client's Host upstream"),
                 route("set_request_headers", MAP, NONE, "headers set on the request upstream; values may use Pomerium's"
                         + " substitutions (`${pomerium.id_token}`, `${pomerium.access_token}`, `${pomerium.jwt}`, …)"),
+                route("kubernetes_service_account_token", STRING, NONE,
+                        "sent upstream as `Authorization: Bearer`, with `Impersonate-User`/`Impersonate-Group` of the user"),
+                route("kubernetes_service_account_token_file", FILE, NONE, "file holding that token (read at load)"),
                 route("remove_request_headers", LIST, NONE, "headers removed from the request upstream"),
                 route("set_response_headers", MAP, NONE, "headers set on the response"),
                 routeLater("rewrite_response_headers", STRUCTURE, NONE, "rewrite response header values"),
@@ -529,15 +537,20 @@ public final class OptionCatalogue {
                 route("allow_websockets", BOOLEAN, "false", "let WebSocket upgrades through"),
                 routeIgnored("allow_spdy", BOOLEAN, "SPDY upgrades; SPDY is obsolete and no client offers it any more"),
                 route("tls_skip_verify", BOOLEAN, "false", "accept any upstream certificate"),
-                route("tls_server_name", STRING, NONE, "SNI and name to verify instead of the `to` host"),
-                route("tls_custom_ca", PEM, NONE, "extra trusted roots for this upstream (base64 PEM)"),
-                route("tls_custom_ca_file", FILE, NONE, "path of extra trusted roots for this upstream"),
-                routeLater("tls_client_cert", PEM, NONE, "client certificate presented upstream"),
-                routeLater("tls_client_cert_file", FILE, NONE, "path of that certificate"),
-                routeLater("tls_client_key", PEM, NONE, "its private key"),
-                routeLater("tls_client_key_file", FILE, NONE, "path of that key"),
-                routeLater("load_balancing_policy", STRING, "ROUND_ROBIN", "how `to` endpoints share requests")
-                        .withChoices("ROUND_ROBIN", "LEAST_REQUEST", "RANDOM"),
+                route("tls_server_name", STRING, NONE, "SNI and name to verify instead of the `to` host (older name)"),
+                route("tls_upstream_server_name", STRING, NONE,
+                        "SNI and name to verify instead of the `to` host; wins over `tls_server_name`"),
+                route("tls_custom_ca", PEM, NONE,
+                        "the only roots this upstream is trusted by (base64 PEM); replace the system's and `certificate_authority`"),
+                route("tls_custom_ca_file", FILE, NONE, "path of those roots"),
+                route("tls_client_cert", PEM, NONE, "client certificate presented upstream (with `tls_client_key`)"),
+                route("tls_client_cert_file", FILE, NONE, "path of that certificate"),
+                route("tls_client_key", PEM, NONE, "its private key"),
+                route("tls_client_key_file", FILE, NONE, "path of that key"),
+                route("show_error_details", BOOLEAN, "false",
+                        "error pages of this route say why: the policy's explanation, or why the upstream could not be reached"),
+                route("load_balancing_policy", STRING, "ROUND_ROBIN", "how `to` endpoints share requests: `ROUND_ROBIN`, "
+                        + "`LEAST_REQUEST`, `RANDOM` (`RING_HASH`, `MAGLEV`: served as `RANDOM`, with a warning)"),
                 routeLater("health_checks", STRUCTURE, NONE, "active upstream health checks"));
     }
 
@@ -553,6 +566,10 @@ public final class OptionCatalogue {
                 route("sub_policies", STRUCTURE, NONE,
                         "older Pomerium: more `allowed_users`, `allowed_domains`, `allowed_groups`, `allowed_idp_claims`"),
                 route("policy", STRUCTURE, NONE, "policy language rules (`allow`/`deny`)"),
+                route("tls_downstream_client_ca", PEM, NONE,
+                        "a valid client certificate of this CA is required on this route (in place of `downstream_mtls.ca`)"),
+                route("tls_downstream_client_ca_file", FILE, NONE, "path of that CA"),
+
                 routeLater("idp_client_id", STRING, "top-level `idp_client_id`",
                         "sign in to this route through another OAuth client of the same provider"),
                 routeLater("idp_client_secret", STRING, "top-level `idp_client_secret`", "that client's secret"));

@@ -2,6 +2,8 @@ package dev.portcullis.config.route;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
+
 /**
  * One validated route.
  *
@@ -17,6 +19,14 @@ import static java.util.Objects.requireNonNull;
  * @param allowWebsockets let {@code Upgrade: websocket} through as a two-way byte pipe
  * @param passIdentityHeaders send the JWT assertion and claim headers upstream ({@code pass_identity_headers};
  *                        unset: the global {@code pass_identity_headers}, true by default)
+ * @param downstreamClientCaPem the CA bundle (PEM) that judges client certificates on this route in place of
+ *                        {@code downstream_mtls.ca} ({@code tls_downstream_client_ca[_file]}); the rest of
+ *                        {@code downstream_mtls} (enforcement, CRL, name matchers, depth) still applies
+ * @param kubernetesServiceAccountToken sent upstream as {@code Authorization: Bearer …} in place of the client's,
+ *                        with {@code Impersonate-User}/{@code Impersonate-Group} naming the signed-in user
+ *                        ({@code kubernetes_service_account_token[_file]})
+ * @param showErrorDetails the proxy's error pages on this route say what went wrong technically
+ *                        ({@code show_error_details})
  * @param jwtIssuerFormat how the assertion's {@code iss} names the route ({@code jwt_issuer_format}; unset: the
  *                        global {@code jwt_issuer_format}, {@code hostOnly} by default)
  * @param portal          how it shows in the routes portal ({@code description}, {@code logo_url})
@@ -33,6 +43,9 @@ public record Route(
         AccessRules access,
         boolean allowWebsockets,
         boolean passIdentityHeaders,
+        Optional<String> downstreamClientCaPem,
+        Optional<String> kubernetesServiceAccountToken,
+        boolean showErrorDetails,
         JwtIssuerFormat jwtIssuerFormat,
         RoutePortal portal) {
 
@@ -47,14 +60,32 @@ public record Route(
         requireNonNull(upstreamTls, "upstreamTls");
         requireNonNull(access, "access");
         requireNonNull(jwtIssuerFormat, "jwtIssuerFormat");
+        requireNonNull(downstreamClientCaPem, "downstreamClientCaPem");
+        requireNonNull(kubernetesServiceAccountToken, "kubernetesServiceAccountToken");
         requireNonNull(portal, "portal");
     }
 
     /** A route without a portal description or logo. */
     public Route(String yamlPath, String name, RouteMatch match, RouteAction action, RequestRewrite rewrite,
             HeaderRules headers, RouteTimeouts timeouts, UpstreamTls upstreamTls, AccessRules access,
+            boolean allowWebsockets, boolean passIdentityHeaders, Optional<String> downstreamClientCaPem,
+            Optional<String> kubernetesServiceAccountToken, boolean showErrorDetails, JwtIssuerFormat jwtIssuerFormat) {
+        this(yamlPath, name, match, action, rewrite, headers, timeouts, upstreamTls, access, allowWebsockets,
+                passIdentityHeaders, downstreamClientCaPem, kubernetesServiceAccountToken, showErrorDetails,
+                jwtIssuerFormat, RoutePortal.NONE);
+    }
+
+    /** A route with none of the options that only some routes have. */
+    public Route(String yamlPath, String name, RouteMatch match, RouteAction action, RequestRewrite rewrite,
+            HeaderRules headers, RouteTimeouts timeouts, UpstreamTls upstreamTls, AccessRules access,
             boolean allowWebsockets, boolean passIdentityHeaders) {
         this(yamlPath, name, match, action, rewrite, headers, timeouts, upstreamTls, access, allowWebsockets,
-                passIdentityHeaders, JwtIssuerFormat.HOST_ONLY, RoutePortal.NONE);
+                passIdentityHeaders, Optional.empty(), Optional.empty(), false, JwtIssuerFormat.HOST_ONLY);
+    }
+
+    /** Never prints the service account token. */
+    @Override
+    public String toString() {
+        return "Route[" + yamlPath + " " + name + "]";
     }
 }

@@ -12,13 +12,24 @@ import java.util.OptionalInt;
  */
 public sealed interface RouteAction {
 
-    /** {@code to:} forward to one of these endpoints (round-robin by weight over the healthy ones). */
-    record Forward(List<UpstreamEndpoint> endpoints) implements RouteAction {
+    /**
+     * {@code to:} forward to one of these endpoints, chosen by {@code loadBalancing} among the healthy ones.
+     *
+     * @param endpoints     the {@code to} URLs, in order
+     * @param loadBalancing {@code load_balancing_policy}
+     */
+    record Forward(List<UpstreamEndpoint> endpoints, LoadBalancingPolicy loadBalancing) implements RouteAction {
         public Forward {
             endpoints = List.copyOf(endpoints);
+            requireNonNull(loadBalancing, "loadBalancing");
             if (endpoints.isEmpty()) {
                 throw new IllegalArgumentException("endpoints: [] (expected: at least one)");
             }
+        }
+
+        /** Round-robin by weight. */
+        public Forward(List<UpstreamEndpoint> endpoints) {
+            this(endpoints, LoadBalancingPolicy.ROUND_ROBIN);
         }
     }
 

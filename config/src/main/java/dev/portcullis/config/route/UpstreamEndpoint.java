@@ -2,6 +2,8 @@ package dev.portcullis.config.route;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
+
 /**
  * One upstream address from a route's {@code to}.
  *
@@ -14,12 +16,23 @@ import static java.util.Objects.requireNonNull;
  *                 → {@code /app/foo} and {@code to: http://x/app} + {@code /foo} → {@code /appfoo}; a
  *                 route's own {@code prefix_rewrite} or {@code regex_rewrite_*} takes its place
  * @param weight   relative share of requests ({@code "http://a,3"}), 1 by default
+ * @param socketPath for a Unix domain socket upstream ({@code unix:///var/run/app.sock}, {@code http+unix://…},
+ *                 {@code https+unix://…}), the socket's path; {@code host} is then {@code localhost} (the name
+ *                 verified over TLS unless {@code tls_upstream_server_name} says otherwise) and {@code port} the
+ *                 scheme's default, unused
  */
-public record UpstreamEndpoint(String scheme, String host, int port, String basePath, int weight) {
+public record UpstreamEndpoint(String scheme, String host, int port, String basePath, int weight,
+        Optional<String> socketPath) {
+    /** The scheme of plain HTTP over a Unix domain socket, as Pomerium writes it. */
+    public static final String UNIX = "unix";
+    /** The scheme of HTTPS over a Unix domain socket. */
+    public static final String HTTPS_UNIX = "https+unix";
+
     public UpstreamEndpoint {
         requireNonNull(scheme, "scheme");
         requireNonNull(host, "host");
         requireNonNull(basePath, "basePath");
+        requireNonNull(socketPath, "socketPath");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
@@ -28,9 +41,24 @@ public record UpstreamEndpoint(String scheme, String host, int port, String base
         }
     }
 
+    /** An endpoint reached over TCP. */
+    public UpstreamEndpoint(String scheme, String host, int port, String basePath, int weight) {
+        this(scheme, host, port, basePath, weight, Optional.empty());
+    }
+
+    /** An endpoint reached over the Unix domain socket at {@code path}, over TLS when {@code tls}. */
+    public static UpstreamEndpoint unixSocket(boolean tls, String path, int weight) {
+        return new UpstreamEndpoint(tls ? HTTPS_UNIX : UNIX, "localhost", tls ? 443 : 80, "", weight, Optional.of(path));
+    }
+
     /** Whether requests go over TLS. */
     public boolean tls() {
-        return scheme.equals("https");
+        return scheme.equals("https") || scheme.equals(HTTPS_UNIX);
+    }
+
+    /** Whether the endpoint is a Unix domain socket. */
+    public boolean unixSocket() {
+        return socketPath.isPresent();
     }
 
     /** Whether requests go as cleartext HTTP/2 with prior knowledge. */
@@ -47,6 +75,6 @@ public record UpstreamEndpoint(String scheme, String host, int port, String base
 
     @Override
     public String toString() {
-        return scheme + "://" + authority() + basePath;
+        return socketPath.map(path -> scheme + "://" + path).orElseGet(() -> scheme + "://" + authority() + basePath);
     }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +19,6 @@ class PomeriumOptionsTest {
      * Keys that other parts of issue 14 implement on their own branches; each must leave this list when
      * its branch is merged (the second test fails until it does).
      */
-    private static final Map<OptionScope, Set<String>> PENDING_ON_OTHER_BRANCHES = Map.of(
-            OptionScope.TOP_LEVEL, Set.of(),
-            OptionScope.ROUTE, Set.of("kubernetes_service_account_token", "kubernetes_service_account_token_file", "show_error_details",
-                    "tls_downstream_client_ca", "tls_downstream_client_ca_file", "tls_upstream_server_name",
-                    "tls_downstream_server_name"));
-
     private record PomeriumKey(OptionScope scope, String key) {}
 
     private static List<PomeriumKey> pomeriumKeys() throws IOException {
@@ -44,19 +36,9 @@ class PomeriumOptionsTest {
         List<PomeriumKey> keys = pomeriumKeys();
         assertThat(keys).hasSizeGreaterThan(250);
         List<PomeriumKey> missing = keys.stream()
-                .filter(k -> !PENDING_ON_OTHER_BRANCHES.get(k.scope()).contains(k.key()))
                 .filter(k -> OptionCatalogue.find(k.scope(), k.key()).isEmpty())
                 .toList();
         assertThat(missing).as("Pomerium options the catalogue does not know").isEmpty();
     }
 
-    @Test
-    void theKeysLeftToOtherBranchesAreNotCataloguedYet() throws IOException {
-        List<PomeriumKey> keys = pomeriumKeys();
-        PENDING_ON_OTHER_BRANCHES.forEach((scope, pending) -> pending.forEach(key -> {
-            assertThat(keys).as("%s is a Pomerium option", key).contains(new PomeriumKey(scope, key));
-            assertThat(OptionCatalogue.find(scope, key)).as("%s %s is catalogued now: remove it from"
-                    + " PENDING_ON_OTHER_BRANCHES", scope, key).isEmpty();
-        }));
-    }
 }

@@ -15,6 +15,7 @@ import dev.portcullis.proxy.reload.ReloadSignal;
 import dev.portcullis.proxy.server.BuildVersion;
 import dev.portcullis.proxy.server.ProxyServer;
 import dev.portcullis.proxy.transport.Transport;
+import dev.portcullis.proxy.upstream.UpstreamConnector;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -119,6 +120,13 @@ public final class Main {
         }
         if (commandLine.command().equals("validate")) {
             loaded.warnings().forEach(w -> err.println("warning: " + w));
+            try {
+                UpstreamConnector.checkTls(loaded.options().routes());
+            } catch (GeneralSecurityException e) {
+                err.println("portcullis: the configuration has 1 problem:");
+                err.println("  " + e.getMessage());
+                return 2;
+            }
             out.println("configuration OK: " + loaded.options().routes().size() + " routes");
             return 0;
         }

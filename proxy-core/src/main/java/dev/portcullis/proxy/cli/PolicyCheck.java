@@ -61,7 +61,7 @@ final class PolicyCheck {
             err.println("portcullis: --url " + url + " has no usable host");
             return ERROR;
         }
-        Optional<RouteEntry> entry = RouteTable.of(options.routes()).resolve(host, target.path());
+        Optional<RouteEntry> entry = RouteTable.of(options.routes(), options.server().downstreamMtls()).resolve(host, target.path());
         if (entry.isEmpty()) {
             out.println("deny");
             out.println("route: none (no route matches " + host.authority() + target.path() + "; the proxy answers 404)");

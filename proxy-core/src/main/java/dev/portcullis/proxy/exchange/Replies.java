@@ -41,7 +41,7 @@ final class Replies {
         } else if (reply instanceof Reply.Forbidden forbidden) {
             response = ForbiddenPage.render(alloc, exchange.requestId(), exchange.accept(), forbidden.session(),
                     exchange.host() == null ? forbidden.routeName() : exchange.host().authority(), forbidden.routeName(),
-                    forbidden.reasons(), forbidden.signInAgainUrl());
+                    forbidden.reasons(), forbidden.signInAgainUrl(), forbidden.details());
         } else if (reply instanceof Reply.Unauthenticated unauthenticated) {
             response = UnauthenticatedAnswer.render(alloc, exchange.requestId(), unauthenticated.signInUrl());
             if (exchange.forwardAuth().isPresent()) {

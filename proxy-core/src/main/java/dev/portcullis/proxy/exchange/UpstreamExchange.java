@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,8 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     private int attempt;
     private boolean retried;
     private UpstreamEndpoint endpoint;
+    /** The endpoint this request counts as in flight at (for {@code LEAST_REQUEST}), until it ends or moves on. */
+    private UpstreamEndpoint countedAt;
     private UpstreamConnection connection;
     private boolean requestComplete;
     private boolean requestSent;
@@ -124,6 +127,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     private void connect() {
         UpstreamEndpoint target = attempts.get(attempt++);
         endpoint = target;
+        countAt(target);
         exchange.upstream(target.toString());
         exchange.trace().upstreamStarted(target.toString());
         Duration timeout = route.timeouts().timeout();
@@ -145,7 +149,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
             if (attempt < attempts.size()) {
                 connect();
             } else {
-                fail(ProxyFailure.UPSTREAM_UNAVAILABLE);
+                fail(ProxyFailure.UPSTREAM_UNAVAILABLE, UpstreamFailureDetails.connect(target, f.cause()));
             }
             return;
         }
@@ -328,7 +332,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
             log.info("upstream {} failed during request {}: {}", endpoint, exchange.requestId(), describe(cause));
         }
         if (!responseStarted) {
-            fail(ProxyFailure.UPSTREAM_RESET);
+            fail(ProxyFailure.UPSTREAM_RESET, UpstreamFailureDetails.reset(endpoint, cause));
         } else {
             abort(ProxyFailure.UPSTREAM_RESET.tag());
         }
@@ -350,7 +354,7 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         }
         log.info("upstream {} did not answer request {} in time ({})", endpoint, exchange.requestId(), tag);
         if (!responseStarted) {
-            fail(ProxyFailure.UPSTREAM_TIMEOUT);
+            fail(ProxyFailure.UPSTREAM_TIMEOUT, UpstreamFailureDetails.timeout(endpoint, tag));
         } else {
             abort(tag);
         }
@@ -380,12 +384,18 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
     }
 
     private void fail(ProxyFailure failure) {
+        fail(failure, "");
+    }
+
+    /** @param details what went wrong, shown on the page only when the route has {@code show_error_details} */
+    private void fail(ProxyFailure failure, String details) {
         end();
         if (connection != null) {
             connection.discard();
         }
         exchange.outcome(failure.tag());
-        FullHttpResponse page = ErrorPage.render(downstream.alloc(), failure, exchange.requestId(), exchange.accept());
+        FullHttpResponse page = ErrorPage.render(downstream.alloc(), failure, exchange.requestId(), exchange.accept(),
+                List.of(), Optional.of(details).filter(d -> route.showErrorDetails() && !d.isEmpty()));
         Replies.addResponseHeaders(page.headers(), responseHeaders);
         exchange.status(failure.status());
         boolean reusable = requestComplete && downstream.clientKeepsAlive() && !downstream.requestFailed();
@@ -407,7 +417,20 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         downstream.abort();
     }
 
+    private void countAt(UpstreamEndpoint target) {
+        if (countedAt != null) {
+            balancer.finished(countedAt);
+        }
+        countedAt = target;
+        if (target != null) {
+            balancer.started(target);
+        }
+    }
+
     private void end() {
+        if (!finished) {
+            countAt(null);
+        }
         finished = true;
         if (deadline != null) {
             deadline.cancel(false);

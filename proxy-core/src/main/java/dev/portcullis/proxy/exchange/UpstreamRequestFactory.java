@@ -47,6 +47,7 @@ final class UpstreamRequestFactory {
             headers.set(name, value);
         });
         rc.identityHeaders().forEach(headers::set);
+        KubernetesImpersonation.apply(headers, route.kubernetesServiceAccountToken(), rc.session());
 
         if (!rc.forwarded().forwardedFor().isEmpty()) {
             headers.set("x-forwarded-for", String.join(", ", rc.forwarded().forwardedFor()));
@@ -56,7 +57,7 @@ final class UpstreamRequestFactory {
         headers.set("x-forwarded-host", rc.forwarded().host().orElse(rc.host().authority()));
         headers.set("x-request-id", rc.requestId());
         rc.trace().injectUpstream(headers);
-        headers.set(HttpHeaderNames.HOST, hostFor(rc, route, endpoint));
+        headers.set(HttpHeaderNames.HOST, hostFor(rc, head.headers(), route, endpoint));
 
         if (upgrade != null) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -73,11 +74,30 @@ final class UpstreamRequestFactory {
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), uri, headers);
     }
 
-    private static String hostFor(Exchange rc, Route route, UpstreamEndpoint endpoint) {
-        if (route.rewrite().preserveHostHeader()) {
-            return rc.host().authority();
+    /**
+     * The Host the upstream receives, in Pomerium's order: {@code host_rewrite}; else the value of the request header
+     * {@code host_rewrite_header} names (the client's Host when that header is absent or empty, as Envoy does); else
+     * the request path rewritten by {@code host_path_regex_rewrite_*}; else the client's Host with {@code preserve_host_header} or for a Unix socket endpoint; else the endpoint's own
+     * {@code host:port}.
+     */
+    private static String hostFor(Exchange rc, HttpHeaders received, Route route, UpstreamEndpoint endpoint) {
+        RequestRewrite rewrite = route.rewrite();
+        if (rewrite.hostRewrite().isPresent()) {
+            return rewrite.hostRewrite().get();
         }
-        return route.rewrite().hostRewrite().orElse(endpoint.authority());
+        if (rewrite.hostRewriteHeader().isPresent()) {
+            String value = received.get(rewrite.hostRewriteHeader().get());
+            return value != null && !value.isBlank() ? value.strip() : rc.host().authority();
+        }
+        if (rewrite.hostPathRegexRewritePattern().isPresent()) {
+            String rewritten = rewrite.hostPathRegexRewritePattern().get().matcher(rc.target().path())
+                    .replaceAll(rewrite.hostPathRegexRewriteSubstitution().orElseThrow());
+            return rewritten.isBlank() ? rc.host().authority() : rewritten;
+        }
+        if (rewrite.preserveHostHeader() || endpoint.unixSocket()) {
+            return rc.host().authority(); // a socket has no host name of its own: Envoy keeps the client's too
+        }
+        return endpoint.authority();
     }
 
     /**

@@ -38,9 +38,10 @@ public final class ErrorPage {
     }
 
     /**
-     * As {@link #render(ByteBufAllocator, ProxyFailure, String, String, List)}, with a sentence saying what in the
-     * proxy's configuration caused the failure ({@code "idp_client_id … is missing"}); JSON {@code "detail"}. It
-     * names options only, never their values.
+     * As {@link #render(ByteBufAllocator, ProxyFailure, String, String, List)}, with one sentence saying why: what in
+     * the proxy's configuration caused the failure ({@code "idp_client_id … is missing"}; options only, never their
+     * values), or on a route with {@code show_error_details} what went wrong technically (why the upstream could not
+     * be reached). JSON {@code "detail"}, HTML "Why: …". The caller words it; never a stack trace.
      */
     public static FullHttpResponse render(ByteBufAllocator alloc, ProxyFailure failure, String requestId, String accept,
             List<String> reasons, Optional<String> detail) {
@@ -56,7 +57,8 @@ public final class ErrorPage {
         }
         StringBuilder main = new StringBuilder();
         appendHeading(main, failure);
-        detail.ifPresent(d -> main.append("<p>Why: ").append(PageLayout.escape(d)).append(".</p>"));
+        detail.ifPresent(d -> main.append("<p class=\"detail\">Why: ").append(PageLayout.escape(d))
+                .append(d.endsWith(".") ? "" : ".").append("</p>"));
         PolicyReasons.appendHtml(main, reasons);
         main.append(PageLayout.requestIdLine(requestId));
         return PageResponse.html(alloc, PageResponse.statusOf(failure), PageLayout.document(titleOf(failure), main.toString()), requestId);

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The 403 for someone who is signed in and whom the route's policy refuses: who they are signed
@@ -34,7 +35,17 @@ public final class ForbiddenPage {
      */
     public static FullHttpResponse render(ByteBufAllocator alloc, String requestId, String accept, Session who,
             String browserHost, String routeName, List<String> reasons, String signInAgainUrl) {
+        return render(alloc, requestId, accept, who, browserHost, routeName, reasons, signInAgainUrl, Optional.empty());
+    }
+
+    /**
+     * As {@link #render(ByteBufAllocator, String, String, Session, String, String, List, String)}, with the policy's
+     * explanation for a route with {@code show_error_details} (a {@code "detail"} field in JSON, "Why: …" in HTML, as on the other error pages).
+     */
+    public static FullHttpResponse render(ByteBufAllocator alloc, String requestId, String accept, Session who,
+            String browserHost, String routeName, List<String> reasons, String signInAgainUrl, Optional<String> details) {
         requireNonNull(requestId, "requestId");
+        requireNonNull(details, "details");
         requireNonNull(browserHost, "browserHost");
         requireNonNull(who, "who");
         requireNonNull(routeName, "routeName");
@@ -51,6 +62,7 @@ public final class ForbiddenPage {
             body.put("email", who.email());
             body.put("reasons", reasons);
             body.put("sign_in_url", signInAgainUrl);
+            details.ifPresent(d -> body.put("detail", d));
             return PageResponse.json(alloc, PageResponse.statusOf(failure), body, requestId);
         }
         StringBuilder main = new StringBuilder();
@@ -61,6 +73,8 @@ public final class ForbiddenPage {
                         : " (route <strong>" + PageLayout.escape(routeName) + "</strong>)").append(".</p>")
                 .append("<p>").append(PageLayout.escape(failure.explanation())).append("</p>");
         PolicyReasons.appendHtml(main, reasons);
+        details.ifPresent(d -> main.append("<p class=\"detail\">Why: ").append(PageLayout.escape(d))
+                .append(d.endsWith(".") ? "" : ".").append("</p>"));
         main.append("<div class=\"actions\">").append(PageLayout.buttonLink(signInAgainUrl, "Sign in as someone else"))
                 .append("</div>")
                 .append(PageLayout.requestIdLine(requestId));

@@ -1,10 +1,13 @@
 package dev.portcullis.proxy.route;
 
+import dev.portcullis.config.DownstreamMtls;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteAction;
 import dev.portcullis.config.route.RouteMatch;
 import dev.portcullis.config.route.RouteMatch.PathMatch;
+import dev.portcullis.proxy.access.RouteClientCertificates;
 import dev.portcullis.proxy.upstream.UpstreamBalancer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,12 +31,24 @@ public final class RouteTable {
         this.wildcardHosts = wildcardHosts;
     }
 
-    /** Indexes {@code routes}, creating each forwarding route's balancer. */
+    /** Indexes {@code routes}, creating each forwarding route's balancer; no {@code downstream_mtls}. */
     public static RouteTable of(List<Route> routes) {
+        return of(routes, Optional.empty());
+    }
+
+    /**
+     * Indexes {@code routes}, creating each forwarding route's balancer and the judges of client certificates.
+     *
+     * @param mtls the top-level {@code downstream_mtls}
+     * @throws IllegalArgumentException naming a route's {@code tls_downstream_client_ca} that cannot be read
+     */
+    public static RouteTable of(List<Route> routes, Optional<DownstreamMtls> mtls) {
+        boolean anyOwnCa = routes.stream().anyMatch(r -> r.downstreamClientCaPem().isPresent());
         Map<String, List<RouteEntry>> exact = new HashMap<>();
         List<RouteEntry> wildcard = new ArrayList<>();
         for (Route route : routes) {
-            RouteEntry entry = new RouteEntry(route, UpstreamBalancer.forRoute(route));
+            RouteEntry entry = new RouteEntry(route, UpstreamBalancer.forRoute(route),
+                    RouteClientCertificates.of(route, mtls, anyOwnCa, Clock.systemUTC()));
             if (route.match().wildcardHost()) {
                 wildcard.add(entry);
             } else {

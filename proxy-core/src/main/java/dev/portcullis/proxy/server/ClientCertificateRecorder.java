@@ -42,13 +42,14 @@ final class ClientCertificateRecorder extends ChannelInboundHandlerAdapter {
 
     private void record(ChannelHandlerContext ctx) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        ClientCertificateVerdict verdict = ssl == null ? ClientCertificateVerdict.MISSING : verifier.verify(peerChain(ssl));
+        X509Certificate[] chain = ssl == null ? new X509Certificate[0] : peerChain(ssl);
+        ClientCertificateVerdict verdict = verifier.verify(chain);
         if (!verdict.valid()) {
             log.debug("connection from {}: client certificate not valid: {}", ctx.channel().remoteAddress(), verdict.reason());
         }
         ConnectionFacts facts = ctx.channel().attr(ConnectionFacts.KEY).get();
         ConnectionFacts known = facts != null ? facts : new ConnectionFacts(true, Optional.empty());
-        ctx.channel().attr(ConnectionFacts.KEY).set(known.withClientCertificate(verdict));
+        ctx.channel().attr(ConnectionFacts.KEY).set(known.withClientCertificate(verdict, Arrays.asList(chain)));
     }
 
     /** The client's chain, client certificate first; empty when it presented none. */

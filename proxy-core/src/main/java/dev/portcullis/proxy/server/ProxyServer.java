@@ -6,6 +6,7 @@ import dev.portcullis.proxy.transport.HandlerNames;
 import dev.portcullis.proxy.transport.Transport;
 import dev.portcullis.config.Options;
 import dev.portcullis.proxy.access.AccessGate;
+import dev.portcullis.proxy.access.ListenerClientCertificates;
 import dev.portcullis.proxy.exchange.ExchangeServices;
 import dev.portcullis.proxy.report.RequestReporter;
 import dev.portcullis.proxy.stage.Stages;
@@ -104,7 +105,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                 new ExchangeServices(Stages.standard(gate), connector, reporter, signIn, tracing));
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(snapshot::get, carrier, inFlight, server.timeoutRead());
-        this.certificates = server.insecureServer() ? Optional.empty() : Optional.of(new ServedCertificates(server));
+        this.certificates = server.insecureServer() ? Optional.empty() : Optional.of(new ServedCertificates(listener(options)));
         this.challenges = certificates.isPresent() && server.autocert().enabled()
                 ? Optional.of(new ChallengeResponses()) : Optional.empty();
         try {
@@ -123,7 +124,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
             }
             this.metricsServer = startMetrics(options.metrics());
             this.autocert = startAutocert(options);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | GeneralSecurityException | RuntimeException e) {
             close();
             throw e;
         }
@@ -241,6 +242,12 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
      * {@code timeout_read}, or 10 s when that is 0, so the wait is always bounded. Not for {@code http_redirect_addr}
      * or the metrics listener.
      */
+    /** The listener's settings: those of {@code options}, asking for the client certificates of every route's CA too. */
+    private static Options.ServerOptions listener(Options options) {
+        return options.server().withDownstreamMtls(
+                ListenerClientCertificates.of(options.server().downstreamMtls(), options.routes()));
+    }
+
     private static Optional<Duration> proxyProtocolDeadline(Options.ServerOptions server) {
         if (!server.useProxyProtocol()) {
             return Optional.empty();
@@ -298,13 +305,11 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
      */
     @Override
     public void apply(Options options) throws GeneralSecurityException {
-        Runnable swapSnapshot = () -> {
-            connector.prepareTls(options.routes());
-            snapshot.set(ProxySnapshot.of(options, signIn, Optional.of(snapshot.get())));
-        };
+        Runnable swapSnapshot = () -> snapshot.set(ProxySnapshot.of(options, signIn, Optional.of(snapshot.get())));
         try {
+            connector.prepareTls(options.routes());
             if (certificates.isPresent()) {
-                certificates.get().reconfigure(options.server(), swapSnapshot);
+                certificates.get().reconfigure(listener(options), swapSnapshot);
             } else {
                 swapSnapshot.run();
             }

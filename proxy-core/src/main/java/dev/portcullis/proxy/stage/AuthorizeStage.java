@@ -42,8 +42,9 @@ final class AuthorizeStage implements Stage {
         RouteEntry entry = exchange.route().orElseThrow();
         AccessRequestFacts facts = new AccessRequestFacts(exchange.method(), exchange.target().path(),
                 exchange.forwarded().clientAddress(), exchange.received().corsPreflight(), exchange.session(),
-                ClientCertificateStatus.of(exchange.snapshot().options().server().downstreamMtls(),
-                        exchange.connection().clientCertificate()));
+                entry.clientCertificates().map(rule -> rule.statusOf(exchange.connection()))
+                        .orElseGet(() -> ClientCertificateStatus.of(exchange.snapshot().options().server().downstreamMtls(),
+                                exchange.connection().clientCertificate())));
         exchange.trace().policyStarted();
         CompletionStage<AccessDecision> decision;
         try {
@@ -110,12 +111,15 @@ final class AuthorizeStage implements Stage {
         AuditLog.accessDenied(exchange.requestId(), entry.route().name(), exchange.host().authority(),
                 exchange.session().map(Session::userId), exchange.session().map(Session::email), reasons,
                 deny.policy().map(Decision::explanation).orElse(""), deny.failure().status());
+        // show_error_details: the page says what Pomerium's evaluation traces would, the policy's explanation.
+        Optional<String> details = deny.policy().map(Decision::explanation)
+                .filter(explanation -> entry.route().showErrorDetails() && !explanation.isBlank());
         if (deny.failure() == ProxyFailure.FORBIDDEN && exchange.session().isPresent()) {
             String again = exchange.snapshot().signIn().signInAgainUrl(exchange.host(), exchange.target().pathAndQuery())
                     .orElse(OwnPaths.POMERIUM_PREFIX + "sign_out");
             exchange.outcome(ProxyFailure.FORBIDDEN.tag());
-            return Step.answer(new Reply.Forbidden(exchange.session().get(), entry.route().name(), reasons, again));
+            return Step.answer(new Reply.Forbidden(exchange.session().get(), entry.route().name(), reasons, again, details));
         }
-        return Step.answer(new Reply.Failure(deny.failure(), reasons, false));
+        return Step.answer(new Reply.Failure(deny.failure(), reasons, false, details));
     }
 }

@@ -36,7 +36,7 @@ public record ProxySnapshot(Options options, RouteTable routes, OwnPaths ownPath
      * @throws IllegalArgumentException when the signing key or identity provider settings cannot be used
      */
     public static ProxySnapshot of(Options options, SignInRuntime runtime, Optional<ProxySnapshot> previous) {
-        RouteTable routes = RouteTable.of(options.routes());
+        RouteTable routes = RouteTable.of(options.routes(), options.server().downstreamMtls());
         SignInServices signIn = SignInServices.of(options, routes, runtime, previous.map(ProxySnapshot::signIn));
         ForwardAuthChecks forwardAuth = new ForwardAuthChecks(options.forwardAuth().url());
         return new ProxySnapshot(options, routes, new OwnPaths(signIn.authenticateHost(), forwardAuth.host(), routes),

@@ -6,6 +6,7 @@ import dev.portcullis.authn.session.Session;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.signin.LocalAnswer;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +21,9 @@ public sealed interface Reply {
      *
      * @param close whether the connection is closed after it: the request could not be read safely,
      *              so nothing after it on the connection can be trusted
-     * @param detail what in the proxy's configuration caused it, when that is the cause ({@link ProxyFailure#SIGN_IN_UNAVAILABLE})
+     * @param detail one sentence saying why, shown on the page: what in the proxy's configuration caused it
+     *               ({@link ProxyFailure#SIGN_IN_UNAVAILABLE}), or, on a route with {@code show_error_details}, what went
+     *               wrong technically (why the upstream could not be reached); never a stack trace
      */
     record Failure(ProxyFailure failure, List<String> reasons, boolean close, Optional<String> detail) implements Reply {
         public Failure {
@@ -29,19 +32,28 @@ public sealed interface Reply {
             requireNonNull(detail, "detail");
         }
 
-        /** Without a sentence about the configuration. */
+        /** Without a sentence saying why. */
         public Failure(ProxyFailure failure, List<String> reasons, boolean close) {
             this(failure, reasons, close, Optional.empty());
         }
     }
 
-    /** {@code 403} for a signed-in user the policy refused: who they are, the route, the reasons, a way to switch user. */
-    record Forbidden(Session session, String routeName, List<String> reasons, String signInAgainUrl) implements Reply {
+    /**
+     * {@code 403} for a signed-in user the policy refused: who they are, the route, the reasons, a way to switch user,
+     * and with {@code show_error_details} the policy's explanation.
+     */
+    record Forbidden(Session session, String routeName, List<String> reasons, String signInAgainUrl,
+            Optional<String> details) implements Reply {
         public Forbidden {
             requireNonNull(session, "session");
             requireNonNull(routeName, "routeName");
             reasons = List.copyOf(reasons);
             requireNonNull(signInAgainUrl, "signInAgainUrl");
+            requireNonNull(details, "details");
+        }
+
+        public Forbidden(Session session, String routeName, List<String> reasons, String signInAgainUrl) {
+            this(session, routeName, reasons, signInAgainUrl, Optional.empty());
         }
     }
 

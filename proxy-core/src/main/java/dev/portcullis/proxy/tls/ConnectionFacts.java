@@ -1,8 +1,12 @@
 package dev.portcullis.proxy.tls;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,21 +18,34 @@ import java.util.Optional;
  * @param certificate       the server certificate chosen by SNI, when requests' hosts are held against it
  * @param clientCertificate the verdict on the client's certificate; empty when none was asked for (no
  *                          {@code downstream_mtls} when the connection was opened, or no TLS)
+ * @param clientChain       the chain the client presented (its certificate first), as sent, for a route that judges
+ *                          it against its own CA ({@code tls_downstream_client_ca}); empty when none
  */
 public record ConnectionFacts(boolean tls, Optional<ServerCertificate> certificate,
-        Optional<ClientCertificateVerdict> clientCertificate) {
+        Optional<ClientCertificateVerdict> clientCertificate, List<X509Certificate> clientChain) {
     public static final AttributeKey<ConnectionFacts> KEY = AttributeKey.valueOf("portcullis.connection");
     /** With {@code use_proxy_protocol}: the source address the PROXY protocol header named. */
     private static final AttributeKey<InetSocketAddress> PROXY_SOURCE = AttributeKey.valueOf("portcullis.proxySource");
 
+    public ConnectionFacts {
+        requireNonNull(certificate, "certificate");
+        requireNonNull(clientCertificate, "clientCertificate");
+        clientChain = List.copyOf(clientChain);
+    }
+
     /** Facts before any client certificate was asked for. */
     public ConnectionFacts(boolean tls, Optional<ServerCertificate> certificate) {
-        this(tls, certificate, Optional.empty());
+        this(tls, certificate, Optional.empty(), List.of());
     }
 
     /** These facts with the verdict on the client's certificate. */
     public ConnectionFacts withClientCertificate(ClientCertificateVerdict verdict) {
-        return new ConnectionFacts(tls, certificate, Optional.of(verdict));
+        return withClientCertificate(verdict, List.of());
+    }
+
+    /** These facts with the verdict on the client's certificate and the chain it was given on. */
+    public ConnectionFacts withClientCertificate(ClientCertificateVerdict verdict, List<X509Certificate> chain) {
+        return new ConnectionFacts(tls, certificate, Optional.of(verdict), chain);
     }
 
     /** The facts of the connection {@code channel} belongs to. */

@@ -31,6 +31,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +62,10 @@ public final class UpstreamConnector {
         this.resolver = resolver;
     }
 
-    private record PoolKey(EventLoop loop, String scheme, String host, int port, UpstreamTls tls) {
+    private record PoolKey(EventLoop loop, String scheme, String host, int port, String socketPath, UpstreamTls tls) {
         static PoolKey of(EventLoop loop, UpstreamEndpoint endpoint, UpstreamTls tls) {
-            return new PoolKey(loop, endpoint.scheme(), endpoint.host(), endpoint.port(), endpoint.tls() ? tls : null);
+            return new PoolKey(loop, endpoint.scheme(), endpoint.host(), endpoint.port(),
+                    endpoint.socketPath().orElse(null), endpoint.tls() ? tls : null);
         }
     }
 
@@ -71,12 +73,28 @@ public final class UpstreamConnector {
      * Builds the TLS contexts that the https upstreams of {@code routes} need, on the calling
      * thread: building one seeds a random generator and reads the trusted certificates, which
      * must not happen on an event loop. Call before the routes serve requests.
+     *
+     * @throws GeneralSecurityException naming the route's option whose certificate, key or roots cannot be used
      */
-    public void prepareTls(List<Route> routes) {
+    public void prepareTls(List<Route> routes) throws GeneralSecurityException {
+        prepareTls(tlsContexts, routes);
+    }
+
+    /**
+     * Checks what {@link #prepareTls} would refuse (a client certificate whose key is not its own, unreadable roots),
+     * without serving: the {@code validate} command says what {@code serve} would.
+     *
+     * @throws GeneralSecurityException naming the route's option whose certificate, key or roots cannot be used
+     */
+    public static void checkTls(List<Route> routes) throws GeneralSecurityException {
+        prepareTls(new UpstreamTlsContexts(), routes);
+    }
+
+    private static void prepareTls(UpstreamTlsContexts contexts, List<Route> routes) throws GeneralSecurityException {
         for (Route route : routes) {
             if (route.action() instanceof RouteAction.Forward forward
                     && forward.endpoints().stream().anyMatch(UpstreamEndpoint::tls)) {
-                tlsContexts.contextFor(route.upstreamTls());
+                contexts.prepare(route.upstreamTls());
             }
         }
     }
@@ -159,12 +177,16 @@ public final class UpstreamConnector {
     }
 
     private Bootstrap bootstrap(PoolKey key, UpstreamEndpoint endpoint, Duration connectTimeout) {
-        return new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(key.loop())
-                .channel(transport.socketChannelClass())
-                .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.AUTO_READ, true)
+                .option(ChannelOption.AUTO_READ, true);
+        if (endpoint.unixSocket()) {
+            return bootstrap.channel(transport.domainSocketChannelClass())
+                    .remoteAddress(transport.domainSocketAddress(endpoint.socketPath().orElseThrow()));
+        }
+        return bootstrap.channel(transport.socketChannelClass())
+                .resolver(resolver)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .remoteAddress(InetSocketAddress.createUnresolved(endpoint.host(), endpoint.port()));
     }

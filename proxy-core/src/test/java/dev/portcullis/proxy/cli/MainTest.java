@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.cli;
 
+import dev.portcullis.proxy.testing.TestPki;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.proxy.log.CapturedLog;
@@ -55,6 +57,30 @@ class MainTest {
         assertThat(result.code()).isZero();
         assertThat(result.out()).contains("configuration OK: 1 routes");
         assertThat(run(Map.of(), "validate", "-config", config.toString()).code()).isZero();
+    }
+
+    @Test
+    void validateRefusesAnUpstreamClientKeyThatIsNotTheCertificatesAsServeDoes(@TempDir Path dir) throws Exception {
+        TestPki.Issued ca = TestPki.ca("Clients CA");
+        Path certificate = Files.writeString(dir.resolve("client.pem"), TestPki.client(ca, "portcullis").certificatePem());
+        Path otherKey = Files.writeString(dir.resolve("other.key"), TestPki.pem(TestPki.client(ca, "other").key()));
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                cookie_secret: %1$s
+                shared_secret: %1$s
+                insecure_server: true
+                routes:
+                  - from: https://app.int.nas.example
+                    to: https://app:8443
+                    tls_client_cert_file: %2$s
+                    tls_client_key_file: %3$s
+                    allow_public_unauthenticated_access: true
+                """.formatted(SECRET, certificate, otherKey));
+
+        Run result = run(Map.of(), "validate", "--config", config.toString());
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("routes[0].tls_client_cert_file: ");
     }
 
     @Test

@@ -18,8 +18,10 @@ import dev.portcullis.config.catalogue.OptionScope;
 import dev.portcullis.config.internal.routes.RoutesReader;
 import dev.portcullis.config.internal.source.GuidePlaceholders;
 import dev.portcullis.config.internal.source.UnimplementedKeys;
+import dev.portcullis.config.internal.value.AlternativeKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
+import dev.portcullis.config.internal.value.PemContent;
 import dev.portcullis.config.internal.value.ScalarReader;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
@@ -106,10 +108,15 @@ public final class OptionsReader {
         ForwardAuthOptions forwardAuth = forwardAuthReader.read(top);
         // a mistake in forward_auth_url is reported there alone, not again at every route without an action
         List<Route> routes = new RoutesReader(readers, forwarding.defaultUpstreamTimeout(), identity.passIdentityHeaders(),
-                identity.jwtIssuerFormat(), top.has("forward_auth_url")).read(top);
+                identity.jwtIssuerFormat(), top.has("forward_auth_url"), certificateAuthority(top)).read(top);
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         warnUncoveredHosts(top, cookies, routes);
         new SignInGapWarning(diagnostics).warnAbout(identityProvider, authenticateServiceUrl, routes);
+        if (server.insecureServer()) {
+            routes.stream().filter(r -> r.downstreamClientCaPem().isPresent()).forEach(r -> diagnostics.warning(
+                    r.yamlPath() + ".tls_downstream_client_ca: client certificates need TLS on this listener; with"
+                            + " insecure_server they are never asked for, so every request to this route is refused (495)"));
+        }
         MetricsOptions metrics = new MetricsOptionsReader(readers).read(top);
         TracingOptions tracing = new TracingOptionsReader(readers).read(top);
         if (diagnostics.problemCount() > before || secrets.isEmpty()) {
@@ -118,6 +125,14 @@ public final class OptionsReader {
         return Optional.of(new Options(server, forwarding, secrets.get(), authenticateServiceUrl, callbackPath,
                 responseHeaders, logLevel, logFormat, routes, identityProvider, cookies, identity, forwardAuth, metrics,
                 tracing));
+    }
+
+    /** {@code certificate_authority} (base64 PEM, PEM text or a path) or {@code certificate_authority_file}. */
+    private Optional<String> certificateAuthority(SettingMap top) {
+        return new AlternativeKeys(diagnostics).choose(top, "certificate_authority", "certificate_authority_file")
+                .flatMap(s -> s.at().path().endsWith("_file")
+                        ? readers.materials().pemFile(s, PemContent.CERTIFICATE)
+                        : readers.materials().pem(s, PemContent.CERTIFICATE));
     }
 
     private ForwardingOptions forwarding(SettingMap top) {

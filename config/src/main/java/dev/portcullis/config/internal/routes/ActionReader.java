@@ -20,6 +20,7 @@ final class ActionReader {
     private final UpstreamsReader upstreams;
     private final RedirectReader redirects;
     private final FixedResponseReader responses;
+    private final LoadBalancingReader loadBalancing;
 
     /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
     ActionReader(ValueReaders readers, boolean forwardAuth) {
@@ -28,6 +29,7 @@ final class ActionReader {
         this.upstreams = new UpstreamsReader(diagnostics);
         this.redirects = new RedirectReader(readers);
         this.responses = new FixedResponseReader(readers);
+        this.loadBalancing = new LoadBalancingReader(readers);
     }
 
     /** @param tcpRoute whether {@code from} is a TCP route's ({@code tcp+https://host:port}), which only forwards */
@@ -54,7 +56,8 @@ final class ActionReader {
             return Optional.empty();
         }
         return switch (set.get(0)) {
-            case "to" -> route.get("to").flatMap(to -> upstreams.read(to, tcpRoute));
+            case "to" -> route.get("to").flatMap(to -> upstreams.read(to, tcpRoute)).flatMap(forward -> loadBalancing
+                    .read(route).map(policy -> new RouteAction.Forward(forward.endpoints(), policy)));
             case "redirect" -> route.get("redirect").flatMap(redirects::read);
             default -> route.get("response").flatMap(responses::read);
         };

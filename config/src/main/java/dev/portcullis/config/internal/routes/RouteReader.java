@@ -5,8 +5,10 @@ import static dev.portcullis.config.internal.value.ValueText.describe;
 import dev.portcullis.config.catalogue.OptionScope;
 import dev.portcullis.config.internal.source.UnimplementedKeys;
 import dev.portcullis.config.internal.source.UnknownKeys;
+import dev.portcullis.config.internal.value.AlternativeKeys;
 import dev.portcullis.config.internal.value.Diagnostics;
 import dev.portcullis.config.internal.value.KindCheck;
+import dev.portcullis.config.internal.value.PemContent;
 import dev.portcullis.config.internal.value.ScalarReader;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads one route entry into a {@link Route}, reporting every problem it has. Route options that are
@@ -37,6 +40,9 @@ final class RouteReader {
 
     /** Pomerium's per-route OAuth client ({@code config/policy.go}), not implemented yet: one warning per route. */
     private static final List<String> OWN_IDP_CLIENT = List.of("idp_client_id", "idp_client_secret");
+
+    /** What an {@code Authorization: Bearer} value may hold (RFC 6750 §2.1 b64token, and the JWT alphabet). */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final ValueReaders readers;
     private final Diagnostics diagnostics;
@@ -54,7 +60,8 @@ final class RouteReader {
 
     /** @param forwardAuth whether {@code forward_auth_url} is set, so that a route may have no action */
     RouteReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders,
-            JwtIssuerFormat jwtIssuerFormat, boolean forwardAuth, RouteNames names) {
+            JwtIssuerFormat jwtIssuerFormat, boolean forwardAuth, Optional<String> certificateAuthority,
+            RouteNames names) {
         this.readers = readers;
         this.diagnostics = readers.diagnostics();
         this.defaultTimeout = defaultTimeout;
@@ -65,7 +72,7 @@ final class RouteReader {
         this.actions = new ActionReader(readers, forwardAuth);
         this.rewrites = new RewriteReader(readers);
         this.headers = new HeaderRulesReader(readers);
-        this.upstreamTls = new UpstreamTlsReader(readers);
+        this.upstreamTls = new UpstreamTlsReader(readers, certificateAuthority);
         this.access = new AccessRulesReader(readers);
         this.portal = new RoutePortalReader(readers);
     }
@@ -94,6 +101,9 @@ final class RouteReader {
         Optional<AccessRules> rules = access.read(route);
         Optional<String> name = route.get("name").flatMap(scalars::text);
         boolean identityHeaders = route.get("pass_identity_headers").flatMap(scalars::bool).orElse(passIdentityHeaders);
+        Optional<String> clientCa = clientCa(route);
+        Optional<String> serviceAccountToken = serviceAccountToken(route);
+        boolean showErrorDetails = route.get("show_error_details").flatMap(scalars::bool).orElse(false);
         JwtIssuerFormat issuerFormat = route.get("jwt_issuer_format")
                 .flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
                 .flatMap(JwtIssuerFormat::parse).orElse(jwtIssuerFormat);
@@ -103,7 +113,32 @@ final class RouteReader {
         }
         return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
                 action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
-                rules.orElseThrow(), websockets, identityHeaders, issuerFormat, card));
+                rules.orElseThrow(), websockets, identityHeaders, clientCa, serviceAccountToken, showErrorDetails,
+                issuerFormat, card));
+    }
+
+    /** {@code tls_downstream_client_ca} (base64 PEM, PEM text or a path) or {@code tls_downstream_client_ca_file}. */
+    private Optional<String> clientCa(SettingMap route) {
+        return new AlternativeKeys(diagnostics).choose(route, "tls_downstream_client_ca", "tls_downstream_client_ca_file")
+                .flatMap(s -> s.at().path().endsWith("_file")
+                        ? readers.materials().pemFile(s, PemContent.CERTIFICATE)
+                        : readers.materials().pem(s, PemContent.CERTIFICATE));
+    }
+
+    /**
+     * {@code kubernetes_service_account_token}, or the contents of {@code kubernetes_service_account_token_file}
+     * (surrounding white space removed); read once per load, where Pomerium reads the file at every request.
+     */
+    private Optional<String> serviceAccountToken(SettingMap route) {
+        Optional<Setting> setting = new AlternativeKeys(diagnostics).choose(route, "kubernetes_service_account_token",
+                "kubernetes_service_account_token_file");
+        Optional<String> token = setting.flatMap(s -> s.at().path().endsWith("_file")
+                ? readers.materials().fileText(s) : readers.scalars().text(s)).map(String::strip);
+        if (token.isPresent() && !TOKEN.matcher(token.get()).matches()) {
+            diagnostics.problem(setting.get().at(), "is not a bearer token (expected one line of printable characters)");
+            return Optional.empty();
+        }
+        return token;
     }
 
     private void checkKeys(SettingMap route) {

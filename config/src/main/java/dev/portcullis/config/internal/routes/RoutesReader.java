@@ -26,6 +26,7 @@ public final class RoutesReader {
     private final boolean passIdentityHeaders;
     private final JwtIssuerFormat jwtIssuerFormat;
     private final boolean forwardAuth;
+    private final Optional<String> certificateAuthority;
     private final RouteListDecoder decoder;
 
     /**
@@ -34,10 +35,13 @@ public final class RoutesReader {
      * @param jwtIssuerFormat     the global {@code jwt_issuer_format}: a route's when it sets none
      * @param forwardAuth         whether {@code forward_auth_url} is set: a route may then have none of
      *                            {@code to}, {@code redirect} or {@code response}
+     * @param certificateAuthority the top-level {@code certificate_authority[_file]} PEM: roots every https upstream
+     *                            without a {@code tls_custom_ca} trusts besides the system's
      */
     public RoutesReader(ValueReaders readers, Duration defaultTimeout, boolean passIdentityHeaders,
-            JwtIssuerFormat jwtIssuerFormat, boolean forwardAuth) {
+            JwtIssuerFormat jwtIssuerFormat, boolean forwardAuth, Optional<String> certificateAuthority) {
         this.readers = readers;
+        this.certificateAuthority = certificateAuthority;
         this.defaultTimeout = defaultTimeout;
         this.passIdentityHeaders = passIdentityHeaders;
         this.jwtIssuerFormat = jwtIssuerFormat;
@@ -53,7 +57,7 @@ public final class RoutesReader {
                 .flatMap(List::stream)
                 .toList();
         RouteReader reader = new RouteReader(readers, defaultTimeout, passIdentityHeaders, jwtIssuerFormat, forwardAuth,
-                new RouteNames(explicitNames(entries)));
+                certificateAuthority, new RouteNames(explicitNames(entries)));
         GuidePlaceholders placeholders = new GuidePlaceholders(readers.diagnostics());
         entries.forEach(placeholders::warnAbout);
         List<Route> routes = entries.stream().flatMap(entry -> reader.read(entry).stream()).toList();

@@ -20,14 +20,20 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code to}: one URL or a list of them, each optionally followed by {@code ,weight}
  * ({@code "http://a:8080,3"}). Schemes http, https and h2c (cleartext HTTP/2); the port defaults to
- * 80, 443 and 80; a path becomes the endpoint's base path, without a trailing {@code /}. A TCP route's
- * {@code to} is {@code tcp://host:port} instead (the port required, no path), and only a TCP route may
+ * 80, 443 and 80; a path becomes the endpoint's base path. Unix domain sockets as Pomerium writes them:
+ * {@code unix:///var/run/app.sock} (also {@code http+unix://}) and {@code https+unix://}; not mixed with network URLs.
+ * A TCP route's {@code to} is {@code tcp://host:port} instead (the port required, no path), and only a TCP route may
  * have one: as in Pomerium, tcp and other schemes do not mix.
  */
 final class UpstreamsReader {
 
     private static final Pattern WEIGHTED = Pattern.compile("(.*),\\s*([0-9]{1,6})\\s*");
     private static final Map<String, Integer> DEFAULT_PORTS = Map.of("http", 80, "https", 443, "h2c", 80);
+    /**
+     * A Unix domain socket, as Go's URL parser reads Pomerium's {@code unix:///var/run/app.sock}: the path after the
+     * (usually empty) authority is the socket's. {@code http+unix} is accepted as another name for {@code unix}.
+     */
+    private static final Pattern UNIX_SOCKET = Pattern.compile("(?i)(unix|http\\+unix|https\\+unix)://([^/?#]*)(/[^?#]*)?(\\?.*|#.*)?");
     private static final String TCP = "tcp";
 
     private final Diagnostics diagnostics;
@@ -53,6 +59,9 @@ final class UpstreamsReader {
         List<UpstreamEndpoint> endpoints = new ArrayList<>();
         int before = diagnostics.problemCount();
         entries.forEach(e -> endpoint(e, tcpRoute).ifPresent(endpoints::add));
+        if (diagnostics.problemCount() == before && endpoints.stream().map(UpstreamEndpoint::unixSocket).distinct().count() > 1) {
+            diagnostics.problem(to.at(), "mixes Unix socket and network URLs; as in Pomerium, a route's to is one or the other");
+        }
         return diagnostics.problemCount() > before ? Optional.empty() : Optional.of(new RouteAction.Forward(endpoints));
     }
 
@@ -101,10 +110,14 @@ final class UpstreamsReader {
     }
 
     private Optional<UpstreamEndpoint> parse(ConfigPath at, String text, int weight) {
+        Matcher unix = UNIX_SOCKET.matcher(text);
+        if (unix.matches()) {
+            return unixSocket(at, text, unix, weight);
+        }
         Optional<UrlText> url = UrlText.parse(text).filter(u -> DEFAULT_PORTS.containsKey(u.scheme()));
         if (url.isEmpty() || url.get().host().contains("*")) {
             diagnostics.problem(at, quote(text) + " is not an http(s) URL (expected e.g. http://httpbin:8080;"
-                    + " h2c:// for cleartext HTTP/2)");
+                    + " h2c:// for cleartext HTTP/2; unix:///var/run/app.sock or https+unix:// for a Unix socket)");
             return Optional.empty();
         }
         UrlText u = url.get();
@@ -120,5 +133,15 @@ final class UpstreamsReader {
         }
         return Optional.of(new UpstreamEndpoint(u.scheme(), u.host(), u.port().orElse(DEFAULT_PORTS.get(u.scheme())),
                 basePath, weight));
+    }
+
+    private Optional<UpstreamEndpoint> unixSocket(ConfigPath at, String text, Matcher unix, int weight) {
+        String path = unix.group(3);
+        if (path == null || path.equals("/") || unix.group(4) != null) {
+            diagnostics.problem(at, quote(text) + " names no socket (expected e.g. unix:///var/run/app.sock,"
+                    + " https+unix:///run/app/tls.sock; no query or fragment)");
+            return Optional.empty();
+        }
+        return Optional.of(UpstreamEndpoint.unixSocket(unix.group(1).equalsIgnoreCase("https+unix"), path, weight));
     }
 }
