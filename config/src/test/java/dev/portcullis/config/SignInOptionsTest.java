@@ -90,6 +90,16 @@ class SignInOptionsTest {
     }
 
     @Test
+    void theRoutesPortalIsOnUnlessEitherSpellingTurnsItOff() throws ConfigException {
+        String routes = "routes: [{from: https://a.example, to: http://a, allow_public_unauthenticated_access: true}]\n";
+        assertThat(load(dir, routes, env()).options().identity().routesPortal()).isTrue();
+        assertThat(load(dir, routes + "routes_portal: false\n", env()).options().identity().routesPortal()).isFalse();
+        assertThat(load(dir, routes + "runtime_flags:\n  routes_portal: false\n", env()).options().identity()
+                .routesPortal()).isFalse();
+        assertThat(load(dir, routes, env("ROUTES_PORTAL", "false")).options().identity().routesPortal()).isFalse();
+    }
+
+    @Test
     void everyOptionFromTheEnvironment() throws ConfigException {
         Path secretFile = TestConfig.write(dir.resolve("idp_client_secret"), "  " + CLIENT_SECRET + "\n");
         LoadedConfig loaded = load(dir, "", env(

@@ -283,6 +283,7 @@ public final class OptionCatalogue {
                 top("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
                 top("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
                         "let sign-out redirect anywhere"),
+                top("routes_portal", BOOLEAN, "true", "the same as `runtime_flags.routes_portal` (Pomerium's spelling)"),
                 top("runtime_flags.routes_portal", BOOLEAN, "true",
                         "serve the routes portal: `/.pomerium/routes` and `/.pomerium/api/v1/routes`"),
                 ignored("runtime_flags.add_extra_metrics_labels", BOOLEAN, "extra labels on Pomerium's metrics"),

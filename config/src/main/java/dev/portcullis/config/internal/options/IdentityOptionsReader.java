@@ -53,7 +53,8 @@ final class IdentityOptionsReader {
                 top.get("runtime_flags.allow_any_sign_out_redirect_uri").flatMap(scalars::bool).orElse(false),
                 top.get("jwt_issuer_format").flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
                         .flatMap(JwtIssuerFormat::parse).orElse(JwtIssuerFormat.HOST_ONLY),
-                top.get("runtime_flags.routes_portal").flatMap(scalars::bool).orElse(true));
+                new AlternativeKeys(diagnostics).choose(top, "routes_portal", "runtime_flags.routes_portal")
+                        .flatMap(scalars::bool).orElse(true));
     }
 
     /**
