@@ -35,6 +35,20 @@ public record RouteMatch(String scheme, String host, OptionalInt port, PathMatch
 
     /** How a route matches the request path (already normalised). */
     public sealed interface PathMatch {
+        /**
+         * The path this match names literally: the exact path, the prefix, else {@code /}. What a prefix
+         * rewrite replaces, and where a link to the route points.
+         */
+        default String literalPath() {
+            if (this instanceof Exact exact) {
+                return exact.path();
+            }
+            if (this instanceof Prefix prefix) {
+                return prefix.prefix();
+            }
+            return "/";
+        }
+
         /** No path option: every path. */
         record Any() implements PathMatch {}
 

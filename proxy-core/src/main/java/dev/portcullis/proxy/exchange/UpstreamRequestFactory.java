@@ -2,7 +2,6 @@ package dev.portcullis.proxy.exchange;
 
 import dev.portcullis.config.route.RequestRewrite;
 import dev.portcullis.config.route.Route;
-import dev.portcullis.config.route.RouteMatch.PathMatch;
 import dev.portcullis.config.route.UpstreamEndpoint;
 import dev.portcullis.proxy.http.HeaderSpelling;
 import dev.portcullis.config.route.HeaderTemplate;
@@ -120,17 +119,7 @@ final class UpstreamRequestFactory {
     }
 
     private static String replacePrefix(String path, Route route, String replacement) {
-        String matched = matchedPrefix(route.match().path());
+        String matched = route.match().path().literalPath();
         return path.startsWith(matched) ? replacement + path.substring(matched.length()) : path;
-    }
-
-    private static String matchedPrefix(PathMatch match) {
-        if (match instanceof PathMatch.Prefix prefix) {
-            return prefix.prefix();
-        }
-        if (match instanceof PathMatch.Exact exact) {
-            return exact.path();
-        }
-        return "/";
     }
 }

@@ -66,7 +66,7 @@ public final class RoutesPortal {
 
     private CompletableFuture<Optional<PortalRoute>> check(Route route, String link, Session session, String clientAddress,
             ClientCertificateStatus certificate) {
-        AccessRequestFacts facts = new AccessRequestFacts("GET", pathOf(route.match().path()), clientAddress, false,
+        AccessRequestFacts facts = new AccessRequestFacts("GET", route.match().path().literalPath(), clientAddress, false,
                 Optional.of(session), certificate);
         CompletionStage<AccessDecision> decision;
         try {
@@ -90,17 +90,7 @@ public final class RoutesPortal {
         String host = match.host().indexOf(':') >= 0 ? "[" + match.host() + "]" : match.host();
         boolean defaultPort = port.isEmpty() || port.getAsInt() == (match.scheme().equals("https") ? 443 : 80);
         return Optional.of(match.scheme() + "://" + host + (defaultPort ? "" : ":" + port.getAsInt())
-                + pathOf(match.path()));
-    }
-
-    private static String pathOf(PathMatch path) {
-        if (path instanceof PathMatch.Exact exact) {
-            return exact.path();
-        }
-        if (path instanceof PathMatch.Prefix prefix) {
-            return prefix.prefix();
-        }
-        return "/";
+                + match.path().literalPath());
     }
 
     /** 16 hex digits of SHA-256 over where the route was declared and its link: stable across restarts. */
