@@ -76,6 +76,11 @@ public final class CurrentSessions {
         return read(credentials, clock.instant()).thenApply(carried -> carried.map(Carried::session));
     }
 
+    /** As {@link #peek(ProxyCredentials)}, only when made through the OAuth client {@code route} signs people in through. */
+    public CompletionStage<Optional<Session>> peek(ProxyCredentials credentials, Optional<Route> route) {
+        return peek(credentials).thenApply(session -> session.filter(s -> clients.accepts(s, route)));
+    }
+
     /** The cookies that carry {@code session} on a route host. */
     public List<String> setCookies(Session session, Instant now) {
         return SessionCookies.setCookieHeaders(sealer.seal(tokens.forRouteHost(session), Purpose.ROUTE_SESSION), cookies, now);

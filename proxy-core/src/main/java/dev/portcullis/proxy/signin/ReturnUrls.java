@@ -100,7 +100,12 @@ final class ReturnUrls {
     Optional<Route> routeFor(URI uri) {
         RequestHost host = hostOf(uri);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return host == null ? Optional.empty() : routes.resolve(host, path).map(RouteEntry::route);
+        return host == null ? Optional.empty() : routeFor(host, path);
+    }
+
+    /** The route that serves {@code path} on {@code host}, as for a request there. */
+    Optional<Route> routeFor(RequestHost host, String path) {
+        return routes.resolve(host, path).map(RouteEntry::route);
     }
 
     /** The host (with port when it has one) of {@code uri}, as written in it: for logs. */

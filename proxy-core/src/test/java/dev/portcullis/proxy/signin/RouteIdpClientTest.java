@@ -93,6 +93,9 @@ class RouteIdpClientTest {
         assertThat(onB.status()).isEqualTo(302);
         assertThat(onB.location()).startsWith("http://authenticate.test:" + fixture.port + "/.pomerium/sign_in?");
         assertThat(teams.requests()).hasSize(seen);
+        assertThat(browser.get(fixture.url("team-b", "/.pomerium/user")).status())
+                .as("nor do the proxy's own pages on team-b take it").isEqualTo(401);
+        assertThat(browser.get(fixture.url("team-a", "/.pomerium/user")).status()).isEqualTo(200);
         // nor on a route of the top-level client
         browser.cookies("app.test").putAll(browser.cookies("team-a.test"));
         assertThat(browser.get(fixture.url("app", "/page")).status()).isEqualTo(302);
