@@ -10,6 +10,7 @@ import dev.portcullis.proxy.testing.TestUpstream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -113,6 +114,24 @@ class RouteIdpClientTest {
 
         browser.cookies("team-a.test").putAll(browser.cookies("app.test"));
         assertThat(browser.get(fixture.url("team-a", "/page")).status()).isEqualTo(302);
+    }
+
+    @Test
+    void aRoutesSessionIsRenewedThroughItsClientAndStaysBoundToIt() throws Exception {
+        fixture.idp.nextUser("alice", "alice@example.com", List.of(), 600, CLIENT_A);
+        assertThat(browser.open(fixture.url("team-a", "/page")).status()).isEqualTo(200);
+
+        fixture.idp.nextUser("alice", "alice@example.com", List.of(), 600, CLIENT_A);
+        fixture.clock.advance(Duration.ofSeconds(560));
+        Answer renewed = browser.get(fixture.url("team-a", "/page"));
+
+        assertThat(renewed.status()).isEqualTo(200);
+        assertThat(renewed.headers("set-cookie")).anySatisfy(c -> assertThat(c).startsWith("_pomerium="));
+        assertThat(fixture.idp.refreshCalls()).isEqualTo(1);
+        assertThat(lastTokenRequestClient()).isEqualTo(CLIENT_A + ":" + SECRET_A);
+        browser.cookies("team-b.test").putAll(browser.cookies("team-a.test"));
+        assertThat(browser.get(fixture.url("team-b", "/page")).status()).as("the renewed session is still client A's")
+                .isEqualTo(302);
     }
 
     /** The client_id of the authorization request among the hops. */
