@@ -132,6 +132,23 @@ class SignInGapTest {
     }
 
     @Test
+    void aRoutesOwnClientThatCannotWorkIsWarnedAbout() throws ConfigException {
+        LoadedConfig secretOnly = load(dir, """
+                authenticate_service_url: https://authenticate.example.com
+                idp_provider: google
+                routes:
+                  - from: https://app.example.com
+                    to: http://app
+                    allow_public_unauthenticated_access: true
+                    idp_client_secret: other-secret
+                """, env());
+
+        assertThat(secretOnly.warnings()).contains("routes[0].idp_client_secret: the route has no idp_client_id, nor"
+                + " is there a top-level one, so nobody can sign in to this route until one is set");
+        assertThat(secretOnly.warnings().toString()).doesNotContain("other-secret");
+    }
+
+    @Test
     void aRoutesBlankClientIdIsRefusedNamingItsPath() {
         assertThatThrownBy(() -> load(dir, """
                 routes:
