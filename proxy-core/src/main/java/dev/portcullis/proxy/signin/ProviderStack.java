@@ -75,13 +75,19 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
 
     /**
      * The key of the route's own OAuth client (its client id, or the top-level id when it sets only a secret);
-     * empty when it uses the top-level client, or the provider is the built-in one (no OAuth client).
+     * empty when it uses the top-level client (also when its id and secret are the top-level ones), or the provider
+     * is the built-in one (no OAuth client).
      */
     private static Optional<String> clientKey(Route route, Options.IdentityProviderOptions idp) {
         if (!route.idpClient().isOwn() || idp.isBuiltin()) {
             return Optional.empty();
         }
-        return Optional.of(route.idpClient().clientId().or(idp::clientId).orElse(""));
+        Optional<String> clientId = route.idpClient().clientId().or(idp::clientId);
+        Optional<String> secret = route.idpClient().clientSecret().or(idp::clientSecret);
+        if (clientId.equals(idp.clientId()) && secret.equals(idp.clientSecret())) {
+            return Optional.empty();
+        }
+        return Optional.of(clientId.orElse(""));
     }
 
     /** The settings of every route's own client, by key: the top-level ones with the route's id and secret. */
