@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +133,24 @@ class RouteIdpClientTest {
         browser.cookies("team-b.test").putAll(browser.cookies("team-a.test"));
         assertThat(browser.get(fixture.url("team-b", "/page")).status()).as("the renewed session is still client A's")
                 .isEqualTo(302);
+    }
+
+    @Test
+    void aBackChannelLogoutToARoutesClientEndsTheSessionsMadeThroughIt() throws Exception {
+        signIn("team-b", CLIENT_B);
+        assertThat(browser.get(fixture.url("team-b", "/page")).status()).isEqualTo(200);
+        Map<String, Object> logout = Map.of("events", Map.of("http://schemas.openid.net/event/backchannel-logout",
+                Map.of()), "sid", "idp-session-alice");
+
+        Answer foreign = browser.post(fixture.url("authenticate", "/.pomerium/backchannel_logout"),
+                "logout_token=" + fixture.idp.signedToken("alice", logout, "someone-elses-client"));
+        assertThat(foreign.status()).as("a token for no client of this proxy").isEqualTo(400);
+        assertThat(browser.get(fixture.url("team-b", "/page")).status()).isEqualTo(200);
+
+        Answer accepted = browser.post(fixture.url("authenticate", "/.pomerium/backchannel_logout"),
+                "logout_token=" + fixture.idp.signedToken("alice", logout, CLIENT_B));
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(browser.get(fixture.url("team-b", "/page")).status()).isEqualTo(302);
     }
 
     /** The client_id of the authorization request among the hops. */

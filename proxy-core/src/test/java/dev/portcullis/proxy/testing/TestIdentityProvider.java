@@ -51,8 +51,13 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     /** A JWT signed by the provider's key, e.g. a back-channel logout token. */
     public String signedToken(String subject, Map<String, Object> claims) {
-        return server.issueToken(ISSUER, CLIENT_ID, new DefaultOAuth2TokenCallback(ISSUER, subject,
-                "logout+jwt", List.of(CLIENT_ID), claims, 120)).serialize();
+        return signedToken(subject, claims, CLIENT_ID);
+    }
+
+    /** As {@link #signedToken(String, Map)}, addressed to the OAuth client {@code clientId}. */
+    public String signedToken(String subject, Map<String, Object> claims, String clientId) {
+        return server.issueToken(ISSUER, clientId, new DefaultOAuth2TokenCallback(ISSUER, subject,
+                "logout+jwt", List.of(clientId), claims, 120)).serialize();
     }
 
     /** The requests the provider received so far whose path ends with {@code pathSuffix} (e.g. {@code /token}). */
