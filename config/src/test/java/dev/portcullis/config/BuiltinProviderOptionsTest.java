@@ -115,6 +115,24 @@ class BuiltinProviderOptionsTest {
     }
 
     @Test
+    void aRoutesOwnOauthClientIsIgnoredWithAWarning() throws ConfigException {
+        LoadedConfig loaded = load(dir, """
+                authenticate_service_url: https://authenticate.example.com
+                idp_provider: builtin
+                builtin_users_file: %s
+                routes:
+                  - from: https://app.example.com
+                    to: http://app
+                    allow_any_authenticated_user: true
+                    idp_client_id: team
+                    idp_client_secret: team-secret
+                """.formatted(users), env());
+
+        assertThat(loaded.warnings()).containsExactly("routes[0].idp_client_id: is not used with idp_provider builtin"
+                + " (the built-in provider is no OAuth client); it is ignored");
+    }
+
+    @Test
     void aUsersFileWithAnotherProviderHasNoEffectAndSaysSo() throws ConfigException {
         LoadedConfig loaded = load(dir, """
                 authenticate_service_url: https://authenticate.example.com

@@ -3,7 +3,9 @@ package dev.portcullis.config;
 import static dev.portcullis.config.TestConfig.env;
 import static dev.portcullis.config.TestConfig.load;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portcullis.config.route.RouteIdpClient;
 import dev.portcullis.config.route.RoutePortal;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -109,7 +111,7 @@ class SignInGapTest {
     }
 
     @Test
-    void aRoutesOwnOauthClientLoadsWithOneWarningSayingItIsNotUsedYet() throws ConfigException {
+    void aRoutesOwnOauthClientLoadsWithoutWarningAndKeepsItsSecretOutOfText() throws ConfigException {
         LoadedConfig loaded = load(dir, """
                 routes:
                   - from: https://app.example.com
@@ -117,12 +119,44 @@ class SignInGapTest {
                     allow_public_unauthenticated_access: true
                     idp_client_id: other-client
                     idp_client_secret: other-secret
+                  - from: https://top.example.com
+                    to: http://app
+                    allow_public_unauthenticated_access: true
                 """, env());
 
-        assertThat(loaded.warnings()).containsExactly("routes[0].idp_client_id: a route's own OAuth client is not"
-                + " implemented yet: people sign in to this route through the top-level idp_client_id, and the route's"
-                + " policy still decides who may pass; if the provider limits who may use the route's client, put the"
-                + " same limit in the route's policy");
-        assertThat(loaded.warnings().toString()).doesNotContain("other-secret");
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.options().routes().get(0).idpClient())
+                .isEqualTo(new RouteIdpClient(Optional.of("other-client"), Optional.of("other-secret")));
+        assertThat(loaded.options().routes().get(1).idpClient()).isEqualTo(RouteIdpClient.NONE);
+        assertThat(loaded.options().routes().get(0).idpClient().toString()).doesNotContain("other-secret");
+    }
+
+    @Test
+    void aRoutesOwnClientThatCannotWorkIsWarnedAbout() throws ConfigException {
+        LoadedConfig secretOnly = load(dir, """
+                authenticate_service_url: https://authenticate.example.com
+                idp_provider: google
+                routes:
+                  - from: https://app.example.com
+                    to: http://app
+                    allow_public_unauthenticated_access: true
+                    idp_client_secret: other-secret
+                """, env());
+
+        assertThat(secretOnly.warnings()).contains("routes[0].idp_client_secret: the route has no idp_client_id, nor"
+                + " is there a top-level one, so nobody can sign in to this route until one is set");
+        assertThat(secretOnly.warnings().toString()).doesNotContain("other-secret");
+    }
+
+    @Test
+    void aRoutesBlankClientIdIsRefusedNamingItsPath() {
+        assertThatThrownBy(() -> load(dir, """
+                routes:
+                  - from: https://app.example.com
+                    to: http://app
+                    allow_public_unauthenticated_access: true
+                    idp_client_id: " "
+                """, env())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("routes[0].idp_client_id is empty");
     }
 }

@@ -37,6 +37,9 @@ import dev.portcullis.policy.Identity;
  *                     back-channel logout names
  * @param accessToken  the provider's access token, for {@code ${pomerium.access_token}} in a route's
  *                     {@code set_request_headers}; kept only while some route needs it
+ * @param idpClientId  the OAuth client the user signed in through, when it was a route's own
+ *                     ({@code idp_client_id} on a route); empty for the top-level client. Only routes of
+ *                     that client accept the session, as Pomerium keys sessions by identity provider
  */
 public record Session(
         String sessionId,
@@ -51,7 +54,8 @@ public record Session(
         Optional<String> refreshToken,
         Optional<Instant> refreshDueAt,
         Optional<String> providerSessionId,
-        Optional<String> accessToken) {
+        Optional<String> accessToken,
+        Optional<String> idpClientId) {
 
     private static final int SESSION_ID_BYTES = 16;
 
@@ -78,6 +82,16 @@ public record Session(
         refreshDueAt = refreshDueAt == null ? Optional.empty() : refreshDueAt.map(t -> t.truncatedTo(ChronoUnit.SECONDS));
         providerSessionId = providerSessionId == null ? Optional.empty() : providerSessionId;
         accessToken = accessToken == null ? Optional.empty() : accessToken;
+        idpClientId = idpClientId == null ? Optional.empty() : idpClientId;
+    }
+
+    /** A session made through the top-level OAuth client. */
+    public Session(String sessionId, String userId, String email, String name, List<String> groups,
+            Map<String, Object> claims, Instant issuedAt, Instant expiresAt, Optional<String> idToken,
+            Optional<String> refreshToken, Optional<Instant> refreshDueAt, Optional<String> providerSessionId,
+            Optional<String> accessToken) {
+        this(sessionId, userId, email, name, groups, claims, issuedAt, expiresAt, idToken, refreshToken,
+                refreshDueAt, providerSessionId, accessToken, Optional.empty());
     }
 
     /** A session without an access token. */
@@ -116,7 +130,7 @@ public record Session(
         }
         return new Session(sessionId, userId, email, name, groups, claims, issuedAt, expiresAt,
                 keepIdToken ? idToken : Optional.empty(), refreshToken, refreshDueAt, providerSessionId,
-                keepAccessToken ? accessToken : Optional.empty());
+                keepAccessToken ? accessToken : Optional.empty(), idpClientId);
     }
 
     /** A new session id: 128 bits from {@code random}, base64url without padding (22 characters). */
@@ -140,6 +154,7 @@ public record Session(
                 + ", idToken=" + (idToken.isPresent() ? "present" : "absent")
                 + ", refreshToken=" + (refreshToken.isPresent() ? "present" : "absent")
                 + ", accessToken=" + (accessToken.isPresent() ? "present" : "absent")
-                + ", refreshDueAt=" + refreshDueAt.map(Instant::toString).orElse("none") + "]";
+                + ", refreshDueAt=" + refreshDueAt.map(Instant::toString).orElse("none")
+                + ", idpClientId=" + idpClientId.orElse("top-level") + "]";
     }
 }

@@ -35,6 +35,7 @@ final class SessionJson {
         session.refreshDueAt().ifPresent(due -> json.put("rat", due.getEpochSecond()));
         session.providerSessionId().ifPresent(sid -> json.put("psid", sid));
         session.accessToken().ifPresent(token -> json.put("at", token));
+        session.idpClientId().ifPresent(client -> json.put("idpc", client));
         return json;
     }
 
@@ -55,7 +56,8 @@ final class SessionJson {
                 Optional.ofNullable(optionalString(json, "rt")),
                 json.containsKey("rat") ? Optional.of(Instant.ofEpochSecond(epochSeconds(json, "rat"))) : Optional.empty(),
                 Optional.ofNullable(optionalString(json, "psid")),
-                Optional.ofNullable(optionalString(json, "at")));
+                Optional.ofNullable(optionalString(json, "at")),
+                Optional.ofNullable(optionalString(json, "idpc")));
     }
 
     private static void putIfNotNull(Map<String, Object> json, String key, String value) {

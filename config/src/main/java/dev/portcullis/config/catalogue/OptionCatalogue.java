@@ -571,9 +571,9 @@ public final class OptionCatalogue {
                         "a valid client certificate of this CA is required on this route (in place of `downstream_mtls.ca`)"),
                 route("tls_downstream_client_ca_file", FILE, NONE, "path of that CA"),
 
-                routeLater("idp_client_id", STRING, "top-level `idp_client_id`",
+                route("idp_client_id", STRING, "top-level `idp_client_id`",
                         "sign in to this route through another OAuth client of the same provider"),
-                routeLater("idp_client_secret", STRING, "top-level `idp_client_secret`", "that client's secret"));
+                route("idp_client_secret", STRING, "top-level `idp_client_secret`", "that client's secret"));
     }
 
     private static OptionKey top(String key, ValueKind kind, String defaultValue, String meaning) {

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param jwtIssuerFormat how the assertion's {@code iss} names the route ({@code jwt_issuer_format}; unset: the
  *                        global {@code jwt_issuer_format}, {@code hostOnly} by default)
  * @param portal          how it shows in the routes portal ({@code description}, {@code logo_url})
+ * @param idpClient       the OAuth client people sign in to this route through ({@code idp_client_id},
+ *                        {@code idp_client_secret}; {@link RouteIdpClient#NONE}: the top-level one)
  */
 public record Route(
         String yamlPath,
@@ -47,7 +49,8 @@ public record Route(
         Optional<String> kubernetesServiceAccountToken,
         boolean showErrorDetails,
         JwtIssuerFormat jwtIssuerFormat,
-        RoutePortal portal) {
+        RoutePortal portal,
+        RouteIdpClient idpClient) {
 
     public Route {
         requireNonNull(yamlPath, "yamlPath");
@@ -63,6 +66,18 @@ public record Route(
         requireNonNull(downstreamClientCaPem, "downstreamClientCaPem");
         requireNonNull(kubernetesServiceAccountToken, "kubernetesServiceAccountToken");
         requireNonNull(portal, "portal");
+        requireNonNull(idpClient, "idpClient");
+    }
+
+    /** A route signing people in through the top-level OAuth client. */
+    public Route(String yamlPath, String name, RouteMatch match, RouteAction action, RequestRewrite rewrite,
+            HeaderRules headers, RouteTimeouts timeouts, UpstreamTls upstreamTls, AccessRules access,
+            boolean allowWebsockets, boolean passIdentityHeaders, Optional<String> downstreamClientCaPem,
+            Optional<String> kubernetesServiceAccountToken, boolean showErrorDetails, JwtIssuerFormat jwtIssuerFormat,
+            RoutePortal portal) {
+        this(yamlPath, name, match, action, rewrite, headers, timeouts, upstreamTls, access, allowWebsockets,
+                passIdentityHeaders, downstreamClientCaPem, kubernetesServiceAccountToken, showErrorDetails,
+                jwtIssuerFormat, portal, RouteIdpClient.NONE);
     }
 
     /** A route without a portal description or logo. */
@@ -83,7 +98,7 @@ public record Route(
                 passIdentityHeaders, Optional.empty(), Optional.empty(), false, JwtIssuerFormat.HOST_ONLY);
     }
 
-    /** Never prints the service account token. */
+    /** Never prints the service account token nor the client secret. */
     @Override
     public String toString() {
         return "Route[" + yamlPath + " " + name + "]";

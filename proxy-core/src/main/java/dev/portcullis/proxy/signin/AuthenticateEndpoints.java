@@ -68,7 +68,8 @@ final class AuthenticateEndpoints {
     /** What a provider's end-session passes back to the signed-out page: the route page to sign in again on. */
     private static final String END_SESSION_STATE_PARAMETER = "state";
 
-    private final IdentityProvider provider;
+    /** The provider's OAuth clients: the top-level one and routes' own, each route signing in through its own. */
+    private final ProviderStack clients;
     /** The provider's host the proxy calls ({@code accounts.google.com}), named when it cannot be reached. */
     private final Optional<String> providerHost;
     private final AuthenticateLinks links;
@@ -84,7 +85,7 @@ final class AuthenticateEndpoints {
     private final SecureRandom random = NonBlockingRandom.get();
 
     /**
-     * @param provider    the identity provider sign-in goes to
+     * @param clients     the identity provider's OAuth clients sign-in goes to: the one of the route signed in to
      * @param links       the authenticate service's own addresses
      * @param signInLinks where sign-in may return and sign-out may end
      * @param cookies     the route session cookie's settings, from which the authenticate host's own derive
@@ -96,11 +97,11 @@ final class AuthenticateEndpoints {
      * @param runtime     the clock, the revocations and where sign-in events go
      * @param builtin     with {@code idp_provider: builtin}: its sign-in pages
      */
-    AuthenticateEndpoints(IdentityProvider provider, Optional<String> providerHost, AuthenticateLinks links, SignInLinks signInLinks,
+    AuthenticateEndpoints(ProviderStack clients, Optional<String> providerHost, AuthenticateLinks links, SignInLinks signInLinks,
             CookieSettings cookies, SessionSealer sealer, SignInAttempts attempts, LoginTickets tickets,
             HandOffRedirects handOffs, UpstreamTokens tokens, SignInRuntime runtime,
             Optional<BuiltinSignInEndpoints> builtin) {
-        this.provider = requireNonNull(provider, "provider");
+        this.clients = requireNonNull(clients, "clients");
         this.providerHost = requireNonNull(providerHost, "providerHost");
         this.links = requireNonNull(links, "links");
         this.signInLinks = requireNonNull(signInLinks, "signInLinks");
@@ -191,14 +192,21 @@ final class AuthenticateEndpoints {
         }
         URI back = returnUrl.get();
         Optional<URI> programmaticRedirect = programmatic;
-        return authenticateSession(request, now).thenCompose(session -> session.isPresent()
+        ProviderStack.Client client = clientFor(back);
+        // the authenticate host's session belongs to the client it was made through: a route of another signs in anew
+        return authenticateSession(request, now).thenCompose(session -> session
+                        .filter(s -> s.idpClientId().equals(client.key())).isPresent()
                 ? done(handOffs.redirect(session.get(), back, programmaticRedirect, List.of(), now))
-                : startSignIn(request, back, programmaticRedirect, ticket, now));
+                : startSignIn(request, client, back, programmaticRedirect, ticket, now));
     }
 
     /** Sends the browser to the provider, keeping the attempt sealed in its cookie. */
-    private CompletionStage<LocalAnswer> startSignIn(EndpointRequest request, URI returnUrl, Optional<URI> programmatic,
-            Optional<String> ticket, Instant now) {
+    private CompletionStage<LocalAnswer> startSignIn(EndpointRequest request, ProviderStack.Client client, URI returnUrl,
+            Optional<URI> programmatic, Optional<String> ticket, Instant now) {
+        if (client.provider().isEmpty()) {
+            return done(unusableClient(request));
+        }
+        IdentityProvider provider = client.provider().get();
         URI callback = links.callbackUrl();
         AuthorizationRequest authorization = AuthorizationRequest.start(callback, random);
         SignInAttempt attempt = new SignInAttempt(authorization.state(), authorization.nonce(),
@@ -240,10 +248,16 @@ final class AuthenticateEndpoints {
         }
         AuthorizationRequest authorization = new AuthorizationRequest(links.callbackUrl(),
                 started.state(), started.nonce(), started.codeVerifier());
+        // the client the attempt began with: the one of the route it returns to
+        ProviderStack.Client client = clientFor(started.returnUrl());
+        if (client.provider().isEmpty()) {
+            return done(withCookies(unusableClient(request), clearAttempt));
+        }
+        IdentityProvider provider = client.provider().get();
         return call(() -> provider.redeem(code.get(), authorization))
                 .thenApply(user -> {
                     Instant signedInAt = runtime.clock().instant();
-                    Session session = newSession(user, signedInAt);
+                    Session session = newSession(user, client.key(), signedInAt);
                     runtime.events().signedIn();
                     AuditLog.signIn(session.userId(), session.email(), provider.name(),
                             ReturnUrls.authority(started.returnUrl()));
@@ -282,8 +296,10 @@ final class AuthenticateEndpoints {
                     AuditLog.signOut(s.userId(), s.email());
                 })).orElse(CompletableFuture.completedFuture(null));
         Optional<String> idToken = session.flatMap(Session::idToken);
-        return revoked.thenCompose(stored -> idToken.isEmpty() ? done(new LocalAnswer.Redirect(nextHere, cleared))
-                : call(() -> provider.endSessionUrl(idToken, URI.create(next), endSessionState))
+        Optional<IdentityProvider> provider = session.flatMap(s -> clients.clientOf(s).provider());
+        return revoked.thenCompose(stored -> idToken.isEmpty() || provider.isEmpty()
+                ? done(new LocalAnswer.Redirect(nextHere, cleared))
+                : call(() -> provider.get().endSessionUrl(idToken, URI.create(next), endSessionState))
                         .thenApply(url -> (LocalAnswer) new LocalAnswer.Redirect(url.map(URI::toString).orElse(nextHere), cleared))
                         .exceptionally(failure -> {
                             log.warn("sign-out: the identity provider's end-session address is unknown ({}); signed out "
@@ -297,7 +313,7 @@ final class AuthenticateEndpoints {
         if (token.isEmpty()) {
             return done(backChannelAnswer(HttpResponseStatus.BAD_REQUEST, "invalid_request"));
         }
-        return call(() -> provider.verifyLogoutToken(token.get()))
+        return verifyLogoutToken(token.get(), logoutProviders())
                 .handle((notice, failure) -> {
                     if (failure != null) {
                         log.warn("back-channel logout refused: {}", describe(failure));
@@ -306,6 +322,42 @@ final class AuthenticateEndpoints {
                     return revoke(notice).thenApply(revoked -> backChannelAnswer(HttpResponseStatus.OK, null));
                 })
                 .thenCompose(answer -> answer);
+    }
+
+    /** Every client's provider, the top-level one first: a logout token is addressed to one of them ({@code aud}). */
+    private List<IdentityProvider> logoutProviders() {
+        List<IdentityProvider> all = new ArrayList<>();
+        clients.provider().ifPresent(all::add);
+        clients.routeClients().values().forEach(c -> c.provider().ifPresent(all::add));
+        return all;
+    }
+
+    /** The notice of the first of {@code providers} that accepts the token; fails with the first one's failure. */
+    private static CompletionStage<LogoutNotice> verifyLogoutToken(String token, List<IdentityProvider> providers) {
+        if (providers.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no identity provider"));
+        }
+        CompletionStage<LogoutNotice> first = call(() -> providers.get(0).verifyLogoutToken(token));
+        List<IdentityProvider> rest = providers.subList(1, providers.size());
+        if (rest.isEmpty()) {
+            return first;
+        }
+        return first.handle((notice, failure) -> failure == null ? CompletableFuture.completedFuture(notice)
+                : verifyLogoutToken(token, rest).handle((other, again) -> again == null
+                        ? CompletableFuture.completedFuture(other) : CompletableFuture.<LogoutNotice>failedFuture(failure))
+                        .thenCompose(stage -> stage))
+                .thenCompose(stage -> stage);
+    }
+
+    /** The OAuth client people sign in through to return to {@code returnUrl}: its route's own, or the top-level one. */
+    private ProviderStack.Client clientFor(URI returnUrl) {
+        return clients.clientFor(signInLinks.returnUrls().routeFor(returnUrl));
+    }
+
+    /** A route whose own OAuth client has no client id (neither the route's nor a top-level one): nobody can sign in. */
+    private static LocalAnswer unusableClient(EndpointRequest request) {
+        return problem(request, ProxyFailure.SIGN_IN_UNAVAILABLE, Optional.of("the route's own OAuth client has no"
+                + " idp_client_id (neither its own nor a top-level one), so nobody can sign in to it"), Optional.empty());
     }
 
     /** Revokes what the logout notice names; fails when the revocations could not be stored. */
@@ -324,11 +376,11 @@ final class AuthenticateEndpoints {
         });
     }
 
-    private Session newSession(SignedInUser user, Instant now) {
+    private Session newSession(SignedInUser user, Optional<String> idpClientId, Instant now) {
         return new Session(Session.newSessionId(random), user.userId(), user.email(), user.name(), user.groups(),
                 user.claims(), now, now.plus(cookies.expire()), user.idToken(), user.refreshToken(),
                 RefreshSchedule.dueAt(now, user.tokensExpireAt(), user.refreshToken()), user.providerSessionId(),
-                user.accessToken());
+                user.accessToken(), idpClientId);
     }
 
     /** The authenticate host's session, unless revoked; fails when the revocations could not be checked. */

@@ -7,6 +7,7 @@ import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionCookies;
 import dev.portcullis.authn.session.SessionSealer;
+import dev.portcullis.config.route.Route;
 import dev.portcullis.proxy.http.ProxyCredentials;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,29 +32,35 @@ public final class CurrentSessions {
     private final SessionSealer sealer;
     private final CookieSettings cookies;
     private final RevocationStore revocations;
-    private final Optional<SessionRefresher> refresher;
+    /** The provider's OAuth clients: which one a route signs people in through, and each one's renewer. */
+    private final ProviderStack clients;
     private final UpstreamTokens tokens;
     private final Clock clock;
 
     /** @param tokens the provider tokens a route host's session keeps */
     CurrentSessions(SessionSealer sealer, CookieSettings cookies, RevocationStore revocations,
-            Optional<SessionRefresher> refresher, UpstreamTokens tokens, Clock clock) {
+            ProviderStack clients, UpstreamTokens tokens, Clock clock) {
         this.sealer = sealer;
         this.tokens = tokens;
         this.cookies = cookies;
         this.revocations = revocations;
-        this.refresher = refresher;
+        this.clients = clients;
         this.clock = clock;
     }
 
-    /** The request's session, renewed when due. Completes at once unless a store or a renewal is slow. */
-    public CompletionStage<CurrentSession> current(ProxyCredentials credentials) {
+    /**
+     * The request's session for {@code route}, renewed when due. Completes at once unless a store or a renewal is
+     * slow. A session made through another OAuth client than the one the route signs people in through (a route's
+     * own {@code idp_client_id}, or the top-level one) is no session here: the person signs in through the route's.
+     */
+    public CompletionStage<CurrentSession> current(ProxyCredentials credentials, Optional<Route> route) {
         Instant now = clock.instant();
         return read(credentials, now).thenCompose(carried -> {
-            if (carried.isEmpty()) {
+            if (carried.isEmpty() || !clients.accepts(carried.get().session(), route)) {
                 return NO_SESSION;
             }
             Session session = carried.get().session();
+            Optional<SessionRefresher> refresher = clients.clientOf(session).refresher();
             if (refresher.isEmpty() || !session.isRefreshDueAt(now)) {
                 return CompletableFuture.completedFuture(CurrentSession.of(session));
             }
@@ -67,6 +74,11 @@ public final class CurrentSessions {
     /** The request's session as it is, without renewal: for the proxy's own pages. */
     public CompletionStage<Optional<Session>> peek(ProxyCredentials credentials) {
         return read(credentials, clock.instant()).thenApply(carried -> carried.map(Carried::session));
+    }
+
+    /** As {@link #peek(ProxyCredentials)}, only when made through the OAuth client {@code route} signs people in through. */
+    public CompletionStage<Optional<Session>> peek(ProxyCredentials credentials, Optional<Route> route) {
+        return peek(credentials).thenApply(session -> session.filter(s -> clients.accepts(s, route)));
     }
 
     /** The cookies that carry {@code session} on a route host. */

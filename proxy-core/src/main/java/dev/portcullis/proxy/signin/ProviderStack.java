@@ -5,9 +5,13 @@ import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.idp.IdentityProvider;
 import dev.portcullis.authn.idp.IdentityProviders;
 import dev.portcullis.authn.idp.ProviderSettings;
+import dev.portcullis.authn.session.Session;
 import dev.portcullis.config.Options;
+import dev.portcullis.config.route.Route;
 import dev.portcullis.proxy.metrics.TimedIdentityProvider;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,12 +29,85 @@ import java.util.Optional;
  * @param builtin         with {@code idp_provider: builtin}: its own sign-in page's parts
  * @param remoteHost      the host the proxy calls for the provider ({@code accounts.google.com}), named on the
  *                        page shown when it cannot be reached; empty for the built-in provider
+ * @param routeClientSettings the settings of routes' own OAuth clients ({@code idp_client_id} on a route), by
+ *                        client id
+ * @param routeClients    those clients, each with its one renewer, by client id
  */
 record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenticateUrl, Optional<IdentityProvider> provider,
-        Optional<SessionRefresher> refresher, Optional<Builtin> builtin, Optional<String> remoteHost) {
+        Optional<SessionRefresher> refresher, Optional<Builtin> builtin, Optional<String> remoteHost,
+        Map<String, ProviderSettings> routeClientSettings, Map<String, Client> routeClients) {
 
     /** The built-in provider's parts: the provider, the password and TOTP checks, the users file. */
     record Builtin(BuiltinIdentityProvider provider, BuiltinSignIn checks, UsersFileWatch usersFile) {}
+
+    /**
+     * One OAuth client of the provider, with its one renewer.
+     *
+     * @param key       what sessions made through it record ({@link Session#idpClientId()}): empty for the
+     *                  top-level client, the client id for a route's own
+     * @param provider  the provider through that client; empty when it cannot sign anyone in
+     * @param refresher renews that client's sessions
+     */
+    record Client(Optional<String> key, Optional<IdentityProvider> provider, Optional<SessionRefresher> refresher) {}
+
+    /** The client people sign in to {@code route} through: a route's own, or the top-level one. */
+    Client clientFor(Optional<Route> route) {
+        return client(route.flatMap(r -> clientKey(r, idp)));
+    }
+
+    /** The client {@code session} was made through. */
+    Client clientOf(Session session) {
+        return client(session.idpClientId());
+    }
+
+    /** Whether {@code session} was made through the client {@code route} signs people in through. */
+    boolean accepts(Session session, Optional<Route> route) {
+        return session.idpClientId().equals(route.flatMap(r -> clientKey(r, idp)));
+    }
+
+    private Client client(Optional<String> key) {
+        if (key.isEmpty()) {
+            return new Client(key, provider, refresher);
+        }
+        // a route's client that cannot be built (no client id or secret anywhere) signs nobody in: fail closed
+        return routeClients.getOrDefault(key.get(), new Client(key, Optional.empty(), Optional.empty()));
+    }
+
+    /**
+     * The key of the route's own OAuth client (its client id, or the top-level id when it sets only a secret);
+     * empty when it uses the top-level client (also when its id and secret are the top-level ones), or the provider
+     * is the built-in one (no OAuth client).
+     */
+    private static Optional<String> clientKey(Route route, Options.IdentityProviderOptions idp) {
+        if (!route.idpClient().isOwn() || idp.isBuiltin()) {
+            return Optional.empty();
+        }
+        Optional<String> clientId = route.idpClient().clientId().or(idp::clientId);
+        Optional<String> secret = route.idpClient().clientSecret().or(idp::clientSecret);
+        if (clientId.equals(idp.clientId()) && secret.equals(idp.clientSecret())) {
+            return Optional.empty();
+        }
+        return Optional.of(clientId.orElse(""));
+    }
+
+    /** The settings of every route's own client, by key: the top-level ones with the route's id and secret. */
+    private static Map<String, ProviderSettings> routeClientSettings(Options options) {
+        Options.IdentityProviderOptions idp = options.identityProvider();
+        Map<String, ProviderSettings> settings = new LinkedHashMap<>();
+        if (idp.provider().isEmpty() || idp.isBuiltin()) {
+            return settings;
+        }
+        for (Route route : options.routes()) {
+            Optional<String> key = clientKey(route, idp);
+            Optional<String> secret = route.idpClient().clientSecret().or(idp::clientSecret);
+            if (key.isPresent() && !key.get().isEmpty() && secret.isPresent()) {
+                // the first route naming a client id decides its secret
+                settings.putIfAbsent(key.get(), new ProviderSettings(idp.provider().get(), idp.providerUrl(), key.get(),
+                        secret.get(), idp.scopes(), idp.requestParams()));
+            }
+        }
+        return Map.copyOf(settings);
+    }
 
     /**
      * Builds the provider of {@code options}.
@@ -61,15 +138,29 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
             provider = settings.map(s -> IdentityProviders.create(s, runtime.providerCalls(), runtime.clock()));
             remoteHost = settings.flatMap(IdentityProviders::hostOf);
         }
-        Optional<IdentityProvider> observed =
-                provider.map(p -> runtime.tracing().traced(TimedIdentityProvider.wrap(p, runtime.events())));
-        return new ProviderStack(idp, authenticateUrl, observed,
-                observed.map(p -> new SessionRefresher(p, runtime.stores(), runtime.clock(), runtime.events())),
-                builtin, remoteHost);
+        Optional<IdentityProvider> observed = provider.map(p -> observed(p, runtime));
+        Map<String, ProviderSettings> routeSettings = routeClientSettings(options);
+        Map<String, Client> routeClients = new LinkedHashMap<>();
+        routeSettings.forEach((key, settings) -> {
+            IdentityProvider own = observed(IdentityProviders.create(settings, runtime.providerCalls(), runtime.clock()),
+                    runtime);
+            routeClients.put(key, new Client(Optional.of(key), Optional.of(own), Optional.of(refresher(own, runtime))));
+        });
+        return new ProviderStack(idp, authenticateUrl, observed, observed.map(p -> refresher(p, runtime)),
+                builtin, remoteHost, routeSettings, Map.copyOf(routeClients));
     }
 
-    /** Whether this stack was built from the same provider settings as {@code options} names. */
+    private static IdentityProvider observed(IdentityProvider provider, SignInRuntime runtime) {
+        return runtime.tracing().traced(TimedIdentityProvider.wrap(provider, runtime.events()));
+    }
+
+    private static SessionRefresher refresher(IdentityProvider provider, SignInRuntime runtime) {
+        return new SessionRefresher(provider, runtime.stores(), runtime.clock(), runtime.events());
+    }
+
+    /** Whether this stack was built from the same provider settings (top-level and routes' own clients) as {@code options} names. */
     boolean servesSettingsOf(Options options) {
-        return idp.equals(options.identityProvider()) && authenticateUrl.equals(options.authenticateServiceUrl());
+        return idp.equals(options.identityProvider()) && authenticateUrl.equals(options.authenticateServiceUrl())
+                && routeClientSettings.equals(routeClientSettings(options));
     }
 }

@@ -1,6 +1,8 @@
 package dev.portcullis.proxy.signin;
 
+import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteMatch;
+import dev.portcullis.proxy.route.RouteEntry;
 import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteTable;
 import java.net.URI;
@@ -92,6 +94,18 @@ final class ReturnUrls {
         } catch (URISyntaxException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** The route that serves {@code uri} (a {@link #routeUrl}), which decides how people sign in to it. */
+    Optional<Route> routeFor(URI uri) {
+        RequestHost host = hostOf(uri);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return host == null ? Optional.empty() : routeFor(host, path);
+    }
+
+    /** The route that serves {@code path} on {@code host}, as for a request there. */
+    Optional<Route> routeFor(RequestHost host, String path) {
+        return routes.resolve(host, path).map(RouteEntry::route);
     }
 
     /** The host (with port when it has one) of {@code uri}, as written in it: for logs. */

@@ -134,7 +134,9 @@ final class RouteEndpoints {
     /** {@code page} of the request's session, or {@code stranger} when it carries none. */
     private CompletionStage<LocalAnswer> withSession(EndpointRequest request, Function<Session, LocalAnswer> page,
             Supplier<LocalAnswer> stranger) {
-        return sessions.peek(request.credentials()).thenApply(session -> session.map(page).orElseGet(stranger));
+        // as for the route's own requests: a session of another OAuth client than the route's is none here
+        return sessions.peek(request.credentials(), links.returnUrls().routeFor(request.host(), request.path()))
+                .thenApply(session -> session.map(page).orElseGet(stranger));
     }
 
     private LocalAnswer userPage(EndpointRequest request, Session session) {

@@ -138,7 +138,7 @@ final class SessionRefresher {
                 user.groups(), user.claims(), old.issuedAt(), old.expiresAt(),
                 user.idToken().or(old::idToken), refreshToken,
                 RefreshSchedule.dueAt(now, user.tokensExpireAt(), refreshToken),
-                old.providerSessionId(), user.accessToken().or(old::accessToken)));
+                old.providerSessionId(), user.accessToken().or(old::accessToken), old.idpClientId()));
     }
 
     private Optional<Session> afterFailure(Session session, Throwable failure) {
@@ -160,6 +160,6 @@ final class SessionRefresher {
         return Optional.of(new Session(session.sessionId(), session.userId(), session.email(), session.name(),
                 session.groups(), session.claims(), session.issuedAt(), session.expiresAt(), session.idToken(),
                 session.refreshToken(), Optional.of(now.plus(RefreshSchedule.RETRY_AFTER_UNAVAILABLE)),
-                session.providerSessionId(), session.accessToken()));
+                session.providerSessionId(), session.accessToken(), session.idpClientId()));
     }
 }

@@ -72,7 +72,7 @@ public final class SignInServices {
         this.provider = previous.map(p -> p.provider).filter(p -> p.servesSettingsOf(options))
                 .orElseGet(() -> ProviderStack.of(options, runtime));
         UpstreamTokens tokens = UpstreamTokens.of(options.routes());
-        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(), provider.refresher(), tokens,
+        this.sessions = new CurrentSessions(sealer, cookies, runtime.revocations(), provider, tokens,
                 runtime.clock());
         Optional<AuthenticateLinks> authenticateLinks = provider.provider().isPresent()
                 ? authenticateUrl.map(url -> new AuthenticateLinks(url, callbackPath)) : Optional.empty();
@@ -80,7 +80,7 @@ public final class SignInServices {
                 : SignInGap.of(options.identityProvider(), authenticateUrl);
         this.links = new SignInLinks(authenticateLinks, new ReturnUrls(routes, identity.programmaticRedirectDomains()),
                 identity.allowAnySignOutRedirect(), identity.signoutRedirectUrl(), gap);
-        this.authenticate = authenticateLinks.map(own -> new AuthenticateEndpoints(provider.provider().orElseThrow(), provider.remoteHost(), own,
+        this.authenticate = authenticateLinks.map(own -> new AuthenticateEndpoints(provider, provider.remoteHost(), own,
                 links, cookies, sealer, attempts, tickets, new HandOffRedirects(handoffs, sessions), tokens, runtime,
                 provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), own, cookies, attempts,
                         runtime.clock()))));

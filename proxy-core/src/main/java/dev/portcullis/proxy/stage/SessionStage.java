@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.stage;
 
 import dev.portcullis.proxy.failure.ProxyFailure;
+import dev.portcullis.proxy.route.RouteEntry;
 import dev.portcullis.proxy.signin.CurrentSession;
 import dev.portcullis.authn.store.StoreUnavailable;
 import io.opentelemetry.context.Scope;
@@ -24,7 +25,8 @@ final class SessionStage implements Stage {
         CompletionStage<CurrentSession> current;
         // a renewal calls the identity provider: its span is a child of this request's
         try (Scope traced = exchange.trace().makeCurrent()) {
-            current = exchange.snapshot().signIn().sessions().current(exchange.credentials());
+            current = exchange.snapshot().signIn().sessions().current(exchange.credentials(),
+                    exchange.route().map(RouteEntry::route));
         } catch (RuntimeException e) {
             current = CompletableFuture.completedFuture(CurrentSession.NONE);
         }

@@ -35,19 +35,29 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     /** The next sign-in (or refresh) is {@code email}, with {@code groups}, tokens valid for {@code lifetimeSeconds}. */
     public void nextUser(String subject, String email, List<String> groups, long lifetimeSeconds) {
+        nextUser(subject, email, groups, lifetimeSeconds, CLIENT_ID);
+    }
+
+    /** As {@link #nextUser(String, String, List, long)}, with an ID token for the OAuth client {@code clientId}. */
+    public void nextUser(String subject, String email, List<String> groups, long lifetimeSeconds, String clientId) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("email", email);
         claims.put("name", subject.substring(0, 1).toUpperCase() + subject.substring(1));
         claims.put("groups", groups);
         claims.put("sid", "idp-session-" + subject);
         server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, subject, JOSEObjectType.JWT.getType(),
-                List.of(CLIENT_ID), claims, lifetimeSeconds));
+                List.of(clientId), claims, lifetimeSeconds));
     }
 
     /** A JWT signed by the provider's key, e.g. a back-channel logout token. */
     public String signedToken(String subject, Map<String, Object> claims) {
-        return server.issueToken(ISSUER, CLIENT_ID, new DefaultOAuth2TokenCallback(ISSUER, subject,
-                "logout+jwt", List.of(CLIENT_ID), claims, 120)).serialize();
+        return signedToken(subject, claims, CLIENT_ID);
+    }
+
+    /** As {@link #signedToken(String, Map)}, addressed to the OAuth client {@code clientId}. */
+    public String signedToken(String subject, Map<String, Object> claims, String clientId) {
+        return server.issueToken(ISSUER, clientId, new DefaultOAuth2TokenCallback(ISSUER, subject,
+                "logout+jwt", List.of(clientId), claims, 120)).serialize();
     }
 
     /** The requests the provider received so far whose path ends with {@code pathSuffix} (e.g. {@code /token}). */

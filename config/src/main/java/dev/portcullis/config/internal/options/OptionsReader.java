@@ -112,6 +112,7 @@ public final class OptionsReader {
         forwardAuthReader.checkOwnHost(top, forwardAuth, authenticateServiceUrl, routes);
         warnUncoveredHosts(top, cookies, routes);
         new SignInGapWarning(diagnostics).warnAbout(identityProvider, authenticateServiceUrl, routes);
+        new RouteIdpClientWarning(diagnostics).warnAbout(identityProvider, routes);
         if (server.insecureServer()) {
             routes.stream().filter(r -> r.downstreamClientCaPem().isPresent()).forEach(r -> diagnostics.warning(
                     r.yamlPath() + ".tls_downstream_client_ca: client certificates need TLS on this listener; with"

@@ -19,6 +19,7 @@ import dev.portcullis.config.route.RequestRewrite;
 import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
 import dev.portcullis.config.route.RouteAction;
+import dev.portcullis.config.route.RouteIdpClient;
 import dev.portcullis.config.route.RouteMatch;
 import dev.portcullis.config.route.RoutePortal;
 import dev.portcullis.config.route.RouteTimeouts;
@@ -37,9 +38,6 @@ import java.util.regex.Pattern;
  * ({@link UnimplementedKeys}).
  */
 final class RouteReader {
-
-    /** Pomerium's per-route OAuth client ({@code config/policy.go}), not implemented yet: one warning per route. */
-    private static final List<String> OWN_IDP_CLIENT = List.of("idp_client_id", "idp_client_secret");
 
     /** What an {@code Authorization: Bearer} value may hold (RFC 6750 §2.1 b64token, and the JWT alphabet). */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
@@ -108,13 +106,30 @@ final class RouteReader {
                 .flatMap(s -> scalars.choice(s, List.of(JwtIssuerFormat.WORDS)))
                 .flatMap(JwtIssuerFormat::parse).orElse(jwtIssuerFormat);
         RoutePortal card = portal.read(route);
+        RouteIdpClient idpClient = idpClient(route);
         if (diagnostics.problemCount() > before) {
             return Optional.empty();
         }
         return Optional.of(new Route(entry.at().path(), names.nameFor(name, match.orElseThrow()), match.orElseThrow(),
                 action.orElseThrow(), rewrite.orElseThrow(), headerRules.orElseThrow(), timeouts, tls.orElseThrow(),
                 rules.orElseThrow(), websockets, identityHeaders, clientCa, serviceAccountToken, showErrorDetails,
-                issuerFormat, card));
+                issuerFormat, card, idpClient));
+    }
+
+    /** {@code idp_client_id}, {@code idp_client_secret}: the route's own OAuth client; a blank value is refused. */
+    private RouteIdpClient idpClient(SettingMap route) {
+        return new RouteIdpClient(nonBlank(route, "idp_client_id"), nonBlank(route, "idp_client_secret"));
+    }
+
+    private Optional<String> nonBlank(SettingMap route, String key) {
+        Optional<Setting> setting = route.get(key);
+        Optional<String> value = setting.flatMap(readers.scalars()::text);
+        if (value.isPresent() && value.get().isBlank()) {
+            // never echo the value: it may be a secret
+            diagnostics.problem(setting.get().at(), "is empty (remove it to use the top-level " + key + ")");
+            return Optional.empty();
+        }
+        return value;
     }
 
     /** {@code tls_downstream_client_ca} (base64 PEM, PEM text or a path) or {@code tls_downstream_client_ca_file}. */
@@ -145,10 +160,6 @@ final class RouteReader {
         UnknownKeys unknown = new UnknownKeys(diagnostics);
         route.keys().forEach(k -> unknown.check(OptionScope.ROUTE, "", route.at(), k));
         new KindCheck(readers).checkAccepted(OptionScope.ROUTE, route);
-        new UnimplementedKeys(diagnostics).check(OptionScope.ROUTE, route, Set.copyOf(OWN_IDP_CLIENT));
-        OWN_IDP_CLIENT.stream().filter(route::has).findFirst().ifPresent(k -> diagnostics.warning(route.at().key(k)
-                + ": a route's own OAuth client is not implemented yet: people sign in to this route through the"
-                + " top-level idp_client_id, and the route's policy still decides who may pass; if the provider"
-                + " limits who may use the route's client, put the same limit in the route's policy"));
+        new UnimplementedKeys(diagnostics).check(OptionScope.ROUTE, route, Set.of());
     }
 }
