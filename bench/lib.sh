@@ -18,7 +18,7 @@ die() { log "ERROR: $*"; exit 1; }
 # shellcheck disable=SC2034
 bench_defaults() {
   DURATION=20 CONNECTIONS=64 THREADS=2 ROUNDS=2 WARMUP=15 WAIT_IDLE=60 RETRIES=2
-  BUILD=1 PIN=1 FAKE=0 KEEP=0 ACCESS_LOG=1 NGX_KEEPALIVE="" OUT=""
+  BUILD=1 PIN=1 FAKE=0 KEEP=0 ACCESS_LOG=1 SIGNED_IN=0 NGX_KEEPALIVE="" OUT=""
   JAR="$REPO/proxy-core/target/portcullis.jar"
   JVM_OPTS="${PORTCULLIS_BENCH_JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}"
 }
@@ -39,6 +39,7 @@ bench_options() {
       --jvm-opts) JVM_OPTS="$2"; shift 2 ;;
       --no-pin) PIN=0; shift ;;
       --no-access-log) ACCESS_LOG=0; shift ;;
+      --signed-in) SIGNED_IN=1; shift ;;
       --nginx-keepalive) NGX_KEEPALIVE="$2"; shift 2 ;;
       "$fake_flag") FAKE=1; shift ;;
       --out) OUT="$2"; shift 2 ;;

@@ -28,6 +28,8 @@ usage: bench/proxy-vs-nginx.sh [options]
                       (default: max(32, connections), so nginx, like
                       Portcullis, does not open fresh upstream connections)
   --no-access-log     neither proxy writes an access line per request
+  --signed-in         Portcullis's route lets one email in (policy); every request carries a real
+                      sealed session cookie for it (bench/SealSession.java), sent to nginx too
                       (Portcullis: log_level: warn; nginx: access_log off)
   --no-pin            do not pin with taskset: everything shares all cores and
                       nginx runs as many workers as there are cores
@@ -122,16 +124,19 @@ if (( FAKE )); then
   PX_PID=$!; PIDS+=("$PX_PID")
   PX_NAME="nginx(fake)"
 else
+  COOKIE_SECRET_B64=$(rand_b64)
+  ACCESS='    allow_public_unauthenticated_access: true'
+  (( SIGNED_IN )) && ACCESS='    policy: [{allow: {or: [{email: {is: bench@example.com}}]}}]'
   cat > "$WORK/px/config.yaml" <<EOF
 address: 127.0.0.1:$PX_PORT
 insecure_server: true
-cookie_secret: $(rand_b64)
+cookie_secret: $COOKIE_SECRET_B64
 shared_secret: $(rand_b64)
 $( ((ACCESS_LOG)) && echo "log_level: info" || echo "log_level: warn")
 routes:
   - from: http://bench.localhost
     to: http://127.0.0.1:$UP_PORT
-    allow_public_unauthenticated_access: true
+$ACCESS
 EOF
   log "starting portcullis: java $JVM_OPTS -jar $JAR"
   # shellcheck disable=SC2086
@@ -147,15 +152,25 @@ if ! wait_http "http://127.0.0.1:$PX_PORT/ping" bench.localhost OK 60 "$PX_PID";
   kill -0 "$PX_PID" 2>/dev/null && die "$PX_NAME did not answer /ping on 127.0.0.1:$PX_PORT within 60 s"
   die "$PX_NAME exited before answering /ping (it must serve HTTP on 127.0.0.1:$PX_PORT)"
 fi
+# With --signed-in every request carries a real sealed session cookie for the one email the route lets in,
+# and a request without it must be refused.
+AUTH=()
+if (( SIGNED_IN && ! FAKE )); then
+  cookie="$(java -cp "$JAR" "$REPO/bench/SealSession.java" "$COOKIE_SECRET_B64" bench@example.com)" \
+    || die "could not seal a session cookie with bench/SealSession.java"
+  AUTH=(-H "Cookie: _pomerium=$cookie")
+  code="$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/" || true)"
+  [[ "$code" != "200" ]] || die "$PX_NAME served the signed-in route without a session cookie"
+fi
 # It must really proxy both paths before we measure anything.
-got="$(curl -s -m 5 -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/" || true)"
+got="$(curl -s -m 5 "${AUTH[@]}" -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/" || true)"
 [[ "$got" == "hello" ]] || { tail -n 40 "$WORK/px/stderr.log" >&2 || true; die "$PX_NAME GET / returned '${got:0:200}', want 'hello'"; }
-cmp -s <(curl -s -m 5 -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/4k") "$WORK/up/www/4k" \
+cmp -s <(curl -s -m 5 "${AUTH[@]}" -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/4k") "$WORK/up/www/4k" \
   || die "$PX_NAME GET /4k did not return the 4 KiB file"
 log "$PX_NAME (pid $PX_PID) serves / and /4k"
 
 # ---------------------------------------------------------------- measuring
-WRK_BASE=(wrk -t"$THREADS" -c"$CONNECTIONS" --latency --timeout 5s -H "Host: bench.localhost")
+WRK_BASE=(wrk -t"$THREADS" -c"$CONNECTIONS" --latency --timeout 5s -H "Host: bench.localhost" "${AUTH[@]}")
 RESULTS="$WORK/results.tsv"   # target path round rps p50 p99 err cpu_proxy cpu_load
 : > "$RESULTS"
 
@@ -181,7 +196,7 @@ NGX_RSS=$(tree_status_kb "$NGX_PID" VmRSS)
 report() {
   echo
   echo "Portcullis vs nginx reverse proxy — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS round(s) each, alternating; access log: $( ((ACCESS_LOG)) && echo "on, to a file, for both" || echo off); nginx upstream keepalive $NGX_KEEPALIVE"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS round(s) each, alternating; access log: $( ((ACCESS_LOG)) && echo "on, to a file, for both" || echo off); route: $( ((SIGNED_IN)) && echo "signed-in (sealed cookie, policy, assertion)" || echo public); nginx upstream keepalive $NGX_KEEPALIVE"
   echo "proxy cpus: $PROXY_CPUS, wrk+upstream cpus: $LOAD_CPUS; $PX_NAME JVM opts: $( ((FAKE)) && echo n/a || echo "$JVM_OPTS"); java: $(java -version 2>&1 | head -1)"
   echo
   echo "| path | nginx req/s | $PX_NAME req/s | ratio | nginx p50 ms | $PX_NAME p50 ms | nginx p99 ms | $PX_NAME p99 ms | errors (nginx/$PX_NAME) |"

@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * victim's traffic who also controls the victim's claims at the identity provider; the size saving
  * (a user in many groups stays within one cookie) is judged worth it.
  *
- * <p>Instances are immutable and thread-safe. Each seal draws a fresh random 96-bit IV; with one key
+ * <p>A value opened once is remembered ({@link OpenedSessions}, bounded, keyed by its SHA-256 digest), so a
+ * signed-in browser's cookie is decrypted once, not on every request; its times are still checked at every call.
+ *
+ * <p>Instances are thread-safe. Each seal draws a fresh random 96-bit IV; with one key
  * per cookie secret, stay well below 2^32 seals per secret (NIST SP 800-38D §8.3), which is far
  * beyond any sign-in rate of this proxy.
  */
@@ -59,6 +62,7 @@ public final class SessionSealer {
     private static final Logger log = LoggerFactory.getLogger(SessionSealer.class);
 
     private final SealingKeys keys;
+    private final OpenedSessions opened = new OpenedSessions();
 
     /**
      * @param cookieSecret the 32-byte {@code COOKIE_SECRET}; it is read, not kept, and not modified
@@ -101,8 +105,15 @@ public final class SessionSealer {
         if (headerEnd < 0 || headerEnd > MAX_HEADER_CHARS) {
             return Optional.empty();
         }
+        byte[] digest = OpenedSessions.digestOf(sealed);
+        Optional<Session> known = opened.find(digest, purpose);
+        if (known.isPresent()) {
+            return known.filter(session -> isCurrent(session, now));
+        }
         try {
-            return open(sealed, purpose).filter(session -> isCurrent(session, now));
+            Optional<Session> session = open(sealed, purpose);
+            session.ifPresent(authentic -> opened.remember(digest, purpose, authentic));
+            return session.filter(authentic -> isCurrent(authentic, now));
         } catch (ParseException | JOSEException | RuntimeException e) {
             log.debug("session cookie refused ({}): {}", purpose, e.getClass().getSimpleName());
             return Optional.empty();

@@ -23,16 +23,21 @@ import org.openjdk.jmh.annotations.State;
  * session, as the proxy calls it for every request. Two sessions: a small one (what {@code bench/SealSession.java}
  * makes for the end-to-end bench: email, no tokens) and a typical one from a provider (name, five groups, a few
  * claims, a refresh token; no ID or access token, which route cookies carry only when a route uses them).
- * {@link #sealSmall} is the cost of writing a cookie, paid at sign-in and renewal only.
+ * The same cookie arrives again and again, as from a signed-in browser, so these two measure a cookie the sealer
+ * has seen; {@link #openUnseen} one it has not. {@link #sealSmall} is the cost of writing a cookie, paid at
+ * sign-in and renewal only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SessionOpeningBenchmark {
+    private static final int UNSEEN = 8192;
     private SessionSealer sealer;
     private Session small;
     private String smallCookie;
     private String typicalCookie;
+    private String[] unseenCookies;
+    private int next;
     private Instant now;
 
     @Setup
@@ -52,6 +57,21 @@ public class SessionOpeningBenchmark {
                 now, expires, Optional.empty(), Optional.of("r1." + "x".repeat(120)));
         smallCookie = sealer.seal(small, Purpose.ROUTE_SESSION);
         typicalCookie = sealer.seal(typical, Purpose.ROUTE_SESSION);
+        unseenCookies = new String[UNSEEN];
+        for (int i = 0; i < UNSEEN; i++) {
+            unseenCookies[i] = sealer.seal(small, Purpose.ROUTE_SESSION);
+        }
+    }
+
+    /**
+     * A cookie the sealer has (almost certainly) not opened lately: cycling through {@value #UNSEEN} distinct ones,
+     * eight times what it remembers, so nearly every call decrypts. What a new browser's first request pays.
+     */
+    @Benchmark
+    public Optional<Session> openUnseen() {
+        String cookie = unseenCookies[next];
+        next = (next + 1) % UNSEEN;
+        return sealer.unseal(cookie, Purpose.ROUTE_SESSION, now);
     }
 
     @Benchmark
