@@ -82,7 +82,7 @@ class GeneratedSecretsRestartTest {
         int signIns = idp.requests("/token").size();
 
         try (ProxyServer second = serve(data)) {
-            Answer again = browser.get(app);
+            Answer again = browser.withNewConnections().get(app);
 
             assertThat(again.status()).as("the cookie of the first run, in the second").isEqualTo(200);
             assertThat(upstream.lastRequest().header("X-Pomerium-Jwt-Assertion")).isNotBlank();
@@ -90,7 +90,8 @@ class GeneratedSecretsRestartTest {
         }
 
         try (ProxyServer elsewhere = serve(dir.resolve("other-data"))) {
-            assertThat(browser.get(app).status()).as("other secrets do not open that cookie").isEqualTo(302);
+            assertThat(browser.withNewConnections().get(app).status()).as("other secrets do not open that cookie")
+                    .isEqualTo(302);
         }
     }
 }

@@ -45,6 +45,18 @@ public final class SignInClient {
         this.proxiedSuffixes = List.of(proxiedSuffixes);
     }
 
+    /**
+     * The same browser (its cookies) on new connections, as after the server it talked to was restarted: a
+     * kept-alive connection to the stopped server is not reused, whatever the moment its close reached us.
+     */
+    public SignInClient withNewConnections() {
+        SignInClient fresh = new SignInClient(proxyPort, proxiedSuffixes.toArray(String[]::new));
+        jar.forEach((host, cookies) -> fresh.jar.put(host, new ConcurrentHashMap<>(cookies)));
+        fresh.frontProxies.putAll(frontProxies);
+        fresh.accept = accept;
+        return fresh;
+    }
+
     /** One answer as the client saw it. */
     public record Answer(String url, int status, Map<String, List<String>> headers, String body) {
         public Optional<String> header(String name) {
