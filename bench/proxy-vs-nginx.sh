@@ -28,9 +28,9 @@ usage: bench/proxy-vs-nginx.sh [options]
                       (default: max(32, connections), so nginx, like
                       Portcullis, does not open fresh upstream connections)
   --no-access-log     neither proxy writes an access line per request
+                      (Portcullis: log_level: warn; nginx: access_log off)
   --signed-in         Portcullis's route lets one email in (policy); every request carries a real
                       sealed session cookie for it (bench/SealSession.java), sent to nginx too
-                      (Portcullis: log_level: warn; nginx: access_log off)
   --no-pin            do not pin with taskset: everything shares all cores and
                       nginx runs as many workers as there are cores
   --fake-proxy        self-test of this script: a second nginx reverse proxy

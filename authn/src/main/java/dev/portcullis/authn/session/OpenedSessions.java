@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Thread-safe without locks: each slot is an atomic reference to an immutable entry.
  */
 final class OpenedSessions {
-    /** Slots; a household or small office has far fewer live sessions. About 1 KB each when full. */
+    /**
+     * Slots; a household or small office has far fewer live sessions. About 1 KB each when full (a few KB for the
+     * authenticate host's sessions, which keep the ID token).
+     */
     static final int CAPACITY = 1024;
 
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {

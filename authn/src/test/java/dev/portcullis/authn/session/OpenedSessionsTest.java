@@ -56,6 +56,11 @@ class OpenedSessionsTest {
         assertThat(sealer.unseal(sealed, Purpose.ROUTE_SESSION, NOW)).isPresent();
 
         for (int i = 0; i < sealed.length(); i += 7) {
+            if (i == sealed.length() - 1 || sealed.charAt(i + 1) == '.') {
+                // The last character of a base64url part carries unused bits: another letter there can decode to
+                // the same bytes, the same authentic cookie written another way.
+                continue;
+            }
             char c = sealed.charAt(i);
             String changed = sealed.substring(0, i) + (c == 'A' ? 'B' : 'A') + sealed.substring(i + 1);
             assertThat(sealer.unseal(changed, Purpose.ROUTE_SESSION, NOW)).as("changed at %d", i).isEmpty();
