@@ -23,6 +23,11 @@ public record RouteMatch(String scheme, String host, OptionalInt port, PathMatch
         requireNonNull(path, "path");
     }
 
+    /** The port a browser leaves out for {@link #scheme()}: 443 for {@code https}, else 80. */
+    public int defaultPort() {
+        return scheme.equals("https") ? 443 : 80;
+    }
+
     /** Whether this is a TCP route's match ({@code tcp+https://host:port}), which takes only {@code CONNECT}. */
     public boolean connect() {
         return path instanceof PathMatch.Connect;

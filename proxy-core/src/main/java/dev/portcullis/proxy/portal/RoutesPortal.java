@@ -88,7 +88,7 @@ public final class RoutesPortal {
         }
         OptionalInt port = match.port().isPresent() ? match.port() : browserPort;
         String host = match.host().indexOf(':') >= 0 ? "[" + match.host() + "]" : match.host();
-        boolean defaultPort = port.isEmpty() || port.getAsInt() == (match.scheme().equals("https") ? 443 : 80);
+        boolean defaultPort = port.isEmpty() || port.getAsInt() == match.defaultPort();
         return Optional.of(match.scheme() + "://" + host + (defaultPort ? "" : ":" + port.getAsInt())
                 + match.path().literalPath());
     }

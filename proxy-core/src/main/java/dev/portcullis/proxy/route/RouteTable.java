@@ -137,21 +137,16 @@ public final class RouteTable {
 
     private static boolean servesHostPort(RouteMatch match, RequestHost host) {
         if (match.connect()) {
-            int defaultPort = defaultPort(match);
-            return host.port().orElse(defaultPort) == defaultPort || portMatches(match, host);
+            return host.port().orElse(match.defaultPort()) == match.defaultPort() || portMatches(match, host);
         }
         return portMatches(match, host);
-    }
-
-    private static int defaultPort(RouteMatch match) {
-        return match.scheme().equals("https") ? 443 : 80;
     }
 
     private static boolean portMatches(RouteMatch match, RequestHost host) {
         if (match.port().isEmpty()) {
             return true;
         }
-        int requested = host.port().orElse(defaultPort(match));
+        int requested = host.port().orElse(match.defaultPort());
         return requested == match.port().getAsInt();
     }
 

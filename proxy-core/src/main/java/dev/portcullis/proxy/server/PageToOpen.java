@@ -25,7 +25,6 @@ final class PageToOpen {
 
     private static String port(RouteMatch match, int bound) {
         int port = match.port().orElse(bound);
-        int standard = match.scheme().equals("https") ? 443 : 80;
-        return port == standard ? "" : ":" + port;
+        return port == match.defaultPort() ? "" : ":" + port;
     }
 }
