@@ -41,8 +41,11 @@ final class ActStage implements Stage {
             if (route.passIdentityHeaders()) {
                 exchange.identityHeaders(identity.forUpstream(session, host, route.jwtIssuerFormat()));
             }
-            exchange.substitutions(new HeaderSubstitutions(session,
-                    () -> identity.assertion(session, host, route.jwtIssuerFormat()), clientCertificate(exchange)));
+            if (!route.headers().setRequestHeaders().isEmpty()) {
+                // only set_request_headers values are rendered with substitutions; most routes have none
+                exchange.substitutions(new HeaderSubstitutions(session,
+                        () -> identity.assertion(session, host, route.jwtIssuerFormat()), clientCertificate(exchange)));
+            }
             return done(exchange.received().webSocketUpgrade().filter(upgrade -> route.allowWebsockets())
                     .<Step>map(upgrade -> new Step.Tunnel(entry, upgrade))
                     .orElseGet(() -> new Step.Forward(entry)));
