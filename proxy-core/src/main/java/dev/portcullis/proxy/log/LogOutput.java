@@ -2,7 +2,6 @@ package dev.portcullis.proxy.log;
 
 import static java.util.Objects.requireNonNull;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * keeps its own format, but still gets the level.
  */
 public final class LogOutput {
-    /** The asynchronous appender of the bundled {@code logback.xml}. */
-    static final String ASYNC_APPENDER = "OUT";
+    /** The batching appender of the bundled {@code logback.xml} ({@link BatchingAppender}). */
+    static final String BATCHING_APPENDER = "OUT";
     /** The console appender it hands lines to. */
     static final String CONSOLE_APPENDER = "JSON";
 
@@ -54,8 +53,8 @@ public final class LogOutput {
         requireNonNull(level, "level");
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
-        if (!(root.getAppender(ASYNC_APPENDER) instanceof AsyncAppender async)
-                || !(async.getAppender(CONSOLE_APPENDER) instanceof OutputStreamAppender<ILoggingEvent> console)) {
+        if (!(root.getAppender(BATCHING_APPENDER) instanceof BatchingAppender batching)
+                || !(batching.getAppender(CONSOLE_APPENDER) instanceof OutputStreamAppender<ILoggingEvent> console)) {
             return false;
         }
         if (format == LogFormat.CONSOLE) {
@@ -63,7 +62,7 @@ public final class LogOutput {
             encoder.setContext(context);
             encoder.start();
             // Safe without stopping the appender: nothing has been written yet, and the
-            // asynchronous appender's queue orders this write before the first event's encoding.
+            // batching appender's queue orders this write before the first event's encoding.
             console.setEncoder(encoder);
         }
         return true;
@@ -72,6 +71,7 @@ public final class LogOutput {
     /** The appender lines go through, for tests. */
     static Appender<ILoggingEvent> consoleAppender(LoggerContext context) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        return root.getAppender(ASYNC_APPENDER) instanceof AsyncAppender async ? async.getAppender(CONSOLE_APPENDER) : null;
+        return root.getAppender(BATCHING_APPENDER) instanceof BatchingAppender batching
+                ? batching.getAppender(CONSOLE_APPENDER) : null;
     }
 }
