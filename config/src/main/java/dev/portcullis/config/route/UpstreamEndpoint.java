@@ -75,6 +75,6 @@ public record UpstreamEndpoint(String scheme, String host, int port, String base
 
     @Override
     public String toString() {
-        return socketPath.map(path -> scheme + "://" + path).orElseGet(() -> scheme + "://" + authority() + basePath);
+        return socketPath.isPresent() ? scheme + "://" + socketPath.get() : scheme + "://" + authority() + basePath;
     }
 }

@@ -128,8 +128,9 @@ final class UpstreamExchange implements InFlight, UpstreamListener {
         UpstreamEndpoint target = attempts.get(attempt++);
         endpoint = target;
         countAt(target);
-        exchange.upstream(target.toString());
-        exchange.trace().upstreamStarted(target.toString());
+        String upstreamName = target.toString();
+        exchange.upstream(upstreamName);
+        exchange.trace().upstreamStarted(upstreamName);
         Duration timeout = route.timeouts().timeout();
         Duration connectTimeout = timeout.isZero() || timeout.compareTo(MAX_CONNECT_TIMEOUT) > 0 ? MAX_CONNECT_TIMEOUT : timeout;
         services.connector().acquire(loop(), target, route.upstreamTls(), connectTimeout, upgrade != null)
