@@ -5,10 +5,12 @@
 #   (a) a plain reverse proxy to the upstream, no authentication;
 #   (b) the same reverse proxy with `auth_request /verify`, an internal location that asks
 #       Portcullis's /verify (forward_auth_url host) over a keep-alive upstream, and passes the
-#       answer's X-Pomerium-Jwt-Assertion (and X-Pomerium-Claim-Email) to the upstream.
-# The same wrk load, with a valid `Cookie: _pomerium=…` for alice@example.com (sealed by
-# bench/SealSession.java with the run's random cookie secret), is sent alternately to (a) and (b).
-# Prints req/s, p50, p99, the ratio b/a, Portcullis's CPU and memory. See bench/README.md.
+#       answer's X-Pomerium-Jwt-Assertion (and X-Pomerium-Claim-Email) to the upstream;
+#   (c) with --ceiling: the same as (b), but /verify asks an nginx that answers 200 at once: what any
+#       checker could reach at best in this layout.
+# The same wrk load, with the `Cookie: _pomerium=…` that a real sign-in of alice@example.com (the
+# built-in provider, through the front nginx, with curl) set, is sent alternately to (a), (b) and (c).
+# Prints req/s, p50, p99, the ratios, Portcullis's CPU and memory. See bench/README.md.
 #
 # Everything listens on 127.0.0.1 only; every process started is stopped on exit;
 # a watchdog bounds the whole run in time.
@@ -34,6 +36,9 @@ usage: bench/forward-auth-vs-nginx.sh [options]
   --no-access-log     no access line per request (nginx: access_log off;
                       Portcullis: log_level: warn)
   --no-pin            do not pin with taskset: everything shares all cores
+  --ceiling           also measure (c): the front nginx of (b) with auth_request to
+                      an nginx checker (on the same cpus as Portcullis) that answers
+                      200 with a fixed assertion at once: the best any checker can do
   --fake-auth         self-test of this script: a second nginx stands in for
                       Portcullis's /verify (200 + a fake assertion with a
                       _pomerium cookie, else 401); no jar needed
@@ -54,19 +59,24 @@ bench_defaults
 ROUNDS=3
 WARMUP=60
 USER_EMAIL="alice@example.com"
-bench_options --fake-auth "$@"
+CEILING=0
+args=()
+for a in "$@"; do if [[ "$a" == --ceiling ]]; then CEILING=1; else args+=("$a"); fi; done
+bench_options --fake-auth "${args[@]}"
 
 bench_tools $(( FAKE == 0 ))
 (( FAKE )) || bench_build
 bench_cpu_layout
 # Whole run bounded: start-up and checks + warm-up + measured runs + slack.
-bench_start $(( 120 + WARMUP + 2 + ROUNDS * 2 * (RETRIES + 1) * (DURATION + 10 + WAIT_IDLE) + 300 ))
+bench_start $(( 120 + WARMUP + 4 + ROUNDS * (2 + CEILING) * (RETRIES + 1) * (DURATION + 10 + WAIT_IDLE) + 300 ))
 (( FAKE )) || bench_snapshot_jar
 
 UP_PORT=$(free_port); A_PORT=$(free_port); B_PORT=$(free_port); PX_PORT=$(free_port)
+C_PORT=$(free_port); CK_PORT=$(free_port)
 # The route and the Host header name the (b) port; both (a) and (b) get the same bytes.
 SITE="bench.localhost:$B_PORT"
 FA_HOST="forwardauth.localhost:$PX_PORT"
+AUTHN_HOST="authenticate.localhost:$PX_PORT"
 
 # ---------------------------------------------------------------- upstream nginx
 # /assertion echoes the assertion the upstream received, so the script can check that (b) passes it.
@@ -93,6 +103,7 @@ http {
   keepalive_timeout 75s;
   upstream bench_up { server 127.0.0.1:$UP_PORT; keepalive $NGX_KEEPALIVE; }
   upstream portcullis { server 127.0.0.1:$PX_PORT; keepalive $NGX_KEEPALIVE; }
+  upstream ceiling { server 127.0.0.1:$CK_PORT; keepalive $NGX_KEEPALIVE; }
   proxy_http_version 1.1;
   proxy_set_header Connection "";
 
@@ -115,6 +126,9 @@ http {
     location = /ping { access_log off; default_type text/plain; return 200 "OK\n"; }
     location / {
       auth_request /verify;
+      # not signed in: to sign in (the 401's Location), as examples/nginx-auth-request does
+      auth_request_set \$signin \$upstream_http_location;
+      error_page 401 =302 \$signin;
       auth_request_set \$pomerium_jwt \$upstream_http_x_pomerium_jwt_assertion;
       auth_request_set \$pomerium_email \$upstream_http_x_pomerium_claim_email;
       proxy_pass http://bench_up;
@@ -136,6 +150,43 @@ http {
       proxy_set_header X-Original-Url \$scheme://\$http_host\$request_uri;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
     }
+    # the sign-in hand-off comes back to this host (docs/forward-auth.md)
+    location /.pomerium/ {
+      proxy_pass http://portcullis;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+    }
+  }
+
+  # (c) the same as (b), each request checked by an nginx that answers at once (--ceiling)
+  server {
+    listen 127.0.0.1:$C_PORT backlog=4096;
+    location = /ping { access_log off; default_type text/plain; return 200 "OK\n"; }
+    location / {
+      auth_request /verify;
+      auth_request_set \$signin \$upstream_http_location;
+      error_page 401 =302 \$signin;
+      auth_request_set \$pomerium_jwt \$upstream_http_x_pomerium_jwt_assertion;
+      auth_request_set \$pomerium_email \$upstream_http_x_pomerium_claim_email;
+      proxy_pass http://bench_up;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Pomerium-Jwt-Assertion \$pomerium_jwt;
+      proxy_set_header X-Pomerium-Claim-Email \$pomerium_email;
+    }
+    location = /verify {
+      internal;
+      proxy_pass http://ceiling;
+      proxy_pass_request_body off;
+      proxy_set_header Content-Length "";
+      proxy_set_header Connection "";
+      proxy_set_header Host $FA_HOST;
+      proxy_set_header X-Original-Url \$scheme://\$http_host\$request_uri;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
   }
 }
 EOF
@@ -152,27 +203,33 @@ wait_http "http://127.0.0.1:$UP_PORT/" localhost hello 10 "$UP_PID" \
 wait_http "http://127.0.0.1:$A_PORT/" "$SITE" hello 10 "$NGX_PID" \
   || { cat "$WORK/ngx/logs/"*.log >&2 || true; die "front nginx did not start"; }
 
-# ---------------------------------------------------------------- portcullis (or its stand-in)
-mkdir -p "$WORK/px/logs"
-COOKIE_SECRET="$(rand_b64)"
-if (( FAKE )); then
-  log "--fake-auth: an nginx stands in for Portcullis's /verify"
-  # Header and payload are real base64url JSON, so the assertion check below applies unchanged.
-  cat > "$WORK/px/nginx.conf" <<EOF
+# ---------------------------------------------------------------- the nginx checker
+# An nginx that answers a check at once: 200 with a fixed assertion (header and payload are real
+# base64url JSON, so the assertion check below applies unchanged) when a _pomerium cookie is sent,
+# else 401 with a sign-in URL as Location. It stands in for Portcullis with --fake-auth, and is the checker of (c) with --ceiling.
+#   checker_conf DIR PORT
+checker_conf() {
+  local dir=$1 port=$2
+  mkdir -p "$dir/logs" "$dir/tmp"
+  cat > "$dir/nginx.conf" <<EOF
 worker_processes $PROXY_NCPU;
-pid $WORK/px/nginx.pid;
-error_log $WORK/px/logs/error.log warn;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $WORK/px/tmp/body; proxy_temp_path $WORK/px/tmp/proxy;
-  fastcgi_temp_path $WORK/px/tmp/fcgi; uwsgi_temp_path $WORK/px/tmp/uwsgi; scgi_temp_path $WORK/px/tmp/scgi;
+  client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
   keepalive_requests 1000000;
+  keepalive_timeout 75s;
   server {
-    listen 127.0.0.1:$PX_PORT backlog=4096;
+    listen 127.0.0.1:$port backlog=4096;
     location = /ping { default_type text/plain; return 200 "OK\n"; }
     location = /verify {
-      if (\$http_cookie !~ "_pomerium=") { return 401; }
+      if (\$http_cookie !~ "_pomerium=") {
+        add_header Location "http://$AUTHN_HOST/.pomerium/sign_in?pomerium_redirect_uri=fake" always;
+        return 401;
+      }
       add_header X-Pomerium-Jwt-Assertion "eyJhbGciOiJub25lIiwiZmFrZSI6dHJ1ZX0.eyJlbWFpbCI6ImFsaWNlQGV4YW1wbGUuY29tIiwic3ViIjoiZmFrZSJ9.fake";
       add_header X-Pomerium-Claim-Email "$USER_EMAIL";
       return 200;
@@ -180,29 +237,43 @@ http {
   }
 }
 EOF
-  mkdir -p "$WORK/px/tmp"
+}
+if (( CEILING )); then
+  checker_conf "$WORK/ck" "$CK_PORT"
+  start_nginx "$WORK/ck" TS_PROXY; CK_PID=$LAST_PID
+  wait_http "http://127.0.0.1:$CK_PORT/ping" localhost OK 10 "$CK_PID" \
+    || { cat "$WORK/ck/logs/"*.log >&2 || true; die "the nginx checker of (c) did not start"; }
+fi
+
+# ---------------------------------------------------------------- portcullis (or its stand-in)
+mkdir -p "$WORK/px/logs"
+# curl reaches the names of the sign-in's redirects on this run's loopback ports.
+RESOLVE=("bench.localhost:$B_PORT:127.0.0.1" "authenticate.localhost:$PX_PORT:127.0.0.1")
+if (( FAKE )); then
+  log "--fake-auth: an nginx stands in for Portcullis's /verify"
+  checker_conf "$WORK/px" "$PX_PORT"
   start_nginx "$WORK/px" TS_PROXY; PX_PID=$LAST_PID
   PX_NAME="nginx(fake-auth)"
   COOKIE="fake-session-$(rand_b64 | tr -d '=+/')"
   OTHER_COOKIE=""
 else
+  # Two users of the built-in provider, no TOTP: alice, whom the route lets in, and bob, whom it refuses.
+  # Cookies are not Secure, since this run is plain HTTP and curl keeps no Secure cookie from http://.
+  BENCH_PASSWORD="bench-$(rand_b64 | tr -d '=+/' | head -c 16)"
+  bench_users_file "$WORK/px/users.yaml" "$BENCH_PASSWORD" "$USER_EMAIL" bob@example.com
   cat > "$WORK/px/config.yaml" <<EOF
 address: 127.0.0.1:$PX_PORT
 insecure_server: true
-cookie_secret: $COOKIE_SECRET
+cookie_secret: $(rand_b64)
 shared_secret: $(rand_b64)
+cookie_secure: false
 $( ((ACCESS_LOG)) && echo "log_level: info" || echo "log_level: warn")
 forward_auth_url: http://$FA_HOST
 xff_num_trusted_hops: 1
 jwt_claims_headers: [email]
-# Sign-in is configured only so that a check without a session answers 401 (with a sign-in URL)
-# rather than 403 "sign-in unavailable". Checking an existing cookie does no provider I/O; the
-# provider URL is unreachable on purpose.
-authenticate_service_url: http://authenticate.localhost:$PX_PORT
-idp_provider: oidc
-idp_provider_url: http://127.0.0.1:9/unreachable-idp
-idp_client_id: bench
-idp_client_secret: bench-client-secret
+authenticate_service_url: http://$AUTHN_HOST
+idp_provider: builtin
+builtin_users_file: $WORK/px/users.yaml
 routes:
   - from: http://$SITE
     policy:
@@ -217,66 +288,84 @@ EOF
     >"$WORK/px/stdout.log" 2>"$WORK/px/stderr.log" &
   PX_PID=$!; PIDS+=("$PX_PID")
   PX_NAME="portcullis"
-  log "sealing session cookies for $USER_EMAIL and bob@example.com (bench/SealSession.java)"
-  COOKIE="$(java -cp "$JAR" "$REPO/bench/SealSession.java" "$COOKIE_SECRET" "$USER_EMAIL" | tail -n 1)" \
-    || die "bench/SealSession.java failed"
-  OTHER_COOKIE="$(java -cp "$JAR" "$REPO/bench/SealSession.java" "$COOKIE_SECRET" bob@example.com | tail -n 1)" \
-    || die "bench/SealSession.java failed"
 fi
-[[ "$COOKIE" =~ ^[A-Za-z0-9._=+/-]+$ ]] || die "unexpected cookie value '${COOKIE:0:80}'"
 
 if ! wait_http "http://127.0.0.1:$PX_PORT/ping" "$FA_HOST" OK 60 "$PX_PID"; then
   log "stdout (tail):"; tail -n 20 "$WORK/px/stdout.log" >&2 || true
   log "stderr (tail):"; tail -n 40 "$WORK/px/stderr.log" >&2 || true
   die "$PX_NAME did not answer /ping on 127.0.0.1:$PX_PORT within 60 s"
 fi
+if (( ! FAKE )); then
+  # The cookies come from real sign-ins through the front nginx (b): its auth_request's 401 becomes a
+  # 302 to the authenticate host, the built-in page, the password, the callback, the hand-off back to
+  # the route host (location /.pomerium/ on (b)), and (b) again.
+  bench_sign_in COOKIE "http://$SITE/" "$USER_EMAIL" "$BENCH_PASSWORD" bench.localhost "${RESOLVE[@]}"
+  [[ "$SIGN_IN_STATUS" == 200 ]] || die "after signing in as $USER_EMAIL, (b) GET / answered $SIGN_IN_STATUS, want 200"
+  bench_sign_in OTHER_COOKIE "http://$SITE/" bob@example.com "$BENCH_PASSWORD" bench.localhost "${RESOLVE[@]}"
+  [[ "$SIGN_IN_STATUS" == 403 ]] || die "after signing in as bob@example.com, (b) GET / answered $SIGN_IN_STATUS, want 403"
+fi
+[[ "$COOKIE" =~ ^[A-Za-z0-9._=+/-]+$ ]] || die "unexpected cookie value '${COOKIE:0:80}'"
 
 # ---------------------------------------------------------------- checks before measuring
-status_of() { # port path [cookie]
+status_of() { # port path [cookie] -> "status location"
   local c=()
   [[ -n "${3:-}" ]] && c=(-H "Cookie: _pomerium=$3")
-  curl -s -o /dev/null -w '%{http_code}' -m 10 -H "Host: $SITE" "${c[@]}" "http://127.0.0.1:$1$2" || true
+  curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -m 10 -H "Host: $SITE" "${c[@]}" "http://127.0.0.1:$1$2" || true
 }
 body_of() { # port path cookie
   curl -s -m 10 -H "Host: $SITE" -H "Cookie: _pomerium=$3" "http://127.0.0.1:$1$2" || true
 }
 check_fail() { tail -n 5 "$WORK/px/stdout.log" >&2 || true; tail -n 20 "$WORK/px/stderr.log" >&2 || true; tail -n 5 "$WORK/ngx/logs/error.log" >&2 || true; die "$*"; }
 got="$(body_of "$A_PORT" / "$COOKIE")"; [[ "$got" == hello ]] || check_fail "(a) GET / returned '${got:0:200}', want 'hello'"
-got="$(body_of "$B_PORT" / "$COOKIE")"; [[ "$got" == hello ]] || check_fail "(b) GET / with the cookie returned '${got:0:200}', want 'hello'"
-st="$(status_of "$B_PORT" / "$COOKIE")"; [[ "$st" == 200 ]] || check_fail "(b) GET / with the cookie: status $st, want 200"
-st="$(status_of "$B_PORT" /)"; [[ "$st" == 401 ]] || check_fail "(b) GET / without a cookie: status $st, want 401"
+# check_front NAME PORT: a front that checks each request lets the cookie's owner through, passes
+# the check's assertion and email claim to the upstream, and sends a stranger to sign in.
+check_front() {
+  local name=$1 port=$2 got st jwt email jwt_payload pad claims
+  got="$(body_of "$port" / "$COOKIE")"; [[ "$got" == hello ]] || check_fail "$name GET / with the cookie returned '${got:0:200}', want 'hello'"
+  st="$(status_of "$port" / "$COOKIE")"; [[ "$st" == "200 " ]] || check_fail "$name GET / with the cookie: status $st, want 200"
+  st="$(status_of "$port" /)"
+  [[ "$st" == "302 http://$AUTHN_HOST/"* ]] || check_fail "$name GET / without a cookie: '$st', want 302 to http://$AUTHN_HOST/"
+  # What the upstream received: "assertion|email".
+  got="$(body_of "$port" /assertion "$COOKIE")"
+  jwt="${got%%|*}"; email="${got#*|}"
+  IFS=. read -r _ jwt_payload _ <<<"$jwt"
+  [[ "$jwt" =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]] || check_fail "upstream got no JWT in X-Pomerium-Jwt-Assertion through $name: '${got:0:200}'"
+  pad=$(( (4 - ${#jwt_payload} % 4) % 4 )); jwt_payload+="$(printf '%*s' "$pad" '' | tr ' ' '=')"
+  claims="$(printf '%s' "$jwt_payload" | tr '_-' '/+' | base64 -d 2>/dev/null || true)"
+  [[ "$claims" == *"\"$USER_EMAIL\""* ]] || check_fail "the assertion the upstream got through $name does not name $USER_EMAIL: '${claims:0:300}'"
+  [[ "$email" == "$USER_EMAIL" ]] || check_fail "upstream got X-Pomerium-Claim-Email '$email' through $name, want $USER_EMAIL"
+}
+check_front "(b)" "$B_PORT"
 if [[ -n "$OTHER_COOKIE" ]]; then
-  st="$(status_of "$B_PORT" / "$OTHER_COOKIE")"; [[ "$st" == 403 ]] || check_fail "(b) GET / as bob (not allowed by the policy): status $st, want 403"
+  st="$(status_of "$B_PORT" / "$OTHER_COOKIE")"; [[ "$st" == "403 " ]] || check_fail "(b) GET / as bob (not allowed by the policy): status $st, want 403"
 fi
-# What the upstream received: "assertion|email".
-got="$(body_of "$B_PORT" /assertion "$COOKIE")"
-jwt="${got%%|*}"; email="${got#*|}"
-IFS=. read -r _ jwt_payload _ <<<"$jwt"
-[[ "$jwt" =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]] || check_fail "upstream got no JWT in X-Pomerium-Jwt-Assertion through (b): '${got:0:200}'"
-pad=$(( (4 - ${#jwt_payload} % 4) % 4 )); jwt_payload+="$(printf '%*s' "$pad" '' | tr ' ' '=')"
-claims="$(printf '%s' "$jwt_payload" | tr '_-' '/+' | base64 -d 2>/dev/null || true)"
-[[ "$claims" == *"\"$USER_EMAIL\""* ]] || check_fail "the assertion the upstream got does not name $USER_EMAIL: '${claims:0:300}'"
-[[ "$email" == "$USER_EMAIL" ]] || check_fail "upstream got X-Pomerium-Claim-Email '$email', want $USER_EMAIL"
+(( CEILING )) && check_front "(c)" "$C_PORT"
 got="$(body_of "$A_PORT" /assertion "$COOKIE")"; [[ "$got" == "|" ]] || check_fail "(a) passed identity headers: '${got:0:200}'"
-log "checks passed: (b) 200 with the cookie, 401 without$([[ -n "$OTHER_COOKIE" ]] && echo ", 403 for bob"); the upstream gets the assertion for $USER_EMAIL through (b) only"
+log "checks passed: (b)$( ((CEILING)) && echo " and (c)") 200 with the cookie, 302 to sign in without$([[ -n "$OTHER_COOKIE" ]] && echo ", 403 for bob"); the upstream gets the assertion for $USER_EMAIL through them only"
 
 # ---------------------------------------------------------------- measuring
 WRK_BASE=(wrk -t"$THREADS" -c"$CONNECTIONS" --latency --timeout 5s -H "Host: $SITE" -H "Cookie: _pomerium=$COOKIE")
 RESULTS="$WORK/results.tsv"   # target path round rps p50 p99 err cpu_proxy cpu_load other px_cpu
 : > "$RESULTS"
 
-log "warm-up: (b) ${WARMUP}s, (a) 2s"
+log "warm-up: (b) ${WARMUP}s, (a)$( ((CEILING)) && echo " and (c)") 2s"
 (( WARMUP > 0 )) && run_wrk b "$B_PORT" / "$WARMUP" "$WORK/warmup-b.txt"
 run_wrk a "$A_PORT" / 2 "$WORK/warmup-a.txt"
+(( CEILING )) && run_wrk c "$C_PORT" / 2 "$WORK/warmup-c.txt"
 for w in "$WORK"/warmup-*.txt; do
   read -r _ _ _ werr <<<"$(parse_wrk "$w")"
   (( werr == 0 )) || { cat "$w" >&2; die "warm-up $(basename "$w") had $werr non-2xx responses or socket errors"; }
 done
 
-log "measuring: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s), (a)/(b) alternating"
+log "measuring: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS round(s), (a)/(b)$( ((CEILING)) && echo "/(c)") alternating"
+CHECKER_PID=$PX_PID CHECKER_NAME=$PX_NAME
 for round in $(seq 1 "$ROUNDS"); do
   measure a "$A_PORT" / "$round"
   measure b "$B_PORT" / "$round"
+  if (( CEILING )); then
+    # measure's per-run cpu column follows PX_PID: during (c) it is the nginx checker's
+    PX_PID=$CK_PID PX_NAME="nginx(checker)"; measure c "$C_PORT" / "$round"; PX_PID=$CHECKER_PID PX_NAME=$CHECKER_NAME
+  fi
 done
 
 # ---------------------------------------------------------------- memory
@@ -289,7 +378,7 @@ report() {
   (( PIN )) || set_cores=$NCPU
   echo
   echo "Forward-auth: nginx auth_request → $PX_NAME vs nginx alone — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -H 'Host: $SITE' -H 'Cookie: _pomerium=<sealed session>', $ROUNDS round(s), alternating; access log: $( ((ACCESS_LOG)) && echo "on, to a file (nginx per request, $PX_NAME per check)" || echo off); nginx keepalive $NGX_KEEPALIVE to upstream and to $PX_NAME"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -H 'Host: $SITE' -H 'Cookie: _pomerium=<from a real sign-in>', $ROUNDS round(s), alternating; access log: $( ((ACCESS_LOG)) && echo "on, to a file (nginx per request, $PX_NAME per check)" || echo off); nginx keepalive $NGX_KEEPALIVE to upstream and to $PX_NAME"
   echo "front nginx + $PX_NAME on cpus $PROXY_CPUS, wrk + upstream on cpus $LOAD_CPUS; JVM opts: $( ((FAKE)) && echo n/a || echo "$JVM_OPTS"); java: $(java -version 2>&1 | head -1)"
   echo
   echo "| | req/s | p50 ms | p99 ms | errors |"
@@ -299,16 +388,19 @@ report() {
     END {
       printf "| (a) nginx alone | %.0f | %.3f | %.3f | %d |\n", rps["a"]/n["a"], p50["a"]/n["a"], p99["a"]/n["a"], err["a"]
       printf "| (b) nginx + auth_request → %s | %.0f | %.3f | %.3f | %d |\n", name, rps["b"]/n["b"], p50["b"]/n["b"], p99["b"]/n["b"], err["b"]
+      if (n["c"]) printf "| (c) nginx + auth_request → nginx answering 200 at once (ceiling) | %.0f | %.3f | %.3f | %d |\n", rps["c"]/n["c"], p50["c"]/n["c"], p99["c"]/n["c"], err["c"]
       ra=rps["a"]/n["a"]; rb=rps["b"]/n["b"]
       printf "\n**ratio b/a (req/s): %.2f**; p50 b/a %.2f, p99 b/a %.2f\n", (ra>0?rb/ra:0), (p50["a"]>0?p50["b"]/p50["a"]:0), (p99["a"]>0?p99["b"]/p99["a"]:0)
+      if (n["c"]) { rc=rps["c"]/n["c"]
+        printf "\n**ceiling c/a (req/s): %.2f**: no checker can do better in this layout; %s reaches b/c = %.2f of it\n", (ra>0?rc/ra:0), name, (rc>0?rb/rc:0) }
     }' "$RESULTS"
   echo
   echo "req/s and latencies are means over the rounds. Errors are non-2xx responses + socket errors."
   (( FAKE || WARMUP >= 30 )) || echo "NOTE: warm-up ${WARMUP}s: the JIT has not finished with $PX_NAME (it needs ~40 s on one core); (b) is far below its warm speed. A smoke test, not a measurement."
   echo
-  echo "Per run (cpu µs/request = busy time of the proxy cpu set, or of $PX_NAME alone, per request served):"
+  echo "Per run (cpu µs/request = busy time of the proxy cpu set, or of the checker alone, per request served; the checker is $PX_NAME in (b)$( ((CEILING)) && echo ", the nginx checker in (c)"), idle in (a)):"
   echo
-  echo "| run | round | req/s | p50 ms | p99 ms | errors | cpu busy, proxy set | cpu busy, wrk+upstream set | cpu of other processes (machine %) | $PX_NAME cpu (% of a core) | proxy set µs/req | $PX_NAME µs/req |"
+  echo "| run | round | req/s | p50 ms | p99 ms | errors | cpu busy, proxy set | cpu busy, wrk+upstream set | cpu of other processes (machine %) | checker cpu (% of a core) | proxy set µs/req | checker µs/req |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' -v cores="$set_cores" '{
       r=$4+0

@@ -344,3 +344,48 @@ tree_status_kb() {
   for p in "$1" $(pgrep -P "$1" || true); do total=$(( total + $(status_kb "$p" "$2") )); done
   echo "$total"
 }
+
+# ---------------------------------------------------------------- a real sign-in
+# bench_users_file FILE PASSWORD EMAIL...: a built-in provider users file with these users, all with
+# PASSWORD and no TOTP, made as a person makes it (`portcullis users add`, the password on stdin).
+bench_users_file() {
+  local file=$1 password=$2 email; shift 2
+  for email in "$@"; do
+    printf '%s\n' "$password" | java -jar "$JAR" users add "$email" --users-file "$file" >/dev/null \
+      || die "portcullis users add $email failed"
+  done
+}
+
+# bench_sign_in VAR URL EMAIL PASSWORD COOKIE-HOST RESOLVE...: signs EMAIL in the way a browser does, with
+# curl and a cookie jar: GET URL, follow the redirects to the built-in provider's page, post the
+# password with the page's hidden fields (state, nonce), follow the redirects (the provider's callback,
+# the hand-off to the route host) back to URL. Sets VAR to the `_pomerium` cookie the jar then holds
+# for COOKIE-HOST; dies when there is none. RESOLVE are curl --resolve entries (host:port:127.0.0.1), so the
+# names in the redirects reach the servers of this run on loopback. The last answer's status is left
+# in SIGN_IN_STATUS (200 when URL let EMAIL in, 403 when its policy refused them).
+bench_sign_in() {
+  local var=$1 url=$2 email=$3 password=$4 cookie_host=$5; shift 5
+  local jar page curl_args=(-s -m 20 -L --max-redirs 10 -H 'Accept: text/html') r action field fields=()
+  for r in "$@"; do curl_args+=(--resolve "$r"); done
+  jar="$(mktemp "$WORK/jar.XXXXXX")"; page="$(mktemp "$WORK/page.XXXXXX")"
+  local final
+  final="$(curl "${curl_args[@]}" -c "$jar" -b "$jar" -o "$page" -w '%{http_code} %{url_effective}' "$url")" \
+    || die "sign-in as $email: GET $url failed"
+  [[ "$final" == "200 "*"/.pomerium/builtin/sign_in"* ]] \
+    || die "sign-in as $email: GET $url ended at '$final', want the built-in sign-in page"
+  action="${final#200 }"; action="${action%%\?*}"
+  for field in state nonce; do
+    r="$(grep -o "<input type=\"hidden\" name=\"$field\" value=\"[^\"]*\"" "$page" | sed 's/.*value="//; s/"$//; s/&amp;/\&/g')"
+    [[ -n "$r" ]] || die "sign-in as $email: the sign-in page has no hidden '$field' field"
+    fields+=(--data-urlencode "$field=$r")
+  done
+  final="$(curl "${curl_args[@]}" -c "$jar" -b "$jar" -o "$page" -w '%{http_code} %{url_effective}' \
+      "${fields[@]}" --data-urlencode "email=$email" --data-urlencode "password=$password" "$action")" \
+    || die "sign-in as $email: POST $action failed"
+  SIGN_IN_STATUS="${final%% *}"
+  # Netscape cookie jar: domain, subdomains, path, secure, expiry, name, value; HttpOnly ones carry a prefix.
+  r="$(awk -v h="$cookie_host" '{ d=$1; sub(/^#HttpOnly_/, "", d) } d==h && $6=="_pomerium" { print $7 }' "$jar")"
+  [[ -n "$r" ]] || { sed 's/<[^>]*>//g' "$page" | grep -v '^\s*$' | head -n 5 >&2; die "sign-in as $email ended at '$final' with no _pomerium cookie for $cookie_host"; }
+  log "signed in as $email through the built-in provider (ended at '$final'): _pomerium cookie for $cookie_host, ${#r} bytes"
+  printf -v "$var" '%s' "$r"
+}

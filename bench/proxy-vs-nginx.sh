@@ -29,8 +29,8 @@ usage: bench/proxy-vs-nginx.sh [options]
                       Portcullis, does not open fresh upstream connections)
   --no-access-log     neither proxy writes an access line per request
                       (Portcullis: log_level: warn; nginx: access_log off)
-  --signed-in         Portcullis's route lets one email in (policy); every request carries a real
-                      sealed session cookie for it (bench/SealSession.java), sent to nginx too
+  --signed-in         Portcullis's route lets one email in (policy); every request carries the
+                      session cookie a real sign-in set (built-in provider, curl), sent to nginx too
   --no-pin            do not pin with taskset: everything shares all cores and
                       nginx runs as many workers as there are cores
   --fake-proxy        self-test of this script: a second nginx reverse proxy
@@ -124,15 +124,26 @@ if (( FAKE )); then
   PX_PID=$!; PIDS+=("$PX_PID")
   PX_NAME="nginx(fake)"
 else
-  COOKIE_SECRET_B64=$(rand_b64)
   ACCESS='    allow_public_unauthenticated_access: true'
-  (( SIGNED_IN )) && ACCESS='    policy: [{allow: {or: [{email: {is: bench@example.com}}]}}]'
+  SIGN_IN=""
+  if (( SIGNED_IN )); then
+    # A real sign-in through the built-in provider (bench_sign_in below) gives the cookie. Not Secure,
+    # since this run is plain HTTP and curl keeps no Secure cookie from an http:// answer.
+    ACCESS='    policy: [{allow: {or: [{email: {is: bench@example.com}}]}}]'
+    BENCH_PASSWORD="bench-$(rand_b64 | tr -d '=+/' | head -c 16)"
+    bench_users_file "$WORK/px/users.yaml" "$BENCH_PASSWORD" bench@example.com
+    SIGN_IN="authenticate_service_url: http://authenticate.localhost:$PX_PORT
+idp_provider: builtin
+builtin_users_file: $WORK/px/users.yaml
+cookie_secure: false"
+  fi
   cat > "$WORK/px/config.yaml" <<EOF
 address: 127.0.0.1:$PX_PORT
 insecure_server: true
-cookie_secret: $COOKIE_SECRET_B64
+cookie_secret: $(rand_b64)
 shared_secret: $(rand_b64)
 $( ((ACCESS_LOG)) && echo "log_level: info" || echo "log_level: warn")
+$SIGN_IN
 routes:
   - from: http://bench.localhost
     to: http://127.0.0.1:$UP_PORT
@@ -152,15 +163,16 @@ if ! wait_http "http://127.0.0.1:$PX_PORT/ping" bench.localhost OK 60 "$PX_PID";
   kill -0 "$PX_PID" 2>/dev/null && die "$PX_NAME did not answer /ping on 127.0.0.1:$PX_PORT within 60 s"
   die "$PX_NAME exited before answering /ping (it must serve HTTP on 127.0.0.1:$PX_PORT)"
 fi
-# With --signed-in every request carries a real sealed session cookie for the one email the route lets in,
-# and a request without it must be refused.
+# With --signed-in every request carries the session cookie a real sign-in set for the one email the
+# route lets in, and a request without it must be refused.
 AUTH=()
 if (( SIGNED_IN && ! FAKE )); then
-  cookie="$(java -cp "$JAR" "$REPO/bench/SealSession.java" "$COOKIE_SECRET_B64" bench@example.com)" \
-    || die "could not seal a session cookie with bench/SealSession.java"
-  AUTH=(-H "Cookie: _pomerium=$cookie")
   code="$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/" || true)"
   [[ "$code" != "200" ]] || die "$PX_NAME served the signed-in route without a session cookie"
+  bench_sign_in cookie "http://bench.localhost:$PX_PORT/" bench@example.com "$BENCH_PASSWORD" bench.localhost \
+    "bench.localhost:$PX_PORT:127.0.0.1" "authenticate.localhost:$PX_PORT:127.0.0.1"
+  [[ "$SIGN_IN_STATUS" == 200 ]] || die "after signing in, GET / answered $SIGN_IN_STATUS, want 200"
+  AUTH=(-H "Cookie: _pomerium=$cookie")
 fi
 # It must really proxy both paths before we measure anything.
 got="$(curl -s -m 5 "${AUTH[@]}" -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/" || true)"
@@ -196,7 +208,7 @@ NGX_RSS=$(tree_status_kb "$NGX_PID" VmRSS)
 report() {
   echo
   echo "Portcullis vs nginx reverse proxy — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS round(s) each, alternating; access log: $( ((ACCESS_LOG)) && echo "on, to a file, for both" || echo off); route: $( ((SIGNED_IN)) && echo "signed-in (sealed cookie, policy, assertion)" || echo public); nginx upstream keepalive $NGX_KEEPALIVE"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, $ROUNDS round(s) each, alternating; access log: $( ((ACCESS_LOG)) && echo "on, to a file, for both" || echo off); route: $( ((SIGNED_IN)) && echo "signed-in (cookie from a real sign-in, policy, assertion)" || echo public); nginx upstream keepalive $NGX_KEEPALIVE"
   echo "proxy cpus: $PROXY_CPUS, wrk+upstream cpus: $LOAD_CPUS; $PX_NAME JVM opts: $( ((FAKE)) && echo n/a || echo "$JVM_OPTS"); java: $(java -version 2>&1 | head -1)"
   echo
   echo "| path | nginx req/s | $PX_NAME req/s | ratio | nginx p50 ms | $PX_NAME p50 ms | nginx p99 ms | $PX_NAME p99 ms | errors (nginx/$PX_NAME) |"

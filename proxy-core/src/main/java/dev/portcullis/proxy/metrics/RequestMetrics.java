@@ -26,46 +26,72 @@ final class RequestMetrics {
     private static final double[] LATENCY_BUCKETS_MS = {1, 2, 5, 7, 10, 25, 100, 250, 500, 750, 1000, 2500, 5000, 7500,
             10000, 25000, 50000, 75000, 100000};
 
-    private final Meter.MeterProvider<Counter> requests;
-    private final Meter.MeterProvider<DistributionSummary> durations;
-    private final Meter.MeterProvider<Counter> byStatusClass;
-    private final Meter.MeterProvider<Counter> decisions;
-    private final Meter.MeterProvider<Counter> upstreamErrors;
+    /**
+     * Label sets held bound per kind of meter. A request's label set is its route, the route's host, one of
+     * ten method values and its status; in practice a few statuses per route and method, so a few hundred
+     * sets for a large configuration. Beyond this, the ones used least recently are looked up again.
+     */
+    static final int BOUND_LABEL_SETS = 1024;
+
+    /** The labels of {@code pomerium.http.server.requests} and its duration; the status class follows the status. */
+    private record RequestLabels(String route, String host, String method, int status) {}
+
+    /** The meters one finished request of given labels updates. */
+    private record RequestMeters(Counter requests, DistributionSummary duration, Counter byStatusClass) {}
+
+    /** A route and the one other label of a per-route counter (a decision, an upstream failure kind). */
+    private record RouteLabels(String route, String value) {}
+
+    private final BoundMeters<RequestLabels, RequestMeters> requestMeters;
+    private final BoundMeters<RouteLabels, Counter> decisions;
+    private final BoundMeters<RouteLabels, Counter> upstreamErrors;
 
     RequestMetrics(MeterRegistry registry) {
-        requests = Counter.builder("pomerium.http.server.requests")
+        Meter.MeterProvider<Counter> requests = Counter.builder("pomerium.http.server.requests")
                 .description("HTTP requests answered, by route host, method, status and route")
                 .withRegistry(registry);
-        durations = DistributionSummary.builder("pomerium.http.server.request.duration.ms")
+        Meter.MeterProvider<DistributionSummary> durations = DistributionSummary
+                .builder("pomerium.http.server.request.duration.ms")
                 .description("HTTP request duration in ms, from the request's arrival to its last byte")
                 .serviceLevelObjectives(LATENCY_BUCKETS_MS)
                 .withRegistry(registry);
-        byStatusClass = Counter.builder("portcullis.http.requests")
+        Meter.MeterProvider<Counter> byStatusClass = Counter.builder("portcullis.http.requests")
                 .description("HTTP requests answered, by route and status class (2xx, 3xx, 4xx, 5xx)")
                 .withRegistry(registry);
-        decisions = Counter.builder("portcullis.policy.decisions")
+        Meter.MeterProvider<Counter> decided = Counter.builder("portcullis.policy.decisions")
                 .description("Access decisions on route requests: allow, deny, or sign_in (a stranger asked to sign in)")
                 .withRegistry(registry);
-        upstreamErrors = Counter.builder("portcullis.upstream.errors")
+        Meter.MeterProvider<Counter> failed = Counter.builder("portcullis.upstream.errors")
                 .description("Upstream failures by route and kind: connect_error, timeout, reset")
                 .withRegistry(registry);
+        requestMeters = new BoundMeters<>(BOUND_LABEL_SETS, labels -> {
+            Tags tags = Tags.of("service", SERVICE, "host", labels.host(), "http_method", labels.method(),
+                    "http_status", Integer.toString(labels.status()), "route", labels.route());
+            return new RequestMeters(requests.withTags(tags), durations.withTags(tags),
+                    byStatusClass.withTags("route", labels.route(), "status_class", statusClass(labels.status())));
+        });
+        decisions = new BoundMeters<>(BOUND_LABEL_SETS,
+                labels -> decided.withTags("route", labels.route(), "result", labels.value()));
+        upstreamErrors = new BoundMeters<>(BOUND_LABEL_SETS,
+                labels -> failed.withTags("route", labels.route(), "kind", labels.value()));
     }
 
     void record(FinishedRequest request) {
         Optional<FinishedRequest.RouteName> route = request.route();
-        String routeName = route.map(FinishedRequest.RouteName::name).orElse(NO_ROUTE);
-        String host = route.map(FinishedRequest.RouteName::fromHost).orElse(UNKNOWN_HOST);
-        String status = Integer.toString(request.status());
-        Tags tags = Tags.of("service", SERVICE, "host", host, "http_method", method(request.method()),
-                "http_status", status, "route", routeName);
-        requests.withTags(tags).increment();
-        durations.withTags(tags).record(request.duration().toNanos() / 1_000_000.0);
-        byStatusClass.withTags("route", routeName, "status_class", statusClass(request.status())).increment();
-        if (route.isPresent()) {
-            request.decision().ifPresent(result -> decisions.withTags("route", routeName, "result", result).increment());
+        String routeName = route.isPresent() ? route.get().name() : NO_ROUTE;
+        String host = route.isPresent() ? route.get().fromHost() : UNKNOWN_HOST;
+        RequestMeters meters = requestMeters.of(
+                new RequestLabels(routeName, host, method(request.method()), request.status()));
+        meters.requests().increment();
+        meters.duration().record(request.duration().toNanos() / 1_000_000.0);
+        meters.byStatusClass().increment();
+        if (route.isPresent() && request.decision().isPresent()) {
+            decisions.of(new RouteLabels(routeName, request.decision().get())).increment();
         }
-        request.outcome().flatMap(RequestMetrics::upstreamError)
-                .ifPresent(kind -> upstreamErrors.withTags("route", routeName, "kind", kind).increment());
+        if (request.outcome().isPresent()) {
+            upstreamError(request.outcome().get())
+                    .ifPresent(kind -> upstreamErrors.of(new RouteLabels(routeName, kind)).increment());
+        }
     }
 
     /** The method, or {@code other} for one outside the fixed set, so a client cannot add series. */

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * What a signed-in request pays to open its {@code _pomerium} cookie: {@link SessionSealer#unseal} of a route
- * session, as the proxy calls it for every request. Two sessions: a small one (what {@code bench/SealSession.java}
- * makes for the end-to-end bench: email, no tokens) and a typical one from a provider (name, five groups, a few
+ * session, as the proxy calls it for every request. Two sessions: a small one (what the end-to-end bench's
+ * built-in sign-in makes: email, no tokens) and a typical one from a provider (name, five groups, a few
  * claims, a refresh token; no ID or access token, which route cookies carry only when a route uses them).
  * The same cookie arrives again and again, as from a signed-in browser, so these two measure a cookie the sealer
  * has seen; {@link #openUnseen} one it has not. {@link #sealSmall} is the cost of writing a cookie, paid at
