@@ -5,8 +5,10 @@
 #   idle     after start-up and 10 requests, then after a further --idle s of nothing
 #   load     during --duration s of `wrk -c<connections>` on the route (sampled every second)
 #   after    --idle s after the load has stopped, and after a full GC (jcmd GC.run)
-# VmRSS is resident memory, VmHWM its peak; heap used/committed is the sum of jstat -gc's
-# columns; "live after GC" is heap used after jcmd GC.run.
+# VmRSS is resident memory, VmHWM its peak; RssAnon/RssFile split VmRSS into anonymous memory
+# (heap, metaspace, JIT code, malloc) and mapped files (libjvm.so, the runtime's modules image, the
+# class-data sharing archives); heap used/committed is the sum of jstat -gc's columns; "live after
+# GC" is heap used after jcmd GC.run.
 #
 #   bench/container-memory.sh                       the Dockerfile's flags, 100 connections, 30 s
 #   bench/container-memory.sh --jvm-opts "-XX:+UseG1GC -XX:MaxRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
@@ -25,7 +27,7 @@ JAR="$REPO/proxy-core/target/portcullis.jar"
 BUILD=1 PIN=0 KEEP=0 DURATION=30 CONNECTIONS=100 THREADS=2 WAIT_IDLE=0 RETRIES=0
 IDLE=20 JAVA_BIN=java JVM_OPTS="" LABEL="" RAM="" NMT=0
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 while (( $# )); do
   case $1 in
     --jar) JAR=$2; shift ;;
@@ -49,14 +51,16 @@ done
 # shellcheck source=lib.sh
 source "$REPO/bench/lib.sh"
 
-# The JVM flags between ".../bin/java" and "-jar" in the Dockerfile's ENTRYPOINT (JSON form).
+# The JVM flags between ".../bin/java" and "-jar" in the Dockerfile's ENTRYPOINT (JSON form), less
+# -XX:SharedArchiveFile: the image's application archive is made for the image's runtime and jar and
+# exists only there (JDK 17 given a missing archive maps no archive at all, not even the runtime's own).
 dockerfile_jvm_opts() {
   python3 - "$REPO/docker/Dockerfile" <<'EOF'
 import json, re, sys
 text = open(sys.argv[1]).read()
 lines = re.findall(r'^ENTRYPOINT\s+(\[.*\])\s*$', text, re.M)
 argv = json.loads(lines[-1])
-print(" ".join(argv[1:argv.index("-jar")]))
+print(" ".join(a for a in argv[1:argv.index("-jar")] if not a.startswith("-XX:SharedArchiveFile=")))
 EOF
 }
 [[ -n "$JVM_OPTS" ]] || JVM_OPTS="$(dockerfile_jvm_opts)" || die "cannot read the ENTRYPOINT of docker/Dockerfile"
@@ -107,12 +111,13 @@ heap_kb() {
 mib() { awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; }
 threads() { awk '$1=="Threads:"{print $2}' "/proc/$PX/status"; }
 ROWS=()
-row() { # phase rss hwm heap_used heap_committed threads
-  ROWS+=("| $1 | $(mib "$2") | $(mib "$3") | $(mib "$4") | $(mib "$5") | $6 |")
+row() { # phase rss hwm anon file heap_used heap_committed threads
+  ROWS+=("| $1 | $(mib "$2") | $(mib "$3") | $(mib "$4") | $(mib "$5") | $(mib "$6") | $(mib "$7") | $8 |")
 }
 snapshot() { # phase
   local h; read -r -a h <<<"$(heap_kb)"
-  row "$1" "$(status_kb "$PX" VmRSS)" "$(status_kb "$PX" VmHWM)" "${h[0]}" "${h[1]}" "$(threads)"
+  row "$1" "$(status_kb "$PX" VmRSS)" "$(status_kb "$PX" VmHWM)" "$(status_kb "$PX" RssAnon)" \
+      "$(status_kb "$PX" RssFile)" "${h[0]}" "${h[1]}" "$(threads)"
 }
 
 for _ in $(seq 1 10); do curl -s -o /dev/null -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/"; done
@@ -124,16 +129,19 @@ log "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on the route"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H 'Host: bench.localhost' \
   "http://127.0.0.1:$PX_PORT/" >"$WORK/wrk.out" 2>&1 &
 WRK_PID=$!
-max_rss=0 max_used=0 max_comm=0 max_thr=0
+max_rss=0 max_anon=0 max_file=0 max_used=0 max_comm=0 max_thr=0
 while kill -0 "$WRK_PID" 2>/dev/null; do
   sleep 1
   r=$(status_kb "$PX" VmRSS); read -r u c <<<"$(heap_kb)"; t=$(threads)
+  a=$(status_kb "$PX" RssAnon); f=$(status_kb "$PX" RssFile)
   (( r > max_rss )) && max_rss=$r; (( u > max_used )) && max_used=$u
+  (( a > max_anon )) && max_anon=$a; (( f > max_file )) && max_file=$f
   (( c > max_comm )) && max_comm=$c; (( t > max_thr )) && max_thr=$t
 done
 wait "$WRK_PID" || true; WRK_PID=""
 kill -0 "$PX" 2>/dev/null || { tail -20 "$WORK/proxy.err" >&2; die "the proxy died under load"; }
-row "under load, c=$CONNECTIONS (max of 1 s samples)" "$max_rss" "$(status_kb "$PX" VmHWM)" "$max_used" "$max_comm" "$max_thr"
+row "under load, c=$CONNECTIONS (max of 1 s samples)" "$max_rss" "$(status_kb "$PX" VmHWM)" "$max_anon" "$max_file" \
+    "$max_used" "$max_comm" "$max_thr"
 read -r RPS _ _ ERR <<<"$(parse_wrk "$WORK/wrk.out")"
 if (( NMT )); then
   # "- Java Heap (reserved=262144KB, committed=22528KB)" -> "Java Heap|22528"
@@ -152,8 +160,8 @@ echo
 echo "JVM flags: \`$JVM_OPTS\`; $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f MiB", $2/1024}' /proc/meminfo) RAM;" \
      "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s: $RPS req/s, $ERR errors (non-2xx + socket)"
 echo
-echo "| phase | VmRSS MiB | VmHWM MiB | heap used MiB | heap committed MiB | threads |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| phase | VmRSS MiB | VmHWM MiB | anon MiB | file MiB | heap used MiB | heap committed MiB | threads |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 if (( NMT )); then
   echo

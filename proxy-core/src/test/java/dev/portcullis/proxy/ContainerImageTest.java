@@ -212,6 +212,19 @@ class ContainerImageTest {
         assertThat(logs).doesNotContain(COOKIE_SECRET);
     }
 
+    /**
+     * The image's application class-data sharing archive fits its runtime and jar: with {@code -Xshare:on} the
+     * JVM refuses to start when an archive cannot be mapped, and {@code class+load} says where a class came from.
+     */
+    @Test
+    void theProxysClassesAreMappedFromTheImagesClassDataArchive() throws Exception {
+        TestContainer container = keep(TestContainer.run(List.of(),
+                Map.of("_JAVA_OPTIONS", "-Xshare:on -Xlog:class+load=info:stdout"), List.of("--version")));
+
+        assertThat(container.awaitExit(START_WAIT)).as(container.logs()).isZero();
+        assertThat(container.logs()).contains("dev.portcullis.proxy.cli.Main source: shared objects file (top)");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The Synology guide's Environment tab, with this machine's provider and upstream. */

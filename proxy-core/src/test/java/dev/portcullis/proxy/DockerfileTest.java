@@ -103,6 +103,20 @@ class DockerfileTest {
         assertThat(dockerfile).contains("jlink", "jdk.crypto.ec", "jdk.unsupported", "java.naming");
     }
 
+    /**
+     * The class-data sharing archive records the heap and class-pointer layout of the run that made it;
+     * a training run with other flags than the ENTRYPOINT's could make an archive the image never maps.
+     */
+    @Test
+    void theClassDataArchiveIsMadeWithTheFlagsTheImageStartsWith() {
+        Matcher training = Pattern.compile("JVM_FLAGS=\"([^\"]*)\"\\s+\\S*cds-training\\.sh (\\S+)").matcher(image.text());
+        assertThat(training.find()).as("RUN JVM_FLAGS=\"…\" …/cds-training.sh ARCHIVE in the final stage").isTrue();
+        List<String> entrypointFlags = image.entrypoint().subList(1, image.entrypoint().indexOf("-jar"));
+        assertThat(entrypointFlags).contains("-XX:SharedArchiveFile=" + training.group(2));
+        assertThat(List.of(training.group(1).split(" "))).isEqualTo(entrypointFlags.stream()
+                .filter(a -> !a.startsWith("-XX:SharedArchiveFile=") && !a.startsWith("-Xlog:")).toList());
+    }
+
     @Test
     void theImagesCommandLineServesTheSynologyGuidesEnvironment() throws Exception {
         try (TestUpstream upstream = new TestUpstream("httpbin")) {
