@@ -84,6 +84,41 @@ write_upstream_conf "$WORK/up" "$UP_PORT" \
   '    location = /assertion { default_type text/plain; return 200 "$http_x_pomerium_jwt_assertion|$http_x_pomerium_claim_email\n"; }'
 
 # ---------------------------------------------------------------- front nginx: (a) and (b)
+# The locations of a front server whose every request is first checked by the upstream block named
+# $1 with auth_request, as examples/nginx-auth-request does: (b) asks Portcullis, (c) the nginx that
+# answers at once.
+checked_locations() {
+  cat <<EOF
+    location = /ping { access_log off; default_type text/plain; return 200 "OK\n"; }
+    location / {
+      auth_request /verify;
+      # not signed in: to sign in (the 401's Location), as examples/nginx-auth-request does
+      auth_request_set \$signin \$upstream_http_location;
+      error_page 401 =302 \$signin;
+      auth_request_set \$pomerium_jwt \$upstream_http_x_pomerium_jwt_assertion;
+      auth_request_set \$pomerium_email \$upstream_http_x_pomerium_claim_email;
+      proxy_pass http://bench_up;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Pomerium-Jwt-Assertion \$pomerium_jwt;
+      proxy_set_header X-Pomerium-Claim-Email \$pomerium_email;
+    }
+    location = /verify {
+      internal;
+      proxy_pass http://$1;
+      proxy_pass_request_body off;
+      proxy_set_header Content-Length "";
+      proxy_set_header Connection "";
+      proxy_set_header Host $FA_HOST;
+      # \$http_host, not \$host: \$host drops the port, and the route's from names it.
+      proxy_set_header X-Original-Url \$scheme://\$http_host\$request_uri;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+EOF
+}
+
 front_conf() {
   local dir=$1 alog="access_log off;"
   mkdir -p "$dir/logs" "$dir/tmp"
@@ -123,33 +158,7 @@ http {
   # (b) the same, each request first checked by Portcullis
   server {
     listen 127.0.0.1:$B_PORT backlog=4096;
-    location = /ping { access_log off; default_type text/plain; return 200 "OK\n"; }
-    location / {
-      auth_request /verify;
-      # not signed in: to sign in (the 401's Location), as examples/nginx-auth-request does
-      auth_request_set \$signin \$upstream_http_location;
-      error_page 401 =302 \$signin;
-      auth_request_set \$pomerium_jwt \$upstream_http_x_pomerium_jwt_assertion;
-      auth_request_set \$pomerium_email \$upstream_http_x_pomerium_claim_email;
-      proxy_pass http://bench_up;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header X-Pomerium-Jwt-Assertion \$pomerium_jwt;
-      proxy_set_header X-Pomerium-Claim-Email \$pomerium_email;
-    }
-    location = /verify {
-      internal;
-      proxy_pass http://portcullis;
-      proxy_pass_request_body off;
-      proxy_set_header Content-Length "";
-      proxy_set_header Connection "";
-      proxy_set_header Host $FA_HOST;
-      # \$http_host, not \$host: \$host drops the port, and the route's from names it.
-      proxy_set_header X-Original-Url \$scheme://\$http_host\$request_uri;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    }
+$(checked_locations portcullis)
     # the sign-in hand-off comes back to this host (docs/forward-auth.md)
     location /.pomerium/ {
       proxy_pass http://portcullis;
@@ -162,31 +171,7 @@ http {
   # (c) the same as (b), each request checked by an nginx that answers at once (--ceiling)
   server {
     listen 127.0.0.1:$C_PORT backlog=4096;
-    location = /ping { access_log off; default_type text/plain; return 200 "OK\n"; }
-    location / {
-      auth_request /verify;
-      auth_request_set \$signin \$upstream_http_location;
-      error_page 401 =302 \$signin;
-      auth_request_set \$pomerium_jwt \$upstream_http_x_pomerium_jwt_assertion;
-      auth_request_set \$pomerium_email \$upstream_http_x_pomerium_claim_email;
-      proxy_pass http://bench_up;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header X-Pomerium-Jwt-Assertion \$pomerium_jwt;
-      proxy_set_header X-Pomerium-Claim-Email \$pomerium_email;
-    }
-    location = /verify {
-      internal;
-      proxy_pass http://ceiling;
-      proxy_pass_request_body off;
-      proxy_set_header Content-Length "";
-      proxy_set_header Connection "";
-      proxy_set_header Host $FA_HOST;
-      proxy_set_header X-Original-Url \$scheme://\$http_host\$request_uri;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    }
+$(checked_locations ceiling)
   }
 }
 EOF

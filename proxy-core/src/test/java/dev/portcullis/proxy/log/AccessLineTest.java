@@ -104,37 +104,31 @@ class AccessLineTest {
     }
 
     @Test
-    void nothingIsBuiltWhenTheAccessLogIsOff() {
-        Logger access = (Logger) LoggerFactory.getLogger("portcullis.access");
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        access.addAppender(captured);
-        Level before = access.getLevel();
-        access.setLevel(Level.WARN);
-        try {
-            new AccessLog().finished(REFUSED);
-        } finally {
-            access.detachAppender(captured);
-            access.setLevel(before);
-        }
-        assertThat(captured.list).isEmpty();
+    void nothingIsLoggedWhenTheAccessLogIsOff() {
+        assertThat(loggedAt(Level.WARN, REFUSED)).isEmpty();
     }
 
     private static ILoggingEvent logged(FinishedRequest request) {
+        List<ILoggingEvent> lines = loggedAt(Level.INFO, request);
+        assertThat(lines).hasSize(1);
+        return lines.get(0);
+    }
+
+    /** What the access logger writes for {@code request} while its level is {@code level}. */
+    private static List<ILoggingEvent> loggedAt(Level level, FinishedRequest request) {
         Logger access = (Logger) LoggerFactory.getLogger("portcullis.access");
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         access.addAppender(captured);
         Level before = access.getLevel();
-        access.setLevel(Level.INFO);
+        access.setLevel(level);
         try {
             new AccessLog().finished(request);
         } finally {
             access.detachAppender(captured);
             access.setLevel(before);
         }
-        assertThat(captured.list).hasSize(1);
-        return captured.list.get(0);
+        return captured.list;
     }
 
     private static String json(ILoggingEvent event) {
