@@ -85,7 +85,8 @@ public final class BatchedHandOff<T> implements AutoCloseable {
 
     private boolean hand(T item, boolean now) {
         requireNonNull(item, "item");
-        while (queued.get() >= capacity) {
+        // The consumer itself never waits for room: only it could make some (a consumer that logs, say).
+        while (queued.get() >= capacity && Thread.currentThread() != consumerThread) {
             if (closing) {
                 return false;
             }
