@@ -225,6 +225,58 @@ class ContainerImageTest {
         assertThat(container.logs()).contains("dev.portcullis.proxy.cli.Main source: shared objects file (top)");
     }
 
+    /**
+     * The jlinked runtime has every module the image's jar uses: {@code jdeps} on the jar copied out of the image,
+     * against the image's {@code java --list-modules}. A module missing here fails only when its feature is used
+     * ({@code metrics_address}, {@code autocert}, OTLP tracing), which no other test of the image does. Only
+     * {@code java.desktop} may be missing: it is left out on purpose (see docker/Dockerfile).
+     */
+    @Test
+    void theImagesRuntimeHasEveryModuleTheJarUses() throws Exception {
+        String copy = "portcullis-test-jar-" + UUID.randomUUID().toString().substring(0, 8);
+        Path jar = dir.resolve(copy + ".jar");
+        assertThat(TestContainer.podman("create", "--name", copy, TestContainer.IMAGE).exitCode()).isZero();
+        try {
+            TestContainer.Result copied = TestContainer.podman("cp", copy + ":/opt/portcullis/portcullis.jar",
+                    jar.toString());
+            assertThat(copied.exitCode()).as(copied.output()).isZero();
+        } finally {
+            TestContainer.podman("rm", "-f", copy);
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        int jdeps = java.util.spi.ToolProvider.findFirst("jdeps").orElseThrow().run(new java.io.PrintWriter(out),
+                new java.io.PrintWriter(new java.io.StringWriter()), "--print-module-deps", "--ignore-missing-deps",
+                "--multi-release", "17", jar.toString());
+        assertThat(jdeps).as(out.toString()).isZero();
+        List<String> used = List.of(out.toString().strip().split(","));
+
+        TestContainer.Result listed = TestContainer.podman("run", "--rm", "--ulimit", "nofile=4096:4096",
+                "--ulimit", "nproc=4096:4096", "--entrypoint", "/opt/portcullis/bin/java", TestContainer.IMAGE,
+                "--list-modules");
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        List<String> present = listed.stdout().lines().map(line -> line.split("@")[0].strip()).toList();
+
+        assertThat(present).as("modules of the image's runtime").containsAll(
+                used.stream().filter(module -> !module.equals("java.desktop")).toList());
+    }
+
+    /** {@code metrics_address} serves Prometheus metrics from the image (the JDK's HTTP server module is there). */
+    @Test
+    void prometheusMetricsAreServedFromTheImage() throws Exception {
+        int port = TestIdentityProvider.freePort();
+        int metricsPort = TestIdentityProvider.freePort();
+        Map<String, String> environment = new LinkedHashMap<>(guideEnvironment(port));
+        environment.put("METRICS_ADDRESS", "127.0.0.1:" + metricsPort);
+        start(port, environment, "--network=host");
+
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("pomerium_build_info");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The Synology guide's Environment tab, with this machine's provider and upstream. */
