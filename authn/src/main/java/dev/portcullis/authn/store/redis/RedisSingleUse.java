@@ -19,7 +19,9 @@ import java.util.concurrent.CompletionStage;
  * ({@code OOM} under {@code maxmemory}) — the stage completes with {@link StoreUnavailable}, never {@code true}.
  * Unlike {@code MemorySingleUse} there is no count of ids of its own: Redis's {@code maxmemory} is the bound, and
  * its policy must be {@code noeviction} (Redis's default), since an evicting policy could forget a claimed id before
- * it expired and let it be claimed twice.
+ * it expired and let it be claimed twice. For the same reason, a Redis that loses its data (restarted without
+ * persistence, {@code FLUSHALL}, a failover to an empty replica) forgets the ids claimed before: each can be claimed
+ * once more until it would have expired (a hand-off lives a minute). Detecting such a loss is left to the wiring.
  */
 public final class RedisSingleUse implements SingleUse {
     private static final String CLAIMED = "1";

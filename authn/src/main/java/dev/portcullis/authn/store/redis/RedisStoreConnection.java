@@ -27,7 +27,8 @@ import java.util.function.Function;
  * One connection to Redis shared by the stores of a proxy process (Redis pipelines the commands of all callers on
  * it), and the two commands they need: set a key once until an instant, and get-and-delete a key.
  *
- * <p><b>Fails closed, promptly.</b> Every answer completes, within the command timeout, either with Redis's reply or
+ * <p><b>Fails closed, promptly.</b> Every answer completes within the command timeout (twice that when the connection
+ * must be opened first), either with Redis's reply or
  * exceptionally with {@link StoreUnavailable} — for a refused connection, a timeout, a wrong password, an error reply
  * (such as {@code OOM} from a full Redis or {@code READONLY} from a replica) — never with a default value. While the
  * connection is down, commands are rejected at once rather than queued.
@@ -36,7 +37,11 @@ import java.util.function.Function;
  * proxy starts while Redis is unreachable; a failed attempt is retried by the next command (one attempt at a time).
  * Once connected, Lettuce reconnects on its own after a loss, with a back-off of at most one second.
  *
- * <p>Answers complete on a Lettuce I/O thread: callers must not block in them, and resume on their own executor.
+ * <p>A command that timed out, or was cut off by a lost connection, may still reach Redis later (Lettuce sends again
+ * what was in flight once it has reconnected). Its caller was told {@link StoreUnavailable} already; the late effect
+ * can only use up an id or a code, never accept one.
+ *
+ * <p>Answers complete on one of Lettuce's threads: callers must not block in them, and resume on their own executor.
  * Needs Redis 6.2 or later ({@code PXAT}, {@code GETDEL}). Nothing here logs the password, a key or a value.
  */
 public final class RedisStoreConnection implements AutoCloseable {
@@ -61,8 +66,9 @@ public final class RedisStoreConnection implements AutoCloseable {
         }
         this.uri = RedisURI.builder(uri).withTimeout(commandTimeout).build();
         this.resources = ClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
+                // Lettuce's minimum; one connection needs no more.
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources);
@@ -109,7 +115,7 @@ public final class RedisStoreConnection implements AutoCloseable {
         }
         client.connectAsync(StringCodec.UTF8, uri).whenComplete((open, failure) -> {
             if (failure != null) {
-                attempt.completeExceptionally(failure);
+                attempt.completeExceptionally(new CannotConnect(uri, failure));
             } else if (closed) {
                 open.closeAsync();
                 attempt.completeExceptionally(new IllegalStateException("the Redis store connection is closed"));
@@ -118,6 +124,26 @@ public final class RedisStoreConnection implements AutoCloseable {
             }
         });
         return attempt;
+    }
+
+    /**
+     * Opening the connection failed, said with what went wrong at the bottom of Lettuce's causes (a refused
+     * connection, {@code WRONGPASS}, {@code NOAUTH} …), which its own message hides. Names host and port only, never
+     * the URI, which may hold the password. An expected failure: no stack trace.
+     */
+    private static final class CannotConnect extends RuntimeException {
+        CannotConnect(RedisURI uri, Throwable failure) {
+            super("cannot connect to Redis at " + uri.getHost() + ":" + uri.getPort() + ": " + rootOf(failure), failure,
+                    false, false);
+        }
+
+        private static String rootOf(Throwable failure) {
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        }
     }
 
     /** Closes the connection and Lettuce's threads; commands asked afterwards fail. Blocks: call it at stop. */

@@ -154,6 +154,11 @@ final class TestRedis implements AutoCloseable {
         return RedisURI.builder().withHost("127.0.0.1").withPort(port).withPassword(password.toCharArray()).build();
     }
 
+    /** Where this Redis is, without a password. */
+    RedisURI uriWithoutPassword() {
+        return RedisURI.builder().withHost("127.0.0.1").withPort(port).build();
+    }
+
     int port() {
         return port;
     }
