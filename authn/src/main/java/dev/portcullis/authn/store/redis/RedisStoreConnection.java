@@ -43,6 +43,13 @@ import java.util.function.Function;
  *
  * <p>Answers complete on one of Lettuce's threads: callers must not block in them, and resume on their own executor.
  * Needs Redis 6.2 or later ({@code PXAT}, {@code GETDEL}). Nothing here logs the password, a key or a value.
+ *
+ * <p>Lettuce runs on two threads of its own here. It could run on the proxy's event loops instead: Lettuce 7 asks
+ * its {@code EventLoopGroupProvider} for a Netty 4.2 {@code MultiThreadIoEventLoopGroup} whatever the transport, and
+ * a provider handing out the proxy's group (releasing nothing) was tried against a real Redis: the reply completed
+ * on a proxy thread. Both must use the same transport — Lettuce, like the proxy's {@code Transport}, takes epoll
+ * when it loads; with Lettuce's epoll turned off ({@code -Dio.lettuce.core.epoll=false}) connecting failed with
+ * "incompatible event loop type".
  */
 public final class RedisStoreConnection implements AutoCloseable {
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
