@@ -1,0 +1,52 @@
+package dev.portcullis.authn.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.portcullis.authn.store.StoreUnavailable;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.assertj.core.api.Assertions;
+
+/** What the Redis store tests wait for: an answer, a failure, or a condition that becomes true before a deadline. */
+final class Answers {
+    /** Far above the stores' command timeouts in these tests (at most 2 s): an answer that takes this long never came. */
+    static final Duration PROMPTLY = Duration.ofSeconds(5);
+
+    private Answers() {}
+
+    /** The value {@code stage} completes with, within {@link #PROMPTLY}. */
+    static <T> T answer(CompletionStage<T> stage) throws Exception {
+        try {
+            return stage.toCompletableFuture().get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("expected an answer, the store failed: " + StoreUnavailable.describe(e.getCause()), e);
+        }
+    }
+
+    /** The {@link StoreUnavailable} {@code stage} fails with, within {@link #PROMPTLY} (never a value). */
+    static StoreUnavailable unavailable(CompletionStage<?> stage) {
+        Throwable failure = catchThrowable(() -> stage.toCompletableFuture().get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS));
+        assertThat(failure).as("the stage fails within %s instead of answering", PROMPTLY)
+                .isInstanceOf(ExecutionException.class)
+                .isNotInstanceOf(TimeoutException.class);
+        assertThat(failure.getCause()).isInstanceOf(StoreUnavailable.class);
+        return (StoreUnavailable) failure.getCause();
+    }
+
+    /** Asks {@code condition} again and again (every 50 ms) until it holds; fails after {@code within}. */
+    static void eventually(String what, Duration within, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.get()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        Assertions.fail("not within " + within + ": " + what);
+    }
+}
