@@ -47,8 +47,10 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = run(List.of(args), System.getenv(), System.out, System.err);
+        // Every command, not only a failing one: lines logged in the last few milliseconds (a warning of
+        // `validate`) may still wait for the log writer's next batch.
+        flushLogs();
         if (code != 0) {
-            flushLogs();
             System.exit(code);
         }
     }
