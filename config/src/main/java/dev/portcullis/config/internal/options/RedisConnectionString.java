@@ -105,11 +105,15 @@ final class RedisConnectionString {
             problem("has the path " + quote(path) + ": only a database number may follow the host (/0)");
         }
         int database = segments.isEmpty() ? 0 : database(segments.get(0));
+        if (parameters.containsKey("db")) {
+            database = database(parameters.get("db")); // go-redis 8.11: the query's db wins over the path's
+        }
         List<RedisAddress> addresses = addresses(hosts.isEmpty() ? "localhost" : hosts, 6379);
         if (addresses.size() > 1) {
             problem("names " + addresses.size() + " hosts: only redis+sentinel:// and redis+cluster:// take several");
         }
         credentialsInQuery(parameters);
+        warnAboutTuning(parameters, Set.of("db", "username", "password"));
         return problems > 0 ? Optional.empty()
                 : Optional.of(new RedisServer(addresses.get(0), tls, credentials, database));
     }
@@ -132,6 +136,7 @@ final class RedisConnectionString {
         if (masterCredentials.isEmpty() && parameters.containsKey("username")) {
             problem("has a username parameter but no password parameter");
         }
+        warnAboutTuning(parameters, Set.of("username", "password"));
         Optional<String> masterName = decode(master, "the primary's name");
         return problems > 0 ? Optional.empty() : Optional.of(
                 new RedisSentinel(sentinels, tls, credentials, masterName.orElseThrow(), masterCredentials, database));
@@ -145,6 +150,7 @@ final class RedisConnectionString {
         }
         List<RedisAddress> seeds = addresses(hosts, 6379);
         credentialsInQuery(parameters);
+        warnAboutTuning(parameters, Set.of("username", "password"));
         return problems > 0 ? Optional.empty() : Optional.of(new RedisCluster(seeds, tls, credentials));
     }
 
@@ -238,10 +244,14 @@ final class RedisConnectionString {
                 parameters.putIfAbsent(decodedName.get(), decodedValue.get());
             }
         }
-        parameters.keySet().stream().filter(k -> !k.equals("username") && !k.equals("password")).forEach(k ->
+        return parameters;
+    }
+
+    /** A warning for each parameter but {@code read}: Pomerium's client tuning, which Portcullis does not take. */
+    private void warnAboutTuning(Map<String, String> parameters, Set<String> read) {
+        parameters.keySet().stream().filter(k -> !read.contains(k)).forEach(k ->
                 diagnostics.warning(at + ": the query parameter " + quote(k) + " (a tuning of Pomerium's Redis client)"
                         + " has no effect; Portcullis uses its own timeouts and pool"));
-        return parameters;
     }
 
     /** {@code text} with its {@code %XX} escapes decoded as UTF-8; {@code what} names it in a problem, never its value. */

@@ -63,6 +63,7 @@ class RedisConnectionStringTest {
         assertThat(read("REDISS://[::1]:7000")).isEqualTo(new RedisServer(new RedisAddress("::1", 7000), true,
                 Optional.empty(), 0));
         assertThat(read("redis://[fd00::5]/1").toString()).contains("[fd00::5]:6379");
+        assertThat(((RedisServer) read("redis://redis/1?db=4")).database()).isEqualTo(4);
     }
 
     @Test
