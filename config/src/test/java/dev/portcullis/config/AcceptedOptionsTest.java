@@ -65,19 +65,9 @@ class AcceptedOptionsTest {
         assertThat(problems(dir, """
                 grpc_insecure: sometimes
                 databroker_storage_connection_string_file: /nonexistent/secret
-                databroker_storage_type: postgres
                 """, env())).containsExactly(
                 "grpc_insecure: \"sometimes\" is not a boolean (expected true or false)",
-                "databroker_storage_connection_string_file: \"/nonexistent/secret\": no such file",
-                "databroker_storage_type: \"postgres\" is not one of memory, redis");
-    }
-
-    @Test
-    void aSharedStoreThatIsNotThereYetIsRefusedNotServedFromMemory() {
-        assertThat(problems(dir, "databroker_storage_type: redis\n", env())).containsExactly(
-                "databroker_storage_type: \"redis\" is not implemented yet: every replica would keep its own sign-in"
-                        + " state (a hand-off used on one accepted again by another, a sign-out on one not seen by the"
-                        + " other); run a single replica and remove databroker_storage_type (or set it to memory)");
+                "databroker_storage_connection_string_file: \"/nonexistent/secret\": no such file");
     }
 
     private static List<OptionKey> accepted() {

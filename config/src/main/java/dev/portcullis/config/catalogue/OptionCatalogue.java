@@ -275,10 +275,13 @@ public final class OptionCatalogue {
                 top("client_ca_file", FILE, NONE, "older name of `downstream_mtls.ca_file`"),
                 top("client_crl", PEM, NONE, "older name of `downstream_mtls.crl`"),
                 top("client_crl_file", FILE, NONE, "older name of `downstream_mtls.crl_file`"),
-                later("databroker_storage_type", STRING, "memory", "where sessions and revocations live")
+                top("databroker_storage_type", STRING, "memory", "where sign-in state lives: `memory` (one replica);"
+                        + " `redis` has its connection string checked but is refused until replicas share state")
                         .withChoices("memory", "redis"),
-                later("databroker_storage_connection_string", STRING, NONE, "Redis URL"),
-                later("databroker_storage_connection_string_file", FILE, NONE, "file holding the Redis URL"),
+                later("databroker_storage_connection_string", STRING, NONE, "Redis URL: `redis://[[user]:password@]host[:port][/db]`,"
+                        + " `rediss://` (TLS), `redis+sentinel://…/master[/db]`, `redis+cluster://…`; checked with"
+                        + " `databroker_storage_type: redis`"),
+                later("databroker_storage_connection_string_file", FILE, NONE, "file holding the Redis URL (trimmed)"),
                 top("runtime_flags", SECTION, NONE, "feature switches"),
                 top("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
                 top("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",

@@ -88,6 +88,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aWrongRedisConnectionStringIsNamedWithoutItsPasswordAndRedisIsRefusedAsNotServedYet() throws Exception {
+        Map<String, String> env = synologyGuide();
+        env.put("DATABROKER_STORAGE_TYPE", "redis");
+        env.put("DATABROKER_STORAGE_CONNECTION_STRING", "redis://:hunter22@redis:6379/zero");
+
+        Exit exit = portcullis(env, "validate");
+
+        assertThat(exit.code()).as(exit.output()).isEqualTo(2);
+        assertThat(exit.output()).contains("DATABROKER_STORAGE_CONNECTION_STRING (databroker_storage_connection_string):"
+                        + " database \"zero\" is not a database number")
+                .contains("DATABROKER_STORAGE_TYPE (databroker_storage_type): \"redis\" is not served yet")
+                .doesNotContain("hunter22");
+    }
+
+    @Test
     void withoutSecretsItSaysWhereTheyWouldBeKeptAndWritesNothing() throws Exception {
         Map<String, String> env = synologyGuide();
         env.remove("COOKIE_SECRET");

@@ -86,13 +86,13 @@ public final class OptionsReader {
     /** The options, or empty after reporting at least one problem. */
     public Optional<Options> read(SettingMap top) {
         int before = diagnostics.problemCount();
-        new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top);
+        new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top, StorageOptionsReader.readHere(top));
         new UnimplementedKeys(diagnostics).check(OptionScope.TOP_LEVEL, top, TracingOptionsReader.EXPLAINED);
         GuidePlaceholders placeholders = new GuidePlaceholders(diagnostics);
         top.keys().stream().filter(key -> !key.equals("policy") && !key.equals("routes"))
                 .forEach(key -> placeholders.warnAbout(top.get(key).orElseThrow()));
         top.get("services").ifPresent(this::checkServices);
-        top.get("databroker_storage_type").ifPresent(this::checkStorageType);
+        new StorageOptionsReader(readers).read(top);
         ServerOptions server = new ServerOptionsReader(readers).read(top);
         ForwardingOptions forwarding = forwarding(top);
         Optional<Secrets> secrets = new SecretsReader(readers, environment, mayWriteGeneratedSecrets).read(top);
@@ -150,17 +150,6 @@ public final class OptionsReader {
                 diagnostics.problem(services.at(), quote(s) + " is not supported: Portcullis runs every service"
                         + " (authenticate, authorize, proxy, databroker) in one process, so split modes do not exist;"
                         + " remove services or set it to all"));
-    }
-
-    /**
-     * Only {@code memory} until a shared store exists: replicas configured with {@code redis} would each
-     * keep their own sign-in state while believing they share it, which is worse than a refusal.
-     */
-    private void checkStorageType(Setting type) {
-        readers.scalars().text(type).map(String::strip).filter(s -> s.equalsIgnoreCase("redis")).ifPresent(s ->
-                diagnostics.problem(type.at(), quote(s) + " is not implemented yet: every replica would keep its own"
-                        + " sign-in state (a hand-off used on one accepted again by another, a sign-out on one not seen by"
-                        + " the other); run a single replica and remove databroker_storage_type (or set it to memory)"));
     }
 
     private Optional<String> absolutePath(Setting s) {

@@ -4,6 +4,7 @@ import dev.portcullis.config.catalogue.OptionCatalogue;
 import dev.portcullis.config.catalogue.OptionKey;
 import dev.portcullis.config.catalogue.OptionScope;
 import dev.portcullis.config.catalogue.OptionStatus;
+import java.util.Set;
 
 /**
  * Validates a value by the {@link dev.portcullis.config.catalogue.ValueKind} its key has in the
@@ -20,7 +21,18 @@ public final class KindCheck {
 
     /** Checks every key of {@code map} that is accepted but not yet implemented. */
     public void checkAccepted(OptionScope scope, SettingMap map) {
+        checkAccepted(scope, map, Set.of());
+    }
+
+    /**
+     * Checks every key of {@code map} that is accepted but not yet implemented, except {@code readElsewhere}: keys
+     * whose reader validates them more closely, so that one mistake is not reported twice.
+     */
+    public void checkAccepted(OptionScope scope, SettingMap map, Set<String> readElsewhere) {
         for (String key : map.keys()) {
+            if (readElsewhere.contains(key)) {
+                continue;
+            }
             OptionCatalogue.find(scope, key)
                     .filter(k -> k.status() == OptionStatus.ACCEPTED)
                     .ifPresent(k -> map.get(key).ifPresent(s -> check(k, s)));
