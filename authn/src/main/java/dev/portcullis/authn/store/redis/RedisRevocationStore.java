@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.session.MemoryRevocationStore;
 import dev.portcullis.authn.session.RevocationStore;
+import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -31,12 +33,16 @@ import org.slf4j.LoggerFactory;
  * later of its times, in Redis and in the view), so a message and a catch-up may arrive in any order. A catch-up
  * that fails is tried again every second until one succeeds.
  *
+ * <p><b>A Redis that lost its data never brings a revoked session back</b>: {@link RedisDataLoss} notices, and
+ * sessions issued before the loss are revoked (users sign in again, once).
+ *
  * <p><b>Keys:</b> {@code {keyPrefix}session:{id}} holding the revocation's end in epoch milliseconds, and
  * {@code {keyPrefix}user:{userId}} holding {@code "{issuedBeforeMs} {untilMs}"}; each expires when its revocation
  * ends ({@code PXAT}), so nothing outlives the sessions it protects. Provider session ids are session ids with
  * {@link RevocationStore#PROVIDER_SESSION_PREFIX}. The channel is {@code {keyPrefix}changes}.
  */
 public final class RedisRevocationStore implements RevocationStore {
+    private static final CompletionStage<Boolean> REVOKED = CompletableFuture.completedFuture(true);
     private static final Logger LOG = LoggerFactory.getLogger(RedisRevocationStore.class);
     private static final Duration CATCH_UP_RETRY = Duration.ofSeconds(1);
 
@@ -71,6 +77,7 @@ public final class RedisRevocationStore implements RevocationStore {
     private final String sessionKeys;
     private final String userKeys;
     private final String channel;
+    private final RedisDataLoss dataLoss;
     private final String keyPrefix;
     private final RevocationStore view;
     /** Catch-ups asked for since the running one started reading; 0 when none is running. */
@@ -84,18 +91,23 @@ public final class RedisRevocationStore implements RevocationStore {
      * @param keyPrefix  put before every key and the channel, e.g. {@code portcullis:revoked:}; not empty
      * @param maxEntries the bound of the local view: session ids, and separately users (see
      *                   {@link MemoryRevocationStore})
+     * @param maxSessionLifetime the longest a session lives ({@code cookie_expire}): how long a loss of Redis's data
+     *                   keeps the sessions issued before it revoked
      */
-    public RedisRevocationStore(RedisStoreConnection redis, String keyPrefix, int maxEntries) {
+    public RedisRevocationStore(RedisStoreConnection redis, String keyPrefix, int maxEntries,
+            Duration maxSessionLifetime) {
         this.redis = requireNonNull(redis, "redis");
         this.keyPrefix = KeyPrefix.checked(keyPrefix);
         this.sessionKeys = keyPrefix + "session:";
         this.userKeys = keyPrefix + "user:";
         this.channel = keyPrefix + "changes";
+        this.dataLoss = new RedisDataLoss(redis, keyPrefix, channel, maxSessionLifetime);
         this.view = new MemoryRevocationStore(Clock.systemUTC(), maxEntries);
         redis.subscribe(channel, new RedisStoreConnection.Subscriber() {
             @Override
             public void subscribed() {
                 catchUp();
+                dataLoss.check();
             }
 
             @Override
@@ -103,6 +115,7 @@ public final class RedisRevocationStore implements RevocationStore {
                 applyMessage(message);
             }
         });
+        dataLoss.checkEverySecond();
     }
 
     @Override
@@ -127,6 +140,12 @@ public final class RedisRevocationStore implements RevocationStore {
         return StoreUnavailable.asking(() -> redis.run(REVOKE_USER, new String[] {userKeys + userId},
                         Long.toString(issuedBefore.toEpochMilli()), Long.toString(until.toEpochMilli()), channel, userId))
                 .thenCompose(ok -> view.revokeUser(userId, issuedBefore, until));
+    }
+
+    /** Also revoked when it was issued before Redis lost its data (and could still be alive). */
+    @Override
+    public CompletionStage<Boolean> isRevoked(Session session, Instant now) {
+        return dataLoss.revokes(session, now) ? REVOKED :  RevocationStore.super.isRevoked(session, now);
     }
 
     @Override
@@ -172,6 +191,8 @@ public final class RedisRevocationStore implements RevocationStore {
         try {
             if (key.startsWith(sessionKeys)) {
                 view.revoke(key.substring(sessionKeys.length()), Instant.ofEpochMilli(Long.parseLong(value)));
+            } else if (key.equals(dataLoss.lostBeforeKey())) {
+                dataLoss.noticedAt(Instant.ofEpochMilli(Long.parseLong(value)));
             } else if (key.startsWith(userKeys)) {
                 String[] times = value.split(" ", 2);
                 view.revokeUser(key.substring(userKeys.length()), Instant.ofEpochMilli(Long.parseLong(times[0])),
@@ -188,6 +209,8 @@ public final class RedisRevocationStore implements RevocationStore {
             if (message.startsWith("session ")) {
                 String[] parts = message.split(" ", 3);
                 view.revoke(parts[2], Instant.ofEpochMilli(Long.parseLong(parts[1])));
+            } else if (message.startsWith(RedisDataLoss.MESSAGE)) {
+                dataLoss.noticedAt(Instant.ofEpochMilli(Long.parseLong(message.substring(RedisDataLoss.MESSAGE.length()))));
             } else if (message.startsWith("user ")) {
                 String[] parts = message.split(" ", 4);
                 view.revokeUser(parts[3], Instant.ofEpochMilli(Long.parseLong(parts[1])),

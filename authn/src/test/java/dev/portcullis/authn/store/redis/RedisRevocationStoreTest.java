@@ -27,7 +27,10 @@ class RedisRevocationStoreTest {
     private static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
     /** Lettuce reconnects with a back-off of at most a second; this leaves room for a slow machine. */
     private static final Duration HEALED = Duration.ofSeconds(15);
+    /** The store checks Redis's epoch every second. */
+    private static final Duration LOSS_NOTICED = Duration.ofSeconds(3);
     private static final String PREFIX = "portcullis:revoked:";
+    private static final Duration SESSION_LIFETIME = Duration.ofHours(14);
 
     private TestRedis redis;
     private RedisStoreConnection connectionA;
@@ -178,9 +181,11 @@ class RedisRevocationStoreTest {
         answer(a.revokeUser("user-1", until.minusSeconds(300), until));
         answer(a.revokeProviderSession("idp-1", until));
         RedisCommands<String, String> admin = raw.sync();
+        eventually("the store records an epoch", HEALED, () -> admin.exists(PREFIX + "epoch") == 1L);
         assertThat(admin.keys("*")).containsExactlyInAnyOrder(PREFIX + "session:sid-1", PREFIX + "user:user-1",
-                PREFIX + "session:provider:idp-1");
-        for (String key : admin.keys("*")) {
+                PREFIX + "session:provider:idp-1", PREFIX + "epoch");
+        assertThat(admin.pttl(PREFIX + "epoch")).as("the epoch: one key per deployment, kept").isEqualTo(-1L);
+        for (String key : admin.keys(PREFIX + "s*")) {
             assertThat(admin.pexpiretime(key)).as("%s expires with its revocation", key).isEqualTo(until.toEpochMilli());
         }
 
@@ -198,10 +203,10 @@ class RedisRevocationStoreTest {
 
     @Test
     void aKeyPrefixKeepsTwoDeploymentsOnOneRedisApart() throws Exception {
-        RedisRevocationStore first = new RedisRevocationStore(connectionA, "deployment-a:revoked:", 1000);
-        RedisRevocationStore second = new RedisRevocationStore(connectionB, "deployment-b:revoked:", 1000);
-        RedisRevocationStore firstAgain = new RedisRevocationStore(connectionB, "deployment-a:revoked:", 1000);
-        RedisRevocationStore secondAgain = new RedisRevocationStore(connectionA, "deployment-b:revoked:", 1000);
+        RedisRevocationStore first = new RedisRevocationStore(connectionA, "deployment-a:revoked:", 1000, SESSION_LIFETIME);
+        RedisRevocationStore second = new RedisRevocationStore(connectionB, "deployment-b:revoked:", 1000, SESSION_LIFETIME);
+        RedisRevocationStore firstAgain = new RedisRevocationStore(connectionB, "deployment-a:revoked:", 1000, SESSION_LIFETIME);
+        RedisRevocationStore secondAgain = new RedisRevocationStore(connectionA, "deployment-b:revoked:", 1000, SESSION_LIFETIME);
         Session alice = session("sid-alice", "user-alice", Optional.empty());
         subscribed(first, firstAgain);
         subscribed(second, secondAgain);
@@ -216,8 +221,56 @@ class RedisRevocationStoreTest {
         assertThat(answer(first.isRevoked("sid-other", Instant.now()))).isFalse();
     }
 
+    @Test
+    void whenRedisIsFlushedEverySessionIssuedBeforeIsRevokedOnEveryReplica() throws Exception {
+        RedisRevocationStore a = replica(connectionA);
+        RedisRevocationStore b = replica(connectionB);
+        subscribed(a, b);
+        epochKnownToEveryReplica();
+        Session alice = session("sid-alice", "user-alice", Optional.empty());
+        assertThat(answer(b.isRevoked(alice, Instant.now()))).isFalse();
+
+        Instant flushed = Instant.now();
+        raw.sync().flushall();
+        eventually("replica A revokes the sessions issued before the loss", LOSS_NOTICED, revoked(a, alice));
+        eventually("replica B too", LOSS_NOTICED, revoked(b, alice));
+        Session afterwards = sessionIssuedAt("sid-new", "user-alice", flushed.plusSeconds(5));
+        assertThat(answer(a.isRevoked(afterwards, afterwards.issuedAt().plusSeconds(1)))).as("signing in again works")
+                .isFalse();
+        assertThat(answer(b.isRevoked(afterwards, afterwards.issuedAt().plusSeconds(1)))).isFalse();
+        assertThat(answer(b.isRevoked(alice, flushed.plus(SESSION_LIFETIME).plusSeconds(5))))
+                .as("not past the longest session lifetime").isFalse();
+
+        Long lostBeforeExpiry = raw.sync().pexpiretime(PREFIX + "lost-before");
+        assertThat(lostBeforeExpiry).as("the loss is recorded until the sessions issued before it have expired")
+                .isBetween(flushed.plus(SESSION_LIFETIME).toEpochMilli(),
+                        Instant.now().plus(SESSION_LIFETIME).toEpochMilli());
+        RedisRevocationStore startedLater = replica(connectionA);
+        eventually("a replica started after the loss revokes them too", HEALED, revoked(startedLater, alice));
+    }
+
+    @Test
+    void whenRedisRestartsWithoutItsDataEverySessionIssuedBeforeIsRevoked() throws Exception {
+        RedisRevocationStore a = replica(connectionA);
+        RedisRevocationStore b = replica(connectionB);
+        subscribed(a, b);
+        epochKnownToEveryReplica();
+        Session alice = session("sid-alice", "user-alice", Optional.empty());
+
+        redis.stop();
+        redis.startAgain();
+        eventually("replica B revokes the sessions issued before the loss", HEALED, revoked(b, alice));
+        eventually("replica A too", HEALED, revoked(a, alice));
+    }
+
+    /** Both replicas have checked Redis's epoch at least once since it was recorded. */
+    private void epochKnownToEveryReplica() throws Exception {
+        eventually("an epoch is recorded", HEALED, () -> raw.sync().exists(PREFIX + "epoch") == 1L);
+        Thread.sleep(LOSS_NOTICED.toMillis());
+    }
+
     private static RedisRevocationStore replica(RedisStoreConnection connection) {
-        return new RedisRevocationStore(connection, PREFIX, 10_000);
+        return new RedisRevocationStore(connection, PREFIX, 10_000, SESSION_LIFETIME);
     }
 
     /**
@@ -254,6 +307,11 @@ class RedisRevocationStoreTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static Session sessionIssuedAt(String sessionId, String userId, Instant issuedAt) {
+        return new Session(sessionId, userId, null, null, List.of(), null, issuedAt, issuedAt.plus(SESSION_LIFETIME),
+                Optional.empty(), Optional.empty());
     }
 
     private static Session session(String sessionId, String userId, Optional<String> providerSessionId) {
