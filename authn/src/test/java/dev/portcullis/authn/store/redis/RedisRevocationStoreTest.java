@@ -111,7 +111,7 @@ class RedisRevocationStoreTest {
         assertThat(aliceOnB).as("answered from the view, without waiting for Redis").isCompletedWithValue(true);
         assertThat(bobOnB).isCompletedWithValue(false);
 
-        unavailable(a.revoke(bob.sessionId(), bob.expiresAt()));
+        assertThat(unavailable(a.revoke(bob.sessionId(), bob.expiresAt())).getMessage()).doesNotContain(bob.sessionId());
         unavailable(b.revokeUser("user-bob", Instant.now(), bob.expiresAt()));
         unavailable(b.revokeProviderSession("idp-sid", bob.expiresAt()));
         assertThat(b.isRevoked(bob, Instant.now()).toCompletableFuture())
@@ -120,6 +120,25 @@ class RedisRevocationStoreTest {
         redis.startAgain();
         eventually("revoking works again once Redis is back", HEALED, () -> revokes(a, bob));
         eventually("and reaches the other replica", HEALED, revoked(b, bob));
+    }
+
+    @Test
+    void withRedisFrozenTheViewAnswersAtOnceAndRevokingFailsAfterTheCommandTimeout() throws Exception {
+        RedisRevocationStore a = replica(connectionA);
+        RedisRevocationStore b = replica(connectionB);
+        subscribed(a, b);
+        Session alice = session("sid-alice", "user-alice", Optional.empty());
+        answer(a.revoke(alice.sessionId(), alice.expiresAt()));
+        eventually("the other replica refuses the session", WITHIN_A_SECOND, revoked(b, alice));
+
+        redis.pause();
+        try {
+            assertThat(b.isRevoked(alice, Instant.now()).toCompletableFuture()).isCompletedWithValue(true);
+            assertThat(unavailable(b.revoke("sid-other", alice.expiresAt())).getMessage()).contains("timed out");
+        } finally {
+            redis.resume();
+        }
+        eventually("revoking works again once Redis runs again", HEALED, () -> revokes(b, alice));
     }
 
     @Test
