@@ -4,28 +4,40 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.store.StoreUnavailable;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
  * One connection to Redis shared by the stores of a proxy process (Redis pipelines the commands of all callers on
- * it), and the two commands they need: set a key once until an instant, and get-and-delete a key.
+ * it), and the commands they need: set a key once until an instant, get-and-delete a key, run a script, read every
+ * key under a prefix; plus one pub/sub connection for the stores that keep a local view ({@link #subscribe}).
  *
  * <p><b>Fails closed, promptly.</b> Every answer completes within the command timeout (twice that when the connection
  * must be opened first), either with Redis's reply or
@@ -59,6 +71,7 @@ public final class RedisStoreConnection implements AutoCloseable {
     private final RedisURI uri;
     private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>> connection =
             new AtomicReference<>();
+    private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /**
@@ -102,6 +115,122 @@ public final class RedisStoreConnection implements AutoCloseable {
     /** The value of {@code key}, which this call deletes ({@code GETDEL}); empty when there was none. */
     CompletionStage<Optional<String>> getAndDelete(String key) {
         return ask(commands -> commands.getdel(key).thenApply(Optional::ofNullable));
+    }
+
+    /** The value of {@code key}; empty when there is none. */
+    CompletionStage<Optional<String>> get(String key) {
+        return ask(commands -> commands.get(key).thenApply(Optional::ofNullable));
+    }
+
+    /**
+     * Runs the Lua {@code script} ({@code EVAL}, so a write and its {@code PUBLISH} happen together or not at all).
+     *
+     * @return what the script returned, read as a status or bulk string reply
+     */
+    CompletionStage<String> run(String script, String[] keys, String... arguments) {
+        return ask(commands -> commands.<String>eval(script, ScriptOutputType.VALUE, keys, arguments));
+    }
+
+    /**
+     * Every key under {@code prefix} with its value ({@code SCAN MATCH prefix*}, then {@code MGET} of each batch);
+     * keys that expire or appear meanwhile may or may not be in the answer.
+     */
+    CompletionStage<Map<String, String>> valuesUnder(String prefix) {
+        ScanArgs matching = ScanArgs.Builder.matches(globEscaped(prefix) + "*").limit(1000);
+        return ask(commands -> scanFrom(commands, ScanCursor.INITIAL, matching, new HashMap<>()));
+    }
+
+    private static CompletionStage<Map<String, String>> scanFrom(RedisAsyncCommands<String, String> commands,
+            ScanCursor cursor, ScanArgs matching, Map<String, String> found) {
+        return commands.scan(cursor, matching).thenCompose((KeyScanCursor<String> page) -> {
+            CompletionStage<Void> read = page.getKeys().isEmpty() ? CompletableFuture.completedFuture(null)
+                    : commands.mget(page.getKeys().toArray(String[]::new)).thenAccept(values -> {
+                        for (KeyValue<String, String> value : values) {
+                            value.ifHasValue(v -> found.put(value.getKey(), v));
+                        }
+                    });
+            return read.thenCompose(done -> page.isFinished() ? CompletableFuture.completedFuture(found)
+                    : scanFrom(commands, page, matching, found));
+        });
+    }
+
+    private static String globEscaped(String prefix) {
+        return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+
+    /** What a subscriber of {@link #subscribe} is told, on one of Lettuce's threads (it must not block). */
+    interface Subscriber {
+        /**
+         * The subscription is in place: the first time, and again after every reconnect. Messages published while
+         * it was not were missed; this is the moment to catch up.
+         */
+        void subscribed();
+
+        /** A message published on the channel. */
+        void message(String message);
+    }
+
+    /**
+     * Subscribes {@code subscriber} to {@code channel} on a pub/sub connection of its own (Redis allows nothing
+     * else on one). Returns at once: the connection is opened in the background, tried again every
+     * {@link #MAX_RECONNECT_DELAY} while Redis is unreachable (so a proxy that started without Redis catches up once
+     * it is there), and once open Lettuce reconnects and subscribes again after every loss.
+     */
+    void subscribe(String channel, Subscriber subscriber) {
+        requireNonNull(channel, "channel");
+        requireNonNull(subscriber, "subscriber");
+        openSubscription(channel, subscriber);
+    }
+
+    private void openSubscription(String channel, Subscriber subscriber) {
+        if (closed) {
+            return;
+        }
+        client.connectPubSubAsync(StringCodec.UTF8, uri).whenComplete((open, failure) -> {
+            if (failure != null) {
+                if (!closed) {
+                    resources.eventExecutorGroup().schedule(() -> openSubscription(channel, subscriber),
+                            MAX_RECONNECT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            open.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void subscribed(String subscribedChannel, long count) {
+                    if (channel.equals(subscribedChannel)) {
+                        subscriber.subscribed();
+                    }
+                }
+
+                @Override
+                public void message(String fromChannel, String message) {
+                    if (channel.equals(fromChannel)) {
+                        subscriber.message(message);
+                    }
+                }
+            });
+            subscriptions.add(open);
+            if (closed) {
+                open.closeAsync();
+                return;
+            }
+            open.async().subscribe(channel).whenComplete((ok, notSubscribed) -> {
+                if (notSubscribed != null) {
+                    // Not a connection loss (Lettuce would subscribe again after it): start over with a new one.
+                    subscriptions.remove(open);
+                    open.closeAsync();
+                    resources.eventExecutorGroup().schedule(() -> openSubscription(channel, subscriber),
+                            MAX_RECONNECT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            });
+        });
+    }
+
+    /** Runs {@code task} once after {@code delay} on one of Lettuce's threads (it must not block). */
+    void later(Duration delay, Runnable task) {
+        if (!closed) {
+            resources.eventExecutorGroup().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private <T> CompletionStage<T> ask(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
@@ -157,6 +286,9 @@ public final class RedisStoreConnection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (StatefulRedisPubSubConnection<String, String> subscription : subscriptions) {
+            subscription.close();
+        }
         CompletableFuture<StatefulRedisConnection<String, String>> current = connection.get();
         if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
             current.join().close();

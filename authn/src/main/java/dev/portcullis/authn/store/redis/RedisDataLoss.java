@@ -1,0 +1,142 @@
+package dev.portcullis.authn.store.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.portcullis.authn.NonBlockingRandom;
+import dev.portcullis.authn.session.Session;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether Redis lost the revocations it held, and since when: the sessions issued before then are revoked.
+ *
+ * <p><b>A Redis that lost its data never brings a revoked session back.</b> A running replica's view keeps what it
+ * saw whatever happens to Redis; the danger is a replica that starts (or restarts) afterwards and reads an empty
+ * Redis. So each replica records a random epoch ({@code {keyPrefix}epoch}) when it first finds none, and compares it
+ * every second and after every reconnect: when the epoch is missing or not the one it knew — Redis restarted without
+ * persistence, {@code FLUSHALL}, a failover to an empty replica — the first replica to notice records the moment in
+ * {@code {keyPrefix}lost-before} (kept for {@code maxSessionLifetime}) and publishes it, says so in one log line, and
+ * every replica, including those started later, then treats every session issued before that moment as revoked
+ * (by the session's {@code issuedAt}). <b>What users see:</b> within about a second of such a loss, everyone who
+ * was signed in is sent to sign in again, once (and so is anyone who signed in during that second, since
+ * {@code issuedAt} has whole seconds). Clocks matter: a replica whose clock runs behind the one
+ * that noticed may keep sessions it issued just before the loss. Not covered: Redis losing its data while no
+ * replica that knew the epoch is running, which no replica can tell from a new Redis.
+ *
+ * <p>The epoch is the one key without an expiry (one per deployment, 32 characters). A check that fails (Redis
+ * unreachable) changes nothing and is made again a second later. Thread-safe.
+ */
+final class RedisDataLoss {
+    /** What {@link RedisRevocationStore}'s channel carries when a loss is noticed, before the instant in epoch ms. */
+    static final String MESSAGE = "lost ";
+    private static final Logger LOG = LoggerFactory.getLogger(RedisDataLoss.class);
+    /** How soon a loss that breaks no connection ({@code FLUSHALL}) is noticed. */
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
+    /**
+     * Records an epoch unless there is one, and declares the data lost when the epoch is not the one this replica
+     * knew and no replica has declared it yet. KEYS: epoch, lost-before; ARGV: known epoch ('' for none), a new
+     * epoch, now ms, lost-before's expiry ms, channel. Returns "{epoch} {lostBeforeMs or 0}".
+     */
+    private static final String CHECK_EPOCH = """
+            local known, now = ARGV[1], ARGV[3]
+            local current = redis.call('GET', KEYS[1])
+            if not current then
+              redis.call('SET', KEYS[1], ARGV[2])
+              current = ARGV[2]
+            end
+            local lost = redis.call('GET', KEYS[2])
+            if known ~= '' and current ~= known and not lost then
+              redis.call('SET', KEYS[2], now, 'PXAT', ARGV[4])
+              redis.call('PUBLISH', ARGV[5], 'lost ' .. now) -- MESSAGE
+              lost = now
+            end
+            return current .. ' ' .. (lost or '0')
+            """;
+
+    private final RedisStoreConnection redis;
+    private final String epochKey;
+    private final String lostBeforeKey;
+    private final String channel;
+    private final Duration maxSessionLifetime;
+    /** The epoch this replica saw last; null before its first check. */
+    private volatile String knownEpoch;
+    /** Sessions issued before this instant are revoked (Redis lost what was revoked before it). */
+    private volatile Instant lostBefore = Instant.MIN;
+
+    /**
+     * @param channel            where a noticed loss is published
+     * @param maxSessionLifetime the longest a session lives ({@code cookie_expire}): how long a loss keeps the
+     *                           sessions issued before it revoked
+     */
+    RedisDataLoss(RedisStoreConnection redis, String keyPrefix, String channel, Duration maxSessionLifetime) {
+        this.redis = requireNonNull(redis, "redis");
+        this.epochKey = keyPrefix + "epoch";
+        this.lostBeforeKey = keyPrefix + "lost-before";
+        this.channel = requireNonNull(channel, "channel");
+        this.maxSessionLifetime = requireNonNull(maxSessionLifetime, "maxSessionLifetime");
+        if (maxSessionLifetime.isNegative() || maxSessionLifetime.isZero()) {
+            throw new IllegalArgumentException("maxSessionLifetime: " + maxSessionLifetime + " (expected: > 0)");
+        }
+    }
+
+    /** The key that records when the loss was noticed, in epoch ms (read by a catch-up like a revocation). */
+    String lostBeforeKey() {
+        return lostBeforeKey;
+    }
+
+    /** Whether {@code session} was issued before a loss and could still be alive at {@code now}. */
+    boolean revokes(Session session, Instant now) {
+        Instant lost = lostBefore;
+        return session.issuedAt().isBefore(lost) && now.isBefore(lost.plus(maxSessionLifetime));
+    }
+
+    /** Checks a second from now, and every second after, for as long as the connection is open. */
+    void checkEverySecond() {
+        redis.later(CHECK_INTERVAL, () -> {
+            check();
+            checkEverySecond();
+        });
+    }
+
+    /**
+     * Compares Redis's epoch with the one this replica knew: a missing or another epoch means Redis lost its data
+     * (restarted without persistence, flushed, failed over to an empty replica), and with it revocations that
+     * replicas starting from now could not see; the first replica to notice records when, and every replica then
+     * revokes the sessions issued before. A check that fails is simply made again a second later.
+     */
+    void check() {
+        String known = knownEpoch;
+        Instant now = Instant.now();
+        byte[] fresh = new byte[16];
+        NonBlockingRandom.get().nextBytes(fresh);
+        redis.run(CHECK_EPOCH, new String[] {epochKey, lostBeforeKey}, known == null ? "" : known,
+                        HexFormat.of().formatHex(fresh), Long.toString(now.toEpochMilli()),
+                        Long.toString(now.plus(maxSessionLifetime).toEpochMilli()), channel)
+                .thenAccept(answer -> {
+                    String[] parts = answer.split(" ", 2);
+                    knownEpoch = parts[0];
+                    long lostMs = Long.parseLong(parts[1]);
+                    if (lostMs != 0) {
+                        noticedAt(Instant.ofEpochMilli(lostMs));
+                    }
+                });
+    }
+
+    /** A replica (this one or another) noticed the loss at {@code lost}; the latest such instant holds. */
+    void noticedAt(Instant lost) {
+        synchronized (this) {
+            if (!lost.isAfter(lostBefore)) {
+                return;
+            }
+            lostBefore = lost;
+        }
+        if (Instant.now().isBefore(lost.plus(maxSessionLifetime))) {
+            LOG.warn("Redis lost the revocations it held (restarted without persistence, flushed, or failed over to an"
+                    + " empty replica), noticed at {}: every session issued before then must sign in again", lost);
+        }
+    }
+}
