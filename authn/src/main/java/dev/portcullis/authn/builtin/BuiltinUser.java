@@ -41,7 +41,8 @@ public record BuiltinUser(String email, String name, List<String> groups, String
         return new BuiltinUser(email, name, groups, hash, totpSecret);
     }
 
-    static String normalize(String email) {
+    /** {@code email} as {@link #normalizedEmail} has it (also for emails no user has: the throttle counts those too). */
+    public static String normalize(String email) {
         return email.strip().toLowerCase(Locale.ROOT);
     }
 

@@ -37,10 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryLoginThrottle implements LoginThrottle {
 
-    static final int THRESHOLD = 5;
-    static final Duration WINDOW = Duration.ofMinutes(15);
-    static final Duration FIRST_DELAY = Duration.ofSeconds(1);
-    static final Duration MAX_DELAY = Duration.ofMinutes(5);
+    // The rules, public so that a throttle shared by replicas (RedisLoginThrottle) follows exactly these.
+    /** The failure within {@link #WINDOW} from which on the account or address is locked. */
+    public static final int THRESHOLD = 5;
+    /** How long after its last failure a counter forgets its failures. */
+    public static final Duration WINDOW = Duration.ofMinutes(15);
+    /** The lock after the {@link #THRESHOLD}th failure, doubling with each further one. */
+    public static final Duration FIRST_DELAY = Duration.ofSeconds(1);
+    /** The longest lock. */
+    public static final Duration MAX_DELAY = Duration.ofMinutes(5);
     static final int DEFAULT_MAX_ENTRIES = 100_000;
     private static final int MAX_LOGGED_LENGTH = 100;
     private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
