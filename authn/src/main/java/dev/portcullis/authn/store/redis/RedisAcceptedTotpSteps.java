@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionStage;
  * completes with {@link StoreUnavailable}, never {@code true}; so does a stored value the script cannot read
  * (written by another version), until it expires. A Redis that loses its data forgets the accepted steps: a code
  * accepted just before can be used once more within its window (at most 90 seconds), as with the memory store after
- * a restart.
+ * a restart. Redis's {@code maxmemory}, with the {@code noeviction} policy, bounds the keys (an evicting one could
+ * forget a step early and let its code be replayed).
  */
 public final class RedisAcceptedTotpSteps implements AcceptedTotpSteps {
     private static final String LATER = "later";

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Fails closed:</b> when Redis cannot answer, every stage completes with {@link StoreUnavailable}: a
  * {@code begin} that fails means the attempt is not checked. One WARN line is logged, by the replica that recorded
  * it, when an account or address becomes locked; never a password. The four keys of a step live in different hash
- * slots: this needs one Redis (or Sentinel), not Redis Cluster.
+ * slots: this needs one Redis (or Sentinel), not Redis Cluster. Unlike the memory throttle there is no count of
+ * counters of its own: Redis's {@code maxmemory} is the bound, with the {@code noeviction} policy (an evicting one
+ * could forget failures and let guessing go on unthrottled). A Redis that loses its data forgets every counter.
  */
 public final class RedisLoginThrottle implements LoginThrottle {
     /** How long an attempt counts as in flight at most, should its replica never end it. */
