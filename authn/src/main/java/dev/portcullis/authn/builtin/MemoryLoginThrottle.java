@@ -47,7 +47,6 @@ public final class MemoryLoginThrottle implements LoginThrottle {
     /** The longest lock. */
     public static final Duration MAX_DELAY = Duration.ofMinutes(5);
     static final int DEFAULT_MAX_ENTRIES = 100_000;
-    private static final int MAX_LOGGED_LENGTH = 100;
     private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
     private static final CompletionStage<Optional<Duration>> GO = CompletableFuture.completedFuture(Optional.empty());
@@ -87,8 +86,8 @@ public final class MemoryLoginThrottle implements LoginThrottle {
     @Override
     public CompletionStage<Void> failed(String email, String address) {
         Instant now = clock.instant();
-        fail(accountKey(email), "account " + printable(email), now);
-        fail(addressKey(address), "client address " + printable(address), now);
+        fail(accountKey(email), "account " + ThrottledName.printable(email), now);
+        fail(addressKey(address), "client address " + ThrottledName.printable(address), now);
         return DONE;
     }
 
@@ -172,11 +171,6 @@ public final class MemoryLoginThrottle implements LoginThrottle {
     }
 
     /** {@code value} without control characters and cut short, so a made-up email cannot forge log lines. */
-    private static String printable(String value) {
-        String cleaned = value.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return cleaned.length() > MAX_LOGGED_LENGTH ? cleaned.substring(0, MAX_LOGGED_LENGTH) + "…" : cleaned;
-    }
 
     /** One account's or address's state; immutable, replaced atomically in the map. */
     private record Counter(int failures, Instant lastFailure, Instant lockedUntil, int inFlight) {

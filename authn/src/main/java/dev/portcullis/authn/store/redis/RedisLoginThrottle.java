@@ -6,6 +6,7 @@ import dev.portcullis.authn.NonBlockingRandom;
 import dev.portcullis.authn.builtin.BuiltinUser;
 import dev.portcullis.authn.builtin.LoginThrottle;
 import dev.portcullis.authn.builtin.MemoryLoginThrottle;
+import dev.portcullis.authn.builtin.ThrottledName;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisLoginThrottle implements LoginThrottle {
     /** How long an attempt counts as in flight at most, should its replica never end it. */
     static final Duration IN_FLIGHT_LIFETIME = Duration.ofMinutes(1);
-    private static final int MAX_LOGGED_LENGTH = 100;
     private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
 
     /**
@@ -152,8 +152,8 @@ public final class RedisLoginThrottle implements LoginThrottle {
     public CompletionStage<Void> failed(String email, String address) {
         return ask(FAILED, email, address, clock.millis()).thenAccept(counted -> {
             String[] parts = counted.split(" ");
-            logIfLocked("account " + printable(email), parts[0], parts[1]);
-            logIfLocked("client address " + printable(address), parts[2], parts[3]);
+            logIfLocked("account " + ThrottledName.printable(email), parts[0], parts[1]);
+            logIfLocked("client address " + ThrottledName.printable(address), parts[2], parts[3]);
         });
     }
 
@@ -191,9 +191,4 @@ public final class RedisLoginThrottle implements LoginThrottle {
     }
 
     /** {@code value} without control characters and cut short, so a made-up email cannot forge log lines. */
-    private static String printable(String value) {
-        String cleaned = value.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return cleaned.length() > MAX_LOGGED_LENGTH ? cleaned.substring(0, MAX_LOGGED_LENGTH) + "…" : cleaned;
-    }
 }
