@@ -61,8 +61,7 @@ public final class RedisAcceptedTotpSteps implements AcceptedTotpSteps {
     public CompletionStage<Boolean> acceptLater(String user, long step, Instant forgetAfter) {
         requireNonNull(user, "user");
         requireNonNull(forgetAfter, "forgetAfter");
-        return StoreUnavailable.asking(() -> redis.run(ACCEPT_LATER, new String[] {keyPrefix + user},
-                        Long.toString(step), Long.toString(forgetAfter.toEpochMilli()))
-                .thenApply(LATER::equals));
+        return redis.run(ACCEPT_LATER, new String[] {keyPrefix + user}, Long.toString(step),
+                Long.toString(forgetAfter.toEpochMilli())).thenApply(LATER::equals);
     }
 }

@@ -178,7 +178,7 @@ public final class RedisLoginThrottle implements LoginThrottle {
         arguments[3] = Long.toString(MemoryLoginThrottle.FIRST_DELAY.toMillis());
         arguments[4] = Long.toString(MemoryLoginThrottle.MAX_DELAY.toMillis());
         System.arraycopy(more, 0, arguments, 5, more.length);
-        return StoreUnavailable.asking(() -> redis.run(script, keys, arguments));
+        return redis.run(script, keys, arguments);
     }
 
     private static void logIfLocked(String who, String failures, String lockMs) {

@@ -122,8 +122,8 @@ public final class RedisRevocationStore implements RevocationStore {
     public CompletionStage<Void> revoke(String sessionId, Instant until) {
         requireNonNull(sessionId, "sessionId");
         requireNonNull(until, "until");
-        return StoreUnavailable.asking(() -> redis.run(REVOKE_SESSION, new String[] {sessionKeys + sessionId},
-                        Long.toString(until.toEpochMilli()), channel, "session ", sessionId))
+        return redis.run(REVOKE_SESSION, new String[] {sessionKeys + sessionId}, Long.toString(until.toEpochMilli()),
+                        channel, "session ", sessionId)
                 .thenCompose(ok -> view.revoke(sessionId, until));
     }
 
@@ -137,8 +137,8 @@ public final class RedisRevocationStore implements RevocationStore {
         requireNonNull(userId, "userId");
         requireNonNull(issuedBefore, "issuedBefore");
         requireNonNull(until, "until");
-        return StoreUnavailable.asking(() -> redis.run(REVOKE_USER, new String[] {userKeys + userId},
-                        Long.toString(issuedBefore.toEpochMilli()), Long.toString(until.toEpochMilli()), channel, userId))
+        return redis.run(REVOKE_USER, new String[] {userKeys + userId}, Long.toString(issuedBefore.toEpochMilli()),
+                        Long.toString(until.toEpochMilli()), channel, userId)
                 .thenCompose(ok -> view.revokeUser(userId, issuedBefore, until));
     }
 

@@ -42,6 +42,6 @@ public final class RedisSingleUse implements SingleUse {
     public CompletionStage<Boolean> claim(String id, Instant expiresAt) {
         requireNonNull(id, "id");
         requireNonNull(expiresAt, "expiresAt");
-        return StoreUnavailable.asking(() -> redis.setIfAbsent(keyPrefix + id, CLAIMED, expiresAt));
+        return redis.setIfAbsent(keyPrefix + id, CLAIMED, expiresAt);
     }
 }
