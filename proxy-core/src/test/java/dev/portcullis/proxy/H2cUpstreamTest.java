@@ -90,10 +90,11 @@ class H2cUpstreamTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         proxy.close();
         upstreamListener.close().awaitUninterruptibly();
-        upstreamGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        upstreamGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        upstreamGroup.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     @BeforeEach

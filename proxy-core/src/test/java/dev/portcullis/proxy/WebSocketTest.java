@@ -101,10 +101,11 @@ class WebSocketTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         proxy.close();
         upstreamListener.close().awaitUninterruptibly();
-        upstreamGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        upstreamGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        upstreamGroup.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     @BeforeEach

@@ -12,9 +12,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPool;
-import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -54,7 +52,7 @@ public final class UpstreamConnector {
     private final Transport transport;
     private final AddressResolverGroup<? extends SocketAddress> resolver;
     private final UpstreamTlsContexts tlsContexts = new UpstreamTlsContexts();
-    private final Map<PoolKey, SimpleChannelPool> pools = new ConcurrentHashMap<>();
+    private final Map<PoolKey, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Map<PoolKey, ChannelFuture> h2cConnections = new ConcurrentHashMap<>();
 
     public UpstreamConnector(Transport transport, AddressResolverGroup<? extends SocketAddress> resolver) {
@@ -170,10 +168,9 @@ public final class UpstreamConnector {
         });
     }
 
-    private SimpleChannelPool newPool(PoolKey key, UpstreamEndpoint endpoint, Duration connectTimeout) {
+    private UpstreamPool newPool(PoolKey key, UpstreamEndpoint endpoint, Duration connectTimeout) {
         Bootstrap bootstrap = bootstrap(key, endpoint, connectTimeout);
-        return new SimpleChannelPool(bootstrap, new UpstreamPoolHandler(http1Initializer(key, endpoint)),
-                ChannelHealthChecker.ACTIVE, true, true);
+        return new UpstreamPool(bootstrap, new UpstreamPoolHandler(http1Initializer(key, endpoint)));
     }
 
     private Bootstrap bootstrap(PoolKey key, UpstreamEndpoint endpoint, Duration connectTimeout) {
@@ -272,9 +269,9 @@ public final class UpstreamConnector {
         return future;
     }
 
-    /** Closes every pooled and shared connection. */
+    /** Starts closing every pooled and shared connection; returns at once, on any thread. */
     public void closeAll() {
-        pools.values().forEach(SimpleChannelPool::closeAsync);
+        pools.values().forEach(UpstreamPool::close);
         pools.clear();
         h2cConnections.values().forEach(f -> f.channel().close());
         h2cConnections.clear();

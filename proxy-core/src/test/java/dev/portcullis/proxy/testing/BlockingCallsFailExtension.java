@@ -21,8 +21,6 @@ public final class BlockingCallsFailExtension implements AfterAllCallback {
         BlockHound.Builder builder = BlockHound.builder();
         // Netty's integration marks its I/O threads as non-blocking and allows its own known-safe calls.
         java.util.ServiceLoader.load(reactor.blockhound.integration.BlockHoundIntegration.class).forEach(builder::with);
-        // SimpleChannelPool.closeAsync() runs its blocking close() on Netty's global executor, never on an I/O thread.
-        builder.allowBlockingCallsInside("io.netty.channel.pool.SimpleChannelPool", "close");
         builder.blockingMethodCallback(method -> {
                     BlockingOperationError error = new BlockingOperationError(method);
                     StringBuilder where = new StringBuilder(Thread.currentThread().getName() + ": " + error.getMessage());

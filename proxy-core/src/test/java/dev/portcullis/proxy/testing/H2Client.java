@@ -258,7 +258,12 @@ public final class H2Client implements AutoCloseable {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        try {
+            group.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Gathers one stream's response; a reset or a close before its end fails it. */

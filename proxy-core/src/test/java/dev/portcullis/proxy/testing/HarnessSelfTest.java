@@ -34,7 +34,8 @@ class HarnessSelfTest {
             assertThat(thrown).isNotNull().hasMessageContaining("Thread.sleep");
             assertThat(BlockingCallsFailExtension.takeFound()).singleElement().asString().contains("harness-check");
         } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }
