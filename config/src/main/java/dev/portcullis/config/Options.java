@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.config.route.JwtIssuerFormat;
 import dev.portcullis.config.route.Route;
+import dev.portcullis.config.storage.StorageOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import java.util.Optional;
  * @param forwardAuth      the host answering nginx, Traefik and Caddy forward-auth checks ({@code forward_auth_*})
  * @param metrics          the Prometheus listener ({@code metrics_address}, {@code metrics_basic_auth})
  * @param tracing          where OpenTelemetry spans go ({@code otel_*}, or the older {@code tracing_*}); off by default
+ * @param storage          where sign-in state lives: memory, or a Redis the replicas share ({@code databroker_storage_*})
  */
 public record Options(
         ServerOptions server,
@@ -51,7 +53,8 @@ public record Options(
         IdentityOptions identity,
         ForwardAuthOptions forwardAuth,
         MetricsOptions metrics,
-        TracingOptions tracing) {
+        TracingOptions tracing,
+        StorageOptions storage) {
 
     public Options {
         requireNonNull(server, "server");
@@ -69,6 +72,7 @@ public record Options(
         requireNonNull(forwardAuth, "forwardAuth");
         requireNonNull(metrics, "metrics");
         requireNonNull(tracing, "tracing");
+        requireNonNull(storage, "storage");
     }
 
     /**

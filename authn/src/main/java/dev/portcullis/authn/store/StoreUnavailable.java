@@ -36,6 +36,12 @@ public final class StoreUnavailable extends RuntimeException {
         });
     }
 
+    /** {@code failure} as a {@code StoreUnavailable}: itself (unwrapped), or one that it causes. */
+    public static StoreUnavailable of(Throwable failure) {
+        Throwable cause = unwrapped(failure);
+        return cause instanceof StoreUnavailable s ? s : new StoreUnavailable(cause);
+    }
+
     /** Whether {@code failure} (or what it wraps) is a store that could not answer. */
     public static boolean isCause(Throwable failure) {
         return unwrapped(failure) instanceof StoreUnavailable;

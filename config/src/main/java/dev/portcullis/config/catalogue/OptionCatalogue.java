@@ -19,6 +19,7 @@ import static dev.portcullis.config.catalogue.ValueKind.URL;
 
 import dev.portcullis.config.route.JwtIssuerFormat;
 import java.util.LinkedHashMap;
+import dev.portcullis.config.storage.StorageOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -275,13 +276,20 @@ public final class OptionCatalogue {
                 top("client_ca_file", FILE, NONE, "older name of `downstream_mtls.ca_file`"),
                 top("client_crl", PEM, NONE, "older name of `downstream_mtls.crl`"),
                 top("client_crl_file", FILE, NONE, "older name of `downstream_mtls.crl_file`"),
-                top("databroker_storage_type", STRING, "memory", "where sign-in state lives: `memory` (one replica);"
-                        + " `redis` has its connection string checked but is refused until replicas share state")
+                top("databroker_storage_type", STRING, "memory", "where sign-in state lives: `memory` (this process;"
+                        + " one replica) or `redis` (shared by every replica, see docs/scale-out.md)")
                         .withChoices("memory", "redis"),
-                later("databroker_storage_connection_string", STRING, NONE, "Redis URL: `redis://[[user]:password@]host[:port][/db]`,"
-                        + " `rediss://` (TLS), `redis+sentinel://…/master[/db]`, `redis+cluster://…`; checked with"
+                top("databroker_storage_connection_string", STRING, NONE, "Redis URL: `redis://[[user]:password@]host[:port][/db]`,"
+                        + " `rediss://` (TLS), `redis+sentinel://…/master[/db]`, `redis+cluster://…`; required with"
                         + " `databroker_storage_type: redis`"),
-                later("databroker_storage_connection_string_file", FILE, NONE, "file holding the Redis URL (trimmed)"),
+                top("databroker_storage_connection_string_file", FILE, NONE, "file holding the Redis URL (trimmed)"),
+                top("databroker_storage_key_prefix", STRING, StorageOptions.DEFAULT_KEY_PREFIX, "Portcullis: put before every"
+                        + " Redis key and channel, so that several deployments can share one Redis"),
+                top("databroker_storage_ca_file", FILE, NONE, "CA bundle trusted for `rediss://` instead of the system's"),
+                top("databroker_storage_cert_file", FILE, NONE, "client certificate presented to Redis over TLS"),
+                top("databroker_storage_key_file", FILE, NONE, "private key of that client certificate"),
+                top("databroker_storage_tls_skip_verify", BOOLEAN, "false", "accept any Redis server certificate"
+                        + " (for tests only)"),
                 top("runtime_flags", SECTION, NONE, "feature switches"),
                 top("runtime_flags.pomerium_jwt_endpoint", BOOLEAN, "false", "serve `/.pomerium/jwt`"),
                 top("runtime_flags.allow_any_sign_out_redirect_uri", BOOLEAN, "false",
@@ -324,14 +332,6 @@ public final class OptionCatalogue {
                 ignored("databroker_cluster_node_id", STRING, "Pomerium's databroker cluster; " + split),
                 ignored("databroker_cluster_nodes", STRUCTURE, "Pomerium's databroker cluster; " + split),
                 ignored("databroker_raft_bind_address", STRING, "Pomerium's databroker cluster; " + split),
-                ignored("databroker_storage_ca_file", FILE, "TLS to the storage backend; only `memory` storage is"
-                        + " supported"),
-                ignored("databroker_storage_cert_file", FILE, "TLS to the storage backend; only `memory` storage is"
-                        + " supported"),
-                ignored("databroker_storage_key_file", FILE, "TLS to the storage backend; only `memory` storage is"
-                        + " supported"),
-                ignored("databroker_storage_tls_skip_verify", BOOLEAN, "TLS to the storage backend; only `memory`"
-                        + " storage is supported"),
                 ignored("cache_service_url", URL, "older name of `databroker_service_url`; " + split),
                 ignored("cache_store", STRING, "older storage backend; only `memory` storage is supported"),
                 ignored("cache_store_address", STRING, "older storage backend; only `memory` storage is supported"),

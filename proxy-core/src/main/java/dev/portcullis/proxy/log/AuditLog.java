@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.log;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The audit events, each one line on the {@code portcullis.audit} logger with its own
  * {@code event} field, so that operators can route them apart from the access log:
  * {@code sign_in}, {@code sign_in_failed}, {@code sign_out}, {@code session_refresh_failed}, {@code access_denied},
- * {@code backchannel_logout}, {@code config_loaded} and {@code config_rejected}.
+ * {@code backchannel_logout}, {@code config_loaded}, {@code config_rejected}, {@code session_store_lost} and
+ * {@code session_store_found}.
  *
  * <p>They carry who and what, never how: no cookie value, token, secret or password is a
  * parameter of any method here, so none can reach the log. A provider's message is cut to
@@ -147,6 +149,30 @@ public final class AuditLog {
         fields.put("problems", List.copyOf(problems));
         log.error(Markers.appendEntries(fields), "configuration rejected: {} {}", problems.size(),
                 problems.size() == 1 ? "problem" : "problems");
+    }
+
+    /**
+     * {@code session_store_lost}: the store replicas share sign-in state through could not answer; until it is
+     * found again, what needs it (signing in and out, hand-offs) answers 503, and signed-in users keep working.
+     *
+     * @param store  what and where the store is, without credentials (e.g. {@code redis at redis:6379})
+     * @param reason why the last command failed, without keys, values or passwords
+     */
+    public static void sessionStoreLost(String store, String reason) {
+        Map<String, Object> fields = event("session_store_lost");
+        fields.put("store", store);
+        fields.put("reason", cut(reason));
+        log.warn(Markers.appendEntries(fields), "session store lost: {} could not answer ({}); signing in and out"
+                + " answers 503 until it is back, signed-in users keep working", store, cut(reason));
+    }
+
+    /** {@code session_store_found}: the shared store answers again, after {@code down}. */
+    public static void sessionStoreFound(String store, Duration down) {
+        Map<String, Object> fields = event("session_store_found");
+        fields.put("store", store);
+        fields.put("down_ms", down.toMillis());
+        log.info(Markers.appendEntries(fields), "session store found: {} answers again after {} ms", store,
+                down.toMillis());
     }
 
     private static Map<String, Object> event(String name) {

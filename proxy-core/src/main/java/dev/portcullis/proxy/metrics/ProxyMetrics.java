@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.metrics;
 
+import dev.portcullis.authn.store.StoreObserver;
 import dev.portcullis.proxy.report.FinishedRequest;
 import dev.portcullis.proxy.report.RequestReporter;
 import io.micrometer.core.instrument.Gauge;
@@ -30,6 +31,7 @@ public final class ProxyMetrics implements RequestReporter, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RequestMetrics requests = new RequestMetrics(registry);
     private final SignInMetrics signIn = new SignInMetrics(registry);
+    private SessionStoreMetrics sessionStore;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AtomicLong lastReloadSuccess = new AtomicLong();
     private final AtomicLong lastReloadSeconds = new AtomicLong();
@@ -70,6 +72,17 @@ public final class ProxyMetrics implements RequestReporter, AutoCloseable {
                 log.warn("request {}: metrics not recorded: {}", request.requestId(), e.toString());
             }
         });
+    }
+
+    /**
+     * Times the shared session store's commands and shows whether it answers; registered on the first call, so a
+     * proxy keeping its state in memory has no such metrics.
+     */
+    public synchronized StoreObserver sessionStore() {
+        if (sessionStore == null) {
+            sessionStore = new SessionStoreMetrics(registry);
+        }
+        return sessionStore;
     }
 
     /** What sign-in reports into this registry. */

@@ -2,6 +2,11 @@ package dev.portcullis.proxy.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.store.StoreObserver;
+import dev.portcullis.authn.store.redis.RedisStoreConnection;
+import dev.portcullis.config.storage.StorageOptions;
+import dev.portcullis.proxy.store.RedisSettings;
+import dev.portcullis.proxy.store.StoreHealth;
 import dev.portcullis.proxy.transport.HandlerNames;
 import dev.portcullis.proxy.transport.Transport;
 import dev.portcullis.config.Options;
@@ -66,6 +71,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    /** How long a command to the shared store may take before what needs it answers 503. */
+    private static final Duration SHARED_STORE_TIMEOUT = Duration.ofSeconds(2);
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -87,10 +94,24 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private final Optional<ProxyMetrics> metrics;
     private final Tracing tracing;
     private Optional<MetricsServer> metricsServer = Optional.empty();
+    /** Where sign-in state lives, as configured at start (a reload cannot move it). */
+    private final StorageOptions storage;
+    /** With {@code databroker_storage_type: redis}: the connection every shared store uses. */
+    private final Optional<RedisStoreConnection> sharedStore;
 
-    private ProxyServer(Options options, Transport transport, AccessGate gate, Clock clock, SignInStores stores)
-            throws InterruptedException, GeneralSecurityException {
+    /**
+     * @param givenStores the stores a test chose; empty: those of {@code databroker_storage_type} (memory, or the
+     *                    Redis the replicas share)
+     */
+    private ProxyServer(Options options, Transport transport, AccessGate gate, Clock clock,
+            Optional<SignInStores> givenStores) throws InterruptedException, GeneralSecurityException {
         this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(BuildVersion.current(), Clock.systemUTC()));
+        this.storage = options.storage();
+        this.sharedStore = givenStores.isPresent() ? Optional.empty() : openSharedStore(storage, metrics);
+        SignInStores stores = givenStores.orElseGet(() -> sharedStore
+                .map(redis -> SignInStores.shared(redis, storage.keyPrefix(), options.cookies().expire(),
+                        options.secrets().cookieSecret(), clock))
+                .orElseGet(() -> SignInStores.inMemory(clock)));
         this.tracing = Tracing.start(options.tracing(), BuildVersion.current());
         this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE), tracing,
                 clock, stores);
@@ -165,6 +186,22 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         return Optional.of(service);
     }
 
+    /**
+     * With {@code databroker_storage_type: redis}: the connection to the Redis the replicas share. Opened lazily by
+     * Lettuce, so the proxy starts while Redis is unreachable; its first failure is one audit line, and commands
+     * keep trying.
+     */
+    private static Optional<RedisStoreConnection> openSharedStore(StorageOptions storage, Optional<ProxyMetrics> metrics) {
+        if (storage.connection().isEmpty()) {
+            return Optional.empty();
+        }
+        RedisSettings redis = RedisSettings.of(storage.connection().get(), storage.tls());
+        StoreHealth health = new StoreHealth(redis.description(),
+                metrics.map(ProxyMetrics::sessionStore).orElse(StoreObserver.NONE), Clock.systemUTC());
+        log.info("sign-in state is shared through {} (keys under {})", redis.description(), storage.keyPrefix());
+        return Optional.of(new RedisStoreConnection(redis.uri(), redis.tls(), SHARED_STORE_TIMEOUT, health));
+    }
+
     /** Binds the listeners of {@code options} and starts serving. */
     public static ProxyServer start(Options options, Transport transport, AccessGate gate)
             throws InterruptedException, GeneralSecurityException {
@@ -178,7 +215,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
      */
     public static ProxyServer start(Options options, Transport transport, AccessGate gate, Clock clock)
             throws InterruptedException, GeneralSecurityException {
-        return start(options, transport, gate, clock, SignInStores.inMemory(clock));
+        return new ProxyServer(options, transport, gate, requireNonNull(clock, "clock"), Optional.empty());
     }
 
     /**
@@ -187,7 +224,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
      */
     public static ProxyServer start(Options options, Transport transport, AccessGate gate, Clock clock,
             SignInStores stores) throws InterruptedException, GeneralSecurityException {
-        return new ProxyServer(options, transport, gate, requireNonNull(clock, "clock"), requireNonNull(stores, "stores"));
+        return new ProxyServer(options, transport, gate, requireNonNull(clock, "clock"), Optional.of(stores));
     }
 
     /** @throws CannotListen when {@code at}, named by {@code option}, cannot be listened on (e.g. in use) */
@@ -318,6 +355,9 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
             throw e;
         }
         autocert.ifPresent(a -> a.update(AutocertNames.of(options)));
+        if (!options.storage().equals(storage)) {
+            log.warn("databroker_storage_* changed: where sign-in state lives changes at the next restart");
+        }
         LogOutput.level(options.logLevel());
         metrics.ifPresent(ProxyMetrics::configLoaded);
     }
@@ -387,6 +427,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         signIn.providerCalls().shutdownNow();
         autocert.ifPresent(AutocertService::close);
         metricsServer.ifPresent(MetricsServer::close);
+        sharedStore.ifPresent(RedisStoreConnection::close);
         metrics.ifPresent(ProxyMetrics::close);
         tracing.close();
     }

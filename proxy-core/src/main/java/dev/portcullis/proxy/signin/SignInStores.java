@@ -9,7 +9,13 @@ import dev.portcullis.authn.session.RenewedSessions;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.store.MemorySingleUse;
 import dev.portcullis.authn.store.SingleUse;
+import dev.portcullis.authn.store.redis.RedisAcceptedTotpSteps;
+import dev.portcullis.authn.store.redis.RedisLoginThrottle;
+import dev.portcullis.authn.store.redis.RedisRevocationStore;
+import dev.portcullis.authn.store.redis.RedisSingleUse;
+import dev.portcullis.authn.store.redis.RedisStoreConnection;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * What sign-in remembers between requests, for the life of the process: each store answers with a
@@ -34,6 +40,28 @@ public record SignInStores(RevocationStore revocations, SingleUse redeemedHandof
         requireNonNull(builtin, "builtin");
         requireNonNull(renewalClaims, "renewalClaims");
         requireNonNull(renewedSessions, "renewedSessions");
+    }
+
+    /**
+     * The stores every replica on one Redis shares ({@code databroker_storage_type: redis}), each under its own part
+     * of {@code keyPrefix}: {@code revoked:}, {@code handoff:}, {@code builtin:}, {@code renewing:},
+     * {@code renewed:}.
+     *
+     * @param maxSessionLifetime {@code cookie_expire}: how long a loss of Redis's data keeps older sessions revoked
+     * @param cookieSecret       seals the renewed sessions kept in Redis (they hold the provider's tokens)
+     */
+    public static SignInStores shared(RedisStoreConnection redis, String keyPrefix, Duration maxSessionLifetime,
+            byte[] cookieSecret, Clock clock) {
+        return new SignInStores(
+                new RedisRevocationStore(redis, keyPrefix + "revoked:", MemoryRevocationStore.DEFAULT_MAX_ENTRIES,
+                        maxSessionLifetime),
+                new RedisSingleUse(redis, keyPrefix + "handoff:"),
+                new BuiltinStores(new RedisLoginThrottle(redis, keyPrefix + "builtin:throttle:", clock),
+                        new RedisAcceptedTotpSteps(redis, keyPrefix + "builtin:totp-step:"),
+                        new dev.portcullis.authn.store.MemoryOneTimeCodes<>(10_000, clock),
+                        new dev.portcullis.authn.store.MemoryOneTimeCodes<>(10_000, clock)), // WIP: shared codes
+                new RedisSingleUse(redis, keyPrefix + "renewing:"),
+                new MemoryRenewedSessions(clock, MAX_RENEWALS)); // WIP: shared renewals
     }
 
     /** The stores of a single process, in memory (lost on restart, not shared between replicas). */

@@ -2,6 +2,7 @@ package dev.portcullis.authn.store.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.store.StoreObserver;
 import dev.portcullis.authn.store.StoreUnavailable;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
@@ -13,6 +14,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -72,6 +74,7 @@ public final class RedisStoreConnection implements AutoCloseable {
     private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>> connection =
             new AtomicReference<>();
     private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
+    private final StoreObserver observer;
     private volatile boolean closed;
 
     /**
@@ -79,8 +82,22 @@ public final class RedisStoreConnection implements AutoCloseable {
      * @param commandTimeout how long a command, or opening the connection, may take before it fails
      */
     public RedisStoreConnection(RedisURI uri, Duration commandTimeout) {
+        this(uri, Optional.empty(), commandTimeout, StoreObserver.NONE);
+    }
+
+    /**
+     * @param uri            where Redis is, with its password and database (Lettuce's {@code redis://} form)
+     * @param tls            which servers are trusted and what the client presents, for a TLS {@code uri};
+     *                       empty: the JDK's trusted CAs, no client certificate
+     * @param commandTimeout how long a command, or opening the connection, may take before it fails
+     * @param observer       told of every command's answer or failure (the pub/sub connection's are not commands)
+     */
+    public RedisStoreConnection(RedisURI uri, Optional<SslOptions> tls, Duration commandTimeout,
+            StoreObserver observer) {
         requireNonNull(uri, "uri");
+        requireNonNull(tls, "tls");
         requireNonNull(commandTimeout, "commandTimeout");
+        this.observer = requireNonNull(observer, "observer");
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
@@ -92,7 +109,9 @@ public final class RedisStoreConnection implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        tls.ifPresent(options::sslOptions);
+        client.setOptions(options
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
@@ -234,7 +253,17 @@ public final class RedisStoreConnection implements AutoCloseable {
     }
 
     private <T> CompletionStage<T> ask(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
-        return StoreUnavailable.asking(() -> opened().thenCompose(open -> command.apply(open.async())));
+        long start = System.nanoTime();
+        CompletionStage<T> answer = StoreUnavailable.asking(() -> opened().thenCompose(open -> command.apply(open.async())));
+        answer.whenComplete((value, failure) -> {
+            long took = System.nanoTime() - start;
+            if (failure == null) {
+                observer.answered(took);
+            } else {
+                observer.failed(took, StoreUnavailable.of(failure));
+            }
+        });
+        return answer;
     }
 
     private CompletionStage<StatefulRedisConnection<String, String>> opened() {

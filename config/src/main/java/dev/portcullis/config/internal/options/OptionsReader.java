@@ -26,6 +26,7 @@ import dev.portcullis.config.internal.value.ScalarReader;
 import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
+import dev.portcullis.config.storage.StorageOptions;
 import dev.portcullis.config.route.Route;
 import java.net.URI;
 import java.time.Duration;
@@ -86,13 +87,13 @@ public final class OptionsReader {
     /** The options, or empty after reporting at least one problem. */
     public Optional<Options> read(SettingMap top) {
         int before = diagnostics.problemCount();
-        new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top, StorageOptionsReader.readHere(top));
+        new KindCheck(readers).checkAccepted(OptionScope.TOP_LEVEL, top, StorageOptionsReader.keys());
         new UnimplementedKeys(diagnostics).check(OptionScope.TOP_LEVEL, top, TracingOptionsReader.EXPLAINED);
         GuidePlaceholders placeholders = new GuidePlaceholders(diagnostics);
         top.keys().stream().filter(key -> !key.equals("policy") && !key.equals("routes"))
                 .forEach(key -> placeholders.warnAbout(top.get(key).orElseThrow()));
         top.get("services").ifPresent(this::checkServices);
-        new StorageOptionsReader(readers).read(top);
+        StorageOptions storage = new StorageOptionsReader(readers).read(top);
         ServerOptions server = new ServerOptionsReader(readers).read(top);
         ForwardingOptions forwarding = forwarding(top);
         Optional<Secrets> secrets = new SecretsReader(readers, environment, mayWriteGeneratedSecrets).read(top);
@@ -125,7 +126,7 @@ public final class OptionsReader {
         }
         return Optional.of(new Options(server, forwarding, secrets.get(), authenticateServiceUrl, callbackPath,
                 responseHeaders, logLevel, logFormat, routes, identityProvider, cookies, identity, forwardAuth, metrics,
-                tracing));
+                tracing, storage));
     }
 
     /** {@code certificate_authority} (base64 PEM, PEM text or a path) or {@code certificate_authority_file}. */

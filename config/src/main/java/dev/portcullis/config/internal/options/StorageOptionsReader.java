@@ -8,34 +8,41 @@ import dev.portcullis.config.internal.value.Setting;
 import dev.portcullis.config.internal.value.SettingMap;
 import dev.portcullis.config.internal.value.ValueReaders;
 import dev.portcullis.config.internal.value.ValueText;
+import dev.portcullis.config.internal.value.PemContent;
+import dev.portcullis.config.storage.RedisCluster;
 import dev.portcullis.config.storage.StorageConnection;
+import dev.portcullis.config.storage.StorageOptions;
+import dev.portcullis.config.storage.StorageTls;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Reads {@code databroker_storage_type} and, with {@code redis}, the connection string
- * ({@code databroker_storage_connection_string}, or the trimmed content of
- * {@code databroker_storage_connection_string_file}) into a {@link StorageConnection}, so that {@code validate}
- * reports a wrong one. With {@code memory} the connection string is not read: it has no effect, which the
- * catalogue's status already says.
- *
- * <p>{@code redis} is then refused all the same, because no store is wired to it yet: replicas configured with it
- * would each keep their own sign-in state while believing they share it, which is worse than a refusal.
+ * Reads {@code databroker_storage_type} and, with {@code redis}, the Redis to share sign-in state through: the
+ * connection string ({@code databroker_storage_connection_string}, or the trimmed content of
+ * {@code databroker_storage_connection_string_file}), the key prefix ({@code databroker_storage_key_prefix}) and
+ * the TLS files ({@code databroker_storage_ca_file}, {@code _cert_file}, {@code _key_file},
+ * {@code _tls_skip_verify}). With {@code memory} those keys have no effect, and a warning says so.
  * {@code postgres} is refused as not supported yet.
  */
 final class StorageOptionsReader {
 
     private static final String CONNECTION = "databroker_storage_connection_string";
+    private static final String KEY_PREFIX = "databroker_storage_key_prefix";
+    private static final String CA_FILE = "databroker_storage_ca_file";
+    private static final String CERT_FILE = "databroker_storage_cert_file";
+    private static final String KEY_FILE = "databroker_storage_key_file";
+    private static final String SKIP_VERIFY = "databroker_storage_tls_skip_verify";
+    private static final Set<String> REDIS_KEYS = Set.of(CONNECTION, CONNECTION + "_file", KEY_PREFIX, CA_FILE,
+            CERT_FILE, KEY_FILE, SKIP_VERIFY);
+    /** Printable ASCII without spaces: the prefix is part of every key and channel name. */
+    private static final Pattern PREFIX = Pattern.compile("[\\x21-\\x7e]{1,64}");
 
-    /**
-     * The keys of {@code top} this reader reads rather than their kind alone: the connection string's with
-     * {@code redis}; with any other type they are only checked by their kind, as accepted keys without effect.
-     */
-    static Set<String> readHere(SettingMap top) {
-        boolean redis = top.get("databroker_storage_type").flatMap(s -> ValueText.scalar(s.value()))
-                .filter(t -> t.strip().equalsIgnoreCase("redis")).isPresent();
-        return redis ? Set.of(CONNECTION, CONNECTION + "_file") : Set.of();
+    /** The keys this reader reads rather than their kind alone. */
+    static Set<String> keys() {
+        return REDIS_KEYS;
     }
 
     private final ValueReaders readers;
@@ -46,19 +53,29 @@ final class StorageOptionsReader {
         this.diagnostics = readers.diagnostics();
     }
 
-    /** The Redis to share state through; empty for {@code memory} and after any problem. */
-    Optional<StorageConnection> read(SettingMap top) {
+    /** Where state lives; {@link StorageOptions#memory()} for {@code memory} and after any problem. */
+    StorageOptions read(SettingMap top) {
         Optional<Setting> type = top.get("databroker_storage_type");
         Optional<String> written = type.flatMap(readers.scalars()::text).map(String::strip);
         String chosen = written.map(t -> t.toLowerCase(Locale.ROOT)).orElse("memory");
         switch (chosen) {
             case "memory" -> {
-                return Optional.empty();
+                REDIS_KEYS.stream().filter(top::has).sorted().forEach(key -> diagnostics.warning(key
+                        + " has no effect: sign-in state is kept in memory unless databroker_storage_type is redis"));
+                return StorageOptions.memory();
             }
             case "redis" -> {
                 Optional<StorageConnection> connection = connection(top, type.orElseThrow());
-                refuseUnservedRedis(type.orElseThrow(), connection.isPresent());
-                return connection;
+                String prefix = top.get(KEY_PREFIX).flatMap(this::keyPrefix).orElse(StorageOptions.DEFAULT_KEY_PREFIX);
+                Optional<StorageTls> tls = tls(top);
+                if (connection.isPresent() && !connection.get().tls()) {
+                    Stream.of(CA_FILE, CERT_FILE, KEY_FILE, SKIP_VERIFY).filter(top::has).forEach(key -> diagnostics.warning(
+                            key + " has no effect: the connection string does not ask for TLS (rediss://)"));
+                }
+                if (connection.isPresent() && tls.isPresent()) {
+                    return new StorageOptions(connection, prefix, tls.get());
+                }
+                return StorageOptions.memory();
             }
             case "postgres" -> diagnostics.problem(type.orElseThrow().at(), "\"postgres\" is not supported yet:"
                     + " Portcullis shares sign-in state through Redis (redis), or keeps it in memory for a single replica"
@@ -66,7 +83,38 @@ final class StorageOptionsReader {
             default -> diagnostics.problem(type.orElseThrow().at(), quote(written.orElseThrow())
                     + " is not one of memory, redis");
         }
-        return Optional.empty();
+        return StorageOptions.memory();
+    }
+
+    private Optional<String> keyPrefix(Setting s) {
+        return readers.scalars().text(s).filter(text -> {
+            if (PREFIX.matcher(text).matches()) {
+                return true;
+            }
+            diagnostics.problem(s.at(), quote(text) + " is not a key prefix (expected 1 to 64 printable characters"
+                    + " without spaces, e.g. " + StorageOptions.DEFAULT_KEY_PREFIX + ")");
+            return false;
+        });
+    }
+
+    /** The TLS settings; empty after a problem. */
+    private Optional<StorageTls> tls(SettingMap top) {
+        int before = diagnostics.problemCount();
+        Optional<String> ca = top.get(CA_FILE).flatMap(s -> readers.materials().pemFile(s, PemContent.CERTIFICATE));
+        Optional<String> certificate = top.get(CERT_FILE)
+                .flatMap(s -> readers.materials().pemFile(s, PemContent.CERTIFICATE));
+        Optional<String> key = top.get(KEY_FILE).flatMap(s -> readers.materials().pemFile(s, PemContent.PRIVATE_KEY));
+        boolean skipVerify = top.get(SKIP_VERIFY).flatMap(readers.scalars()::bool).orElse(false);
+        if (top.has(CERT_FILE) != top.has(KEY_FILE)) {
+            String missing = top.has(CERT_FILE) ? KEY_FILE : CERT_FILE;
+            String given = top.has(CERT_FILE) ? CERT_FILE : KEY_FILE;
+            diagnostics.problem(top.get(given).orElseThrow().at(), "needs " + missing + " as well: a client"
+                    + " certificate is presented with its private key");
+        }
+        if (diagnostics.problemCount() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new StorageTls(ca, certificate, key, skipVerify));
     }
 
     private Optional<StorageConnection> connection(SettingMap top, Setting type) {
@@ -89,13 +137,13 @@ final class StorageOptionsReader {
                     : "is empty (expected e.g. redis://:password@redis:6379/0)");
             return Optional.empty();
         }
-        return text.flatMap(t -> RedisConnectionString.read(t, s.at(), diagnostics));
-    }
-
-    private void refuseUnservedRedis(Setting type, boolean connectionValid) {
-        diagnostics.problem(type.at(), "\"redis\" is not served yet" + (connectionValid ? " (the connection string is valid)" : "")
-                + ": replicas sharing sign-in state through Redis are not implemented, so every replica would keep its"
-                + " own (a hand-off used on one accepted again by another, a sign-out on one not seen by the other);"
-                + " run a single replica and remove databroker_storage_type (or set it to memory)");
+        Optional<StorageConnection> read = text.flatMap(t -> RedisConnectionString.read(t, s.at(), diagnostics));
+        if (read.isPresent() && read.get() instanceof RedisCluster) {
+            diagnostics.problem(s.at(), "redis+cluster is not supported: the session stores run scripts over keys"
+                    + " that a cluster would spread over several nodes; use one Redis server (redis://) or a primary"
+                    + " behind Sentinel (redis+sentinel://)");
+            return Optional.empty();
+        }
+        return read;
     }
 }
