@@ -7,21 +7,23 @@ import static dev.portcullis.config.TestConfig.problems;
 import static dev.portcullis.config.TestConfig.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.config.storage.RedisAddress;
+import dev.portcullis.config.storage.RedisCredentials;
+import dev.portcullis.config.storage.RedisSentinel;
+import dev.portcullis.config.storage.RedisServer;
+import dev.portcullis.config.storage.StorageOptions;
+import dev.portcullis.config.storage.StorageTls;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code databroker_storage_type} and its connection string, from the file and the environment: checked as
- * {@code validate} and {@code serve} see them, and {@code redis} refused until replicas share state.
+ * {@code validate} and {@code serve} see them: the Redis replicas share, its key prefix and TLS files.
  */
 class StorageOptionsTest {
-
-    private static final String REFUSED = "\"redis\" is not served yet (the connection string is valid): replicas"
-            + " sharing sign-in state through Redis are not implemented, so every replica would keep its own (a hand-off"
-            + " used on one accepted again by another, a sign-out on one not seen by the other); run a single replica"
-            + " and remove databroker_storage_type (or set it to memory)";
 
     @TempDir
     Path dir;
@@ -33,24 +35,74 @@ class StorageOptionsTest {
     }
 
     @Test
-    void aValidRedisIsStillRefusedAsNotServedYet() {
-        assertThat(problems(dir, """
+    void aValidRedisIsReadWithTheDefaultKeyPrefix() throws ConfigException {
+        StorageOptions storage = load(dir, """
                 databroker_storage_type: redis
-                databroker_storage_connection_string: redis://:pw@redis:6379/0
-                """, env())).containsExactly("databroker_storage_type: " + REFUSED);
-        assertThat(problems(dir, "", env("DATABROKER_STORAGE_TYPE", "redis",
-                "DATABROKER_STORAGE_CONNECTION_STRING", "redis+sentinel://s1,s2/mymaster"))).containsExactly(
-                "DATABROKER_STORAGE_TYPE (databroker_storage_type): " + REFUSED);
+                databroker_storage_connection_string: redis://:pw@redis:6379/3
+                """, env()).options().storage();
+        assertThat(storage.connection()).contains(new RedisServer(new RedisAddress("redis", 6379), false,
+                Optional.of(new RedisCredentials(Optional.empty(), "pw")), 3));
+        assertThat(storage.keyPrefix()).isEqualTo("portcullis:");
+        assertThat(storage.tls()).isEqualTo(StorageTls.SYSTEM);
+        StorageOptions fromEnvironment = load(dir, "", env("DATABROKER_STORAGE_TYPE", "redis",
+                "DATABROKER_STORAGE_CONNECTION_STRING", "redis+sentinel://s1,s2/mymaster",
+                "DATABROKER_STORAGE_KEY_PREFIX", "home:")).options().storage();
+        assertThat(fromEnvironment.connection()).get().isInstanceOf(RedisSentinel.class);
+        assertThat(fromEnvironment.keyPrefix()).isEqualTo("home:");
+        assertThat(fromEnvironment.toString()).doesNotContain("pw");
     }
 
     @Test
-    void theConnectionStringFileIsReadAndTrimmed() {
+    void theConnectionStringFileIsReadAndTrimmed() throws ConfigException {
         Path file = write(dir.resolve("redis-url"), "\n  rediss://:pw@redis:6380/2  \n");
-        assertThat(problems(dir, "databroker_storage_type: redis\ndatabroker_storage_connection_string_file: " + file
-                + "\n", env())).containsExactly("databroker_storage_type: " + REFUSED);
-        assertThat(problems(dir, "", env("DATABROKER_STORAGE_TYPE", "redis",
-                "DATABROKER_STORAGE_CONNECTION_STRING_FILE", file.toString()))).containsExactly(
-                "DATABROKER_STORAGE_TYPE (databroker_storage_type): " + REFUSED);
+        assertThat(load(dir, "databroker_storage_type: redis\ndatabroker_storage_connection_string_file: " + file
+                + "\n", env()).options().storage().connection()).contains(new RedisServer(new RedisAddress("redis", 6380),
+                true, Optional.of(new RedisCredentials(Optional.empty(), "pw")), 2));
+        assertThat(load(dir, "", env("DATABROKER_STORAGE_TYPE", "redis",
+                "DATABROKER_STORAGE_CONNECTION_STRING_FILE", file.toString())).options().storage().connection()).isPresent();
+    }
+
+    @Test
+    void aKeyPrefixMustBePrintableWithoutSpaces() {
+        assertThat(problems(dir, """
+                databroker_storage_type: redis
+                databroker_storage_connection_string: redis://redis
+                databroker_storage_key_prefix: "two words:"
+                """, env())).containsExactly("databroker_storage_key_prefix: \"two words:\" is not a key prefix (expected"
+                + " 1 to 64 printable characters without spaces, e.g. portcullis:)");
+    }
+
+    @Test
+    void aRedisClusterIsRefusedNamingWhatToUseInstead() {
+        assertThat(problems(dir, """
+                databroker_storage_type: redis
+                databroker_storage_connection_string: redis+cluster://n1,n2
+                """, env())).singleElement().asString().startsWith("databroker_storage_connection_string: redis+cluster is"
+                + " not supported").contains("redis+sentinel://");
+    }
+
+    @Test
+    void tlsFilesAreReadForRedissAndAClientCertificateNeedsItsKey() throws Exception {
+        Path ca = write(dir.resolve("ca.pem"), TestCertificates.ca("redis ca").certificatePem());
+        StorageTls tls = load(dir, "databroker_storage_type: redis\ndatabroker_storage_connection_string: rediss://redis\n"
+                + "databroker_storage_ca_file: " + ca + "\ndatabroker_storage_tls_skip_verify: true\n", env())
+                .options().storage().tls();
+        assertThat(tls.caPem()).get().asString().contains("BEGIN CERTIFICATE");
+        assertThat(tls.skipVerify()).isTrue();
+        assertThat(problems(dir, "databroker_storage_type: redis\ndatabroker_storage_connection_string: rediss://redis\n"
+                + "databroker_storage_cert_file: " + ca + "\n", env())).containsExactly("databroker_storage_cert_file:"
+                + " needs databroker_storage_key_file as well: a client certificate is presented with its private key");
+        assertThat(problems(dir, "databroker_storage_type: redis\ndatabroker_storage_connection_string: rediss://redis\n"
+                + "databroker_storage_ca_file: " + dir.resolve("missing.pem") + "\n", env())).singleElement().asString()
+                .startsWith("databroker_storage_ca_file: ");
+    }
+
+    @Test
+    void tlsFilesWithoutRedissAreAWarning() throws ConfigException {
+        Path ca = write(dir.resolve("ca.pem"), TestCertificates.ca("redis ca").certificatePem());
+        assertThat(optionWarnings(load(dir, "databroker_storage_type: redis\ndatabroker_storage_connection_string:"
+                + " redis://redis\ndatabroker_storage_ca_file: " + ca + "\n", env()))).containsExactly(
+                "databroker_storage_ca_file has no effect: the connection string does not ask for TLS (rediss://)");
     }
 
     @Test
@@ -75,11 +127,7 @@ class StorageOptionsTest {
                 databroker_storage_type: redis
                 databroker_storage_connection_string: "redis://:hunter22@redis:65536/0"
                 """, env())).containsExactly(
-                "databroker_storage_connection_string: port \"65536\" of redis is not a port (expected 1 to 65535)",
-                "databroker_storage_type: \"redis\" is not served yet: replicas sharing sign-in state through Redis are"
-                        + " not implemented, so every replica would keep its own (a hand-off used on one accepted again by"
-                        + " another, a sign-out on one not seen by the other); run a single replica and remove"
-                        + " databroker_storage_type (or set it to memory)");
+                "databroker_storage_connection_string: port \"65536\" of redis is not a port (expected 1 to 65535)");
         List<String> fromEnvironment = problems(dir, "", env("DATABROKER_STORAGE_TYPE", "redis",
                 "DATABROKER_STORAGE_CONNECTION_STRING", "redis://:hunter22@redis/zero"));
         assertThat(fromEnvironment).first().isEqualTo("DATABROKER_STORAGE_CONNECTION_STRING"
@@ -112,6 +160,7 @@ class StorageOptionsTest {
     @Test
     void withMemoryAConnectionStringIsNotParsedAndHasNoEffect() throws ConfigException {
         assertThat(optionWarnings(load(dir, "databroker_storage_connection_string: postgres://db/x\n", env())))
-                .containsExactly("databroker_storage_connection_string: accepted but not implemented yet; it has no effect");
+                .containsExactly("databroker_storage_connection_string has no effect: sign-in state is kept in memory"
+                        + " unless databroker_storage_type is redis");
     }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Assertions;
  * process take it in between, {@link #start} tries another. {@link #close} stops Redis (SIGTERM, then SIGKILL) and
  * deletes its directory.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
     private static final Duration START_WAIT = Duration.ofSeconds(15);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final int BIND_ATTEMPTS = 3;
@@ -50,17 +50,17 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** A Redis without a password, started; {@code extraArguments} such as {@code --maxmemory 1}. */
-    static TestRedis start(String... extraArguments) throws IOException, InterruptedException {
+    public static TestRedis start(String... extraArguments) throws IOException, InterruptedException {
         return start(Optional.empty(), extraArguments);
     }
 
     /** A Redis that requires {@code password} ({@code --requirepass}), started. */
-    static TestRedis startWithPassword(String password) throws IOException, InterruptedException {
+    public static TestRedis startWithPassword(String password) throws IOException, InterruptedException {
         return start(Optional.of(password));
     }
 
     /** A Redis that is not running yet: {@link #uri} names its port, {@link #startAgain} starts it there. */
-    static TestRedis notStarted() throws IOException {
+    public static TestRedis notStarted() throws IOException {
         TestRedis redis = new TestRedis(binary(), Files.createTempDirectory("portcullis-redis-"), Optional.empty(),
                 List.of());
         redis.port = freePort();
@@ -96,7 +96,7 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Starts Redis again on the same port (after {@link #stop}, or for the first time after {@link #notStarted}). */
-    void startAgain() throws IOException, InterruptedException {
+    public void startAgain() throws IOException, InterruptedException {
         if (!launch()) {
             Assertions.fail("redis-server did not start again on port " + port + "; its output:\n" + log());
         }
@@ -143,39 +143,39 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Where this Redis is, with its password when it has one. */
-    RedisURI uri() {
+    public RedisURI uri() {
         RedisURI.Builder uri = RedisURI.builder().withHost("127.0.0.1").withPort(port);
         password.ifPresent(secret -> uri.withPassword(secret.toCharArray()));
         return uri.build();
     }
 
     /** Where this Redis is, with {@code password} (right or wrong). */
-    RedisURI uriWithPassword(String password) {
+    public RedisURI uriWithPassword(String password) {
         return RedisURI.builder().withHost("127.0.0.1").withPort(port).withPassword(password.toCharArray()).build();
     }
 
     /** Where this Redis is, without a password. */
-    RedisURI uriWithoutPassword() {
+    public RedisURI uriWithoutPassword() {
         return RedisURI.builder().withHost("127.0.0.1").withPort(port).build();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Stops Redis (it loses everything, as nothing is persisted); {@link #startAgain} starts it again. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         stopProcess();
     }
 
     /** Freezes Redis ({@code SIGSTOP}): connections are accepted by the kernel, nothing is answered. */
-    void pause() throws IOException, InterruptedException {
+    public void pause() throws IOException, InterruptedException {
         signal("STOP");
         paused = true;
     }
 
     /** Lets a paused Redis go on ({@code SIGCONT}). */
-    void resume() throws IOException, InterruptedException {
+    public void resume() throws IOException, InterruptedException {
         signal("CONT");
         paused = false;
     }
