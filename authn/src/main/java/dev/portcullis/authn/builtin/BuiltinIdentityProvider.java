@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The built-in users as an {@link IdentityProvider}, so the authenticate host treats them like any
@@ -29,7 +30,10 @@ import java.util.concurrent.CompletionStage;
  * {@code redirect_uri} with the code and state, and the callback {@link #redeem redeems} it.
  *
  * <p>Codes are random (256 bits), live 2 minutes and work once; a code redeemed with another
- * {@code state} or {@code nonce} than it was issued for is refused (and used up). Redemption gives the
+ * {@code state} or {@code nonce} than it was issued for is refused (and used up). A code stands for the user's
+ * email only ({@link IssuedCode}): the user is read from the current users file when the code is redeemed, so a
+ * user removed meanwhile is refused, groups changed meanwhile apply, and a store shared through Redis never holds a
+ * password hash or TOTP secret. Redemption gives the
  * user id {@code email} lower-cased and the claims {@code email}, {@code name}, {@code groups} and
  * {@code email_verified: true}; there are no tokens, so no refresh, no RP-initiated logout and no
  * back-channel logout: those calls fail with {@code REJECTED} or answer empty. Nothing here blocks.
@@ -42,19 +46,23 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
     public static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
 
     private final URI signInPage;
+    private final Supplier<UsersFile> users;
     private final OneTimeCodes<IssuedCode> codes;
     private final Clock clock;
 
     /**
      * @param signInPage the sign-in page's absolute URL, e.g.
      *                   {@code https://authenticate.example.com/.pomerium/builtin/sign_in}
+     * @param users      the current users file, read at every redemption (so a reloaded file applies at once)
      * @param codes      holds the codes issued until they are redeemed
      */
-    public BuiltinIdentityProvider(URI signInPage, OneTimeCodes<IssuedCode> codes, Clock clock) {
+    public BuiltinIdentityProvider(URI signInPage, Supplier<UsersFile> users, OneTimeCodes<IssuedCode> codes,
+            Clock clock) {
         this.signInPage = requireNonNull(signInPage, "signInPage");
         if (!signInPage.isAbsolute() || signInPage.getRawQuery() != null || signInPage.getRawFragment() != null) {
             throw new IllegalArgumentException("signInPage: " + signInPage + " (expected: an absolute URL without query)");
         }
+        this.users = requireNonNull(users, "users");
         this.codes = requireNonNull(codes, "codes");
         this.clock = requireNonNull(clock, "clock");
     }
@@ -78,7 +86,7 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
      * may, or cannot answer.
      */
     public CompletionStage<String> issueCode(BuiltinUser user, String state, String nonce) {
-        return codes.issue(new IssuedCode(requireNonNull(user, "user"), requireNonNull(state, "state"),
+        return codes.issue(new IssuedCode(requireNonNull(user, "user").normalizedEmail(), requireNonNull(state, "state"),
                 requireNonNull(nonce, "nonce")), clock.instant().plus(CODE_LIFETIME));
     }
 
@@ -96,7 +104,16 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
         if (!same(issued.get().state(), request.state()) || !same(issued.get().nonce(), request.nonce())) {
             return rejected("the sign-in code belongs to another sign-in; please sign in again");
         }
-        BuiltinUser user = issued.get().user();
+        Optional<BuiltinUser> current;
+        try {
+            current = users.get().find(issued.get().email());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (current.isEmpty()) {
+            return rejected("the user of the sign-in code no longer exists; please sign in again");
+        }
+        BuiltinUser user = current.get();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("email", user.email());
         claims.put("name", user.name());
@@ -138,17 +155,20 @@ public final class BuiltinIdentityProvider implements IdentityProvider {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** What a code stands for: {@code user} signed in, for the sign-in with this {@code state} and {@code nonce}. */
-    public record IssuedCode(BuiltinUser user, String state, String nonce) {
+    /**
+     * What a code stands for: the user with this {@code email} (lower-cased) signed in, for the sign-in with this
+     * {@code state} and {@code nonce}. Holds no credential of the user: it may be kept in a shared store.
+     */
+    public record IssuedCode(String email, String state, String nonce) {
         public IssuedCode {
-            requireNonNull(user, "user");
+            requireNonNull(email, "email");
             requireNonNull(state, "state");
             requireNonNull(nonce, "nonce");
         }
 
         @Override
         public String toString() {
-            return "IssuedCode[user=" + user.normalizedEmail() + "]";
+            return "IssuedCode[user=" + email + "]";
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class BuiltinIdentityProviderTest {
@@ -25,7 +26,9 @@ class BuiltinIdentityProviderTest {
             UsersFileTest.HASH, Optional.empty());
 
     private final TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:00Z"));
-    private final BuiltinIdentityProvider provider = new BuiltinIdentityProvider(PAGE, BuiltinStores.inMemory(clock).codes(), clock);
+    private final AtomicReference<UsersFile> users = new AtomicReference<>(UsersFile.empty().with(ALICE));
+    private final BuiltinIdentityProvider provider =
+            new BuiltinIdentityProvider(PAGE, users::get, BuiltinStores.inMemory(clock).codes(), clock);
     private final AuthorizationRequest request = AuthorizationRequest.start(CALLBACK, new SecureRandom());
 
     @Test
@@ -69,6 +72,23 @@ class BuiltinIdentityProviderTest {
     }
 
     @Test
+    void aCodeIsRedeemedToTheUserAsTheUsersFileHasThemThenAndRefusedWhenTheyWereRemoved() {
+        String code = provider.issueCode(ALICE, request.state(), request.nonce()).toCompletableFuture().join();
+        users.set(UsersFile.empty().with(new BuiltinUser("alice@example.com", "Alice B.", List.of("family"),
+                UsersFileTest.HASH, Optional.empty())));
+
+        SignedInUser user = provider.redeem(code, request).toCompletableFuture().join();
+        assertThat(user.userId()).isEqualTo("alice@example.com");
+        assertThat(user.name()).isEqualTo("Alice B.");
+        assertThat(user.groups()).as("the groups of the file at redemption").containsExactly("family");
+
+        String removed = provider.issueCode(ALICE, request.state(), request.nonce()).toCompletableFuture().join();
+        users.set(UsersFile.empty());
+        assertRejected(provider.redeem(removed, request), "no longer exists");
+        assertRejected(provider.redeem(removed, request), "unknown, used or expired");
+    }
+
+    @Test
     void aCodeExpiresAfterTwoMinutes() {
         String code = provider.issueCode(ALICE, request.state(), request.nonce()).toCompletableFuture().join();
         clock.advance(BuiltinIdentityProvider.CODE_LIFETIME.plus(Duration.ofSeconds(1)));
@@ -86,9 +106,9 @@ class BuiltinIdentityProviderTest {
 
     @Test
     void theSignInPageMustBeAnAbsoluteUrlWithoutQuery() {
-        assertThatThrownBy(() -> new BuiltinIdentityProvider(URI.create("/sign_in"), BuiltinStores.inMemory(clock).codes(), clock))
+        assertThatThrownBy(() -> new BuiltinIdentityProvider(URI.create("/sign_in"), users::get, BuiltinStores.inMemory(clock).codes(), clock))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BuiltinIdentityProvider(URI.create(PAGE + "?x=1"), BuiltinStores.inMemory(clock).codes(), clock))
+        assertThatThrownBy(() -> new BuiltinIdentityProvider(URI.create(PAGE + "?x=1"), users::get, BuiltinStores.inMemory(clock).codes(), clock))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -125,7 +125,8 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
             UsersFileWatch users = UsersFileWatch.start(idp.builtinUsersFile().orElseThrow(
                     () -> new IllegalArgumentException("builtin_users_file: required with idp_provider builtin")));
             BuiltinIdentityProvider own = new BuiltinIdentityProvider(
-                    BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), runtime.stores().builtin().codes(), runtime.clock());
+                    BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), users, runtime.stores().builtin().codes(),
+                    runtime.clock());
             builtin = Optional.of(new Builtin(own, new BuiltinSignIn(users, runtime.providerCalls(), runtime.clock(),
                     runtime.stores().builtin()), users));
             provider = Optional.of(own);
