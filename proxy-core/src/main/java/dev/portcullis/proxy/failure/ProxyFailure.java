@@ -53,8 +53,9 @@ public enum ProxyFailure {
                     + "the log line with this request id says what happened."),
     STATE_STORE_UNAVAILABLE(503, "Service Unavailable", "state_store_unavailable",
             "Temporarily unavailable",
-            "The proxy could not reach the store where it keeps sign-in state (sign-outs, used sign-in links), so it "
-                    + "let nothing through. Try again in a moment; if it goes on, the log line with this request id says why."),
+            "The proxy could not reach its session store, where it keeps sign-in state (sign-outs, used sign-in links), "
+                    + "so it let nothing through. If you were signed in, you still are. Try again in a moment; if it goes "
+                    + "on, the log line with this request id says why."),
     UPSTREAM_UNAVAILABLE(502, "Bad Gateway", "upstream_connect_error",
             "Bad gateway",
             "The application behind this address could not be reached. It may be stopped or restarting; try again shortly."),

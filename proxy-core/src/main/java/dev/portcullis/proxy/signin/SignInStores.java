@@ -7,10 +7,11 @@ import dev.portcullis.authn.session.MemoryRenewedSessions;
 import dev.portcullis.authn.session.MemoryRevocationStore;
 import dev.portcullis.authn.session.RenewedSessions;
 import dev.portcullis.authn.session.RevocationStore;
+import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.store.MemorySingleUse;
 import dev.portcullis.authn.store.SingleUse;
-import dev.portcullis.authn.store.redis.RedisAcceptedTotpSteps;
-import dev.portcullis.authn.store.redis.RedisLoginThrottle;
+import dev.portcullis.authn.store.redis.RedisBuiltinStores;
+import dev.portcullis.authn.store.redis.RedisRenewedSessions;
 import dev.portcullis.authn.store.redis.RedisRevocationStore;
 import dev.portcullis.authn.store.redis.RedisSingleUse;
 import dev.portcullis.authn.store.redis.RedisStoreConnection;
@@ -54,14 +55,11 @@ public record SignInStores(RevocationStore revocations, SingleUse redeemedHandof
             byte[] cookieSecret, Clock clock) {
         return new SignInStores(
                 new RedisRevocationStore(redis, keyPrefix + "revoked:", MemoryRevocationStore.DEFAULT_MAX_ENTRIES,
-                        maxSessionLifetime),
+                        maxSessionLifetime, clock),
                 new RedisSingleUse(redis, keyPrefix + "handoff:"),
-                new BuiltinStores(new RedisLoginThrottle(redis, keyPrefix + "builtin:throttle:", clock),
-                        new RedisAcceptedTotpSteps(redis, keyPrefix + "builtin:totp-step:"),
-                        new dev.portcullis.authn.store.MemoryOneTimeCodes<>(10_000, clock),
-                        new dev.portcullis.authn.store.MemoryOneTimeCodes<>(10_000, clock)), // WIP: shared codes
+                RedisBuiltinStores.shared(redis, keyPrefix + "builtin:", clock),
                 new RedisSingleUse(redis, keyPrefix + "renewing:"),
-                new MemoryRenewedSessions(clock, MAX_RENEWALS)); // WIP: shared renewals
+                new RedisRenewedSessions(redis, keyPrefix + "renewed:", new SessionSealer(cookieSecret), clock));
     }
 
     /** The stores of a single process, in memory (lost on restart, not shared between replicas). */

@@ -47,9 +47,12 @@ public final class RunningProxy implements AutoCloseable {
         return start(yaml, environment, java.time.Clock.systemUTC());
     }
 
-    /** Starts the proxy with sign-in and policies reading the time from {@code clock} (e.g. a {@link TestClock}). */
+    /**
+     * Starts the proxy with sign-in and policies reading the time from {@code clock} (e.g. a {@link TestClock}), and
+     * sign-in's state where the configuration says ({@code databroker_storage_type}: memory unless it names Redis).
+     */
     public static RunningProxy start(String yaml, Map<String, String> environment, java.time.Clock clock) throws Exception {
-        return start(yaml, environment, clock, SignInStores.inMemory(clock));
+        return new RunningProxy(ProxyServer.start(load(yaml, environment), Transport.best(), new PolicyGate(clock), clock));
     }
 
     /** Starts the proxy with {@code clock}, and sign-in's state kept in {@code stores} (e.g. a {@link StoreOutage}'s). */

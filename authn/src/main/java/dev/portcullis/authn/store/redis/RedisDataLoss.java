@@ -4,9 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.NonBlockingRandom;
 import dev.portcullis.authn.session.Session;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,16 +19,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>A Redis that lost its data never brings a revoked session back.</b> A running replica's view keeps what it
  * saw whatever happens to Redis; the danger is a replica that starts (or restarts) afterwards and reads an empty
- * Redis. So each replica records a random epoch ({@code {keyPrefix}epoch}) when it first finds none, and compares it
- * every second and after every reconnect: when the epoch is missing or not the one it knew — Redis restarted without
- * persistence, {@code FLUSHALL}, a failover to an empty replica — the first replica to notice records the moment in
- * {@code {keyPrefix}lost-before} (kept for {@code maxSessionLifetime}) and publishes it, says so in one log line, and
- * every replica, including those started later, then treats every session issued before that moment as revoked
- * (by the session's {@code issuedAt}). <b>What users see:</b> within about a second of such a loss, everyone who
- * was signed in is sent to sign in again, once (and so is anyone who signed in during that second, since
- * {@code issuedAt} has whole seconds). Clocks matter: a replica whose clock runs behind the one
- * that noticed may keep sessions it issued just before the loss. Not covered: Redis losing its data while no
- * replica that knew the epoch is running, which no replica can tell from a new Redis.
+ * Redis. So the replicas keep a random epoch in Redis ({@code {keyPrefix}epoch}) and check it at start, after every
+ * reconnect and every second: when there is <em>no</em> epoch — a new Redis, or one that lost its data (restarted
+ * without persistence, {@code FLUSHALL}, a failover to an empty replica), which no replica can tell apart — or the
+ * epoch is not the one a replica knew, the first replica to notice records a new epoch and the moment in
+ * {@code {keyPrefix}lost-before} (kept for {@code maxSessionLifetime}) and publishes it, says so in one log line,
+ * and every replica, including those started later, then treats every session issued before that moment as revoked
+ * (by the session's {@code issuedAt}). Since a missing epoch always counts, this holds even when Redis lost its data
+ * while no replica was running. <b>What users see:</b> within about a second of such a loss, everyone who was signed
+ * in is sent to sign in again, once (sessions issued in the second of the loss itself are kept: {@code issuedAt}
+ * has whole seconds, and a revocation lost must then have been made within that second); the same happens once when replicas first start on a new Redis (sessions from before, kept in
+ * memory, sign in again). Clocks matter: a replica whose clock runs behind the one that noticed may keep sessions it
+ * issued just before the loss.
  *
  * <p>The epoch is the one key without an expiry (one per deployment, 32 characters). A check that fails (Redis
  * unreachable) changes nothing and is made again a second later. Thread-safe.
@@ -37,19 +43,19 @@ final class RedisDataLoss {
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
     /**
-     * Records an epoch unless there is one, and declares the data lost when the epoch is not the one this replica
-     * knew and no replica has declared it yet. KEYS: epoch, lost-before; ARGV: known epoch ('' for none), a new
+     * Declares the data lost when there is no epoch (recording a new one), or when the epoch is not the one this
+     * replica knew and no replica has declared it yet. KEYS: epoch, lost-before; ARGV: known epoch ('' for none), a new
      * epoch, now ms, lost-before's expiry ms, channel. Returns "{epoch} {lostBeforeMs or 0}".
      */
     private static final String CHECK_EPOCH = """
             local known, now = ARGV[1], ARGV[3]
             local current = redis.call('GET', KEYS[1])
-            if not current then
-              redis.call('SET', KEYS[1], ARGV[2])
-              current = ARGV[2]
-            end
             local lost = redis.call('GET', KEYS[2])
-            if known ~= '' and current ~= known and not lost then
+            if not current or (known ~= '' and current ~= known and not lost) then
+              if not current then
+                current = ARGV[2]
+                redis.call('SET', KEYS[1], current)
+              end
               redis.call('SET', KEYS[2], now, 'PXAT', ARGV[4])
               redis.call('PUBLISH', ARGV[5], 'lost ' .. now) -- MESSAGE
               lost = now
@@ -62,6 +68,9 @@ final class RedisDataLoss {
     private final String lostBeforeKey;
     private final String channel;
     private final Duration maxSessionLifetime;
+    private final Clock clock;
+    /** Taken here, so that the generator is seeded on the thread that builds the store, never on Lettuce's. */
+    private final SecureRandom random = NonBlockingRandom.get();
     /** The epoch this replica saw last; null before its first check. */
     private volatile String knownEpoch;
     /** Sessions issued before this instant are revoked (Redis lost what was revoked before it). */
@@ -72,7 +81,9 @@ final class RedisDataLoss {
      * @param maxSessionLifetime the longest a session lives ({@code cookie_expire}): how long a loss keeps the
      *                           sessions issued before it revoked
      */
-    RedisDataLoss(RedisStoreConnection redis, String keyPrefix, String channel, Duration maxSessionLifetime) {
+    RedisDataLoss(RedisStoreConnection redis, String keyPrefix, String channel, Duration maxSessionLifetime,
+            Clock clock) {
+        this.clock = requireNonNull(clock, "clock");
         this.redis = requireNonNull(redis, "redis");
         this.epochKey = keyPrefix + "epoch";
         this.lostBeforeKey = keyPrefix + "lost-before";
@@ -88,10 +99,14 @@ final class RedisDataLoss {
         return lostBeforeKey;
     }
 
-    /** Whether {@code session} was issued before a loss and could still be alive at {@code now}. */
+    /**
+     * Whether {@code session} was issued before the second of a loss and could still be alive at {@code now}. A
+     * session's {@code issuedAt} has whole seconds, so one issued in the very second of the loss cannot be told from
+     * one issued just after it: both are kept, or every sign-in in that second would be sent round again.
+     */
     boolean revokes(Session session, Instant now) {
         Instant lost = lostBefore;
-        return session.issuedAt().isBefore(lost) && now.isBefore(lost.plus(maxSessionLifetime));
+        return session.issuedAt().isBefore(lost.truncatedTo(ChronoUnit.SECONDS)) && now.isBefore(lost.plus(maxSessionLifetime));
     }
 
     /** Checks a second from now, and every second after, for as long as the connection is open. */
@@ -108,12 +123,12 @@ final class RedisDataLoss {
      * replicas starting from now could not see; the first replica to notice records when, and every replica then
      * revokes the sessions issued before. A check that fails is simply made again a second later.
      */
-    void check() {
+    CompletionStage<Void> check() {
         String known = knownEpoch;
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         byte[] fresh = new byte[16];
-        NonBlockingRandom.get().nextBytes(fresh);
-        redis.run(CHECK_EPOCH, new String[] {epochKey, lostBeforeKey}, known == null ? "" : known,
+        random.nextBytes(fresh);
+        return redis.run(CHECK_EPOCH, new String[] {epochKey, lostBeforeKey}, known == null ? "" : known,
                         HexFormat.of().formatHex(fresh), Long.toString(now.toEpochMilli()),
                         Long.toString(now.plus(maxSessionLifetime).toEpochMilli()), channel)
                 .thenAccept(answer -> {
@@ -134,9 +149,10 @@ final class RedisDataLoss {
             }
             lostBefore = lost;
         }
-        if (Instant.now().isBefore(lost.plus(maxSessionLifetime))) {
-            LOG.warn("Redis lost the revocations it held (restarted without persistence, flushed, or failed over to an"
-                    + " empty replica), noticed at {}: every session issued before then must sign in again", lost);
+        if (clock.instant().isBefore(lost.plus(maxSessionLifetime))) {
+            LOG.warn("Redis holds no record of earlier revocations (a new Redis, or one that lost its data: restarted"
+                    + " without persistence, flushed, failed over to an empty replica), noticed at {}: every session issued"
+                    + " before then must sign in again", lost);
         }
     }
 }

@@ -45,6 +45,8 @@ public final class RedisRevocationStore implements RevocationStore {
     private static final CompletionStage<Boolean> REVOKED = CompletableFuture.completedFuture(true);
     private static final Logger LOG = LoggerFactory.getLogger(RedisRevocationStore.class);
     private static final Duration CATCH_UP_RETRY = Duration.ofSeconds(1);
+    /** The longest a replica that starts waits for its first view of Redis before answering from what it has. */
+    static final Duration FIRST_SYNC_WAIT = Duration.ofSeconds(2);
 
     /** Keeps the later end, stores and publishes it. ARGV: until ms, channel, the message's kind, the id. */
     private static final String REVOKE_SESSION = """
@@ -80,6 +82,14 @@ public final class RedisRevocationStore implements RevocationStore {
     private final RedisDataLoss dataLoss;
     private final String keyPrefix;
     private final RevocationStore view;
+    /**
+     * Complete once the view has been filled from Redis and the data-loss check has answered (both at least once),
+     * or {@link #FIRST_SYNC_WAIT} after start, whichever is first: until then a session's revocation is answered
+     * only then, so a replica that starts does not serve, from an empty view, a session another replica revoked.
+     * When Redis is unreachable at start, existing sessions are served after that wait with the empty view.
+     */
+    private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
+    private final CompletableFuture<Void> caughtUpOnce = new CompletableFuture<>();
     /** Catch-ups asked for since the running one started reading; 0 when none is running. */
     private final AtomicInteger catchUpsAsked = new AtomicInteger();
 
@@ -96,18 +106,27 @@ public final class RedisRevocationStore implements RevocationStore {
      */
     public RedisRevocationStore(RedisStoreConnection redis, String keyPrefix, int maxEntries,
             Duration maxSessionLifetime) {
+        this(redis, keyPrefix, maxEntries, maxSessionLifetime, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #RedisRevocationStore(RedisStoreConnection, String, int, Duration)}, with the time of revocations and
+     * of a noticed loss read from {@code clock} (the proxy's; tests move it).
+     */
+    public RedisRevocationStore(RedisStoreConnection redis, String keyPrefix, int maxEntries,
+            Duration maxSessionLifetime, Clock clock) {
         this.redis = requireNonNull(redis, "redis");
         this.keyPrefix = KeyPrefix.checked(keyPrefix);
         this.sessionKeys = keyPrefix + "session:";
         this.userKeys = keyPrefix + "user:";
         this.channel = keyPrefix + "changes";
-        this.dataLoss = new RedisDataLoss(redis, keyPrefix, channel, maxSessionLifetime);
-        this.view = new MemoryRevocationStore(Clock.systemUTC(), maxEntries);
+        this.dataLoss = new RedisDataLoss(redis, keyPrefix, channel, maxSessionLifetime, clock);
+        this.view = new MemoryRevocationStore(clock, maxEntries);
         redis.subscribe(channel, new RedisStoreConnection.Subscriber() {
             @Override
             public void subscribed() {
                 catchUp();
-                dataLoss.check();
+                dataLoss.check().thenAcceptBoth(caughtUpOnce, (checked, caughtUp) -> firstSync.complete(null));
             }
 
             @Override
@@ -116,6 +135,7 @@ public final class RedisRevocationStore implements RevocationStore {
             }
         });
         dataLoss.checkEverySecond();
+        redis.later(FIRST_SYNC_WAIT, () -> firstSync.complete(null));
     }
 
     @Override
@@ -145,7 +165,10 @@ public final class RedisRevocationStore implements RevocationStore {
     /** Also revoked when it was issued before Redis lost its data (and could still be alive). */
     @Override
     public CompletionStage<Boolean> isRevoked(Session session, Instant now) {
-        return dataLoss.revokes(session, now) ? REVOKED :  RevocationStore.super.isRevoked(session, now);
+        if (!firstSync.isDone()) {
+            return firstSync.thenCompose(synced -> isRevoked(session, now));
+        }
+        return dataLoss.revokes(session, now) ? REVOKED : RevocationStore.super.isRevoked(session, now);
     }
 
     @Override
@@ -178,6 +201,7 @@ public final class RedisRevocationStore implements RevocationStore {
             for (Map.Entry<String, String> entry : values.entrySet()) {
                 applyStored(entry.getKey(), entry.getValue());
             }
+            caughtUpOnce.complete(null);
             if (failedBefore) {
                 LOG.info("Caught up on revocations from Redis");
             }

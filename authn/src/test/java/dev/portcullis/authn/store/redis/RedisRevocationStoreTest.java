@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +46,11 @@ class RedisRevocationStoreTest {
         connectionB = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
         rawClient = RedisClient.create(redis.uri());
         raw = rawClient.connect();
+        // As if the deployments had run on this Redis before: a Redis without an epoch counts as one that lost its
+        // data (see aNewRedisRevokesTheSessionsIssuedBeforeItWasFirstUsed).
+        for (String prefix : List.of(PREFIX, "deployment-a:revoked:", "deployment-b:revoked:")) {
+            raw.sync().set(prefix + "epoch", "an-earlier-run");
+        }
     }
 
     @AfterEach
@@ -183,7 +189,9 @@ class RedisRevocationStoreTest {
                 RedisStoreConnection second = new RedisStoreConnection(later.uri(), COMMAND_TIMEOUT)) {
             RedisRevocationStore b = replica(second);
             Session alice = session("sid-alice", "user-alice", Optional.empty());
-            assertThat(b.isRevoked(alice, Instant.now()).toCompletableFuture()).isCompletedWithValue(false);
+            assertThat(b.isRevoked(alice, Instant.now()).toCompletableFuture()
+                    .get(RedisRevocationStore.FIRST_SYNC_WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS))
+                    .as("served from the empty view once the first wait is over").isFalse();
 
             later.startAgain();
             RedisRevocationStore a = replica(first);
@@ -201,7 +209,7 @@ class RedisRevocationStoreTest {
         answer(a.revokeProviderSession("idp-1", until));
         RedisCommands<String, String> admin = raw.sync();
         eventually("the store records an epoch", HEALED, () -> admin.exists(PREFIX + "epoch") == 1L);
-        assertThat(admin.keys("*")).containsExactlyInAnyOrder(PREFIX + "session:sid-1", PREFIX + "user:user-1",
+        assertThat(admin.keys(PREFIX + "*")).containsExactlyInAnyOrder(PREFIX + "session:sid-1", PREFIX + "user:user-1",
                 PREFIX + "session:provider:idp-1", PREFIX + "epoch");
         assertThat(admin.pttl(PREFIX + "epoch")).as("the epoch: one key per deployment, kept").isEqualTo(-1L);
         for (String key : admin.keys(PREFIX + "s*")) {
@@ -238,6 +246,26 @@ class RedisRevocationStoreTest {
         assertThat(answer(second.isRevoked(alice, Instant.now()))).as("the other deployment does not").isFalse();
         assertThat(answer(secondAgain.isRevoked(alice, Instant.now()))).isFalse();
         assertThat(answer(first.isRevoked("sid-other", Instant.now()))).isFalse();
+    }
+
+    @Test
+    void aNewRedisRevokesTheSessionsIssuedBeforeItWasFirstUsed() throws Exception {
+        raw.sync().flushall(); // no epoch: a new Redis, or one that lost its data while no replica ran
+        Session before = session("sid-alice", "user-alice", Optional.empty());
+        RedisRevocationStore a = replica(connectionA);
+        assertThat(answer(a.isRevoked(before, Instant.now()))).as("a session from before cannot be vouched for").isTrue();
+        Session after = sessionIssuedAt("sid-new", "user-alice", Instant.now().plusSeconds(2));
+        assertThat(answer(a.isRevoked(after, after.issuedAt()))).as("signing in again works").isFalse();
+        assertThat(raw.sync().get(PREFIX + "lost-before")).isNotNull();
+    }
+
+    @Test
+    void aReplicaThatStartsDoesNotAnswerFromAnEmptyViewBeforeItHasReadRedis() throws Exception {
+        RedisRevocationStore a = replica(connectionA);
+        Session alice = session("sid-alice", "user-alice", Optional.empty());
+        answer(a.revoke(alice.sessionId(), alice.expiresAt()));
+        RedisRevocationStore startedNow = replica(connectionB);
+        assertThat(answer(startedNow.isRevoked(alice, Instant.now()))).as("asked at once after start").isTrue();
     }
 
     @Test

@@ -1,0 +1,142 @@
+package dev.portcullis.proxy.testing;
+
+import dev.portcullis.authn.store.redis.TestRedis;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two proxies sharing sign-in state through one real Redis, behind a real HAProxy doing round robin, as replicas
+ * run in production: the routes and the authenticate host are named with HAProxy's port, so every step of a sign-in
+ * goes through it and lands on either replica. HAProxy tells which replica answered ({@code X-Served-By: r1} or
+ * {@code r2}), and a request carrying {@code X-Replica: r1} (or {@code r2}) goes to that one, so a test can send a
+ * step to the other replica on purpose.
+ *
+ * <p>Routes: {@code app.test} (alice@example.com only) and {@code public.test} (anyone), both to one recording
+ * upstream; OpenID Connect sign-in against a real provider.
+ */
+public final class ReplicaPair implements AutoCloseable {
+    /** The connection string of a Redis without password or TLS, for {@link #start}'s {@code extra}. */
+    public static final String PLAIN_REDIS = "databroker_storage_connection_string: redis://REDIS/0";
+
+    public final TestIdentityProvider idp = new TestIdentityProvider();
+    /** Both replicas' time (sessions, revocations, a noticed loss of Redis's data): move it instead of waiting. */
+    public final TestClock clock = new TestClock();
+    public final TestUpstream upstream;
+    public final TestRedis redis;
+    /** HAProxy's port: the one a browser uses. */
+    public final int port;
+    private final int[] replicaPorts;
+    private final RunningProxy[] replicas = new RunningProxy[2];
+    private final TestHaproxy haproxy;
+    private final String extra;
+
+    private ReplicaPair(TestRedis redis, String extra) throws Exception {
+        this.redis = redis;
+        this.extra = extra;
+        this.upstream = new TestUpstream("app");
+        this.replicaPorts = new int[] {TestIdentityProvider.freePort(), TestIdentityProvider.freePort()};
+        this.haproxy = TestHaproxy.start(port -> """
+                frontend browsers
+                    bind 127.0.0.1:%d
+                    default_backend replicas
+
+                backend replicas
+                    balance roundrobin
+                    option http-server-close
+                    use-server r1 if { req.hdr(x-replica) -m str r1 }
+                    use-server r2 if { req.hdr(x-replica) -m str r2 }
+                    http-response set-header X-Served-By %%[srv_name]
+                    server r1 127.0.0.1:%d
+                    server r2 127.0.0.1:%d
+                """.formatted(port, replicaPorts[0], replicaPorts[1]));
+        this.port = haproxy.port();
+        for (int i = 0; i < 2; i++) {
+            replicas[i] = startReplica(i);
+        }
+    }
+
+    /**
+     * Starts both replicas on {@code redis} (which may not be running yet); {@code extra} is top-level YAML added to
+     * their configuration, with {@code REDIS} standing for {@code 127.0.0.1:<redis port>}.
+     */
+    public static ReplicaPair start(TestRedis redis, String extra) throws Exception {
+        ReplicaPair pair = null;
+        try {
+            pair = new ReplicaPair(redis, extra);
+            return pair;
+        } finally {
+            if (pair == null) {
+                redis.close();
+            }
+        }
+    }
+
+    /** Replica {@code index} (0 or 1). */
+    public RunningProxy replica(int index) {
+        return replicas[index];
+    }
+
+    /** Stops replica {@code index} and starts it again with the same configuration, as a restarted pod. */
+    public void restart(int index) throws Exception {
+        replicas[index].close();
+        replicas[index] = startReplica(index);
+    }
+
+    /** A browser whose requests for {@code *.test} go to HAProxy. */
+    public SignInClient browser() {
+        return new SignInClient(port);
+    }
+
+    /** {@code http://<host>.test:<haproxy port><path>}. */
+    public String url(String host, String path) {
+        return "http://" + host + ".test:" + port + path;
+    }
+
+    private RunningProxy startReplica(int index) throws Exception {
+        return RunningProxy.start("""
+                address: 127.0.0.1:%1$d
+                authenticate_service_url: http://authenticate.test:%2$d
+                idp_provider: oidc
+                idp_provider_url: %3$s
+                idp_client_id: %4$s
+                idp_client_secret: %5$s
+                cookie_secure: false
+                databroker_storage_type: redis
+                %7$s
+                routes:
+                  - from: http://app.test:%2$d
+                    to: %6$s
+                    policy:
+                      - allow:
+                          or:
+                            - email:
+                                is: alice@example.com
+                  - from: http://public.test:%2$d
+                    to: %6$s
+                    allow_public_unauthenticated_access: true
+                """.formatted(replicaPorts[index], port, idp.issuerUrl(), TestIdentityProvider.CLIENT_ID,
+                TestIdentityProvider.CLIENT_SECRET, upstream.url(),
+                extra.replace("REDIS", "127.0.0.1:" + redis.port())), Map.of(), clock);
+    }
+
+    /** The replicas that answered these hops ({@code X-Served-By}), in order. */
+    public static List<String> servedBy(List<SignInClient.Answer> hops) {
+        List<String> by = new ArrayList<>();
+        hops.forEach(hop -> hop.header("x-served-by").ifPresent(by::add));
+        return by;
+    }
+
+    @Override
+    public void close() {
+        for (RunningProxy replica : replicas) {
+            if (replica != null) {
+                replica.close();
+            }
+        }
+        haproxy.close();
+        upstream.close();
+        idp.close();
+        redis.close();
+    }
+}
