@@ -175,6 +175,49 @@ class ReplicasOnRedisTest {
         assertThat(pair.upstream.requests()).noneMatch(r -> r.rawPath().equals("/revoked"));
     }
 
+    @Test
+    void aDueSessionIsRenewedByOneProviderCallAcrossBothReplicasAndBothServeTheRenewal() throws Exception {
+        pair.idp.nextUser("alice", "alice@example.com", List.of(), 600); // tokens live 10 minutes
+        SignInClient alice = pair.browser();
+        assertThat(lastOf(alice.follow(pair.url("app", "/"))).status()).isEqualTo(200);
+        String cookie = alice.cookies("app.test").get("_pomerium");
+        long before = pair.idp.refreshCalls();
+        pair.clock.advance(Duration.ofSeconds(550)); // due: less than a minute of the tokens left
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<String> renewedCookies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            List<Callable<Answer>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String replica = i % 2 == 0 ? "r1" : "r2";
+                calls.add(() -> {
+                    SignInClient copy = pair.browser();
+                    copy.cookies("app.test").put("_pomerium", cookie);
+                    Answer answer = copy.get(pair.url("app", "/due"), "X-Replica", replica);
+                    renewedCookies.add(copy.cookies("app.test").get("_pomerium"));
+                    return answer;
+                });
+            }
+            for (java.util.concurrent.Future<Answer> result : pool.invokeAll(calls)) {
+                assertThat(result.get().status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(pair.idp.refreshCalls() - before).as("one provider call for both replicas").isEqualTo(1);
+
+        // Whichever replica renewed, the other hands the renewed session to a request still carrying the old cookie.
+        for (String replica : List.of("r1", "r2")) {
+            SignInClient late = pair.browser();
+            late.cookies("app.test").put("_pomerium", cookie);
+            Answer answer = late.get(pair.url("app", "/late"), "X-Replica", replica);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.headers("set-cookie")).as("%s sends the renewed session", replica)
+                    .anySatisfy(c -> assertThat(c).startsWith("_pomerium=").doesNotContain(cookie));
+        }
+        assertThat(pair.idp.refreshCalls() - before).isEqualTo(1);
+    }
+
     private static Answer lastOf(List<Answer> hops) {
         return hops.get(hops.size() - 1);
     }
