@@ -218,6 +218,45 @@ class ReplicasOnRedisTest {
         assertThat(pair.idp.refreshCalls() - before).isEqualTo(1);
     }
 
+    @Test
+    void aProviderAnswerReplayedOnTheOtherReplicaIsRefusedBeforeTheProviderIsAsked() throws Exception {
+        SignInClient browser = pair.browser();
+        pair.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
+        String next = pair.url("app", "/");
+        String callback = null;
+        for (int hop = 0; hop < 8 && callback == null; hop++) {
+            Answer answer = browser.get(next);
+            next = URI.create(next).resolve(answer.location()).toString();
+            if (next.contains("/oauth2/callback")) {
+                callback = next;
+            }
+        }
+        assertThat(callback).isNotNull();
+        java.util.Map<String, String> attemptCookies = new java.util.HashMap<>(browser.cookies("authenticate.test"));
+        assertThat(browser.get(callback, "X-Replica", "r1").status()).isEqualTo(302);
+        int tokenCalls = pair.idp.requests("/token").size();
+
+        SignInClient replay = pair.browser();
+        replay.cookies("authenticate.test").putAll(attemptCookies);
+        Answer refused = replay.get(callback, "X-Replica", "r2");
+        assertThat(refused.status()).isBetween(400, 499);
+        assertThat(refused.headers("set-cookie")).noneMatch(c -> c.startsWith("_pomerium") && !c.contains("Max-Age=0"));
+        assertThat(pair.idp.requests("/token")).as("the provider is not asked again").hasSize(tokenCalls);
+    }
+
+    @Test
+    void aProgrammaticLoginTicketOpensOneSignInAcrossReplicas() throws Exception {
+        SignInClient script = pair.browser();
+        Answer login = script.get(pair.url("app", "/.pomerium/api/v1/login?pomerium_redirect_uri="
+                + java.net.URLEncoder.encode("http://localhost:9/cb", java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(login.status()).isEqualTo(200);
+        String signInUrl = login.body().strip();
+        assertThat(pair.browser().get(signInUrl, "X-Replica", "r1").status()).as("first use").isEqualTo(302);
+        Answer again = pair.browser().get(signInUrl, "X-Replica", "r2");
+        assertThat(again.status()).as("second use, on the other replica").isEqualTo(400);
+        assertThat(again.body()).contains("was used already");
+    }
+
     private static Answer lastOf(List<Answer> hops) {
         return hops.get(hops.size() - 1);
     }
