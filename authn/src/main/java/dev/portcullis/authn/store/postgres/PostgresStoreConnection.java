@@ -290,13 +290,27 @@ public final class PostgresStoreConnection implements AutoCloseable {
         }
     }
 
-    /** What {@code failure} says, without the password: its SQLSTATE and message. */
+    /**
+     * What {@code failure} says, without the password: its SQLSTATE and message, and what went wrong at the bottom of
+     * its causes (pgjdbc's "The connection attempt failed." hides a {@code SocketTimeoutException}, for one).
+     */
     private String describe(Throwable failure) {
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String message = messageOf(failure);
         if (failure instanceof SQLException sql && sql.getSQLState() != null) {
             message = sql.getSQLState() + " " + message;
         }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != failure) {
+            message += " (" + root.getClass().getSimpleName() + ": " + messageOf(root) + ")";
+        }
         return password.isEmpty() ? message : message.replace(password, "****");
+    }
+
+    private static String messageOf(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     }
 
     /** One transaction asked for, and its answer. */

@@ -126,11 +126,13 @@ class PostgresAcceptedTotpStepsTest {
 
     @Test
     void aStepIsForgottenAtItsForgetAfter() throws Exception {
-        Instant soon = Instant.now().plusMillis(300);
+        // Long enough for the next call to come before it, on a busy machine too.
+        Instant soon = Instant.now().plusSeconds(2);
         assertThat(answer(a.acceptLater("bob@example.com", STEP, soon))).isTrue();
         assertThat(answer(b.acceptLater("bob@example.com", STEP, inNinetySeconds()))).as("before").isFalse();
-        eventually("the forgetAfter has passed", Duration.ofSeconds(5), () -> Instant.now().isAfter(soon.plusMillis(50)));
-        assertThat(answer(b.acceptLater("bob@example.com", STEP, inNinetySeconds()))).as("after").isTrue();
+        // A step refused changes nothing, so asking again and again is no different from asking once forgotten.
+        eventually("the step is accepted again once forgotten", Duration.ofSeconds(10),
+                () -> answerQuietly(b.acceptLater("bob@example.com", STEP, inNinetySeconds())));
 
         assertThat(answer(a.acceptLater("carol@example.com", STEP, Instant.now().minusSeconds(1))))
                 .as("a forgetAfter that has passed").isTrue();
