@@ -15,8 +15,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Never on the caller's thread.</b> JDBC blocks, so every transaction runs on one of {@value #WORKERS} daemon
  * threads of this connection ({@code portcullis-postgres-N}), each with a JDBC connection of its own, and the answer
- * completes on that thread: callers must not block in it, and resume on their own executor. Notifications arrive on
- * one more thread, {@code portcullis-postgres-listen}.
+ * completes on that thread (or, when it timed out, on the JDK's {@code CompletableFuture} delay thread): callers must
+ * not block in it, and resume on their own executor. Notifications arrive on one more thread,
+ * {@code portcullis-postgres-listen}.
  *
  * <p><b>Fails closed, promptly.</b> Every answer completes within twice the command timeout, either with what the
  * transaction returned or exceptionally with {@link StoreUnavailable} — for a refused connection, a wrong password,
@@ -74,7 +76,7 @@ public final class PostgresStoreConnection implements AutoCloseable {
     private final PostgresSchema schema;
     private final StoreObserver observer;
     private final Workers made = new Workers();
-    private final ScheduledThreadPoolExecutor workers;
+    private final ThreadPoolExecutor workers;
     private final Executor deadlines;
     private final PostgresNotifications notifications;
     private volatile boolean schemaCreated;
@@ -130,13 +132,20 @@ public final class PostgresStoreConnection implements AutoCloseable {
         properties.setProperty("socketTimeout", seconds);
         properties.setProperty("tcpKeepAlive", "true");
         properties.putIfAbsent("ApplicationName", "portcullis");
-        this.workers = new ScheduledThreadPoolExecutor(WORKERS, made);
-        workers.setRemoveOnCancelPolicy(true);
+        // A queue that refuses past its bound, rather than a size() check before each offer (which would lock).
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(MAX_WAITING), made);
         this.deadlines = CompletableFuture.delayedExecutor(commandTimeout.toMillis() * 2, TimeUnit.MILLISECONDS,
                 Runnable::run);
         this.notifications = new PostgresNotifications(this::open, this::describe);
-        workers.scheduleWithFixedDelay(() -> deleteExpired(), CLEANUP_INTERVAL.toMillis(), CLEANUP_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        cleanUpEveryInterval();
+    }
+
+    private void cleanUpEveryInterval() {
+        later(CLEANUP_INTERVAL, () -> {
+            deleteExpired();
+            cleanUpEveryInterval();
+        });
     }
 
     /** The tables and channels of this connection's deployment. */
@@ -151,18 +160,13 @@ public final class PostgresStoreConnection implements AutoCloseable {
     <T> CompletionStage<T> ask(Transaction<T> transaction) {
         long start = System.nanoTime();
         Command<T> command = new Command<>(transaction);
-        if (closed) {
-            command.answer.completeExceptionally(new PostgresFailure("the PostgreSQL store connection is closed"));
-        } else if (workers.getQueue().size() >= MAX_WAITING) {
-            command.answer.completeExceptionally(new PostgresFailure(
-                    "more than " + MAX_WAITING + " commands are waiting for PostgreSQL"));
-        } else {
-            try {
-                workers.execute(command);
-                deadlines.execute(command::timedOut);
-            } catch (RejectedExecutionException e) {
-                command.answer.completeExceptionally(new PostgresFailure("the PostgreSQL store connection is closed"));
-            }
+        try {
+            workers.execute(command);
+            deadlines.execute(command::timedOut);
+        } catch (RejectedExecutionException e) {
+            command.answer.completeExceptionally(new PostgresFailure(closed || workers.isShutdown()
+                    ? "the PostgreSQL store connection is closed"
+                    : "more than " + MAX_WAITING + " commands are waiting for PostgreSQL"));
         }
         CompletionStage<T> answer = StoreUnavailable.asking(() -> command.answer);
         answer.whenComplete((value, failure) -> {
@@ -201,22 +205,25 @@ public final class PostgresStoreConnection implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} once after {@code delay} on a worker (it must not block). */
+    /** Runs {@code task} once after {@code delay} on a worker (it must not block); not once this is closed. */
     void later(Duration delay, Runnable task) {
-        if (closed) {
-            return;
-        }
-        try {
-            workers.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("A PostgreSQL store's scheduled task failed: {}", StoreUnavailable.describe(e));
-                }
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // Closed meanwhile.
-        }
+        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                workers.execute(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("A PostgreSQL store's scheduled task failed: {}", StoreUnavailable.describe(e));
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // Closed meanwhile (then nothing), or too many commands waiting: try again after the delay.
+                later(delay, task);
+            }
+        });
     }
 
     /** Deletes the rows that expired, as is done every {@link #CLEANUP_INTERVAL}; completes with how many. */
