@@ -162,6 +162,28 @@ class PostgresSingleUseTest {
     }
 
     @Test
+    void theCallerNeverWaitsForJdbcAndTheObserverIsToldOfEachAnswer() throws Exception {
+        AtomicInteger answered = new AtomicInteger();
+        try (PostgresStoreConnection observed = new PostgresStoreConnection(postgres.jdbcUrl(), TestPostgres.USER,
+                TestPostgres.PASSWORD, new Properties(), tablePrefix, COMMAND_TIMEOUT, new StoreObserver() {
+                    @Override
+                    public void answered(long nanos) {
+                        answered.incrementAndGet();
+                    }
+
+                    @Override
+                    public void failed(long nanos, dev.portcullis.authn.store.StoreUnavailable failure) {}
+                })) {
+            String caller = Thread.currentThread().getName();
+            assertThat(answer(observed.ask(jdbc -> Thread.currentThread().getName())))
+                    .as("JDBC runs on the store's own threads").startsWith("portcullis-postgres-").isNotEqualTo(caller);
+            answer(new PostgresSingleUse(observed, "handoff").claim("id", Instant.now().plusSeconds(60)));
+            dev.portcullis.authn.store.Answers.eventually("the observer was told of both", Duration.ofSeconds(5),
+                    () -> answered.get() == 2);
+        }
+    }
+
+    @Test
     void aScopeOrTablePrefixThatIsNotAPlainNameIsRefused() {
         assertThatThrownBy(() -> new PostgresSingleUse(replicaA, "")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("scope");
