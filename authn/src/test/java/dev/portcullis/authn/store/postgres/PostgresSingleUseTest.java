@@ -175,7 +175,8 @@ class PostgresSingleUseTest {
                     public void failed(long nanos, dev.portcullis.authn.store.StoreUnavailable failure) {}
                 })) {
             String caller = Thread.currentThread().getName();
-            assertThat(answer(observed.ask(jdbc -> Thread.currentThread().getName())))
+            String ranOn = answer(observed.<String>ask(jdbc -> Thread.currentThread().getName()));
+            assertThat(ranOn)
                     .as("JDBC runs on the store's own threads").startsWith("portcullis-postgres-").isNotEqualTo(caller);
             answer(new PostgresSingleUse(observed, "handoff").claim("id", Instant.now().plusSeconds(60)));
             dev.portcullis.authn.store.Answers.eventually("the observer was told of both", Duration.ofSeconds(5),
