@@ -264,20 +264,19 @@ public final class PostgresStoreConnection implements AutoCloseable {
     }
 
     private void createSchema(Connection connection) throws SQLException {
+        Transaction<Void> createTables = c -> {
+            schema.create(c);
+            return null;
+        };
         try {
-            inTransaction(connection, c -> {
-                schema.create(c);
-                return null;
-            });
+            inTransaction(connection, createTables);
         } catch (SQLException e) {
-            // Two replicas creating the same table at once: one wins, the other's IF NOT EXISTS came too early.
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            // Two replicas (or workers) creating the same table at once: one wins, the other's IF NOT EXISTS came too
+            // early and fails on a unique index of the catalog; the second time, it finds the table.
+            if (!List.of("23505", "42P07", "40P01").contains(e.getSQLState())) {
                 throw e;
             }
-            inTransaction(connection, c -> {
-                schema.create(c);
-                return null;
-            });
+            inTransaction(connection, createTables);
         }
         schemaCreated = true;
     }

@@ -173,9 +173,8 @@ final class TestPostgres implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
     }
 
-    private int run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
-        int exit = run(command, asPostgres, true);
-        return exit;
+    private void run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
+        run(command, asPostgres, true);
     }
 
     /** Runs {@code command} (as the postgres user when this JVM is root and {@code asPostgres}); its exit code. */
