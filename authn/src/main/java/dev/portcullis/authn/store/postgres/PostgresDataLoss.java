@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,8 @@ final class PostgresDataLoss {
      */
     void check() {
         String known = knownEpoch;
-        Instant now = Instant.now();
+        // Milliseconds, as the notification carries it: every replica then holds the very same instant (and logs once).
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         byte[] fresh = new byte[16];
         NonBlockingRandom.get().nextBytes(fresh);
         String newEpoch = HexFormat.of().formatHex(fresh);
