@@ -8,7 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import dev.portcullis.authn.store.LostRevocations;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -52,22 +56,24 @@ final class PostgresDataLoss {
     private final String readLoss;
     /** The epoch this replica saw last; null before its first check. */
     private volatile String knownEpoch;
-    /** Sessions issued before this instant are revoked (the database lost what was revoked before it). */
-    private volatile Instant lostBefore = Instant.MIN;
+    private final Clock clock;
+    private final LostRevocations lost;
+    /** Taken here, so that the generator is seeded on the thread that builds the store. */
+    private final SecureRandom random = NonBlockingRandom.get();
 
     /**
      * @param channel            where a noticed loss is notified
      * @param maxSessionLifetime the longest a session lives ({@code cookie_expire}): how long a loss keeps the
      *                           sessions issued before it revoked
      */
-    PostgresDataLoss(PostgresStoreConnection postgres, String scope, String channel, Duration maxSessionLifetime) {
+    PostgresDataLoss(PostgresStoreConnection postgres, String scope, String channel, Duration maxSessionLifetime,
+            Clock clock) {
+        this.clock = requireNonNull(clock, "clock");
+        this.lost = new LostRevocations("PostgreSQL", maxSessionLifetime, clock);
         this.postgres = requireNonNull(postgres, "postgres");
         this.scope = requireNonNull(scope, "scope");
         this.channel = requireNonNull(channel, "channel");
         this.maxSessionLifetime = requireNonNull(maxSessionLifetime, "maxSessionLifetime");
-        if (maxSessionLifetime.isNegative() || maxSessionLifetime.isZero()) {
-            throw new IllegalArgumentException("maxSessionLifetime: " + maxSessionLifetime + " (expected: > 0)");
-        }
         String table = postgres.schema().table(PostgresSchema.EPOCHS);
         this.recordEpoch = "INSERT INTO " + table + " (scope, epoch) VALUES (?, ?) ON CONFLICT (scope) DO NOTHING";
         this.readEpoch = "SELECT epoch, CASE WHEN expires_at > now() THEN lost_before END FROM " + table
@@ -76,10 +82,9 @@ final class PostgresDataLoss {
         this.readLoss = "SELECT lost_before FROM " + table + " WHERE scope = ? AND expires_at > now()";
     }
 
-    /** Whether {@code session} was issued before a loss and could still be alive at {@code now}. */
+    /** Whether {@code session} was issued before a loss and could still be alive at {@code now} ({@link LostRevocations}). */
     boolean revokes(Session session, Instant now) {
-        Instant lost = lostBefore;
-        return session.issuedAt().isBefore(lost) && now.isBefore(lost.plus(maxSessionLifetime));
+        return lost.revokes(session, now);
     }
 
     /** Checks a second from now, and every second after, for as long as the connection is open. */
@@ -96,14 +101,14 @@ final class PostgresDataLoss {
      * notice records when, and every replica then revokes the sessions issued before. A check that fails is simply
      * made again a second later.
      */
-    void check() {
+    CompletionStage<Void> check() {
         String known = knownEpoch;
         // Milliseconds, as the notification carries it: every replica then holds the very same instant (and logs once).
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         byte[] fresh = new byte[16];
-        NonBlockingRandom.get().nextBytes(fresh);
+        random.nextBytes(fresh);
         String newEpoch = HexFormat.of().formatHex(fresh);
-        postgres.ask(connection -> compare(connection, known, newEpoch, now)).thenAccept(seen -> {
+        return postgres.ask(connection -> compare(connection, known, newEpoch, now)).thenAccept(seen -> {
             knownEpoch = seen.epoch();
             if (seen.lostBefore() != null) {
                 noticedAt(seen.lostBefore());
@@ -115,10 +120,11 @@ final class PostgresDataLoss {
     private record Seen(String epoch, Instant lostBefore) {}
 
     private Seen compare(Connection connection, String known, String newEpoch, Instant now) throws SQLException {
+        boolean created;
         try (PreparedStatement statement = connection.prepareStatement(recordEpoch)) {
             statement.setString(1, scope);
             statement.setString(2, newEpoch);
-            statement.executeUpdate();
+            created = statement.executeUpdate() == 1;
         }
         String current;
         Instant lost;
@@ -130,7 +136,9 @@ final class PostgresDataLoss {
                 lost = SqlInstants.get(row, 2);
             }
         }
-        if (known != null && !current.equals(known) && lost == null) {
+        // No epoch (a new database, or one that lost its data: the two cannot be told apart), or another one than
+        // this replica knew with no loss declared yet.
+        if (created || known != null && !current.equals(known) && lost == null) {
             lost = now;
             try (PreparedStatement statement = connection.prepareStatement(declareLoss)) {
                 SqlInstants.set(statement, 1, now);
@@ -157,18 +165,8 @@ final class PostgresDataLoss {
         }
     }
 
-    /** A replica (this one or another) noticed the loss at {@code lost}; the latest such instant holds. */
-    void noticedAt(Instant lost) {
-        synchronized (this) {
-            if (!lost.isAfter(lostBefore)) {
-                return;
-            }
-            lostBefore = lost;
-        }
-        if (Instant.now().isBefore(lost.plus(maxSessionLifetime))) {
-            LOG.warn("PostgreSQL lost the revocations it held (tables emptied or dropped, or a database restored or"
-                    + " failed over without them), noticed at {}: every session issued before then must sign in again",
-                    lost);
-        }
+    /** A replica (this one or another) noticed the loss at {@code at}; the latest such instant holds. */
+    void noticedAt(Instant at) {
+        lost.noticedAt(at);
     }
 }

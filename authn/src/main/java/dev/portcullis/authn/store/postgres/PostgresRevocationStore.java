@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresRevocationStore implements RevocationStore {
     private static final CompletionStage<Boolean> REVOKED = CompletableFuture.completedFuture(true);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRevocationStore.class);
+    /** The longest a replica that starts waits for its first view of PostgreSQL before answering from what it has. */
+    static final Duration FIRST_SYNC_WAIT = Duration.ofSeconds(2);
     private static final Duration CATCH_UP_RETRY = Duration.ofSeconds(1);
     /** Rows a catch-up reads per round trip. */
     private static final int FETCH_SIZE = 1000;
@@ -65,6 +67,13 @@ public final class PostgresRevocationStore implements RevocationStore {
     private final String revokeUser;
     private final String readSessions;
     private final String readUsers;
+    /**
+     * Complete once the view has been filled from PostgreSQL and the data-loss check has answered (both at least
+     * once), or {@link #FIRST_SYNC_WAIT} after start: until then a session's revocation is answered only then, so a
+     * replica that starts does not serve, from an empty view, a session another replica revoked.
+     */
+    private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
+    private final CompletableFuture<Void> caughtUpOnce = new CompletableFuture<>();
     /** Catch-ups asked for since the running one started reading; 0 when none is running. */
     private final AtomicInteger catchUpsAsked = new AtomicInteger();
 
@@ -81,11 +90,17 @@ public final class PostgresRevocationStore implements RevocationStore {
      */
     public PostgresRevocationStore(PostgresStoreConnection postgres, String scope, int maxEntries,
             Duration maxSessionLifetime) {
+        this(postgres, scope, maxEntries, maxSessionLifetime, Clock.systemUTC());
+    }
+
+    /** As the constructor above, with the view's time and a noticed loss's read from {@code clock} (the proxy's). */
+    public PostgresRevocationStore(PostgresStoreConnection postgres, String scope, int maxEntries,
+            Duration maxSessionLifetime, Clock clock) {
         this.postgres = requireNonNull(postgres, "postgres");
         this.scope = StoreScope.checked(scope);
         this.channel = postgres.schema().channel("revoked_" + scope);
-        this.dataLoss = new PostgresDataLoss(postgres, scope, channel, maxSessionLifetime);
-        this.view = new MemoryRevocationStore(Clock.systemUTC(), maxEntries);
+        this.dataLoss = new PostgresDataLoss(postgres, scope, channel, maxSessionLifetime, clock);
+        this.view = new MemoryRevocationStore(clock, maxEntries);
         String sessions = postgres.schema().table(PostgresSchema.REVOKED_SESSIONS);
         String users = postgres.schema().table(PostgresSchema.REVOKED_USERS);
         this.revokeSession = "INSERT INTO " + sessions + " AS revoked (scope, session_id, expires_at) VALUES (?, ?, ?)"
@@ -104,7 +119,7 @@ public final class PostgresRevocationStore implements RevocationStore {
             @Override
             public void subscribed() {
                 catchUp();
-                dataLoss.check();
+                dataLoss.check().thenAcceptBoth(caughtUpOnce, (checked, caughtUp) -> firstSync.complete(null));
             }
 
             @Override
@@ -113,6 +128,7 @@ public final class PostgresRevocationStore implements RevocationStore {
             }
         });
         dataLoss.checkEverySecond();
+        postgres.later(FIRST_SYNC_WAIT, () -> firstSync.complete(null));
     }
 
     @Override
@@ -166,6 +182,9 @@ public final class PostgresRevocationStore implements RevocationStore {
     /** Also revoked when it was issued before the database lost its data (and could still be alive). */
     @Override
     public CompletionStage<Boolean> isRevoked(Session session, Instant now) {
+        if (!firstSync.isDone()) {
+            return firstSync.thenCompose(synced -> isRevoked(session, now));
+        }
         return dataLoss.revokes(session, now) ? REVOKED : RevocationStore.super.isRevoked(session, now);
     }
 
@@ -221,6 +240,7 @@ public final class PostgresRevocationStore implements RevocationStore {
             if (snapshot.lostBefore() != null) {
                 dataLoss.noticedAt(snapshot.lostBefore());
             }
+            caughtUpOnce.complete(null);
             if (failedBefore) {
                 LOG.info("Caught up on revocations from PostgreSQL");
             }

@@ -3,16 +3,14 @@ package dev.portcullis.authn.store.redis;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.NonBlockingRandom;
+import dev.portcullis.authn.store.LostRevocations;
 import dev.portcullis.authn.session.Session;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Whether Redis lost the revocations it held, and since when: the sessions issued before then are revoked.
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class RedisDataLoss {
     /** What {@link RedisRevocationStore}'s channel carries when a loss is noticed, before the instant in epoch ms. */
     static final String MESSAGE = "lost ";
-    private static final Logger LOG = LoggerFactory.getLogger(RedisDataLoss.class);
     /** How soon a loss that breaks no connection ({@code FLUSHALL}) is noticed. */
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -69,12 +66,11 @@ final class RedisDataLoss {
     private final String channel;
     private final Duration maxSessionLifetime;
     private final Clock clock;
+    private final LostRevocations lost;
     /** Taken here, so that the generator is seeded on the thread that builds the store, never on Lettuce's. */
     private final SecureRandom random = NonBlockingRandom.get();
     /** The epoch this replica saw last; null before its first check. */
     private volatile String knownEpoch;
-    /** Sessions issued before this instant are revoked (Redis lost what was revoked before it). */
-    private volatile Instant lostBefore = Instant.MIN;
 
     /**
      * @param channel            where a noticed loss is published
@@ -89,9 +85,7 @@ final class RedisDataLoss {
         this.lostBeforeKey = keyPrefix + "lost-before";
         this.channel = requireNonNull(channel, "channel");
         this.maxSessionLifetime = requireNonNull(maxSessionLifetime, "maxSessionLifetime");
-        if (maxSessionLifetime.isNegative() || maxSessionLifetime.isZero()) {
-            throw new IllegalArgumentException("maxSessionLifetime: " + maxSessionLifetime + " (expected: > 0)");
-        }
+        this.lost = new LostRevocations("Redis", maxSessionLifetime, clock);
     }
 
     /** The key that records when the loss was noticed, in epoch ms (read by a catch-up like a revocation). */
@@ -99,14 +93,9 @@ final class RedisDataLoss {
         return lostBeforeKey;
     }
 
-    /**
-     * Whether {@code session} was issued before the second of a loss and could still be alive at {@code now}. A
-     * session's {@code issuedAt} has whole seconds, so one issued in the very second of the loss cannot be told from
-     * one issued just after it: both are kept, or every sign-in in that second would be sent round again.
-     */
+    /** Whether {@code session} was issued before a loss and could still be alive at {@code now} ({@link LostRevocations}). */
     boolean revokes(Session session, Instant now) {
-        Instant lost = lostBefore;
-        return session.issuedAt().isBefore(lost.truncatedTo(ChronoUnit.SECONDS)) && now.isBefore(lost.plus(maxSessionLifetime));
+        return lost.revokes(session, now);
     }
 
     /** Checks a second from now, and every second after, for as long as the connection is open. */
@@ -141,18 +130,8 @@ final class RedisDataLoss {
                 });
     }
 
-    /** A replica (this one or another) noticed the loss at {@code lost}; the latest such instant holds. */
-    void noticedAt(Instant lost) {
-        synchronized (this) {
-            if (!lost.isAfter(lostBefore)) {
-                return;
-            }
-            lostBefore = lost;
-        }
-        if (clock.instant().isBefore(lost.plus(maxSessionLifetime))) {
-            LOG.warn("Redis holds no record of earlier revocations (a new Redis, or one that lost its data: restarted"
-                    + " without persistence, flushed, failed over to an empty replica), noticed at {}: every session issued"
-                    + " before then must sign in again", lost);
-        }
+    /** A replica (this one or another) noticed the loss at {@code at}; the latest such instant holds. */
+    void noticedAt(Instant at) {
+        lost.noticedAt(at);
     }
 }

@@ -59,6 +59,9 @@ class PostgresRevocationStoreTest {
     void connect() {
         // Each test a deployment of its own, so that no test sees another's rows.
         tablePrefix = "revocations_" + DEPLOYMENTS.incrementAndGet() + "_";
+        // As if the deployments had run on this database before: one without an epoch counts as one that lost its
+        // data (see aNewDatabaseRevokesTheSessionsIssuedBeforeItWasFirstUsed).
+        seedEpoch(postgres.jdbcUrl(), tablePrefix, SCOPE);
         connectionA = connection(TestPostgres.USER, TestPostgres.PASSWORD);
         connectionB = connection(TestPostgres.USER, TestPostgres.PASSWORD);
     }
@@ -187,7 +190,9 @@ class PostgresRevocationStoreTest {
                         TestPostgres.PASSWORD, COMMAND_TIMEOUT)) {
             PostgresRevocationStore b = replica(second);
             Session alice = session("sid-alice", "user-alice", Optional.empty());
-            assertThat(b.isRevoked(alice, Instant.now()).toCompletableFuture()).isCompletedWithValue(false);
+            assertThat(b.isRevoked(alice, Instant.now()).toCompletableFuture()
+                    .get(PostgresRevocationStore.FIRST_SYNC_WAIT.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("served from the empty view once the first wait is over").isFalse();
 
             later.startAgain();
             PostgresRevocationStore a = replica(first);
@@ -222,6 +227,8 @@ class PostgresRevocationStoreTest {
 
     @Test
     void aScopeOrATablePrefixKeepsTwoDeploymentsOnOneDatabaseApart() throws Exception {
+        seedEpoch(postgres.jdbcUrl(), tablePrefix, "deployment_a");
+        seedEpoch(postgres.jdbcUrl(), tablePrefix + "b_", "deployment_a");
         PostgresRevocationStore first = new PostgresRevocationStore(connectionA, "deployment_a", 1000, SESSION_LIFETIME);
         PostgresRevocationStore firstAgain = new PostgresRevocationStore(connectionB, "deployment_a", 1000, SESSION_LIFETIME);
         try (PostgresStoreConnection otherA = connection(tablePrefix + "b_", TestPostgres.USER, TestPostgres.PASSWORD);
@@ -303,6 +310,39 @@ class PostgresRevocationStoreTest {
 
     private static PostgresRevocationStore replica(PostgresStoreConnection connection) {
         return new PostgresRevocationStore(connection, SCOPE, 10_000, SESSION_LIFETIME);
+    }
+
+    private static void seedEpoch(String jdbcUrl, String prefix, String scope) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, TestPostgres.USER,
+                TestPostgres.PASSWORD); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + prefix + "epochs (scope text PRIMARY KEY,"
+                    + " epoch text NOT NULL, lost_before timestamptz, expires_at timestamptz)");
+            statement.execute("INSERT INTO " + prefix + "epochs (scope, epoch) VALUES ('" + scope + "', 'an-earlier-run')"
+                    + " ON CONFLICT (scope) DO NOTHING");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aNewDatabaseRevokesTheSessionsIssuedBeforeItWasFirstUsed() throws Exception {
+        try (PostgresStoreConnection fresh = connection("fresh_" + DEPLOYMENTS.incrementAndGet() + "_", TestPostgres.USER,
+                TestPostgres.PASSWORD)) {
+            Session before = session("sid-alice", "user-alice", Optional.empty());
+            PostgresRevocationStore a = new PostgresRevocationStore(fresh, SCOPE, 1000, SESSION_LIFETIME);
+            assertThat(answer(a.isRevoked(before, Instant.now()))).as("a session from before cannot be vouched for").isTrue();
+            Session after = sessionIssuedAt("sid-new", "user-alice", Instant.now().plusSeconds(2));
+            assertThat(answer(a.isRevoked(after, after.issuedAt()))).as("signing in again works").isFalse();
+        }
+    }
+
+    @Test
+    void aReplicaThatStartsDoesNotAnswerFromAnEmptyViewBeforeItHasReadTheDatabase() throws Exception {
+        PostgresRevocationStore a = replica(connectionA);
+        Session alice = session("sid-alice", "user-alice", Optional.empty());
+        answer(a.revoke(alice.sessionId(), alice.expiresAt()));
+        PostgresRevocationStore startedNow = replica(connectionB);
+        assertThat(answer(startedNow.isRevoked(alice, Instant.now()))).as("asked at once after start").isTrue();
     }
 
     private PostgresStoreConnection connection(String user, String password) {
