@@ -101,7 +101,7 @@ public final class RedisStoreConnection implements AutoCloseable {
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
-        this.uri = RedisURI.builder(uri).withTimeout(commandTimeout).build();
+        this.uri = withTimeout(uri, commandTimeout);
         this.resources = ClientResources.builder()
                 // Lettuce's minimum; one connection needs no more.
                 .ioThreadPoolSize(2)
@@ -117,6 +117,16 @@ public final class RedisStoreConnection implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
                 .build());
+    }
+
+    /** {@code uri} with {@code timeout}; {@code RedisURI.builder(uri)} alone drops a Sentinel URI's sentinels. */
+    private static RedisURI withTimeout(RedisURI uri, Duration timeout) {
+        RedisURI.Builder copy = RedisURI.builder(uri).withTimeout(timeout);
+        if (uri.getSentinelMasterId() != null) {
+            copy.withSentinelMasterId(uri.getSentinelMasterId());
+            uri.getSentinels().forEach(copy::withSentinel);
+        }
+        return copy.build();
     }
 
     /**
