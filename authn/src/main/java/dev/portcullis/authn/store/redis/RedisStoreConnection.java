@@ -288,7 +288,14 @@ public final class RedisStoreConnection implements AutoCloseable {
         if (!connection.compareAndSet(current, attempt)) {
             return connection.get();
         }
-        client.connectAsync(StringCodec.UTF8, uri).whenComplete((open, failure) -> {
+        CompletionStage<StatefulRedisConnection<String, String>> connecting;
+        try {
+            connecting = client.connectAsync(StringCodec.UTF8, uri);
+        } catch (RuntimeException e) {
+            // Thrown rather than returned: the attempt must still fail, or every later command would wait on it.
+            connecting = CompletableFuture.failedFuture(e);
+        }
+        connecting.whenComplete((open, failure) -> {
             if (failure != null) {
                 attempt.completeExceptionally(new CannotConnect(uri, failure));
             } else if (closed) {
