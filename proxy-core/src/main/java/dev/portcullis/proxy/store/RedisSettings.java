@@ -3,18 +3,28 @@ package dev.portcullis.proxy.store;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.NonBlockingRandom;
 import dev.portcullis.config.storage.RedisAddress;
 import dev.portcullis.config.storage.RedisCredentials;
 import dev.portcullis.config.storage.RedisSentinel;
 import dev.portcullis.config.storage.RedisServer;
 import dev.portcullis.config.storage.StorageConnection;
 import dev.portcullis.config.storage.StorageTls;
+import dev.portcullis.proxy.tls.PemMaterial;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How Lettuce reaches the Redis of {@code databroker_storage_connection_string}: its {@link RedisURI} (server or
@@ -23,7 +33,7 @@ import java.util.stream.Collectors;
  * and never a password.
  *
  * @param uri         what Lettuce connects to
- * @param tls         trust and client certificate for a TLS connection; empty: the JDK's CAs, no certificate
+ * @param tls         trust, client certificate and random source for a TLS connection; empty for plain TCP
  * @param description e.g. {@code redis at redis:6379} or {@code redis sentinel mymaster at s1:26379,s2:26379}
  */
 public record RedisSettings(RedisURI uri, Optional<SslOptions> tls, String description) {
@@ -75,15 +85,50 @@ public record RedisSettings(RedisURI uri, Optional<SslOptions> tls, String descr
         }
     }
 
+    /**
+     * Lettuce builds a new TLS context for every connection, on its event loop: what that needs is made ready here,
+     * at start, so that nothing there reads a file: the system's trusted CAs are loaded now, the client certificate's
+     * key store is made now (made per connection, it salts the key with {@code /dev/urandom}), and the context takes
+     * its randomness from {@link NonBlockingRandom} instead of the JDK's default, which reads {@code /dev/urandom}.
+     */
     private static Optional<SslOptions> sslOptions(StorageTls tls) {
-        if (tls.caPem().isEmpty() && tls.certificatePem().isEmpty()) {
-            return Optional.empty();
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider()
+                .sslContext(context -> context.secureRandom(NonBlockingRandom.get()));
+        if (tls.caPem().isPresent()) {
+            String pem = tls.caPem().get();
+            ssl.trustManager(() -> new ByteArrayInputStream(pem.getBytes(US_ASCII)));
+        } else {
+            ssl.trustManager(systemTrust());
         }
-        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
-        tls.caPem().ifPresent(pem -> ssl.trustManager(() -> new ByteArrayInputStream(pem.getBytes(US_ASCII))));
-        tls.certificatePem().ifPresent(pem -> ssl.keyManager(() -> new ByteArrayInputStream(pem.getBytes(US_ASCII)),
-                () -> new ByteArrayInputStream(tls.privateKeyPem().orElseThrow().getBytes(US_ASCII)), null));
+        tls.certificatePem().ifPresent(pem -> ssl.keyManager(clientCertificate(pem, tls.privateKeyPem().orElseThrow())));
         return Optional.of(ssl.build());
+    }
+
+    private static KeyManagerFactory clientCertificate(String certificatePem, String keyPem) {
+        try {
+            List<X509Certificate> chain = PemMaterial.certificates(certificatePem);
+            PrivateKey key = PemMaterial.privateKey(keyPem);
+            char[] unprotected = new char[0]; // the store lives in memory only
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("client", key, unprotected, chain.toArray(X509Certificate[]::new));
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, unprotected);
+            return keys;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("databroker_storage_cert_file / databroker_storage_key_file: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManagerFactory systemTrust() {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init((KeyStore) null);
+            return trust;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the system's trusted CAs cannot be loaded: " + e.getMessage(), e);
+        }
     }
 
     private static RedisURI sentinelUri(RedisAddress sentinel, char[] password) {

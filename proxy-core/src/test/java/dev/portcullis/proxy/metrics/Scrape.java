@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** One scrape of {@code /metrics}: every series (name with its labels, as printed) and its value. */
-record Scrape(String text, Map<String, Double> series) {
+public record Scrape(String text, Map<String, Double> series) {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static HttpResponse<String> get(int port, String path, String... headers) throws IOException, InterruptedException {
@@ -25,7 +25,7 @@ record Scrape(String text, Map<String, Double> series) {
         return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static Scrape of(int port, String... headers) throws IOException, InterruptedException {
+    public static Scrape of(int port, String... headers) throws IOException, InterruptedException {
         HttpResponse<String> response = get(port, "/metrics", headers);
         if (response.statusCode() != 200) {
             throw new AssertionError("scrape answered " + response.statusCode() + ": " + response.body());
@@ -46,12 +46,12 @@ record Scrape(String text, Map<String, Double> series) {
     }
 
     /** The value of {@code series}, or 0 when it is not there. */
-    double value(String series) {
+    public double value(String series) {
         return this.series.getOrDefault(series, 0.0);
     }
 
     /** The series whose names start with one of {@code prefixes}. */
-    Set<String> seriesStartingWith(String... prefixes) {
+    public Set<String> seriesStartingWith(String... prefixes) {
         return series.keySet().stream().filter(s -> {
             for (String prefix : prefixes) {
                 if (s.startsWith(prefix)) {

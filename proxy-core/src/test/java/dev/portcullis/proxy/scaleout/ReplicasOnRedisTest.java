@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.scaleout;
 
+import static dev.portcullis.proxy.testing.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.authn.store.redis.TestRedis;
@@ -9,7 +10,6 @@ import dev.portcullis.proxy.testing.SignInClient.Answer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -259,17 +259,5 @@ class ReplicasOnRedisTest {
 
     private static Answer lastOf(List<Answer> hops) {
         return hops.get(hops.size() - 1);
-    }
-
-    /** Asks until {@code done} holds or {@code limit} passes; returns the last answer. */
-    private static Answer within(Duration limit, Callable<Answer> ask, java.util.function.Predicate<Answer> done)
-            throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        Answer answer = ask.call();
-        while (!done.test(answer) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            answer = ask.call();
-        }
-        return answer;
     }
 }

@@ -37,11 +37,12 @@ import org.bouncycastle.util.encoders.Base32;
  * authenticate service on {@code authenticate.test}, an upstream that records what it receives, and
  * three routes: {@code app.test} (alice@example.com only), {@code any.test} (anyone signed in) and
  * {@code public.test} (anyone). Helpers
- * walk a cookie-keeping client through the sign-in pages.
+ * walk a cookie-keeping client through the sign-in pages; the static ones serve any proxy with the built-in provider
+ * (replicas too).
  */
-final class BuiltinSignInFixture implements AutoCloseable {
-    static final String ALICE = "alice@example.com";
-    static final String ALICE_PASSWORD = "correct horse battery staple";
+public final class BuiltinSignInFixture implements AutoCloseable {
+    public static final String ALICE = "alice@example.com";
+    public static final String ALICE_PASSWORD = "correct horse battery staple";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([a-z_]+)\" value=\"([^\"]*)\"/>");
 
@@ -83,11 +84,11 @@ final class BuiltinSignInFixture implements AutoCloseable {
     }
 
     /** A user whose password is hashed here (Argon2id, as {@code portcullis users add} does). */
-    static BuiltinUser user(String email, String name, List<String> groups, String password, Optional<String> totp) {
+    public static BuiltinUser user(String email, String name, List<String> groups, String password, Optional<String> totp) {
         return new BuiltinUser(email, name, groups, PasswordHasher.hash(password.toCharArray()), totp);
     }
 
-    static BuiltinUser alice() {
+    public static BuiltinUser alice() {
         return user(ALICE, "Alice", List.of("family"), ALICE_PASSWORD, Optional.empty());
     }
 
@@ -109,8 +110,8 @@ final class BuiltinSignInFixture implements AutoCloseable {
     }
 
     /** Opens {@code url} and follows the redirects to the built-in sign-in page, which it returns. */
-    static Answer signInPage(SignInClient client, String url) throws Exception {
-        List<Answer> hops = client.follow(url);
+    public static Answer signInPage(SignInClient client, String url, String... headers) throws Exception {
+        List<Answer> hops = client.follow(url, headers);
         Answer page = hops.get(hops.size() - 1);
         assertThat(page.status()).as("the sign-in page at the end of %s", hops.stream().map(Answer::url).toList())
                 .isEqualTo(200);
@@ -119,7 +120,7 @@ final class BuiltinSignInFixture implements AutoCloseable {
     }
 
     /** The hidden fields of the form on {@code page} ({@code state}, {@code nonce}, {@code ticket}). */
-    static Map<String, String> hiddenFields(String page) {
+    public static Map<String, String> hiddenFields(String page) {
         Map<String, String> fields = new LinkedHashMap<>();
         Matcher matcher = HIDDEN.matcher(page);
         while (matcher.find()) {
@@ -130,17 +131,32 @@ final class BuiltinSignInFixture implements AutoCloseable {
 
     /** Posts email and password with the hidden fields of {@code page}. */
     Answer postPassword(SignInClient client, Answer page, String email, String password) throws Exception {
+        return postPassword(client, url("authenticate", ""), page, email, password);
+    }
+
+    /**
+     * Posts email and password with the hidden fields of {@code page} to the sign-in host {@code authenticate}
+     * ({@code http://authenticate.test:<port>}), with these request {@code headers}.
+     */
+    public static Answer postPassword(SignInClient client, String authenticate, Answer page, String email,
+            String password, String... headers) throws Exception {
         Map<String, String> form = hiddenFields(page.body());
         form.put("email", email);
         form.put("password", password);
-        return client.post(url("authenticate", "/.pomerium/builtin/sign_in"), encode(form));
+        return client.post(authenticate + "/.pomerium/builtin/sign_in", encode(form), headers);
     }
 
     /** Posts a TOTP code with the hidden fields (ticket, state, nonce) of the code page. */
     Answer postCode(SignInClient client, Answer codePage, String code) throws Exception {
+        return postCode(client, url("authenticate", ""), codePage, code);
+    }
+
+    /** Posts a TOTP code with the hidden fields of the code page to the sign-in host {@code authenticate}. */
+    public static Answer postCode(SignInClient client, String authenticate, Answer codePage, String code,
+            String... headers) throws Exception {
         Map<String, String> form = hiddenFields(codePage.body());
         form.put("code", code);
-        return client.post(url("authenticate", "/.pomerium/builtin/totp"), encode(form));
+        return client.post(authenticate + "/.pomerium/builtin/totp", encode(form), headers);
     }
 
     /** The whole sign-in from opening {@code url} to the page it leads to, which it returns. */
@@ -151,7 +167,7 @@ final class BuiltinSignInFixture implements AutoCloseable {
         return client.open(URI.create(posted.url()).resolve(posted.location()).toString());
     }
 
-    static String encode(Map<String, String> form) {
+    public static String encode(Map<String, String> form) {
         StringJoiner body = new StringJoiner("&");
         form.forEach((name, value) -> body.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(value, StandardCharsets.UTF_8)));
@@ -159,7 +175,7 @@ final class BuiltinSignInFixture implements AutoCloseable {
     }
 
     /** The RFC 6238 code (HMAC-SHA-1, 30 s, 6 digits) of a base32 {@code secret} at {@code at}. */
-    static String totp(String secret, Instant at) throws GeneralSecurityException {
+    public static String totp(String secret, Instant at) throws GeneralSecurityException {
         byte[] key = Base32.decode(secret.replace(" ", "").toUpperCase());
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(key, "HmacSHA1"));
@@ -171,7 +187,7 @@ final class BuiltinSignInFixture implements AutoCloseable {
     }
 
     /** The claims of a JWT, not verified (the sign-in flow tests verify signatures). */
-    static JsonNode claims(String jwt) throws IOException {
+    public static JsonNode claims(String jwt) throws IOException {
         return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
     }
 

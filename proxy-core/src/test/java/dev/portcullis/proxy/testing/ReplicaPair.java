@@ -1,9 +1,11 @@
 package dev.portcullis.proxy.testing;
 
 import dev.portcullis.authn.store.redis.TestRedis;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Two proxies sharing sign-in state through one real Redis, behind a real HAProxy doing round robin, as replicas
@@ -12,8 +14,9 @@ import java.util.Map;
  * {@code r2}), and a request carrying {@code X-Replica: r1} (or {@code r2}) goes to that one, so a test can send a
  * step to the other replica on purpose.
  *
- * <p>Routes: {@code app.test} (alice@example.com only) and {@code public.test} (anyone), both to one recording
- * upstream; OpenID Connect sign-in against a real provider.
+ * <p>Routes: {@code app.test} (alice@example.com only), {@code any.test} (anyone signed in) and {@code public.test}
+ * (anyone), all to one recording upstream; OpenID Connect sign-in against a real provider, or the built-in provider
+ * with one users file that both replicas read ({@link #startBuiltin}).
  */
 public final class ReplicaPair implements AutoCloseable {
     /** The connection string of a Redis without password or TLS, for {@link #start}'s {@code extra}. */
@@ -30,10 +33,12 @@ public final class ReplicaPair implements AutoCloseable {
     private final RunningProxy[] replicas = new RunningProxy[2];
     private final TestHaproxy haproxy;
     private final String extra;
+    private final Optional<Path> usersFile;
 
-    private ReplicaPair(TestRedis redis, String extra) throws Exception {
+    private ReplicaPair(TestRedis redis, String extra, Optional<Path> usersFile) throws Exception {
         this.redis = redis;
         this.extra = extra;
+        this.usersFile = usersFile;
         this.upstream = new TestUpstream("app");
         this.replicaPorts = new int[] {TestIdentityProvider.freePort(), TestIdentityProvider.freePort()};
         this.haproxy = TestHaproxy.start(port -> """
@@ -58,12 +63,22 @@ public final class ReplicaPair implements AutoCloseable {
 
     /**
      * Starts both replicas on {@code redis} (which may not be running yet); {@code extra} is top-level YAML added to
-     * their configuration, with {@code REDIS} standing for {@code 127.0.0.1:<redis port>}.
+     * their configuration, with {@code REDIS} standing for {@code 127.0.0.1:<redis port>} and {@code PORT} for
+     * HAProxy's port.
      */
     public static ReplicaPair start(TestRedis redis, String extra) throws Exception {
+        return start(redis, extra, Optional.empty());
+    }
+
+    /** As {@link #start}, with {@code idp_provider: builtin}: both replicas read the users of {@code usersFile}. */
+    public static ReplicaPair startBuiltin(TestRedis redis, Path usersFile, String extra) throws Exception {
+        return start(redis, extra, Optional.of(usersFile));
+    }
+
+    private static ReplicaPair start(TestRedis redis, String extra, Optional<Path> usersFile) throws Exception {
         ReplicaPair pair = null;
         try {
-            pair = new ReplicaPair(redis, extra);
+            pair = new ReplicaPair(redis, extra, usersFile);
             return pair;
         } finally {
             if (pair == null) {
@@ -97,27 +112,33 @@ public final class ReplicaPair implements AutoCloseable {
         return RunningProxy.start("""
                 address: 127.0.0.1:%1$d
                 authenticate_service_url: http://authenticate.test:%2$d
-                idp_provider: oidc
-                idp_provider_url: %3$s
-                idp_client_id: %4$s
-                idp_client_secret: %5$s
+                %3$s
                 cookie_secure: false
                 databroker_storage_type: redis
-                %7$s
+                %5$s
                 routes:
                   - from: http://app.test:%2$d
-                    to: %6$s
+                    to: %4$s
                     policy:
                       - allow:
                           or:
                             - email:
                                 is: alice@example.com
+                  - from: http://any.test:%2$d
+                    to: %4$s
+                    allow_any_authenticated_user: true
                   - from: http://public.test:%2$d
-                    to: %6$s
+                    to: %4$s
                     allow_public_unauthenticated_access: true
-                """.formatted(replicaPorts[index], port, idp.issuerUrl(), TestIdentityProvider.CLIENT_ID,
-                TestIdentityProvider.CLIENT_SECRET, upstream.url(),
-                extra.replace("REDIS", "127.0.0.1:" + redis.port())), Map.of(), clock);
+                """.formatted(replicaPorts[index], port, identityProvider(), upstream.url(),
+                extra.replace("REDIS", "127.0.0.1:" + redis.port()).replace("PORT", Integer.toString(port))),
+                Map.of(), clock);
+    }
+
+    private String identityProvider() {
+        return usersFile.map(users -> "idp_provider: builtin\nbuiltin_users_file: " + users)
+                .orElseGet(() -> "idp_provider: oidc\nidp_provider_url: %s\nidp_client_id: %s\nidp_client_secret: %s"
+                        .formatted(idp.issuerUrl(), TestIdentityProvider.CLIENT_ID, TestIdentityProvider.CLIENT_SECRET));
     }
 
     /** The replicas that answered these hops ({@code X-Served-By}), in order. */

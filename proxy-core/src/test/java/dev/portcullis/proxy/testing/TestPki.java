@@ -40,6 +40,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /** A small PKI for client certificate tests: CAs, intermediates, client certificates and CRLs, made with Bouncy Castle. */
 public final class TestPki {
@@ -55,6 +56,11 @@ public final class TestPki {
     public record Issued(X509Certificate certificate, PrivateKey key, List<X509Certificate> chain, boolean root) {
         public String certificatePem() {
             return pem(certificate);
+        }
+
+        /** The private key as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), as OpenSSL and Netty both read it. */
+        public String keyPem() {
+            return pem(new PemObject("PRIVATE KEY", key.getEncoded()));
         }
 
         /** SHA-256 of the DER, in hex. */
@@ -91,6 +97,18 @@ public final class TestPki {
         X509Certificate certificate = build(new X500Name("CN=" + name), keys, name(issuer), issuer.key(), false,
                 notBefore, notAfter, names.length == 0 ? null : new GeneralNames(names));
         return new Issued(certificate, keys.getPrivate(), chainOf(certificate, issuer), false);
+    }
+
+    /**
+     * A server certificate for these names (e.g. {@link #ip}), valid from yesterday for 30 days: the same profile as a
+     * client's (an EC key for digital signatures, no extended key usage), which TLS servers accept as well.
+     */
+    public static Issued server(Issued issuer, String name, GeneralName... names) {
+        return client(issuer, name, names);
+    }
+
+    public static GeneralName ip(String address) {
+        return new GeneralName(GeneralName.iPAddress, address);
     }
 
     public static GeneralName email(String address) {

@@ -105,7 +105,7 @@ public final class RedisStoreConnection implements AutoCloseable {
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout: " + commandTimeout + " (expected: > 0)");
         }
-        this.uri = RedisURI.builder(uri).withTimeout(commandTimeout).build();
+        this.uri = withTimeout(uri, commandTimeout);
         this.resources = ClientResources.builder()
                 // Lettuce's minimum; one connection needs no more.
                 .ioThreadPoolSize(2)
@@ -121,6 +121,16 @@ public final class RedisStoreConnection implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
                 .build());
+    }
+
+    /** {@code uri} with {@code timeout}; {@code RedisURI.builder(uri)} alone drops a Sentinel URI's sentinels. */
+    private static RedisURI withTimeout(RedisURI uri, Duration timeout) {
+        RedisURI.Builder copy = RedisURI.builder(uri).withTimeout(timeout);
+        if (uri.getSentinelMasterId() != null) {
+            copy.withSentinelMasterId(uri.getSentinelMasterId());
+            uri.getSentinels().forEach(copy::withSentinel);
+        }
+        return copy.build();
     }
 
     /**
@@ -282,7 +292,14 @@ public final class RedisStoreConnection implements AutoCloseable {
         if (!connection.compareAndSet(current, attempt)) {
             return connection.get();
         }
-        client.connectAsync(StringCodec.UTF8, uri).whenComplete((open, failure) -> {
+        CompletionStage<StatefulRedisConnection<String, String>> connecting;
+        try {
+            connecting = client.connectAsync(StringCodec.UTF8, uri);
+        } catch (RuntimeException e) {
+            // Thrown rather than returned: the attempt must still fail, or every later command would wait on it.
+            connecting = CompletableFuture.failedFuture(e);
+        }
+        connecting.whenComplete((open, failure) -> {
             if (failure != null) {
                 attempt.completeExceptionally(new CannotConnect(uri, failure));
             } else if (closed) {
