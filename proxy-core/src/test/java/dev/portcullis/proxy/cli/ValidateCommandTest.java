@@ -88,7 +88,7 @@ class ValidateCommandTest {
     }
 
     @Test
-    void aWrongRedisConnectionStringIsNamedWithoutItsPasswordAndRedisIsRefusedAsNotServedYet() throws Exception {
+    void aWrongRedisConnectionStringIsNamedWithoutItsPasswordAndAGoodOneValidates() throws Exception {
         Map<String, String> env = synologyGuide();
         env.put("DATABROKER_STORAGE_TYPE", "redis");
         env.put("DATABROKER_STORAGE_CONNECTION_STRING", "redis://:hunter22@redis:6379/zero");
@@ -98,8 +98,12 @@ class ValidateCommandTest {
         assertThat(exit.code()).as(exit.output()).isEqualTo(2);
         assertThat(exit.output()).contains("DATABROKER_STORAGE_CONNECTION_STRING (databroker_storage_connection_string):"
                         + " database \"zero\" is not a database number")
-                .contains("DATABROKER_STORAGE_TYPE (databroker_storage_type): \"redis\" is not served yet")
                 .doesNotContain("hunter22");
+
+        env.put("DATABROKER_STORAGE_CONNECTION_STRING", "redis://:hunter22@redis:6379/0");
+        Exit valid = portcullis(env, "validate");
+        assertThat(valid.code()).as(valid.output()).isZero();
+        assertThat(valid.output()).doesNotContain("hunter22");
     }
 
     @Test
