@@ -7,10 +7,11 @@ import static dev.portcullis.config.TestConfig.problems;
 import static dev.portcullis.config.TestConfig.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.config.storage.RedisAddress;
+import dev.portcullis.config.storage.ServerAddress;
 import dev.portcullis.config.storage.RedisCredentials;
 import dev.portcullis.config.storage.RedisSentinel;
 import dev.portcullis.config.storage.RedisServer;
+import dev.portcullis.config.storage.ServerAddress;
 import dev.portcullis.config.storage.StorageOptions;
 import dev.portcullis.config.storage.StorageTls;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class StorageOptionsTest {
                 databroker_storage_type: redis
                 databroker_storage_connection_string: redis://:pw@redis:6379/3
                 """, env()).options().storage();
-        assertThat(storage.connection()).contains(new RedisServer(new RedisAddress("redis", 6379), false,
+        assertThat(storage.connection()).contains(new RedisServer(new ServerAddress("redis", 6379), false,
                 Optional.of(new RedisCredentials(Optional.empty(), "pw")), 3));
         assertThat(storage.keyPrefix()).isEqualTo("portcullis:");
         assertThat(storage.tls()).isEqualTo(StorageTls.SYSTEM);
@@ -56,7 +57,7 @@ class StorageOptionsTest {
     void theConnectionStringFileIsReadAndTrimmed() throws ConfigException {
         Path file = write(dir.resolve("redis-url"), "\n  rediss://:pw@redis:6380/2  \n");
         assertThat(load(dir, "databroker_storage_type: redis\ndatabroker_storage_connection_string_file: " + file
-                + "\n", env()).options().storage().connection()).contains(new RedisServer(new RedisAddress("redis", 6380),
+                + "\n", env()).options().storage().connection()).contains(new RedisServer(new ServerAddress("redis", 6380),
                 true, Optional.of(new RedisCredentials(Optional.empty(), "pw")), 2));
         assertThat(load(dir, "", env("DATABROKER_STORAGE_TYPE", "redis",
                 "DATABROKER_STORAGE_CONNECTION_STRING_FILE", file.toString())).options().storage().connection()).isPresent();
@@ -148,13 +149,42 @@ class StorageOptionsTest {
     }
 
     @Test
-    void postgresIsNotSupportedYetAndAnythingElseListsTheChoices() {
-        assertThat(problems(dir, "databroker_storage_type: postgres\ndatabroker_storage_connection_string:"
-                + " postgres://u:p@db/portcullis\n", env())).contains("databroker_storage_type: \"postgres\" is not"
-                + " supported yet: Portcullis shares sign-in state through Redis (redis), or keeps it in memory for a"
-                + " single replica (memory)");
+    void postgresReadsPomeriumsUrlWithTheTablePrefixAndAnythingElseListsTheChoices() throws ConfigException {
+        StorageOptions storage = load(dir, """
+                databroker_storage_type: postgres
+                databroker_storage_connection_string: "postgresql://portcullis:s%40cret@db:5433/sessions?sslmode=verify-full"
+                """, env()).options().storage();
+        assertThat(storage.connection()).contains(new PostgresServer(new ServerAddress("db", 5433),
+                Optional.of("portcullis"), Optional.of("s@cret"), Optional.of("sessions"), "verify-full"));
+        assertThat(storage.connection().orElseThrow().tls()).isTrue();
+        assertThat(storage.keyPrefix()).isEqualTo("portcullis_");
+        assertThat(storage.toString()).doesNotContain("s@cret");
+        assertThat(load(dir, "", env("DATABROKER_STORAGE_TYPE", "postgres", "DATABROKER_STORAGE_CONNECTION_STRING",
+                "postgres://db")).options().storage().connection()).contains(new PostgresServer(
+                new ServerAddress("db", 5432), Optional.empty(), Optional.empty(), Optional.empty(), "prefer"));
         assertThat(problems(dir, "", env("DATABROKER_STORAGE_TYPE", "etcd"))).contains(
-                "DATABROKER_STORAGE_TYPE (databroker_storage_type): \"etcd\" is not one of memory, redis");
+                "DATABROKER_STORAGE_TYPE (databroker_storage_type): \"etcd\" is not one of memory, redis, postgres");
+    }
+
+    @Test
+    void aWrongPostgresStringIsNamedWithoutItsPassword() {
+        assertThat(problems(dir, "databroker_storage_type: postgres\n", env())).first().asString()
+                .startsWith("databroker_storage_type: postgres needs the database to connect to");
+        assertThat(problems(dir, """
+                databroker_storage_type: postgres
+                databroker_storage_connection_string: "host=db user=u password=hunter22"
+                """, env())).singleElement().asString().contains("key=value form").doesNotContain("hunter22");
+        assertThat(problems(dir, """
+                databroker_storage_type: postgres
+                databroker_storage_connection_string: "postgres://u:hunter22@db/x?sslmode=sometimes&pool_max_conns=4"
+                databroker_storage_key_prefix: "portcullis:"
+                """, env())).containsExactlyInAnyOrder(
+                "databroker_storage_connection_string: sslmode \"sometimes\" is not one of [allow, disable, prefer,"
+                        + " require, verify-ca, verify-full]",
+                "databroker_storage_connection_string: the query parameter \"pool_max_conns\" is not one Portcullis reads"
+                        + " (sslmode, connect_timeout, application_name)",
+                "databroker_storage_key_prefix: \"portcullis:\" is not a table prefix (with postgres: a lower-case letter"
+                        + " or _, then up to 23 lower-case letters, digits or _, e.g. portcullis_)");
     }
 
     @Test

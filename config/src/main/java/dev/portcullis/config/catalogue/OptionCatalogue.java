@@ -277,14 +277,16 @@ public final class OptionCatalogue {
                 top("client_crl", PEM, NONE, "older name of `downstream_mtls.crl`"),
                 top("client_crl_file", FILE, NONE, "older name of `downstream_mtls.crl_file`"),
                 top("databroker_storage_type", STRING, "memory", "where sign-in state lives: `memory` (this process;"
-                        + " one replica) or `redis` (shared by every replica, see docs/scale-out.md)")
-                        .withChoices("memory", "redis"),
+                        + " one replica), or `redis` or `postgres` (shared by every replica, see docs/scale-out.md)")
+                        .withChoices("memory", "redis", "postgres"),
                 top("databroker_storage_connection_string", STRING, NONE, "Redis URL: `redis://[[user]:password@]host[:port][/db]`,"
-                        + " `rediss://` (TLS), `redis+sentinel://…/master[/db]` (`redis+cluster://` is refused); required with"
-                        + " `databroker_storage_type: redis`"),
+                        + " `rediss://` (TLS), `redis+sentinel://…/master[/db]` (`redis+cluster://` is refused); with postgres"
+                        + " `postgres://[user[:password]@]host[:port][/database][?sslmode=…]`; required with"
+                        + " `databroker_storage_type: redis` or `postgres`"),
                 top("databroker_storage_connection_string_file", FILE, NONE, "file holding the Redis URL (trimmed)"),
                 top("databroker_storage_key_prefix", STRING, StorageOptions.DEFAULT_KEY_PREFIX, "Portcullis: put before every"
-                        + " Redis key and channel, so that several deployments can share one Redis"),
+                        + " Redis key and channel (with postgres: every table and channel name, `portcullis_` by default),"
+                        + " so that several deployments can share one store"),
                 top("databroker_storage_ca_file", FILE, NONE, "CA bundle trusted for `rediss://` instead of the system's"),
                 top("databroker_storage_cert_file", FILE, NONE, "client certificate presented to Redis over TLS"),
                 top("databroker_storage_key_file", FILE, NONE, "private key of that client certificate"),

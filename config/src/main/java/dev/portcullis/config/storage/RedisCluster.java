@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param seeds       the nodes asked for the cluster's layout; port 6379 unless the string names one
  * @param credentials what every node is authenticated with
  */
-public record RedisCluster(List<RedisAddress> seeds, boolean tls, Optional<RedisCredentials> credentials)
+public record RedisCluster(List<ServerAddress> seeds, boolean tls, Optional<RedisCredentials> credentials)
         implements StorageConnection {
 
     public RedisCluster {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param masterCredentials   what the primary (and its replicas) are authenticated with
  * @param database            0 unless the path names one
  */
-public record RedisSentinel(List<RedisAddress> sentinels, boolean tls, Optional<RedisCredentials> sentinelCredentials,
+public record RedisSentinel(List<ServerAddress> sentinels, boolean tls, Optional<RedisCredentials> sentinelCredentials,
         String master, Optional<RedisCredentials> masterCredentials, int database) implements StorageConnection {
 
     public RedisSentinel {

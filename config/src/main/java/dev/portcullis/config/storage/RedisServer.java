@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param credentials empty when the string has no password
  * @param database    the database {@code SELECT}ed, 0 unless the path names one
  */
-public record RedisServer(RedisAddress address, boolean tls, Optional<RedisCredentials> credentials, int database)
+public record RedisServer(ServerAddress address, boolean tls, Optional<RedisCredentials> credentials, int database)
         implements StorageConnection {
 
     public RedisServer {

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.NonBlockingRandom;
-import dev.portcullis.config.storage.RedisAddress;
+import dev.portcullis.config.storage.ServerAddress;
 import dev.portcullis.config.storage.RedisCredentials;
 import dev.portcullis.config.storage.RedisSentinel;
 import dev.portcullis.config.storage.RedisServer;
@@ -62,7 +62,7 @@ public record RedisSettings(RedisURI uri, Optional<SslOptions> tls, String descr
         } else if (connection instanceof RedisSentinel sentinel) {
             char[] sentinelPassword = sentinel.sentinelCredentials().map(c -> c.password().toCharArray()).orElse(null);
             uri = RedisURI.builder().withSentinelMasterId(sentinel.master()).withDatabase(sentinel.database());
-            for (RedisAddress s : sentinel.sentinels()) {
+            for (ServerAddress s : sentinel.sentinels()) {
                 uri.withSentinel(sentinelUri(s, sentinelPassword));
             }
             sentinel.masterCredentials().ifPresent(c -> authenticate(uri, c));
@@ -131,7 +131,7 @@ public record RedisSettings(RedisURI uri, Optional<SslOptions> tls, String descr
         }
     }
 
-    private static RedisURI sentinelUri(RedisAddress sentinel, char[] password) {
+    private static RedisURI sentinelUri(ServerAddress sentinel, char[] password) {
         RedisURI.Builder uri = RedisURI.builder().withHost(sentinel.host()).withPort(sentinel.port());
         if (password != null) {
             uri.withPassword(password);
@@ -142,7 +142,7 @@ public record RedisSettings(RedisURI uri, Optional<SslOptions> tls, String descr
     private static String describe(StorageConnection connection) {
         if (connection instanceof RedisSentinel sentinel) {
             return "redis primary " + sentinel.master() + " via sentinel "
-                    + sentinel.sentinels().stream().map(RedisAddress::toString).collect(Collectors.joining(","))
+                    + sentinel.sentinels().stream().map(ServerAddress::toString).collect(Collectors.joining(","))
                     + (sentinel.tls() ? " (TLS)" : "");
         }
         RedisServer server = (RedisServer) connection;

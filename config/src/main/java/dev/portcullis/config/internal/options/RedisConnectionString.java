@@ -4,17 +4,13 @@ import static dev.portcullis.config.internal.value.ValueText.quote;
 
 import dev.portcullis.config.internal.value.ConfigPath;
 import dev.portcullis.config.internal.value.Diagnostics;
-import dev.portcullis.config.storage.RedisAddress;
+import dev.portcullis.config.internal.value.PercentEncoded;
+import dev.portcullis.config.storage.ServerAddress;
 import dev.portcullis.config.storage.RedisCluster;
 import dev.portcullis.config.storage.RedisCredentials;
 import dev.portcullis.config.storage.RedisSentinel;
 import dev.portcullis.config.storage.RedisServer;
 import dev.portcullis.config.storage.StorageConnection;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +42,13 @@ final class RedisConnectionString {
 
     private final Diagnostics diagnostics;
     private final ConfigPath at;
+    private final ConnectionUrl url;
     private int problems;
 
     private RedisConnectionString(Diagnostics diagnostics, ConfigPath at) {
         this.diagnostics = diagnostics;
         this.at = at;
+        this.url = new ConnectionUrl(EXAMPLE, this::problem);
     }
 
     /** The connection {@code text} describes, or empty after reporting at {@code at} why it describes none. */
@@ -108,7 +106,7 @@ final class RedisConnectionString {
         if (parameters.containsKey("db")) {
             database = database(parameters.get("db")); // go-redis 8.11: the query's db wins over the path's
         }
-        List<RedisAddress> addresses = addresses(hosts.isEmpty() ? "localhost" : hosts, 6379);
+        List<ServerAddress> addresses = addresses(hosts.isEmpty() ? "localhost" : hosts, 6379);
         if (addresses.size() > 1) {
             problem("names " + addresses.size() + " hosts: only redis+sentinel:// and redis+cluster:// take several");
         }
@@ -130,7 +128,7 @@ final class RedisConnectionString {
             problem("has the path " + quote(path) + ": only the primary's name and a database number may follow the hosts");
         }
         int database = parts.size() > 2 ? database(parts.get(2)) : 0;
-        List<RedisAddress> sentinels = addresses(hosts, 26379);
+        List<ServerAddress> sentinels = addresses(hosts, 26379);
         Optional<RedisCredentials> masterCredentials = Optional.ofNullable(parameters.get("password"))
                 .map(p -> new RedisCredentials(Optional.ofNullable(parameters.get("username")).filter(u -> !u.isEmpty()), p));
         if (masterCredentials.isEmpty() && parameters.containsKey("username")) {
@@ -148,7 +146,7 @@ final class RedisConnectionString {
         if (!segments.isEmpty() && !segments.equals(List.of("0"))) {
             problem("has the path " + quote(path) + ": a Redis Cluster has only database 0, so nothing follows the hosts");
         }
-        List<RedisAddress> seeds = addresses(hosts, 6379);
+        List<ServerAddress> seeds = addresses(hosts, 6379);
         credentialsInQuery(parameters);
         warnAboutTuning(parameters, Set.of("username", "password"));
         return problems > 0 ? Optional.empty() : Optional.of(new RedisCluster(seeds, tls, credentials));
@@ -177,47 +175,24 @@ final class RedisConnectionString {
         }
     }
 
-    private List<RedisAddress> addresses(String hosts, int defaultPort) {
-        List<RedisAddress> addresses = new ArrayList<>();
+    private List<ServerAddress> addresses(String hosts, int defaultPort) {
+        List<ServerAddress> addresses = new ArrayList<>();
         for (String host : hosts.split(",", -1)) {
             address(host.strip(), defaultPort).ifPresent(addresses::add);
         }
         return addresses;
     }
 
-    private Optional<RedisAddress> address(String text, int defaultPort) {
-        String host;
-        String port;
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            host = close < 0 ? "" : text.substring(1, close);
-            String after = close < 0 ? "" : text.substring(close + 1);
-            if (close < 0 || !(after.isEmpty() || after.startsWith(":")) || !host.matches("[0-9A-Fa-f:.]+")) {
-                problem("host " + quote(text) + " is not an IPv6 address in brackets (expected e.g. [::1]:6379)");
-                return Optional.empty();
-            }
-            port = after.isEmpty() ? "" : after.substring(1);
-        } else {
-            int colon = text.indexOf(':');
-            if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) {
-                problem("host " + quote(text) + " looks like an IPv6 address: put it in brackets ([::1]:6379)");
-                return Optional.empty();
-            }
-            host = colon < 0 ? text : text.substring(0, colon);
-            port = colon < 0 ? "" : text.substring(colon + 1);
-            if (!host.matches("[A-Za-z0-9._-]+")) {
-                problem(host.isEmpty() ? "names no host" + EXAMPLE : "host " + quote(host) + " is not a host name or address");
-                return Optional.empty();
-            }
-        }
-        if (port.isEmpty()) {
-            return Optional.of(new RedisAddress(host, defaultPort));
-        }
-        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            problem("port " + quote(port) + " of " + host + " is not a port (expected 1 to 65535)");
-            return Optional.empty();
-        }
-        return Optional.of(new RedisAddress(host, Integer.parseInt(port)));
+    private Optional<ServerAddress> address(String text, int defaultPort) {
+        return url.address(text, defaultPort);
+    }
+
+    private Map<String, String> parameters(String query) {
+        return url.parameters(query);
+    }
+
+    private Optional<String> decode(String text, String what) {
+        return url.decode(text, what);
     }
 
     private int database(String text) {
@@ -228,57 +203,11 @@ final class RedisConnectionString {
         return Integer.parseInt(text);
     }
 
-    /** The query's parameters, decoded as a form ({@code +} is a space), as Go's {@code url.Values}; first wins. */
-    private Map<String, String> parameters(String query) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String pair : query.split("[&;]")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = pair.substring(0, equals < 0 ? pair.length() : equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            Optional<String> decodedName = decode(name.replace('+', ' '), "a query parameter's name");
-            Optional<String> decodedValue = decode(value.replace('+', ' '), "a query parameter");
-            if (decodedName.isPresent() && decodedValue.isPresent()) {
-                parameters.putIfAbsent(decodedName.get(), decodedValue.get());
-            }
-        }
-        return parameters;
-    }
-
     /** A warning for each parameter but {@code read}: Pomerium's client tuning, which Portcullis does not take. */
     private void warnAboutTuning(Map<String, String> parameters, Set<String> read) {
         parameters.keySet().stream().filter(k -> !read.contains(k)).forEach(k ->
                 diagnostics.warning(at + ": the query parameter " + quote(k) + " (a tuning of Pomerium's Redis client)"
                         + " has no effect; Portcullis uses its own timeouts and pool"));
-    }
-
-    /** {@code text} with its {@code %XX} escapes decoded as UTF-8; {@code what} names it in a problem, never its value. */
-    private Optional<String> decode(String text, String what) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '%') {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-                continue;
-            }
-            int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-            int low = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
-            if (high < 0 || low < 0) {
-                problem(what + " has a % that is not followed by two hex digits (write % itself as %25)");
-                return Optional.empty();
-            }
-            bytes.write(high * 16 + low);
-            i += 2;
-        }
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString());
-        } catch (CharacterCodingException e) {
-            problem(what + " decodes to bytes that are not UTF-8");
-            return Optional.empty();
-        }
     }
 
     private static List<String> segments(String path) {

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * connection string ({@code databroker_storage_connection_string}, or the trimmed content of
  * {@code databroker_storage_connection_string_file}), the key prefix ({@code databroker_storage_key_prefix}) and
  * the TLS files ({@code databroker_storage_ca_file}, {@code _cert_file}, {@code _key_file},
- * {@code _tls_skip_verify}). With {@code memory} those keys have no effect, and a warning says so.
- * {@code postgres} is refused as not supported yet.
+ * {@code _tls_skip_verify}); with {@code postgres} the same for a PostgreSQL database (the prefix then starts table
+ * names; a client certificate is refused). With {@code memory} those keys have no effect, and a warning says so.
  */
 final class StorageOptionsReader {
 
@@ -35,14 +35,16 @@ final class StorageOptionsReader {
     private static final String CERT_FILE = "databroker_storage_cert_file";
     private static final String KEY_FILE = "databroker_storage_key_file";
     private static final String SKIP_VERIFY = "databroker_storage_tls_skip_verify";
-    private static final Set<String> REDIS_KEYS = Set.of(CONNECTION, CONNECTION + "_file", KEY_PREFIX, CA_FILE,
+    private static final Set<String> SHARED_KEYS = Set.of(CONNECTION, CONNECTION + "_file", KEY_PREFIX, CA_FILE,
             CERT_FILE, KEY_FILE, SKIP_VERIFY);
     /** Printable ASCII without spaces: the prefix is part of every key and channel name. */
     private static final Pattern PREFIX = Pattern.compile("[\\x21-\\x7e]{1,64}");
+    /** With postgres the prefix starts the names of tables and a notification channel (63 bytes at most). */
+    private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,23}");
 
     /** The keys this reader reads rather than their kind alone. */
     static Set<String> keys() {
-        return REDIS_KEYS;
+        return SHARED_KEYS;
     }
 
     private final ValueReaders readers;
@@ -60,39 +62,48 @@ final class StorageOptionsReader {
         String chosen = written.map(t -> t.toLowerCase(Locale.ROOT)).orElse("memory");
         switch (chosen) {
             case "memory" -> {
-                REDIS_KEYS.stream().filter(top::has).sorted().forEach(key -> diagnostics.warning(key
-                        + " has no effect: sign-in state is kept in memory unless databroker_storage_type is redis"));
+                SHARED_KEYS.stream().filter(top::has).sorted().forEach(key -> diagnostics.warning(key
+                        + " has no effect: sign-in state is kept in memory unless databroker_storage_type is redis or"
+                        + " postgres"));
                 return StorageOptions.memory();
             }
-            case "redis" -> {
-                Optional<StorageConnection> connection = connection(top, type.orElseThrow());
-                String prefix = top.get(KEY_PREFIX).flatMap(this::keyPrefix).orElse(StorageOptions.DEFAULT_KEY_PREFIX);
+            case "redis", "postgres" -> {
+                boolean postgres = chosen.equals("postgres");
+                Optional<StorageConnection> connection = connection(top, type.orElseThrow(), postgres);
+                String prefix = top.get(KEY_PREFIX).flatMap(s -> keyPrefix(s, postgres))
+                        .orElse(postgres ? StorageOptions.DEFAULT_TABLE_PREFIX : StorageOptions.DEFAULT_KEY_PREFIX);
                 Optional<StorageTls> tls = tls(top);
                 if (connection.isPresent() && !connection.get().tls()) {
                     Stream.of(CA_FILE, CERT_FILE, KEY_FILE, SKIP_VERIFY).filter(top::has).forEach(key -> diagnostics.warning(
-                            key + " has no effect: the connection string does not ask for TLS (rediss://)"));
+                            key + " has no effect: the connection string does not ask for TLS ("
+                                    + (postgres ? "sslmode=require, verify-ca or verify-full" : "rediss://") + ")"));
+                }
+                if (postgres) {
+                    Stream.of(CERT_FILE, KEY_FILE).filter(top::has).forEach(key -> diagnostics.problem(
+                            top.get(key).orElseThrow().at(), "is not supported with postgres: a client certificate is"
+                                    + " presented to Redis only; use a password in the connection string"));
                 }
                 if (connection.isPresent() && tls.isPresent()) {
                     return new StorageOptions(connection, prefix, tls.get());
                 }
                 return StorageOptions.memory();
             }
-            case "postgres" -> diagnostics.problem(type.orElseThrow().at(), "\"postgres\" is not supported yet:"
-                    + " Portcullis shares sign-in state through Redis (redis), or keeps it in memory for a single replica"
-                    + " (memory)");
             default -> diagnostics.problem(type.orElseThrow().at(), quote(written.orElseThrow())
-                    + " is not one of memory, redis");
+                    + " is not one of memory, redis, postgres");
         }
         return StorageOptions.memory();
     }
 
-    private Optional<String> keyPrefix(Setting s) {
+    private Optional<String> keyPrefix(Setting s, boolean postgres) {
         return readers.scalars().text(s).filter(text -> {
-            if (PREFIX.matcher(text).matches()) {
+            if (postgres ? TABLE_PREFIX.matcher(text).matches() : PREFIX.matcher(text).matches()) {
                 return true;
             }
-            diagnostics.problem(s.at(), quote(text) + " is not a key prefix (expected 1 to 64 printable characters"
-                    + " without spaces, e.g. " + StorageOptions.DEFAULT_KEY_PREFIX + ")");
+            diagnostics.problem(s.at(), quote(text) + (postgres
+                    ? " is not a table prefix (with postgres: a lower-case letter or _, then up to 23 lower-case letters,"
+                            + " digits or _, e.g. " + StorageOptions.DEFAULT_TABLE_PREFIX + ")"
+                    : " is not a key prefix (expected 1 to 64 printable characters without spaces, e.g. "
+                            + StorageOptions.DEFAULT_KEY_PREFIX + ")"));
             return false;
         });
     }
@@ -117,13 +128,16 @@ final class StorageOptionsReader {
         return Optional.of(new StorageTls(ca, certificate, key, skipVerify));
     }
 
-    private Optional<StorageConnection> connection(SettingMap top, Setting type) {
+    private Optional<StorageConnection> connection(SettingMap top, Setting type, boolean postgres) {
         String key = CONNECTION;
         Optional<Setting> chosen = new AlternativeKeys(diagnostics).choose(top, key, key + "_file");
         if (chosen.isEmpty()) {
             if (!top.has(key) && !top.has(key + "_file")) {
-                diagnostics.problem(type.at(), "redis needs the Redis to connect to: set " + key + " or " + key
-                        + "_file (e.g. redis://:password@redis:6379/0)");
+                diagnostics.problem(type.at(), (postgres
+                        ? "postgres needs the database to connect to: set " + key + " or " + key
+                                + "_file (e.g. postgres://portcullis:password@db:5432/portcullis)"
+                        : "redis needs the Redis to connect to: set " + key + " or " + key
+                                + "_file (e.g. redis://:password@redis:6379/0)"));
             }
             return Optional.empty();
         }
@@ -132,10 +146,14 @@ final class StorageOptionsReader {
                 ? readers.materials().fileText(s).map(String::strip)
                 : readers.scalars().text(s).map(String::strip);
         if (text.isPresent() && text.get().isEmpty()) {
+            String example = postgres ? "postgres://portcullis:password@db:5432/portcullis" : "redis://:password@redis:6379/0";
             diagnostics.problem(s.at(), s.at().path().endsWith("_file")
-                    ? "names an empty file (expected a file holding e.g. redis://:password@redis:6379/0)"
-                    : "is empty (expected e.g. redis://:password@redis:6379/0)");
+                    ? "names an empty file (expected a file holding e.g. " + example + ")"
+                    : "is empty (expected e.g. " + example + ")");
             return Optional.empty();
+        }
+        if (postgres) {
+            return text.flatMap(t -> PostgresConnectionString.read(t, s.at(), diagnostics));
         }
         Optional<StorageConnection> read = text.flatMap(t -> RedisConnectionString.read(t, s.at(), diagnostics));
         if (read.isPresent() && read.get() instanceof RedisCluster) {

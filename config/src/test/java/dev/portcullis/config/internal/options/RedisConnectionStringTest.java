@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.config.ConfigProblem;
 import dev.portcullis.config.internal.value.ConfigPath;
 import dev.portcullis.config.internal.value.Diagnostics;
-import dev.portcullis.config.storage.RedisAddress;
+import dev.portcullis.config.storage.ServerAddress;
 import dev.portcullis.config.storage.RedisCluster;
 import dev.portcullis.config.storage.RedisCredentials;
 import dev.portcullis.config.storage.RedisSentinel;
@@ -46,21 +46,21 @@ class RedisConnectionStringTest {
 
     @Test
     void oneServerWithItsDefaults() {
-        assertThat(read("redis://redis")).isEqualTo(new RedisServer(new RedisAddress("redis", 6379), false,
+        assertThat(read("redis://redis")).isEqualTo(new RedisServer(new ServerAddress("redis", 6379), false,
                 Optional.empty(), 0));
-        assertThat(read("redis://")).isEqualTo(new RedisServer(new RedisAddress("localhost", 6379), false,
+        assertThat(read("redis://")).isEqualTo(new RedisServer(new ServerAddress("localhost", 6379), false,
                 Optional.empty(), 0));
-        assertThat(read("  redis://redis:6380/  ")).isEqualTo(new RedisServer(new RedisAddress("redis", 6380), false,
+        assertThat(read("  redis://redis:6380/  ")).isEqualTo(new RedisServer(new ServerAddress("redis", 6380), false,
                 Optional.empty(), 0));
     }
 
     @Test
     void oneServerWithPasswordUserDatabaseAndTls() {
         assertThat(read("redis://:" + ENCODED + "@redis:6379/3")).isEqualTo(new RedisServer(
-                new RedisAddress("redis", 6379), false, password(null, SECRET), 3));
+                new ServerAddress("redis", 6379), false, password(null, SECRET), 3));
         assertThat(read("rediss://portcullis:p%40ss@10.0.0.5/15")).isEqualTo(new RedisServer(
-                new RedisAddress("10.0.0.5", 6379), true, password("portcullis", "p@ss"), 15));
-        assertThat(read("REDISS://[::1]:7000")).isEqualTo(new RedisServer(new RedisAddress("::1", 7000), true,
+                new ServerAddress("10.0.0.5", 6379), true, password("portcullis", "p@ss"), 15));
+        assertThat(read("REDISS://[::1]:7000")).isEqualTo(new RedisServer(new ServerAddress("::1", 7000), true,
                 Optional.empty(), 0));
         assertThat(read("redis://[fd00::5]/1").toString()).contains("[fd00::5]:6379");
         assertThat(((RedisServer) read("redis://redis/1?db=4")).database()).isEqualTo(4);
@@ -69,18 +69,18 @@ class RedisConnectionStringTest {
     @Test
     void sentinelAsPomeriumReadItThePasswordBeforeTheHostsIsTheSentinels() {
         assertThat(read("redis+sentinel://:" + ENCODED + "@s1,s2:26380,[::1]/mymaster/2?username=app&password=m%2Bpw"))
-                .isEqualTo(new RedisSentinel(List.of(new RedisAddress("s1", 26379), new RedisAddress("s2", 26380),
-                        new RedisAddress("::1", 26379)), false, password(null, SECRET), "mymaster",
+                .isEqualTo(new RedisSentinel(List.of(new ServerAddress("s1", 26379), new ServerAddress("s2", 26380),
+                        new ServerAddress("::1", 26379)), false, password(null, SECRET), "mymaster",
                         password("app", "m+pw"), 2));
         assertThat(read("redis-sentinels://s1:26379/primary")).isEqualTo(new RedisSentinel(
-                List.of(new RedisAddress("s1", 26379)), true, Optional.empty(), "primary", Optional.empty(), 0));
+                List.of(new ServerAddress("s1", 26379)), true, Optional.empty(), "primary", Optional.empty(), 0));
         assertThat(((RedisSentinel) read("rediss+sentinel://s1/m/0")).tls()).isTrue();
     }
 
     @Test
     void clusterFromItsSeedNodes() {
         assertThat(read("redis+cluster://u:" + ENCODED + "@n1:7000,n2:7001,n3")).isEqualTo(new RedisCluster(
-                List.of(new RedisAddress("n1", 7000), new RedisAddress("n2", 7001), new RedisAddress("n3", 6379)),
+                List.of(new ServerAddress("n1", 7000), new ServerAddress("n2", 7001), new ServerAddress("n3", 6379)),
                 false, password("u", SECRET)));
         assertThat(((RedisCluster) read("redis+clusters://n1/")).tls()).isTrue();
         assertThat(((RedisCluster) read("rediss-cluster://n1/0")).tls()).isTrue();

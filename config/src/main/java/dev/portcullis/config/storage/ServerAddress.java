@@ -3,14 +3,14 @@ package dev.portcullis.config.storage;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A host and port of a Redis server or Sentinel.
+ * A host and port of a server: a Redis server or Sentinel, a PostgreSQL server.
  *
  * @param host a DNS name or IP address; an IPv6 address without its brackets
  * @param port 1 to 65535
  */
-public record RedisAddress(String host, int port) {
+public record ServerAddress(String host, int port) {
 
-    public RedisAddress {
+    public ServerAddress {
         requireNonNull(host, "host");
         if (host.isEmpty()) {
             throw new IllegalArgumentException("host: empty (expected a name or an address)");
