@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AutocertReplicasTest {
     private static final Duration ISSUED_WITHIN = Duration.ofSeconds(45);
     private static final String NAME = "app.example.test";
+    private static final Pattern NEW_ORDER = Pattern.compile("POST /order-plz");
     private static final Pattern ISSUED = Pattern.compile("Issued certificate serial ([0-9a-f]+) for order");
 
     @TempDir
@@ -104,6 +105,8 @@ class AutocertReplicasTest {
         BigInteger served = TestTls.servedSerial(firstTls, NAME);
         assertThat(TestTls.servedSerial(secondTls, NAME)).as("the same certificate on both replicas").isEqualTo(served);
         assertThat(issuedSerials()).as("Pebble issued one certificate, the one served").containsExactly(served);
+        assertThat(orders()).as("one order reached Pebble: the first replica's, validated through the second\n" + pebble.logs())
+                .isEqualTo(1);
         assertThat(validations.forwarded.get())
                 .as("Pebble's HTTP-01 validation reached the replica that did not order").isPositive();
         assertThat(within(Duration.ofSeconds(10), () -> !lockHeld())).as("the lock is released").isTrue();
@@ -114,6 +117,7 @@ class AutocertReplicasTest {
         assertThat(within(Duration.ofSeconds(15), () -> chainsTo(thirdTls, root))).isTrue();
         assertThat(TestTls.servedSerial(thirdTls, NAME)).isEqualTo(served);
         assertThat(issuedSerials()).containsExactly(served);
+        assertThat(orders()).isEqualTo(1);
         assertThat(Files.exists(dir.resolve("first").resolve(NAME + ".key")))
                 .as("with Redis nothing is written to autocert_dir").isFalse();
     }
@@ -145,6 +149,11 @@ class AutocertReplicasTest {
         } finally {
             client.shutdown();
         }
+    }
+
+    /** The orders Pebble was sent ({@code POST /order-plz}, RFC 8555 §7.4 newOrder). */
+    private long orders() {
+        return NEW_ORDER.matcher(pebble.logs()).results().count();
     }
 
     private List<BigInteger> issuedSerials() {
