@@ -56,7 +56,7 @@ final class HttpsRedirectHandler extends SimpleChannelInboundHandler<FullHttpReq
         } else if (challenges.isPresent() && path.startsWith(ACME_CHALLENGE)) {
             CompletableFuture<Optional<String>> answer = challenges.get()
                     .http01OnAnyReplica(path.substring(ACME_CHALLENGE.length())).toCompletableFuture();
-            if (answer.isDone()) {
+            if (answer.isDone() && !answer.isCompletedExceptionally()) {
                 respond(ctx, challengeAnswer(answer.getNow(Optional.empty()), null, ctx), keepAlive);
             } else {
                 // Answered later: a request pipelined behind this one must not be answered first, so this closes.

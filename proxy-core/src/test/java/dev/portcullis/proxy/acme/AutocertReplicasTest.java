@@ -11,13 +11,16 @@ import dev.portcullis.proxy.testing.TestTls;
 import dev.portcullis.proxy.testing.TestUpstream;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -120,6 +123,23 @@ class AutocertReplicasTest {
         assertThat(orders()).isEqualTo(1);
         assertThat(Files.exists(dir.resolve("first").resolve(NAME + ".key")))
                 .as("with Redis nothing is written to autocert_dir").isFalse();
+
+        // Redis gone: every replica keeps serving the certificate it holds; a challenge lookup answers 503.
+        redis.stop();
+        assertThat(TestTls.servedSerial(firstTls, NAME)).isEqualTo(served);
+        assertThat(TestTls.servedSerial(secondTls, NAME)).isEqualTo(served);
+        assertThat(plainGet(secondHttp, "/.well-known/acme-challenge/unknownToken")).startsWith("HTTP/1.1 503");
+    }
+
+    private static String plainGet(int port, String path) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + NAME + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     private String config(String replica, int tlsPort, int httpPort) throws IOException {
