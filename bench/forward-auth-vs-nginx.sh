@@ -267,19 +267,11 @@ routes:
             - email:
                 is: $USER_EMAIL
 EOF
-  log "starting portcullis: java $JVM_OPTS -jar $JAR"
-  # shellcheck disable=SC2086
-  "${TS_PROXY[@]}" java $JVM_OPTS -jar "$JAR" --config "$WORK/px/config.yaml" \
-    >"$WORK/px/stdout.log" 2>"$WORK/px/stderr.log" &
-  PX_PID=$!; PIDS+=("$PX_PID")
+  start_portcullis "$WORK/px"; PX_PID=$LAST_PID
   PX_NAME="portcullis"
 fi
 
-if ! wait_http "http://127.0.0.1:$PX_PORT/ping" "$FA_HOST" OK 60 "$PX_PID"; then
-  log "stdout (tail):"; tail -n 20 "$WORK/px/stdout.log" >&2 || true
-  log "stderr (tail):"; tail -n 40 "$WORK/px/stderr.log" >&2 || true
-  die "$PX_NAME did not answer /ping on 127.0.0.1:$PX_PORT within 60 s"
-fi
+wait_ping "$PX_NAME" "$PX_PID" "$PX_PORT" "$FA_HOST" "$WORK/px"
 if (( ! FAKE )); then
   # The cookies come from real sign-ins through the front nginx (b): its auth_request's 401 becomes a
   # 302 to the authenticate host, the built-in page, the password, the callback, the hand-off back to

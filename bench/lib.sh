@@ -1,9 +1,9 @@
-# Shared parts of the bench/*-vs-nginx.sh scripts; sourced, not run.
+# Shared parts of the bench/*.sh scripts that measure with wrk; sourced, not run.
 #
 # The caller sets REPO before sourcing, then bench_defaults and bench_options set
 #   JAR BUILD PIN DURATION CONNECTIONS THREADS ROUNDS WARMUP WAIT_IDLE RETRIES KEEP FAKE ACCESS_LOG
 #   NGX_KEEPALIVE OUT JVM_OPTS
-# and later PX_PID/PX_NAME (the JVM or stand-in whose death aborts a run), WRK_BASE (the wrk
+# and later PX_PID/PX_NAME/PX_DIR (the JVM or stand-in whose death aborts a run, and its log dir), WRK_BASE (the wrk
 # command without -d and URL) and RESULTS (the per-run TSV that measure appends to).
 # shellcheck shell=bash
 
@@ -11,10 +11,10 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- options
-# bench_options FAKE_FLAG ARGS...: the options both *-vs-nginx.sh scripts take (their usage text
+# bench_options FAKE_FLAG ARGS...: the options the measuring scripts take (their usage text
 # lists them), on top of the defaults bench_defaults set and the caller may have changed;
-# FAKE_FLAG is the script's name for its self-test stand-in (--fake-proxy, --fake-auth). The
-# variables they set are read by the calling script.
+# FAKE_FLAG is the script's name for its self-test stand-in (--fake-proxy, --fake-auth), or ""
+# when it has none. The variables they set are read by the calling script.
 # shellcheck disable=SC2034
 bench_defaults() {
   DURATION=20 CONNECTIONS=64 THREADS=2 ROUNDS=2 WARMUP=15 WAIT_IDLE=60 RETRIES=2
@@ -27,6 +27,7 @@ bench_defaults() {
 bench_options() {
   local fake_flag="$1"; shift
   while [[ $# -gt 0 ]]; do
+    if [[ -n "$fake_flag" && "$1" == "$fake_flag" ]]; then FAKE=1; shift; continue; fi
     case "$1" in
       --duration) DURATION="$2"; shift 2 ;;
       --connections) CONNECTIONS="$2"; shift 2 ;;
@@ -41,7 +42,6 @@ bench_options() {
       --no-access-log) ACCESS_LOG=0; shift ;;
       --signed-in) SIGNED_IN=1; shift ;;
       --nginx-keepalive) NGX_KEEPALIVE="$2"; shift 2 ;;
-      "$fake_flag") FAKE=1; shift ;;
       --out) OUT="$2"; shift 2 ;;
       --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
       --retries) RETRIES="$2"; shift 2 ;;
@@ -64,9 +64,11 @@ bench_options() {
 }
 
 # ---------------------------------------------------------------- tools
-# bench_tools NEED_JAVA(0|1): installs nginx, wrk, curl, taskset with apt-get when missing; sets NGINX.
+# bench_tools NEED_JAVA(0|1) [COMMAND:PACKAGE...]: installs nginx, wrk, curl, taskset and the
+# packages of any COMMAND given that is missing (e.g. redis-server:redis-server) with apt-get; sets NGINX.
 bench_tools() {
-  local need_java=$1 need_pkgs=()
+  local need_java=$1 need_pkgs=() extra; shift
+  for extra in "$@"; do command -v "${extra%%:*}" >/dev/null 2>&1 || need_pkgs+=("${extra#*:}"); done
   command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || need_pkgs+=(nginx)
   command -v wrk >/dev/null 2>&1 || need_pkgs+=(wrk)
   command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
@@ -279,6 +281,9 @@ parse_wrk() {
     END { printf "%s %.3f %.3f %d\n", (rps==""?"0":rps), p50, p99, err+0 }' "$1"
 }
 
+# wrk output -> the number of requests it completed ("N requests in 3.00s, ...")
+wrk_requests() { awk '$2=="requests" && $3=="in" { n=$1 } END { print n+0 }' "$1"; }
+
 run_wrk() { # target port path secs outfile
   local port=$2 path=$3 secs=$4 out=$5
   # In the background and waited for, so that Ctrl-C / the watchdog act at once.
@@ -308,17 +313,22 @@ wait_idle() {
 # measure TARGET PORT PATH ROUND: one wrk run, re-measured (--retries) while other processes
 # took > 10 % of the machine. Appends to RESULTS:
 #   target path round rps p50 p99 err cpu_proxy_set cpu_load_set other_procs px_cpu
-# where px_cpu is the CPU of PX_PID and its children during the run, in % of one core.
+# where px_cpu is the CPU of PX_PID and its children during the run, in % of one core; PX_DIR
+# (default $WORK/px) holds its stderr.log. A script may define measure_before and measure_after
+# (both given TARGET ROUND): they run right before and right after each wrk run, tries included, so
+# what they read covers the run that is kept. MEASURE_WRK_OUT is then that run's wrk output.
 measure() {
   local target=$1 port=$2 path=$3 round=$4 out before after try=0
   out="$WORK/wrk-$target-${path//\//_}-$round.txt"
   local m1 o1 m2 o2 fo j1 j2 t1 t2
   while :; do
-    kill -0 "$PX_PID" 2>/dev/null || die "$PX_NAME died (see $WORK/px/stderr.log)"
+    kill -0 "$PX_PID" 2>/dev/null || die "$PX_NAME died (see ${PX_DIR:-$WORK/px}/stderr.log)"
     wait_idle
     before="$(cpu_snapshot)"; m1="$(machine_jiffies)"; o1="$(our_jiffies)"
     j1="$(tree_jiffies "$PX_PID")"; t1="$(date +%s.%N)"
+    if declare -F measure_before >/dev/null; then measure_before "$target" "$round"; fi
     run_wrk "$target" "$port" "$path" "$DURATION" "$out"
+    if declare -F measure_after >/dev/null; then measure_after "$target" "$round"; fi
     after="$(cpu_snapshot)"; m2="$(machine_jiffies)"; o2="$(our_jiffies)"
     j2="$(tree_jiffies "$PX_PID")"; t2="$(date +%s.%N)"
     fo="$(foreign_pct $m1 "$o1" $m2 "$o2")"
@@ -326,6 +336,7 @@ measure() {
     try=$(( try + 1 ))
     log "$target $path round $round: other processes took ${fo}% of the machine; measuring again ($try/$RETRIES)"
   done
+  MEASURE_WRK_OUT=$out
   local r; r="$(parse_wrk "$out")"
   local cp cl pxc
   cp="$(cpu_busy "$before" "$after" "$PROXY_CPUS")"; cl="$(cpu_busy "$before" "$after" "$LOAD_CPUS")"
@@ -388,4 +399,57 @@ bench_sign_in() {
   [[ -n "$r" ]] || { sed 's/<[^>]*>//g' "$page" | grep -v '^\s*$' | head -n 5 >&2; die "sign-in as $email ended at '$final' with no _pomerium cookie for $cookie_host"; }
   log "signed in as $email through the built-in provider (ended at '$final'): _pomerium cookie for $cookie_host, ${#r} bytes"
   printf -v "$var" '%s' "$r"
+}
+
+# bench_builtin_provider USERS-FILE PORT: sign-in through the built-in provider for a Portcullis on
+# 127.0.0.1:PORT. Makes USERS-FILE with bench@example.com (password BENCH_PASSWORD, random when unset)
+# unless it exists, so that several processes can share it; sets SIGN_IN_YAML to the config lines
+# (authenticate_service_url on PORT, the users file, a cookie that is not Secure since the run is
+# plain HTTP and curl keeps no Secure cookie from an http:// answer) and SIGN_IN_POLICY to the route
+# lines that let in only bench@example.com.
+# shellcheck disable=SC2034
+bench_builtin_provider() {
+  local file=$1 port=$2
+  [[ -n "${BENCH_PASSWORD:-}" ]] || BENCH_PASSWORD="bench-$(rand_b64 | tr -d '=+/' | head -c 16)"
+  [[ -f "$file" ]] || bench_users_file "$file" "$BENCH_PASSWORD" bench@example.com
+  SIGN_IN_YAML="authenticate_service_url: http://authenticate.localhost:$port
+idp_provider: builtin
+builtin_users_file: $file
+cookie_secure: false"
+  SIGN_IN_POLICY='    policy: [{allow: {or: [{email: {is: bench@example.com}}]}}]'
+}
+
+# bench_sign_in_route VAR NAME PORT: for the route http://bench.localhost of NAME on 127.0.0.1:PORT
+# set up with bench_builtin_provider: a request without a cookie must not get 200; then a real sign-in
+# as bench@example.com (bench_sign_in) must end in 200 from the upstream. Sets VAR to the cookie.
+bench_sign_in_route() {
+  local var=$1 name=$2 port=$3 code
+  code="$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Host: bench.localhost' "http://127.0.0.1:$port/" || true)"
+  [[ "$code" != "200" ]] || die "$name served the signed-in route without a session cookie"
+  bench_sign_in "$var" "http://bench.localhost:$port/" bench@example.com "$BENCH_PASSWORD" bench.localhost \
+    "bench.localhost:$port:127.0.0.1" "authenticate.localhost:$port:127.0.0.1"
+  [[ "$SIGN_IN_STATUS" == 200 ]] || die "$name: after signing in, GET / answered $SIGN_IN_STATUS, want 200"
+}
+
+# ---------------------------------------------------------------- portcullis
+# start_portcullis DIR: runs $JAR with DIR/config.yaml on the proxy CPU set, stdout (the access log)
+# and stderr to DIR/stdout.log and DIR/stderr.log; sets LAST_PID and adds it to PIDS.
+start_portcullis() {
+  local dir=$1
+  log "starting portcullis with $dir/config.yaml: java $JVM_OPTS -jar $JAR"
+  # shellcheck disable=SC2086
+  "${TS_PROXY[@]}" java $JVM_OPTS -jar "$JAR" --config "$dir/config.yaml" \
+    >"$dir/stdout.log" 2>"$dir/stderr.log" &
+  LAST_PID=$!; PIDS+=("$LAST_PID")
+}
+
+# wait_ping NAME PID PORT HOST DIR: waits up to 60 s for GET http://127.0.0.1:PORT/ping (Host: HOST) to
+# answer OK; otherwise dies with the tails of DIR/stdout.log and DIR/stderr.log.
+wait_ping() {
+  local name=$1 pid=$2 port=$3 host=$4 dir=$5
+  wait_http "http://127.0.0.1:$port/ping" "$host" OK 60 "$pid" && return 0
+  log "$name stdout (tail):"; tail -n 20 "$dir/stdout.log" >&2 || true
+  log "$name stderr (tail):"; tail -n 40 "$dir/stderr.log" >&2 || true
+  kill -0 "$pid" 2>/dev/null && die "$name did not answer /ping on 127.0.0.1:$port within 60 s"
+  die "$name exited before answering /ping (it must serve HTTP on 127.0.0.1:$port)"
 }

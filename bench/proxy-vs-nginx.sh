@@ -127,15 +127,9 @@ else
   ACCESS='    allow_public_unauthenticated_access: true'
   SIGN_IN=""
   if (( SIGNED_IN )); then
-    # A real sign-in through the built-in provider (bench_sign_in below) gives the cookie. Not Secure,
-    # since this run is plain HTTP and curl keeps no Secure cookie from an http:// answer.
-    ACCESS='    policy: [{allow: {or: [{email: {is: bench@example.com}}]}}]'
-    BENCH_PASSWORD="bench-$(rand_b64 | tr -d '=+/' | head -c 16)"
-    bench_users_file "$WORK/px/users.yaml" "$BENCH_PASSWORD" bench@example.com
-    SIGN_IN="authenticate_service_url: http://authenticate.localhost:$PX_PORT
-idp_provider: builtin
-builtin_users_file: $WORK/px/users.yaml
-cookie_secure: false"
+    # A real sign-in through the built-in provider (bench_sign_in_route below) gives the cookie.
+    bench_builtin_provider "$WORK/px/users.yaml" "$PX_PORT"
+    ACCESS=$SIGN_IN_POLICY SIGN_IN=$SIGN_IN_YAML
   fi
   cat > "$WORK/px/config.yaml" <<EOF
 address: 127.0.0.1:$PX_PORT
@@ -149,29 +143,16 @@ routes:
     to: http://127.0.0.1:$UP_PORT
 $ACCESS
 EOF
-  log "starting portcullis: java $JVM_OPTS -jar $JAR"
-  # shellcheck disable=SC2086
-  "${TS_PROXY[@]}" java $JVM_OPTS -jar "$JAR" --config "$WORK/px/config.yaml" \
-    >"$WORK/px/stdout.log" 2>"$WORK/px/stderr.log" &
-  PX_PID=$!; PIDS+=("$PX_PID")
+  start_portcullis "$WORK/px"; PX_PID=$LAST_PID
   PX_NAME="portcullis"
 fi
 
-if ! wait_http "http://127.0.0.1:$PX_PORT/ping" bench.localhost OK 60 "$PX_PID"; then
-  log "proxy stdout (tail):"; tail -n 20 "$WORK/px/stdout.log" >&2 || true
-  log "proxy stderr (tail):"; tail -n 40 "$WORK/px/stderr.log" >&2 || true
-  kill -0 "$PX_PID" 2>/dev/null && die "$PX_NAME did not answer /ping on 127.0.0.1:$PX_PORT within 60 s"
-  die "$PX_NAME exited before answering /ping (it must serve HTTP on 127.0.0.1:$PX_PORT)"
-fi
+wait_ping "$PX_NAME" "$PX_PID" "$PX_PORT" bench.localhost "$WORK/px"
 # With --signed-in every request carries the session cookie a real sign-in set for the one email the
 # route lets in, and a request without it must be refused.
 AUTH=()
 if (( SIGNED_IN && ! FAKE )); then
-  code="$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/" || true)"
-  [[ "$code" != "200" ]] || die "$PX_NAME served the signed-in route without a session cookie"
-  bench_sign_in cookie "http://bench.localhost:$PX_PORT/" bench@example.com "$BENCH_PASSWORD" bench.localhost \
-    "bench.localhost:$PX_PORT:127.0.0.1" "authenticate.localhost:$PX_PORT:127.0.0.1"
-  [[ "$SIGN_IN_STATUS" == 200 ]] || die "after signing in, GET / answered $SIGN_IN_STATUS, want 200"
+  bench_sign_in_route cookie "$PX_NAME" "$PX_PORT"
   AUTH=(-H "Cookie: _pomerium=$cookie")
 fi
 # It must really proxy both paths before we measure anything.

@@ -280,7 +280,7 @@ public final class OptionCatalogue {
                         + " one replica) or `redis` (shared by every replica, see docs/scale-out.md)")
                         .withChoices("memory", "redis"),
                 top("databroker_storage_connection_string", STRING, NONE, "Redis URL: `redis://[[user]:password@]host[:port][/db]`,"
-                        + " `rediss://` (TLS), `redis+sentinel://…/master[/db]`, `redis+cluster://…`; required with"
+                        + " `rediss://` (TLS), `redis+sentinel://…/master[/db]` (`redis+cluster://` is refused); required with"
                         + " `databroker_storage_type: redis`"),
                 top("databroker_storage_connection_string_file", FILE, NONE, "file holding the Redis URL (trimmed)"),
                 top("databroker_storage_key_prefix", STRING, StorageOptions.DEFAULT_KEY_PREFIX, "Portcullis: put before every"

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies {@code log_level} and {@code log_format} to Logback, once, at start-up, before the first
  * line is written. The level is the root logger's, so {@code portcullis.access},
- * {@code portcullis.audit} and every class follow it ({@code io.netty} stays at {@code warn}).
+ * {@code portcullis.audit} and every class follow it ({@code io.netty}, {@code io.lettuce} and {@code reactor} stay
+ * at {@code warn}).
  * The format replaces the encoder of the bundled {@code logback.xml}'s console appender; a
  * configuration of one's own ({@code -Dlogback.configurationFile}) has no such appender and
  * keeps its own format, but still gets the level.

@@ -62,6 +62,9 @@ import org.slf4j.LoggerFactory;
 final class AuthenticateEndpoints {
     static final String BACKCHANNEL_LOGOUT_PATH = "/.pomerium/backchannel_logout";
     static final Duration ATTEMPT_LIFETIME = Duration.ofMinutes(15);
+    /** How a sign-in attempt (by its state) and a programmatic login ticket (by its digest) are named in the used-once store. */
+    private static final String ATTEMPT_STEP = "attempt:";
+    private static final String TICKET_STEP = "ticket:";
     private static final int MAX_PROVIDER_ERROR_CHARS = 200;
     private static final Logger log = LoggerFactory.getLogger(AuthenticateEndpoints.class);
 
@@ -164,34 +167,53 @@ final class AuthenticateEndpoints {
 
     private CompletionStage<LocalAnswer> signIn(EndpointRequest request) {
         Instant now = runtime.clock().instant();
-        Optional<URI> returnUrl;
-        Optional<URI> programmatic = Optional.empty();
         Optional<String> ticket = request.parameter(AuthenticateLinks.LOGIN_TICKET_PARAMETER);
         if (ticket.isPresent()) {
-            Optional<LoginTickets.Ticket> opened = tickets.open(ticket.get(), now);
-            returnUrl = opened.flatMap(t -> signInLinks.returnUrls().routeUrl(t.returnUrl().toString()));
-            programmatic = opened.map(LoginTickets.Ticket::clientRedirect).filter(signInLinks.returnUrls()::programmaticTarget);
-            if (programmatic.isEmpty()) {
-                returnUrl = Optional.empty();
-            }
-            if (returnUrl.isEmpty()) {
-                return done(SignInServices.badRequest(request, "the programmatic login ticket " + AuthenticateLinks.LOGIN_TICKET_PARAMETER
-                        + " is not valid: expired, altered, or for a redirect this proxy does not allow"));
-            }
-        } else {
-            Optional<String> requested = request.parameter(AuthenticateLinks.REDIRECT_PARAMETER);
-            if (requested.isEmpty()) {
-                return done(SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
-                        + " (where to go after signing in) is missing"));
-            }
-            returnUrl = signInLinks.returnUrls().routeUrl(requested.get());
-            if (returnUrl.isEmpty()) {
-                return done(SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
-                        + " is not the address of a route of this proxy"));
-            }
+            return programmaticSignIn(request, ticket.get(), now);
         }
-        URI back = returnUrl.get();
-        Optional<URI> programmaticRedirect = programmatic;
+        Optional<String> requested = request.parameter(AuthenticateLinks.REDIRECT_PARAMETER);
+        if (requested.isEmpty()) {
+            return done(SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
+                    + " (where to go after signing in) is missing"));
+        }
+        Optional<URI> returnUrl = signInLinks.returnUrls().routeUrl(requested.get());
+        if (returnUrl.isEmpty()) {
+            return done(SignInServices.badRequest(request, "the query parameter " + AuthenticateLinks.REDIRECT_PARAMETER
+                    + " is not the address of a route of this proxy"));
+        }
+        return signInTo(request, returnUrl.get(), Optional.empty(), Optional.empty(), now);
+    }
+
+    /** A sign-in opened by a programmatic login ticket: valid, for an allowed redirect, and used once (on any replica). */
+    private CompletionStage<LocalAnswer> programmaticSignIn(EndpointRequest request, String ticket, Instant now) {
+        Optional<LoginTickets.Ticket> opened = tickets.open(ticket, now);
+        Optional<URI> programmatic = opened.map(LoginTickets.Ticket::clientRedirect)
+                .filter(signInLinks.returnUrls()::programmaticTarget);
+        Optional<URI> returnUrl = programmatic.isEmpty() ? Optional.empty()
+                : opened.flatMap(t -> signInLinks.returnUrls().routeUrl(t.returnUrl().toString()));
+        if (returnUrl.isEmpty()) {
+            return done(SignInServices.badRequest(request, "the programmatic login ticket " + AuthenticateLinks.LOGIN_TICKET_PARAMETER
+                    + " is not valid: expired, altered, or for a redirect this proxy does not allow"));
+        }
+        return StoreUnavailable.asking(() -> runtime.stores().usedSignInSteps().claim(TICKET_STEP + digest(ticket),
+                        now.plus(LoginTickets.LIFETIME)))
+                .thenCompose(first -> first ? signInTo(request, returnUrl.get(), programmatic, Optional.of(ticket), now)
+                        : done(SignInServices.badRequest(request, "the programmatic login ticket "
+                                + AuthenticateLinks.LOGIN_TICKET_PARAMETER + " was used already: run the login again")));
+    }
+
+    /** A ticket's SHA-256 in base64url: what the used-once store keeps instead of the ticket itself. */
+    private static String digest(String ticket) {
+        try {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK offers no SHA-256", e);
+        }
+    }
+
+    private CompletionStage<LocalAnswer> signInTo(EndpointRequest request, URI back, Optional<URI> programmaticRedirect,
+            Optional<String> ticket, Instant now) {
         ProviderStack.Client client = clientFor(back);
         // the authenticate host's session belongs to the client it was made through: a route of another signs in anew
         return authenticateSession(request, now).thenCompose(session -> session
@@ -254,7 +276,19 @@ final class AuthenticateEndpoints {
             return done(withCookies(unusableClient(request), clearAttempt));
         }
         IdentityProvider provider = client.provider().get();
-        return call(() -> provider.redeem(code.get(), authorization))
+        // Each attempt comes back once, on whichever replica: a replayed callback is refused before the provider is asked.
+        return StoreUnavailable.asking(() -> runtime.stores().usedSignInSteps().claim(ATTEMPT_STEP + started.state(),
+                        started.expiresAt()))
+                .thenCompose(first -> first ? redeem(request, provider, code.get(), authorization, client, started,
+                        clearAttempt, retry, now)
+                        : done(withCookies(problem(request, ProxyFailure.SIGN_IN_EXPIRED, Optional.empty(),
+                                Optional.of(retry)), clearAttempt)));
+    }
+
+    private CompletionStage<LocalAnswer> redeem(EndpointRequest request, IdentityProvider provider, String code,
+            AuthorizationRequest authorization, ProviderStack.Client client, SignInAttempt started,
+            List<String> clearAttempt, String retry, Instant now) {
+        return call(() -> provider.redeem(code, authorization))
                 .thenApply(user -> {
                     Instant signedInAt = runtime.clock().instant();
                     Session session = newSession(user, client.key(), signedInAt);

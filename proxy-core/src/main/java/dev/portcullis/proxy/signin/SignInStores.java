@@ -27,10 +27,12 @@ import java.time.Duration;
  * @param builtin           the built-in provider's throttle, accepted TOTP steps, tickets and codes
  * @param renewalClaims     the renewals under way, so that each due session is renewed by one provider call
  * @param renewedSessions   the latest renewal of each session, for requests still carrying the old one
+ * @param usedSignInSteps   the sign-in attempts come back from the provider (by their state) and the programmatic
+ *                          login tickets opened, so each is used once
  */
 public record SignInStores(RevocationStore revocations, SingleUse redeemedHandoffs, BuiltinStores builtin,
-        SingleUse renewalClaims, RenewedSessions renewedSessions) {
-    /** How many redeemed hand-offs the memory store remembers at most (each for a minute). */
+        SingleUse renewalClaims, RenewedSessions renewedSessions, SingleUse usedSignInSteps) {
+    /** How many redeemed hand-offs, and separately used sign-in steps, the memory stores remember at most. */
     static final int MAX_REDEEMED_HANDOFFS = 100_000;
     /** How many renewals under way, and renewed sessions, the memory stores remember at most. */
     static final int MAX_RENEWALS = 100_000;
@@ -41,12 +43,13 @@ public record SignInStores(RevocationStore revocations, SingleUse redeemedHandof
         requireNonNull(builtin, "builtin");
         requireNonNull(renewalClaims, "renewalClaims");
         requireNonNull(renewedSessions, "renewedSessions");
+        requireNonNull(usedSignInSteps, "usedSignInSteps");
     }
 
     /**
      * The stores every replica on one Redis shares ({@code databroker_storage_type: redis}), each under its own part
      * of {@code keyPrefix}: {@code revoked:}, {@code handoff:}, {@code builtin:}, {@code renewing:},
-     * {@code renewed:}.
+     * {@code renewed:}, {@code used:}.
      *
      * @param maxSessionLifetime {@code cookie_expire}: how long a loss of Redis's data keeps older sessions revoked
      * @param cookieSecret       seals the renewed sessions kept in Redis (they hold the provider's tokens)
@@ -59,7 +62,8 @@ public record SignInStores(RevocationStore revocations, SingleUse redeemedHandof
                 new RedisSingleUse(redis, keyPrefix + "handoff:"),
                 RedisBuiltinStores.shared(redis, keyPrefix + "builtin:", clock),
                 new RedisSingleUse(redis, keyPrefix + "renewing:"),
-                new RedisRenewedSessions(redis, keyPrefix + "renewed:", new SessionSealer(cookieSecret), clock));
+                new RedisRenewedSessions(redis, keyPrefix + "renewed:", new SessionSealer(cookieSecret), clock),
+                new RedisSingleUse(redis, keyPrefix + "used:"));
     }
 
     /** The stores of a single process, in memory (lost on restart, not shared between replicas). */
@@ -67,6 +71,7 @@ public record SignInStores(RevocationStore revocations, SingleUse redeemedHandof
         return new SignInStores(new MemoryRevocationStore(clock, MemoryRevocationStore.DEFAULT_MAX_ENTRIES),
                 new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS), BuiltinStores.inMemory(clock),
                 new MemorySingleUse(clock, MAX_RENEWALS),
-                new MemoryRenewedSessions(clock, MAX_RENEWALS));
+                new MemoryRenewedSessions(clock, MAX_RENEWALS),
+                new MemorySingleUse(clock, MAX_REDEEMED_HANDOFFS));
     }
 }

@@ -175,6 +175,88 @@ class ReplicasOnRedisTest {
         assertThat(pair.upstream.requests()).noneMatch(r -> r.rawPath().equals("/revoked"));
     }
 
+    @Test
+    void aDueSessionIsRenewedByOneProviderCallAcrossBothReplicasAndBothServeTheRenewal() throws Exception {
+        pair.idp.nextUser("alice", "alice@example.com", List.of(), 600); // tokens live 10 minutes
+        SignInClient alice = pair.browser();
+        assertThat(lastOf(alice.follow(pair.url("app", "/"))).status()).isEqualTo(200);
+        String cookie = alice.cookies("app.test").get("_pomerium");
+        long before = pair.idp.refreshCalls();
+        pair.clock.advance(Duration.ofSeconds(550)); // due: less than a minute of the tokens left
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<String> renewedCookies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            List<Callable<Answer>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String replica = i % 2 == 0 ? "r1" : "r2";
+                calls.add(() -> {
+                    SignInClient copy = pair.browser();
+                    copy.cookies("app.test").put("_pomerium", cookie);
+                    Answer answer = copy.get(pair.url("app", "/due"), "X-Replica", replica);
+                    renewedCookies.add(copy.cookies("app.test").get("_pomerium"));
+                    return answer;
+                });
+            }
+            for (java.util.concurrent.Future<Answer> result : pool.invokeAll(calls)) {
+                assertThat(result.get().status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(pair.idp.refreshCalls() - before).as("one provider call for both replicas").isEqualTo(1);
+
+        // Whichever replica renewed, the other hands the renewed session to a request still carrying the old cookie.
+        for (String replica : List.of("r1", "r2")) {
+            SignInClient late = pair.browser();
+            late.cookies("app.test").put("_pomerium", cookie);
+            Answer answer = late.get(pair.url("app", "/late"), "X-Replica", replica);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.headers("set-cookie")).as("%s sends the renewed session", replica)
+                    .anySatisfy(c -> assertThat(c).startsWith("_pomerium=").doesNotContain(cookie));
+        }
+        assertThat(pair.idp.refreshCalls() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aProviderAnswerReplayedOnTheOtherReplicaIsRefusedBeforeTheProviderIsAsked() throws Exception {
+        SignInClient browser = pair.browser();
+        pair.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
+        String next = pair.url("app", "/");
+        String callback = null;
+        for (int hop = 0; hop < 8 && callback == null; hop++) {
+            Answer answer = browser.get(next);
+            next = URI.create(next).resolve(answer.location()).toString();
+            if (next.contains("/oauth2/callback")) {
+                callback = next;
+            }
+        }
+        assertThat(callback).isNotNull();
+        java.util.Map<String, String> attemptCookies = new java.util.HashMap<>(browser.cookies("authenticate.test"));
+        assertThat(browser.get(callback, "X-Replica", "r1").status()).isEqualTo(302);
+        int tokenCalls = pair.idp.requests("/token").size();
+
+        SignInClient replay = pair.browser();
+        replay.cookies("authenticate.test").putAll(attemptCookies);
+        Answer refused = replay.get(callback, "X-Replica", "r2");
+        assertThat(refused.status()).isBetween(400, 499);
+        assertThat(refused.headers("set-cookie")).noneMatch(c -> c.startsWith("_pomerium") && !c.contains("Max-Age=0"));
+        assertThat(pair.idp.requests("/token")).as("the provider is not asked again").hasSize(tokenCalls);
+    }
+
+    @Test
+    void aProgrammaticLoginTicketOpensOneSignInAcrossReplicas() throws Exception {
+        SignInClient script = pair.browser();
+        Answer login = script.get(pair.url("app", "/.pomerium/api/v1/login?pomerium_redirect_uri="
+                + java.net.URLEncoder.encode("http://localhost:9/cb", java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(login.status()).isEqualTo(200);
+        String signInUrl = login.body().strip();
+        assertThat(pair.browser().get(signInUrl, "X-Replica", "r1").status()).as("first use").isEqualTo(302);
+        Answer again = pair.browser().get(signInUrl, "X-Replica", "r2");
+        assertThat(again.status()).as("second use, on the other replica").isEqualTo(400);
+        assertThat(again.body()).contains("was used already");
+    }
+
     private static Answer lastOf(List<Answer> hops) {
         return hops.get(hops.size() - 1);
     }

@@ -20,7 +20,7 @@ public final class StoreOutage {
     public StoreOutage(Clock clock) {
         SignInStores memory = SignInStores.inMemory(clock);
         this.stores = new SignInStores(new Revocations(memory.revocations()), new Claims(memory.redeemedHandoffs()),
-                memory.builtin(), memory.renewalClaims(), memory.renewedSessions());
+                memory.builtin(), memory.renewalClaims(), memory.renewedSessions(), new Claims(memory.usedSignInSteps()));
     }
 
     /** The stores to start the proxy with. */

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection to Redis shared by the stores of a proxy process (Redis pipelines the commands of all callers on
@@ -66,6 +68,7 @@ import java.util.function.Function;
  * "incompatible event loop type".
  */
 public final class RedisStoreConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStoreConnection.class);
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final ClientResources resources;
@@ -75,6 +78,7 @@ public final class RedisStoreConnection implements AutoCloseable {
             new AtomicReference<>();
     private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
     private final StoreObserver observer;
+    private final java.util.concurrent.atomic.AtomicBoolean evictionChecked = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     /**
@@ -285,10 +289,29 @@ public final class RedisStoreConnection implements AutoCloseable {
                 open.closeAsync();
                 attempt.completeExceptionally(new IllegalStateException("the Redis store connection is closed"));
             } else {
+                checkEviction(open);
                 attempt.complete(open);
             }
         });
         return attempt;
+    }
+
+    /**
+     * Warns, once per process, when Redis may evict keys under memory pressure: an evicted revocation would let a
+     * signed-out session back in on a replica that starts later. A Redis that does not allow {@code CONFIG} (many
+     * managed ones) is not checked.
+     */
+    private void checkEviction(StatefulRedisConnection<String, String> open) {
+        if (!evictionChecked.compareAndSet(false, true)) {
+            return;
+        }
+        open.async().configGet("maxmemory-policy").thenAccept(config -> {
+            String policy = config.get("maxmemory-policy");
+            if (policy != null && !policy.equals("noeviction")) {
+                LOG.warn("Redis may evict keys when it is full (maxmemory-policy {}): a revocation it evicts is"
+                        + " forgotten; set maxmemory-policy noeviction (docs/scale-out.md)", policy);
+            }
+        });
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.portcullis.authn.store.redis;
+package dev.portcullis.authn.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -12,15 +12,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.assertj.core.api.Assertions;
 
-/** What the Redis store tests wait for: an answer, a failure, or a condition that becomes true before a deadline. */
-final class Answers {
+/** What the shared store tests (Redis, PostgreSQL) wait for: an answer, a failure, or a condition that becomes true before a deadline. */
+public final class Answers {
     /** Far above the stores' command timeouts in these tests (at most 2 s): an answer that takes this long never came. */
-    static final Duration PROMPTLY = Duration.ofSeconds(5);
+    public static final Duration PROMPTLY = Duration.ofSeconds(5);
 
     private Answers() {}
 
     /** The value {@code stage} completes with, within {@link #PROMPTLY}. */
-    static <T> T answer(CompletionStage<T> stage) throws Exception {
+    public static <T> T answer(CompletionStage<T> stage) throws Exception {
         try {
             return stage.toCompletableFuture().get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -29,7 +29,7 @@ final class Answers {
     }
 
     /** The {@link StoreUnavailable} {@code stage} fails with, within {@link #PROMPTLY} (never a value). */
-    static StoreUnavailable unavailable(CompletionStage<?> stage) {
+    public static StoreUnavailable unavailable(CompletionStage<?> stage) {
         Throwable failure = catchThrowable(() -> stage.toCompletableFuture().get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS));
         assertThat(failure).as("the stage fails within %s instead of answering", PROMPTLY)
                 .isInstanceOf(ExecutionException.class)
@@ -39,7 +39,7 @@ final class Answers {
     }
 
     /** Asks {@code condition} again and again (every 50 ms) until it holds; fails after {@code within}. */
-    static void eventually(String what, Duration within, Supplier<Boolean> condition) throws InterruptedException {
+    public static void eventually(String what, Duration within, Supplier<Boolean> condition) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.get()) {
