@@ -1,9 +1,9 @@
 package dev.portcullis.authn.store.redis;
 
-import static dev.portcullis.authn.store.redis.Answers.PROMPTLY;
-import static dev.portcullis.authn.store.redis.Answers.answer;
-import static dev.portcullis.authn.store.redis.Answers.eventually;
-import static dev.portcullis.authn.store.redis.Answers.unavailable;
+import static dev.portcullis.authn.store.Answers.PROMPTLY;
+import static dev.portcullis.authn.store.Answers.answer;
+import static dev.portcullis.authn.store.Answers.eventually;
+import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

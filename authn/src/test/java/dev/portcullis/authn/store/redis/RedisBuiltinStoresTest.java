@@ -1,6 +1,6 @@
 package dev.portcullis.authn.store.redis;
 
-import static dev.portcullis.authn.store.redis.Answers.answer;
+import static dev.portcullis.authn.store.Answers.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

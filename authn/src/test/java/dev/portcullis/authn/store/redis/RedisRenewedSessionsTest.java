@@ -1,7 +1,7 @@
 package dev.portcullis.authn.store.redis;
 
-import static dev.portcullis.authn.store.redis.Answers.answer;
-import static dev.portcullis.authn.store.redis.Answers.unavailable;
+import static dev.portcullis.authn.store.Answers.answer;
+import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.authn.session.Purpose;
