@@ -119,15 +119,9 @@ public final class AutocertService implements AutoCloseable {
     }
 
     /**
-     * A service for the {@code autocert_*} settings keeping its files in {@code autocert_dir} (created when
-     * missing), answering through {@code responses} with the {@code available} challenge types.
+     * A service for the {@code autocert_*} settings keeping its state in {@code store} ({@code autocert_dir}, or the
+     * Redis the replicas share), answering through {@code responses} with the {@code available} challenge types.
      */
-    public static AutocertService create(Autocert settings, ChallengeResponses responses,
-            Set<ChallengeType> available, Consumer<List<IssuedCertificate>> listener) throws IOException {
-        return create(settings, new CertificateStore(settings.dir()), responses, available, listener);
-    }
-
-    /** As {@link #create(Autocert, ChallengeResponses, Set, Consumer)}, keeping its state in {@code store}. */
     public static AutocertService create(Autocert settings, AutocertStorage store, ChallengeResponses responses,
             Set<ChallengeType> available, Consumer<List<IssuedCertificate>> listener) {
         CertificateIssuer issuer = new CertificateIssuer(settings, store, responses, available, Duration.ofMinutes(2));

@@ -29,6 +29,8 @@ import dev.portcullis.proxy.metrics.ProxyMetrics;
 import dev.portcullis.proxy.metrics.SignInEvents;
 import dev.portcullis.proxy.acme.AutocertNames;
 import dev.portcullis.proxy.acme.AutocertService;
+import dev.portcullis.proxy.acme.AutocertStorage;
+import dev.portcullis.proxy.acme.CertificateStore;
 import dev.portcullis.proxy.acme.ChallengeResponses;
 import dev.portcullis.proxy.acme.ChallengeType;
 import dev.portcullis.proxy.acme.RedisCertificateStore;
@@ -179,30 +181,26 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
             return Optional.empty();
         }
         Set<ChallengeType> available = EnumSet.of(redirectAddress.isPresent() ? ChallengeType.HTTP_01 : ChallengeType.TLS_ALPN_01);
-        AutocertService service;
+        AutocertStorage storage;
         try {
-            if (sharedAutocert.isPresent()) {
-                if (available.contains(ChallengeType.TLS_ALPN_01)) {
-                    log.warn("autocert: without http_redirect_addr the challenge is TLS-ALPN-01, which only the replica"
-                            + " that orders can answer: the ACME server's validation must reach that replica. Listen on"
-                            + " port 80 with http_redirect_addr so that any replica answers (HTTP-01)");
-                }
-                service = AutocertService.create(options.server().autocert(),
-                        new RedisCertificateStore(sharedAutocert.get(), AutocertService.LOCK_LIFETIME, Clock.systemUTC()),
-                        challenges.get(), available, certificates.orElseThrow()::obtained);
-            } else {
-                service = AutocertService.create(options.server().autocert(), challenges.get(), available,
-                        certificates.orElseThrow()::obtained);
-            }
+            storage = sharedAutocert.isPresent()
+                    ? new RedisCertificateStore(sharedAutocert.get(), AutocertService.LOCK_LIFETIME, Clock.systemUTC())
+                    : new CertificateStore(options.server().autocert().dir());
         } catch (IOException e) {
             throw new UncheckedIOException("autocert_dir: " + options.server().autocert().dir() + " cannot be used ("
                     + e + "): it must be a directory this process can create and write; in the container that is"
                     + " uid 65532 (on the host: chown 65532:65532 DIR, or use a named volume)", e);
         }
+        if (sharedAutocert.isPresent() && available.contains(ChallengeType.TLS_ALPN_01)) {
+            log.warn("autocert: without http_redirect_addr the challenge is TLS-ALPN-01, which only the replica"
+                    + " that orders can answer: the ACME server's validation must reach that replica. Listen on"
+                    + " port 80 with http_redirect_addr so that any replica answers (HTTP-01)");
+        }
+        AutocertService service = AutocertService.create(options.server().autocert(), storage, challenges.get(),
+                available, certificates.orElseThrow()::obtained);
         Set<String> names = AutocertNames.of(options);
         log.info("autocert: certificates for {} from {}, kept in {}", names, options.server().autocert().directoryUrl(),
-                sharedAutocert.map(redis -> "Redis (keys under " + redis.keyPrefix() + ")")
-                        .orElse("autocert_dir " + options.server().autocert().dir()));
+                storage.description());
         service.update(names);
         return Optional.of(service);
     }
