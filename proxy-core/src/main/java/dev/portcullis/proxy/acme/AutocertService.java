@@ -27,11 +27,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a valid certificate for every host name it is given: one certificate per name, so a name
  * the ACME server refuses never holds back the others. At {@link #update} it loads what the
- * {@link CertificateStore} already holds (a restart does not order again) and orders what is
+ * {@link AutocertStorage} already holds (a restart does not order again) and orders what is
  * missing; it renews each certificate by the {@link RenewalPolicy}, keeping the old one in
  * {@link #certificates()} until the new one is there; after a failure it tries again by the
  * {@link Backoff}. Each issuance, renewal and failure is logged (info, warn) with the name, never
  * with a key.
+ *
+ * <p>Shared storage (replicas on one Redis): before ordering it looks at the storage again and serves
+ * a current certificate found there instead; it orders only while it holds the certificate's
+ * {@linkplain AutocertStorage#lock issuance lock}, and while another replica holds it, it looks again
+ * every {@link Timing#lockWait}. A certificate another replica stored is picked up when the storage
+ * announces it ({@link AutocertStorage#watch}), and served without a restart. Storage unreachable: what
+ * is served stays, and the next step is tried again after {@link Timing#storeRetry} (never an order
+ * without the lock); a certificate obtained but not stored is served here and stored when it can be.
  *
  * <p>Threading: all the work runs on the service's own thread ({@code portcullis-autocert}, a
  * daemon platform thread); {@link #update} and {@link #certificates()} return at once and may be
@@ -41,18 +49,37 @@ import org.slf4j.LoggerFactory;
 public final class AutocertService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AutocertService.class);
 
-    /** When to renew, how to back off, and the clock both read. */
-    public record Timing(RenewalPolicy renewal, Backoff backoff, Clock clock) {
+    /**
+     * When to renew, how to back off, the clock both read, how often to look for the certificate another
+     * replica is ordering, and how soon to try again when the storage is unreachable.
+     */
+    public record Timing(RenewalPolicy renewal, Backoff backoff, Clock clock, Duration lockWait, Duration storeRetry) {
         public static final Timing DEFAULT = new Timing(RenewalPolicy.DEFAULT, Backoff.DEFAULT, Clock.systemUTC());
 
         public Timing {
             requireNonNull(renewal, "renewal");
             requireNonNull(backoff, "backoff");
             requireNonNull(clock, "clock");
+            requireNonNull(lockWait, "lockWait");
+            requireNonNull(storeRetry, "storeRetry");
+            if (lockWait.isNegative() || lockWait.isZero()) {
+                throw new IllegalArgumentException("lockWait: " + lockWait + " (expected: > 0)");
+            }
+            if (storeRetry.isNegative() || storeRetry.isZero()) {
+                throw new IllegalArgumentException("storeRetry: " + storeRetry + " (expected: > 0)");
+            }
+        }
+
+        /** Looking again every 5 s for a certificate another replica orders, and 10 s after the storage failed. */
+        public Timing(RenewalPolicy renewal, Backoff backoff, Clock clock) {
+            this(renewal, backoff, clock, Duration.ofSeconds(5), Duration.ofSeconds(10));
         }
     }
 
-    private final CertificateStore store;
+    /** How long one replica may hold a certificate's issuance lock: far longer than an order takes. */
+    public static final Duration LOCK_LIFETIME = Duration.ofMinutes(15);
+
+    private final AutocertStorage store;
     private final CertificateIssuer issuer;
     private final Timing timing;
     private final Consumer<List<IssuedCertificate>> listener;
@@ -65,9 +92,13 @@ public final class AutocertService implements AutoCloseable {
         Optional<IssuedCertificate> certificate = Optional.empty();
         ScheduledFuture<?> next;
         int failures;
+        /** Another replica held the lock at the last look (logged once per wait). */
+        boolean waiting;
+        /** Obtained here but not yet in the storage. */
+        Optional<IssuedCertificate> unsaved = Optional.empty();
     }
 
-    public AutocertService(CertificateStore store, CertificateIssuer issuer, Timing timing,
+    public AutocertService(AutocertStorage store, CertificateIssuer issuer, Timing timing,
             Consumer<List<IssuedCertificate>> listener) {
         this.store = requireNonNull(store, "store");
         this.issuer = requireNonNull(issuer, "issuer");
@@ -78,15 +109,21 @@ public final class AutocertService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        store.watch(() -> {
+            try {
+                thread.execute(this::pickUpStored);
+            } catch (RejectedExecutionException closed) {
+                // closing
+            }
+        });
     }
 
     /**
-     * A service for the {@code autocert_*} settings, answering through {@code responses} with the
-     * {@code available} challenge types. Creates {@code autocert_dir} when missing.
+     * A service for the {@code autocert_*} settings keeping its state in {@code store} ({@code autocert_dir}, or the
+     * Redis the replicas share), answering through {@code responses} with the {@code available} challenge types.
      */
-    public static AutocertService create(Autocert settings, ChallengeResponses responses,
-            Set<ChallengeType> available, Consumer<List<IssuedCertificate>> listener) throws IOException {
-        CertificateStore store = new CertificateStore(settings.dir());
+    public static AutocertService create(Autocert settings, AutocertStorage store, ChallengeResponses responses,
+            Set<ChallengeType> available, Consumer<List<IssuedCertificate>> listener) {
         CertificateIssuer issuer = new CertificateIssuer(settings, store, responses, available, Duration.ofMinutes(2));
         return new AutocertService(store, issuer, Timing.DEFAULT, listener);
     }
@@ -143,7 +180,7 @@ public final class AutocertService implements AutoCloseable {
                 return;
             }
         } catch (IOException | RuntimeException e) {
-            log.warn("autocert: cannot read the stored certificate for {} ({}); ordering a new one", name, e.toString());
+            log.warn("autocert: cannot read the stored certificate for {} ({}); looking again before ordering", name, e.getMessage());
         }
         schedule(name, entry, Duration.ZERO);
     }
@@ -154,6 +191,36 @@ public final class AutocertService implements AutoCloseable {
             return; // dropped by an update meanwhile
         }
         boolean renewal = entry.certificate.isPresent();
+        Optional<AutocertStorage.IssuanceLock> lock;
+        try {
+            if (adoptStored(name, entry)) {
+                return;
+            }
+            lock = store.lock(Set.of(name));
+        } catch (IOException e) {
+            storageFailed(name, entry, renewal ? "renew" : "obtain", e);
+            return;
+        }
+        if (lock.isEmpty()) {
+            if (!entry.waiting) {
+                log.info("autocert: another replica is ordering the certificate for {}; waiting for it", name);
+                entry.waiting = true;
+            }
+            schedule(name, entry, timing.lockWait());
+            return;
+        }
+        entry.waiting = false;
+        try (AutocertStorage.IssuanceLock held = lock.get()) {
+            if (adoptStored(name, entry)) {
+                return; // stored by the replica that held the lock just before
+            }
+            order(name, entry, renewal);
+        } catch (IOException e) {
+            storageFailed(name, entry, renewal ? "renew" : "obtain", e);
+        }
+    }
+
+    private void order(String name, Entry entry, boolean renewal) {
         try {
             IssuedCertificate issued = issuer.issue(Set.of(name));
             if (entries.get(name) != entry) {
@@ -163,7 +230,8 @@ public final class AutocertService implements AutoCloseable {
             entry.failures = 0;
             log.info("autocert: {} the certificate for {}, valid until {}", renewal ? "renewed" : "obtained", name, issued.notAfter());
             publish();
-            scheduleRenewal(name, entry);
+            entry.unsaved = Optional.of(issued);
+            saveUnsaved(name, entry);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
         } catch (AcmeFailure | RuntimeException e) {
@@ -176,6 +244,69 @@ public final class AutocertService implements AutoCloseable {
                     renewal ? "renew" : "obtain", name, entry.failures, e instanceof AcmeFailure ? e.getMessage() : e.toString(),
                     delay.toMillis() / 1000.0);
             schedule(name, entry, delay);
+        }
+    }
+
+    /** Stores the certificate obtained here; while the storage cannot take it, tries again (and serves it meanwhile). */
+    private void saveUnsaved(String name, Entry entry) {
+        if (entries.get(name) != entry || entry.unsaved.isEmpty()) {
+            return;
+        }
+        try {
+            store.save(entry.unsaved.get());
+            entry.unsaved = Optional.empty();
+            scheduleRenewal(name, entry);
+        } catch (IOException e) {
+            log.warn("autocert: serving the new certificate for {}, but cannot store it yet ({}); trying again in {} s",
+                    name, e.getMessage(), timing.storeRetry().toMillis() / 1000.0);
+            if (!thread.isShutdown()) {
+                entry.next = thread.schedule(() -> saveUnsaved(name, entry), timing.storeRetry().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void storageFailed(String name, Entry entry, String what, IOException e) {
+        log.warn("autocert: cannot {} the certificate for {} now ({}); trying again in {} s",
+                what, name, e.getMessage(), timing.storeRetry().toMillis() / 1000.0);
+        schedule(name, entry, timing.storeRetry());
+    }
+
+    /**
+     * Serves the stored certificate for {@code name} instead of ordering, when it is current (not due for renewal)
+     * and not older than the one served; true when it did.
+     */
+    private boolean adoptStored(String name, Entry entry) throws IOException {
+        if (entry.unsaved.isPresent()) {
+            return false;
+        }
+        Optional<IssuedCertificate> stored = store.load(Set.of(name));
+        Instant now = timing.clock().instant();
+        if (stored.isEmpty() || !timing.renewal().renewAt(stored.get()).isAfter(now)
+                || entry.certificate.filter(c -> c.notAfter().isAfter(stored.get().notAfter())).isPresent()) {
+            return false;
+        }
+        if (!stored.equals(entry.certificate)) {
+            log.info("autocert: serving the certificate for {} another replica stored, valid until {}", name, stored.get().notAfter());
+            entry.certificate = stored;
+            publish();
+        }
+        entry.failures = 0;
+        entry.waiting = false;
+        if (entry.next != null) {
+            entry.next.cancel(false);
+        }
+        scheduleRenewal(name, entry);
+        return true;
+    }
+
+    /** Another replica may have stored certificates: serve the current ones (on the service thread). */
+    private void pickUpStored() {
+        for (Map.Entry<String, Entry> named : Map.copyOf(entries).entrySet()) {
+            try {
+                adoptStored(named.getKey(), named.getValue());
+            } catch (IOException e) {
+                log.debug("autocert: cannot look at the stored certificate for {}: {}", named.getKey(), e.getMessage());
+            }
         }
     }
 

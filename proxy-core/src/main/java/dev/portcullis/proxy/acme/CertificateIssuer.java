@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -64,7 +67,8 @@ import org.shredzone.acme4j.exception.AcmeServerException;
  * account binding when configured), orders the names, answers each authorization with the first
  * of the {@code available} challenges the server offers (TLS-ALPN-01 before HTTP-01) through
  * {@link ChallengeResponses}, finalizes with a new EC P-256 key (with the OCSP must-staple
- * extension of RFC 7633 when configured) and stores the chain and key in the {@link CertificateStore}.
+ * extension of RFC 7633 when configured) and returns the chain and key (the caller stores them). The account key
+ * comes from the {@link AutocertStorage}.
  *
  * <p>Polling is bounded: it honours the server's {@code Retry-After}, otherwise waits 0.2 s doubling to
  * 10 s, and gives up after {@code timeout}. Blocking: call it from the autocert thread, never from an
@@ -81,7 +85,7 @@ public final class CertificateIssuer {
             new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24");
 
     private final Autocert settings;
-    private final CertificateStore store;
+    private final AutocertStorage store;
     private final ChallengeResponses responses;
     private final Set<ChallengeType> available;
     private final Duration timeout;
@@ -94,7 +98,7 @@ public final class CertificateIssuer {
      *                  {@link ChallengeType#HTTP_01} when a listener on port 80 answers {@link ChallengeResponses#http01}
      * @param timeout   how long one issuance may wait for the server's validations and signature
      */
-    public CertificateIssuer(Autocert settings, CertificateStore store, ChallengeResponses responses,
+    public CertificateIssuer(Autocert settings, AutocertStorage store, ChallengeResponses responses,
             Set<ChallengeType> available, Duration timeout) {
         this.settings = requireNonNull(settings, "settings");
         this.store = requireNonNull(store, "store");
@@ -109,7 +113,7 @@ public final class CertificateIssuer {
         this.timeout = timeout;
     }
 
-    /** Orders, validates, downloads and stores a certificate for {@code names}. */
+    /** Orders, validates and downloads a certificate for {@code names}. */
     public synchronized IssuedCertificate issue(Set<String> names) throws AcmeFailure, InterruptedException {
         if (names.isEmpty()) {
             throw new IllegalArgumentException("names: [] (expected: at least one host name)");
@@ -127,13 +131,12 @@ public final class CertificateIssuer {
             if (await(order, "the certificate for " + names) != Status.VALID) {
                 throw failure("the ACME server did not issue the certificate for " + names, order.getError().orElse(null));
             }
-            IssuedCertificate issued = download(order.getCertificate(), names, domainKey);
-            store.save(issued);
-            return issued;
+            return download(order.getCertificate(), names, domainKey);
         } catch (AcmeException e) {
             throw new AcmeFailure(describe(e), e);
         } catch (IOException e) {
-            throw new AcmeFailure("cannot store the certificate for " + names + " in " + store.dir() + ": " + e, e);
+            throw new AcmeFailure("cannot read the ACME account key or the certificate for " + names + " ("
+                    + store.description() + "): " + e.getMessage(), e);
         }
     }
 
@@ -192,9 +195,16 @@ public final class CertificateIssuer {
                 + " (offered: " + offered + "; answerable: " + available.stream().map(ChallengeType::acmeName).toList() + ")");
     }
 
-    private Runnable publish(Challenge challenge, Authorization authorization) throws AcmeFailure {
+    private Runnable publish(Challenge challenge, Authorization authorization) throws AcmeFailure, InterruptedException {
         if (challenge instanceof Http01Challenge http) {
-            responses.putHttp01(http.getToken(), http.getAuthorization());
+            try {
+                responses.putHttp01(http.getToken(), http.getAuthorization()).toCompletableFuture()
+                        .get(RedisCertificateStore.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                responses.removeHttp01(http.getToken());
+                throw new AcmeFailure("cannot share the HTTP-01 answer for " + authorization.getIdentifier().getDomain()
+                        + " with the other replicas: " + (e instanceof ExecutionException ? e.getCause().getMessage() : "no answer from Redis"), e);
+            }
             return () -> responses.removeHttp01(http.getToken());
         }
         TlsAlpn01Challenge tls = (TlsAlpn01Challenge) challenge;

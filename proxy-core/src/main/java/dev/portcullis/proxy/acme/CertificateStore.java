@@ -46,9 +46,10 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * reader never sees half a file. The key is written before the chain and {@link #load} checks that
  * they belong together, so a crash between the two writes costs a new order, never a broken pair.
  *
- * <p>Blocking file I/O: call it from the autocert thread, never from an event loop.
+ * <p>For one process: {@link #lock} is always granted and nothing is {@link #watch watched}.
+ * Blocking file I/O: call it from the autocert thread, never from an event loop.
  */
-public final class CertificateStore {
+public final class CertificateStore implements AutocertStorage {
     private static final String ACCOUNT_KEY = "account.key";
 
     private final Path dir;
@@ -69,7 +70,17 @@ public final class CertificateStore {
         return dir;
     }
 
-    /** The account key pair, created (EC P-256) and stored on first use. */
+    @Override
+    public String description() {
+        return "autocert_dir " + dir;
+    }
+
+    @Override
+    public Optional<IssuanceLock> lock(Set<String> names) {
+        return Optional.of(() -> { });
+    }
+
+    @Override
     public KeyPair accountKey() throws IOException {
         Path file = dir.resolve(ACCOUNT_KEY);
         String pem;
@@ -77,26 +88,36 @@ public final class CertificateStore {
             pem = Files.readString(file);
         } catch (NoSuchFileException missing) {
             KeyPair key = newEcKey();
-            StringWriter out = new StringWriter();
-            try (PemWriter writer = new PemWriter(out)) {
-                writer.writeObject(new PemObject("PRIVATE KEY", key.getPrivate().getEncoded()));
-                writer.writeObject(new PemObject("PUBLIC KEY", key.getPublic().getEncoded()));
-            }
-            write(file, out.toString());
+            write(file, accountKeyPem(key));
             return key;
         }
+        return accountKey(pem, file.toString());
+    }
+
+    /** The text of an account key pair: its PKCS#8 private key, then its public key, as PEM. */
+    static String accountKeyPem(KeyPair key) throws IOException {
+        StringWriter out = new StringWriter();
+        try (PemWriter writer = new PemWriter(out)) {
+            writer.writeObject(new PemObject("PRIVATE KEY", key.getPrivate().getEncoded()));
+            writer.writeObject(new PemObject("PUBLIC KEY", key.getPublic().getEncoded()));
+        }
+        return out.toString();
+    }
+
+    /** The account key pair of {@link #accountKeyPem}'s text, read from {@code where} (named in the message). */
+    static KeyPair accountKey(String pem, String where) throws IOException {
         try (PemReader reader = new PemReader(new StringReader(pem))) {
             PemObject privateKey = reader.readPemObject();
             PemObject publicKey = reader.readPemObject();
             if (privateKey == null || publicKey == null || !"PRIVATE KEY".equals(privateKey.getType())
                     || !"PUBLIC KEY".equals(publicKey.getType())) {
-                throw new IOException(file + ": expected a PRIVATE KEY and a PUBLIC KEY block");
+                throw new IOException(where + ": expected a PRIVATE KEY and a PUBLIC KEY block");
             }
             KeyFactory factory = KeyFactory.getInstance("EC");
             return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(publicKey.getContent())),
                     factory.generatePrivate(new PKCS8EncodedKeySpec(privateKey.getContent())));
         } catch (GeneralSecurityException e) {
-            throw new IOException(file + ": not an EC key pair (" + e.getMessage() + ")", e);
+            throw new IOException(where + ": not an EC key pair (" + e.getMessage() + ")", e);
         }
     }
 
@@ -114,18 +135,21 @@ public final class CertificateStore {
         }
     }
 
-    /**
-     * The stored certificate for exactly {@code names}, when there is one whose key matches its
-     * leaf and whose leaf covers every name (expired or not: the caller decides).
-     */
+    @Override
     public Optional<IssuedCertificate> load(Set<String> names) throws IOException {
         Path chainFile = dir.resolve(baseName(names) + ".crt");
         Path keyFile = dir.resolve(baseName(names) + ".key");
         if (!Files.exists(chainFile) || !Files.exists(keyFile)) {
             return Optional.empty();
         }
-        String chainPem = Files.readString(chainFile);
-        String keyPem = Files.readString(keyFile);
+        return checked(names, Files.readString(chainFile), Files.readString(keyFile));
+    }
+
+    /**
+     * The certificate of this chain and key for {@code names}, when the key matches the leaf and the leaf covers
+     * every name; empty for anything unreadable.
+     */
+    static Optional<IssuedCertificate> checked(Set<String> names, String chainPem, String keyPem) {
         try {
             List<X509Certificate> chain = certificates(chainPem);
             PrivateKey key = privateKey(keyPem);
@@ -136,12 +160,12 @@ public final class CertificateStore {
             X509Certificate leaf = chain.get(0);
             return Optional.of(new IssuedCertificate(names, chainPem, keyPem,
                     leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()));
-        } catch (GeneralSecurityException | RuntimeException unreadable) {
+        } catch (GeneralSecurityException | IOException | RuntimeException unreadable) {
             return Optional.empty();
         }
     }
 
-    /** Stores {@code certificate} under its names, replacing what was there. */
+    @Override
     public void save(IssuedCertificate certificate) throws IOException {
         String base = baseName(certificate.names());
         write(dir.resolve(base + ".key"), certificate.keyPem());

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.store.StoreObserver;
+import dev.portcullis.authn.store.redis.RedisAutocertStore;
 import dev.portcullis.authn.store.redis.RedisStoreConnection;
 import dev.portcullis.config.storage.StorageOptions;
 import dev.portcullis.proxy.store.RedisSettings;
@@ -28,8 +29,11 @@ import dev.portcullis.proxy.metrics.ProxyMetrics;
 import dev.portcullis.proxy.metrics.SignInEvents;
 import dev.portcullis.proxy.acme.AutocertNames;
 import dev.portcullis.proxy.acme.AutocertService;
+import dev.portcullis.proxy.acme.AutocertStorage;
+import dev.portcullis.proxy.acme.CertificateStore;
 import dev.portcullis.proxy.acme.ChallengeResponses;
 import dev.portcullis.proxy.acme.ChallengeType;
+import dev.portcullis.proxy.acme.RedisCertificateStore;
 import dev.portcullis.proxy.reload.ConfigReloader;
 import dev.portcullis.proxy.tracing.Tracing;
 import dev.portcullis.proxy.upstream.UpstreamConnector;
@@ -98,6 +102,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private final StorageOptions storage;
     /** With {@code databroker_storage_type: redis}: the connection every shared store uses. */
     private final Optional<RedisStoreConnection> sharedStore;
+    /** With {@code databroker_storage_type: redis}: autocert's account, certificates, locks and HTTP-01 answers. */
+    private final Optional<RedisAutocertStore> sharedAutocert;
 
     /**
      * @param givenStores the stores a test chose; empty: those of {@code databroker_storage_type} (memory, or the
@@ -127,8 +133,11 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(snapshot::get, carrier, inFlight, server.timeoutRead());
         this.certificates = server.insecureServer() ? Optional.empty() : Optional.of(new ServedCertificates(listener(options)));
+        this.sharedAutocert = sharedStore.map(redis -> new RedisAutocertStore(redis, storage.keyPrefix()));
         this.challenges = certificates.isPresent() && server.autocert().enabled()
-                ? Optional.of(new ChallengeResponses()) : Optional.empty();
+                ? Optional.of(sharedAutocert.map(redis -> ChallengeResponses.shared(redis, Clock.systemUTC()))
+                        .orElseGet(ChallengeResponses::new))
+                : Optional.empty();
         try {
             connector.prepareTls(options.routes());
             Channel main = bind(transport, "address", ListenAddress.parse(server.address()), new DownstreamInitializer(pipelines,
@@ -164,24 +173,34 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
      * background; until they arrive the configured (or a generated) certificate is served. The
      * challenge is HTTP-01 when {@code http_redirect_addr} listens (port 80 is then meant to be
      * reachable, while the TLS port is often remapped, e.g. where a NAS keeps 443 for itself), else
-     * TLS-ALPN-01 on the TLS listener.
+     * TLS-ALPN-01 on the TLS listener. With {@code databroker_storage_type: redis} the account and the
+     * certificates are kept in Redis, shared with the other replicas, instead of {@code autocert_dir}.
      */
     private Optional<AutocertService> startAutocert(Options options) {
         if (challenges.isEmpty()) {
             return Optional.empty();
         }
         Set<ChallengeType> available = EnumSet.of(redirectAddress.isPresent() ? ChallengeType.HTTP_01 : ChallengeType.TLS_ALPN_01);
-        AutocertService service;
+        AutocertStorage storage;
         try {
-            service = AutocertService.create(options.server().autocert(), challenges.get(), available,
-                    certificates.orElseThrow()::obtained);
+            storage = sharedAutocert.isPresent()
+                    ? new RedisCertificateStore(sharedAutocert.get(), AutocertService.LOCK_LIFETIME, Clock.systemUTC())
+                    : new CertificateStore(options.server().autocert().dir());
         } catch (IOException e) {
             throw new UncheckedIOException("autocert_dir: " + options.server().autocert().dir() + " cannot be used ("
                     + e + "): it must be a directory this process can create and write; in the container that is"
                     + " uid 65532 (on the host: chown 65532:65532 DIR, or use a named volume)", e);
         }
+        if (sharedAutocert.isPresent() && available.contains(ChallengeType.TLS_ALPN_01)) {
+            log.warn("autocert: without http_redirect_addr the challenge is TLS-ALPN-01, which only the replica"
+                    + " that orders can answer: the ACME server's validation must reach that replica. Listen on"
+                    + " port 80 with http_redirect_addr so that any replica answers (HTTP-01)");
+        }
+        AutocertService service = AutocertService.create(options.server().autocert(), storage, challenges.get(),
+                available, certificates.orElseThrow()::obtained);
         Set<String> names = AutocertNames.of(options);
-        log.info("autocert: certificates for {} from {}", names, options.server().autocert().directoryUrl());
+        log.info("autocert: certificates for {} from {}, kept in {}", names, options.server().autocert().directoryUrl(),
+                storage.description());
         service.update(names);
         return Optional.of(service);
     }
