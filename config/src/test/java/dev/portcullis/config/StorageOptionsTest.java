@@ -7,7 +7,7 @@ import static dev.portcullis.config.TestConfig.problems;
 import static dev.portcullis.config.TestConfig.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.config.storage.ServerAddress;
+import dev.portcullis.config.storage.PostgresServer;
 import dev.portcullis.config.storage.RedisCredentials;
 import dev.portcullis.config.storage.RedisSentinel;
 import dev.portcullis.config.storage.RedisServer;
@@ -191,6 +191,6 @@ class StorageOptionsTest {
     void withMemoryAConnectionStringIsNotParsedAndHasNoEffect() throws ConfigException {
         assertThat(optionWarnings(load(dir, "databroker_storage_connection_string: postgres://db/x\n", env())))
                 .containsExactly("databroker_storage_connection_string has no effect: sign-in state is kept in memory"
-                        + " unless databroker_storage_type is redis");
+                        + " unless databroker_storage_type is redis or postgres");
     }
 }
