@@ -4,10 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.store.StoreObserver;
 import dev.portcullis.authn.store.redis.RedisAutocertStore;
-import dev.portcullis.authn.store.redis.RedisStoreConnection;
 import dev.portcullis.config.storage.StorageOptions;
-import dev.portcullis.proxy.store.RedisSettings;
-import dev.portcullis.proxy.store.StoreHealth;
+import dev.portcullis.proxy.store.SharedStore;
 import dev.portcullis.proxy.transport.HandlerNames;
 import dev.portcullis.proxy.transport.Transport;
 import dev.portcullis.config.Options;
@@ -100,8 +98,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
     private Optional<MetricsServer> metricsServer = Optional.empty();
     /** Where sign-in state lives, as configured at start (a reload cannot move it). */
     private final StorageOptions storage;
-    /** With {@code databroker_storage_type: redis}: the connection every shared store uses. */
-    private final Optional<RedisStoreConnection> sharedStore;
+    /** With {@code databroker_storage_type: redis} or {@code postgres}: the connection every shared store uses. */
+    private final Optional<SharedStore> sharedStore;
     /** With {@code databroker_storage_type: redis}: autocert's account, certificates, locks and HTTP-01 answers. */
     private final Optional<RedisAutocertStore> sharedAutocert;
 
@@ -113,10 +111,11 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
             Optional<SignInStores> givenStores) throws InterruptedException, GeneralSecurityException {
         this.metrics = options.metrics().address().map(a -> ProxyMetrics.create(BuildVersion.current(), Clock.systemUTC()));
         this.storage = options.storage();
-        this.sharedStore = givenStores.isPresent() ? Optional.empty() : openSharedStore(storage, metrics);
+        this.sharedStore = givenStores.isPresent() ? Optional.empty() : SharedStore.open(storage,
+                metrics.map(ProxyMetrics::sessionStore).orElse(StoreObserver.NONE), SHARED_STORE_TIMEOUT);
         SignInStores stores = givenStores.orElseGet(() -> sharedStore
-                .map(redis -> SignInStores.shared(redis, storage.keyPrefix(), options.cookies().expire(),
-                        options.secrets().cookieSecret(), clock))
+                .map(shared -> shared.signInStores(storage, options.cookies().expire(), options.secrets().cookieSecret(),
+                        clock))
                 .orElseGet(() -> SignInStores.inMemory(clock)));
         this.tracing = Tracing.start(options.tracing(), BuildVersion.current());
         this.signIn = SignInRuntime.standard(metrics.map(ProxyMetrics::signInEvents).orElse(SignInEvents.NONE), tracing,
@@ -133,7 +132,8 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         Options.ServerOptions server = options.server();
         HttpPipelines pipelines = new HttpPipelines(snapshot::get, carrier, inFlight, server.timeoutRead());
         this.certificates = server.insecureServer() ? Optional.empty() : Optional.of(new ServedCertificates(listener(options)));
-        this.sharedAutocert = sharedStore.map(redis -> new RedisAutocertStore(redis, storage.keyPrefix()));
+        this.sharedAutocert = sharedStore.flatMap(SharedStore::redis).map(redis -> new RedisAutocertStore(redis,
+                storage.keyPrefix()));
         this.challenges = certificates.isPresent() && server.autocert().enabled()
                 ? Optional.of(sharedAutocert.map(redis -> ChallengeResponses.shared(redis, Clock.systemUTC()))
                         .orElseGet(ChallengeResponses::new))
@@ -203,22 +203,6 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                 storage.description());
         service.update(names);
         return Optional.of(service);
-    }
-
-    /**
-     * With {@code databroker_storage_type: redis}: the connection to the Redis the replicas share. Opened lazily by
-     * Lettuce, so the proxy starts while Redis is unreachable; its first failure is one audit line, and commands
-     * keep trying.
-     */
-    private static Optional<RedisStoreConnection> openSharedStore(StorageOptions storage, Optional<ProxyMetrics> metrics) {
-        if (storage.connection().isEmpty()) {
-            return Optional.empty();
-        }
-        RedisSettings redis = RedisSettings.of(storage.connection().get(), storage.tls());
-        StoreHealth health = new StoreHealth(redis.description(),
-                metrics.map(ProxyMetrics::sessionStore).orElse(StoreObserver.NONE), Clock.systemUTC());
-        log.info("sign-in state is shared through {} (keys under {})", redis.description(), storage.keyPrefix());
-        return Optional.of(new RedisStoreConnection(redis.uri(), redis.tls(), SHARED_STORE_TIMEOUT, health));
     }
 
     /** Binds the listeners of {@code options} and starts serving. */
@@ -446,7 +430,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
         signIn.providerCalls().shutdownNow();
         autocert.ifPresent(AutocertService::close);
         metricsServer.ifPresent(MetricsServer::close);
-        sharedStore.ifPresent(RedisStoreConnection::close);
+        sharedStore.ifPresent(SharedStore::close);
         metrics.ifPresent(ProxyMetrics::close);
         tracing.close();
     }

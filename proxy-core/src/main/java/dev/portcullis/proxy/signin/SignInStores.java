@@ -10,6 +10,12 @@ import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.store.MemorySingleUse;
 import dev.portcullis.authn.store.SingleUse;
+import dev.portcullis.authn.store.postgres.PostgresBuiltinStores;
+import dev.portcullis.authn.store.postgres.PostgresRenewedSessions;
+import dev.portcullis.authn.store.postgres.PostgresRevocationStore;
+import dev.portcullis.authn.store.postgres.PostgresSingleUse;
+import dev.portcullis.authn.store.postgres.PostgresStoreConnection;
+import dev.portcullis.authn.store.postgres.SealedRenewals;
 import dev.portcullis.authn.store.redis.RedisBuiltinStores;
 import dev.portcullis.authn.store.redis.RedisRenewedSessions;
 import dev.portcullis.authn.store.redis.RedisRevocationStore;
@@ -64,6 +70,26 @@ public record SignInStores(RevocationStore revocations, SingleUse redeemedHandof
                 new RedisSingleUse(redis, keyPrefix + "renewing:"),
                 new RedisRenewedSessions(redis, keyPrefix + "renewed:", new SessionSealer(cookieSecret), clock),
                 new RedisSingleUse(redis, keyPrefix + "used:"));
+    }
+
+    /**
+     * The same stores on one PostgreSQL database ({@code databroker_storage_type: postgres}), each in its scope:
+     * {@code revoked}, {@code handoff}, {@code builtin_*}, {@code renewing}, {@code renewed}, {@code used}.
+     *
+     * @param maxSessionLifetime {@code cookie_expire}: how long a loss of the database's data keeps older sessions revoked
+     * @param cookieSecret       seals the renewed sessions kept in the database (they hold the provider's tokens)
+     */
+    public static SignInStores sharedOnPostgres(PostgresStoreConnection postgres, Duration maxSessionLifetime,
+            byte[] cookieSecret, Clock clock) {
+        return new SignInStores(
+                new PostgresRevocationStore(postgres, "revoked", MemoryRevocationStore.DEFAULT_MAX_ENTRIES,
+                        maxSessionLifetime, clock),
+                new PostgresSingleUse(postgres, "handoff"),
+                PostgresBuiltinStores.shared(postgres, clock),
+                new PostgresSingleUse(postgres, "renewing"),
+                new PostgresRenewedSessions(postgres, "renewed", new SealedRenewals(new SessionSealer(cookieSecret), clock),
+                        clock),
+                new PostgresSingleUse(postgres, "used"));
     }
 
     /** The stores of a single process, in memory (lost on restart, not shared between replicas). */

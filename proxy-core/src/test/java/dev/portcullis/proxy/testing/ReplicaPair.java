@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.testing;
 
+import dev.portcullis.authn.store.postgres.TestPostgres;
 import dev.portcullis.authn.store.redis.TestRedis;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,12 @@ public final class ReplicaPair implements AutoCloseable {
     /** Both replicas' time (sessions, revocations, a noticed loss of Redis's data): move it instead of waiting. */
     public final TestClock clock = new TestClock();
     public final TestUpstream upstream;
+    /** The Redis the replicas share; null when they share a PostgreSQL database ({@link #startOnPostgres}). */
     public final TestRedis redis;
+    /** The store the pair closes at the end: the Redis, or the PostgreSQL. */
+    private final AutoCloseable store;
+    /** The {@code databroker_storage_*} lines of both replicas. */
+    private final String storage;
     /** HAProxy's port: the one a browser uses. */
     public final int port;
     private final int[] replicaPorts;
@@ -36,7 +42,14 @@ public final class ReplicaPair implements AutoCloseable {
     private final Optional<Path> usersFile;
 
     private ReplicaPair(TestRedis redis, String extra, Optional<Path> usersFile) throws Exception {
+        this(redis, redis, "databroker_storage_type: redis", extra, usersFile);
+    }
+
+    private ReplicaPair(TestRedis redis, AutoCloseable store, String storage, String extra, Optional<Path> usersFile)
+            throws Exception {
         this.redis = redis;
+        this.store = store;
+        this.storage = storage;
         this.extra = extra;
         this.usersFile = usersFile;
         this.upstream = new TestUpstream("app");
@@ -75,6 +88,25 @@ public final class ReplicaPair implements AutoCloseable {
         return start(redis, extra, Optional.of(usersFile));
     }
 
+    /**
+     * Starts both replicas on one PostgreSQL database ({@code databroker_storage_type: postgres}), with the OpenID
+     * Connect provider; {@code extra} is top-level YAML as for {@link #start}.
+     */
+    public static ReplicaPair startOnPostgres(TestPostgres postgres, String extra) throws Exception {
+        ReplicaPair pair = null;
+        try {
+            pair = new ReplicaPair(null, postgres, """
+                    databroker_storage_type: postgres
+                    databroker_storage_connection_string: "postgres://%s:%s@127.0.0.1:%d/postgres?sslmode=disable"
+                    """.formatted(TestPostgres.USER, TestPostgres.PASSWORD, postgres.port()), extra, Optional.empty());
+            return pair;
+        } finally {
+            if (pair == null) {
+                postgres.close();
+            }
+        }
+    }
+
     private static ReplicaPair start(TestRedis redis, String extra, Optional<Path> usersFile) throws Exception {
         ReplicaPair pair = null;
         try {
@@ -85,6 +117,11 @@ public final class ReplicaPair implements AutoCloseable {
                 redis.close();
             }
         }
+    }
+
+    /** The shared store as the test started it, e.g. {@code store(TestPostgres.class)}. */
+    public <T> T store(Class<T> type) {
+        return type.cast(store);
     }
 
     /** Replica {@code index} (0 or 1). */
@@ -114,7 +151,7 @@ public final class ReplicaPair implements AutoCloseable {
                 authenticate_service_url: http://authenticate.test:%2$d
                 %3$s
                 cookie_secure: false
-                databroker_storage_type: redis
+                %6$s
                 %5$s
                 routes:
                   - from: http://app.test:%2$d
@@ -131,8 +168,8 @@ public final class ReplicaPair implements AutoCloseable {
                     to: %4$s
                     allow_public_unauthenticated_access: true
                 """.formatted(replicaPorts[index], port, identityProvider(), upstream.url(),
-                extra.replace("REDIS", "127.0.0.1:" + redis.port()).replace("PORT", Integer.toString(port))),
-                Map.of(), clock);
+                extra.replace("REDIS", redis == null ? "" : "127.0.0.1:" + redis.port()).replace("PORT", Integer.toString(port)),
+                storage), Map.of(), clock);
     }
 
     private String identityProvider() {
@@ -158,6 +195,10 @@ public final class ReplicaPair implements AutoCloseable {
         haproxy.close();
         upstream.close();
         idp.close();
-        redis.close();
+        try {
+            store.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("the shared store did not stop", e);
+        }
     }
 }

@@ -7,7 +7,7 @@ import dev.portcullis.authn.builtin.BuiltinIdentityProvider.IssuedCode;
  * nonce, {@code {"v":1,"email":"alice@example.com","state":"…","nonce":"…"}}. No credential of the user: the provider
  * reads the user from the current users file when the code is redeemed.
  */
-final class IssuedCodeCodec implements RedisOneTimeCodes.Codec<IssuedCode> {
+public final class IssuedCodeCodec implements RedisOneTimeCodes.Codec<IssuedCode> {
     private static final String EMAIL = "email";
     private static final String STATE = "state";
     private static final String NONCE = "nonce";

@@ -7,7 +7,7 @@ import dev.portcullis.authn.builtin.BuiltinSignIn.PendingTotp;
  * {@code {"v":1,"email":"alice@example.com"}}. The TOTP secret and the password hash stay in the users file; the
  * TOTP step reads the user from it again.
  */
-final class PendingTotpCodec implements RedisOneTimeCodes.Codec<PendingTotp> {
+public final class PendingTotpCodec implements RedisOneTimeCodes.Codec<PendingTotp> {
     private static final String EMAIL = "email";
 
     @Override

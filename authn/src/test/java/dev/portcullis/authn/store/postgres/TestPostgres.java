@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Assertions;
  * that accepts connections but never answers, and asked SQL directly ({@link #execute}) to make a "data loss".
  * {@link #close} stops it and deletes its directory.
  */
-final class TestPostgres implements AutoCloseable {
-    static final String USER = "portcullis";
-    static final String PASSWORD = "s3cret-Postgres-pw";
+public final class TestPostgres implements AutoCloseable {
+    public static final String USER = "portcullis";
+    public static final String PASSWORD = "s3cret-Postgres-pw";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int BIND_ATTEMPTS = 3;
 
@@ -52,7 +52,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** A new cluster, started on a free port. */
-    static TestPostgres start() throws IOException, InterruptedException {
+    public static TestPostgres start() throws IOException, InterruptedException {
         TestPostgres postgres = new TestPostgres(binaries(), Files.createTempDirectory("portcullis-postgres-"));
         try {
             postgres.initdb();
@@ -65,7 +65,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** A new cluster that is not running yet: {@link #jdbcUrl} names its port, {@link #startAgain} starts it there. */
-    static TestPostgres notStarted() throws IOException, InterruptedException {
+    public static TestPostgres notStarted() throws IOException, InterruptedException {
         TestPostgres postgres = new TestPostgres(binaries(), Files.createTempDirectory("portcullis-postgres-"));
         try {
             postgres.initdb();
@@ -104,7 +104,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Starts PostgreSQL again on the same port with its data (after {@link #stop}, or after {@link #notStarted}). */
-    void startAgain() throws IOException, InterruptedException {
+    public void startAgain() throws IOException, InterruptedException {
         if (!launch()) {
             Assertions.fail("postgres did not start again on port " + port + "; its log:\n" + log());
         }
@@ -121,7 +121,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Stops PostgreSQL ({@code pg_ctl stop -m fast}: sessions are ended); its data stays for {@link #startAgain}. */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         if (!paused.isEmpty()) {
             resume();
         }
@@ -132,7 +132,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Freezes every process of the cluster ({@code SIGSTOP}): connections are accepted by the kernel, nothing answered. */
-    void pause() throws IOException, InterruptedException {
+    public void pause() throws IOException, InterruptedException {
         long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
         List<Long> pids = new ArrayList<>();
         pids.add(postmaster);
@@ -142,7 +142,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Lets a paused cluster go on ({@code SIGCONT}). */
-    void resume() throws IOException, InterruptedException {
+    public void resume() throws IOException, InterruptedException {
         signal("CONT", paused);
         paused = List.of();
     }
@@ -153,13 +153,18 @@ final class TestPostgres implements AutoCloseable {
         run(command, false);
     }
 
+    /** The loopback port it listens on. */
+    public int port() {
+        return port;
+    }
+
     /** The JDBC URL of this cluster's {@code postgres} database, without credentials. */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
     /** Runs {@code sql} as the superuser, on a connection of its own. */
-    void execute(String... sql) throws SQLException {
+    public void execute(String... sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
                 Statement statement = connection.createStatement()) {
             for (String one : sql) {
@@ -169,7 +174,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** A superuser connection for a test to look at rows with; the caller closes it. */
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
     }
 
