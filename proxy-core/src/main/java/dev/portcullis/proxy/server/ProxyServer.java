@@ -191,6 +191,12 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
                     + e + "): it must be a directory this process can create and write; in the container that is"
                     + " uid 65532 (on the host: chown 65532:65532 DIR, or use a named volume)", e);
         }
+        if (sharedStore.isPresent() && sharedAutocert.isEmpty()) {
+            log.warn("autocert: certificates are not shared through {}: each replica orders its own into autocert_dir"
+                    + " (and only the one the ACME server's validation reaches can answer it); with replicas, give them"
+                    + " the same certificate files or end TLS at the load balancer (docs/scale-out.md)",
+                    sharedStore.get().description());
+        }
         if (sharedAutocert.isPresent() && available.contains(ChallengeType.TLS_ALPN_01)) {
             log.warn("autocert: without http_redirect_addr the challenge is TLS-ALPN-01, which only the replica"
                     + " that orders can answer: the ACME server's validation must reach that replica. Listen on"
