@@ -82,14 +82,17 @@ class AssertionCacheTest {
         AssertionSigner signer = new AssertionSigner(key, 40);
         List<String> tokens = new ArrayList<>();
 
+        // Ten sessions a second: an assertion's issue time has whole seconds, and the sweep evicts the oldest seconds
+        // first (within one second its order is the map's), so the first second's sessions are surely gone.
         for (int i = 0; i < 300; i++) {
-            tokens.add(signer.assertionFor(subject("s" + i), "app.example", NOW.plusMillis(i)));
+            tokens.add(signer.assertionFor(subject("s" + i), "app.example", NOW.plusMillis(i * 100L)));
             assertThat(signer.cachedAssertions()).isLessThanOrEqualTo(40);
         }
 
         // Still within every token's window: the newest session is served from the cache, the oldest was evicted.
-        assertThat(signer.assertionFor(subject("s299"), "app.example", NOW.plusSeconds(3))).isSameAs(tokens.get(299));
-        assertThat(signer.assertionFor(subject("s0"), "app.example", NOW.plusSeconds(3))).isNotEqualTo(tokens.get(0));
+        Instant later = NOW.plusSeconds(31);
+        assertThat(signer.assertionFor(subject("s299"), "app.example", later)).isSameAs(tokens.get(299));
+        assertThat(signer.assertionFor(subject("s0"), "app.example", later)).isNotEqualTo(tokens.get(0));
     }
 
     @Test
