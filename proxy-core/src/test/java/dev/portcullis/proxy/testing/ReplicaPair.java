@@ -69,8 +69,13 @@ public final class ReplicaPair implements AutoCloseable {
                     server r2 127.0.0.1:%d
                 """.formatted(port, replicaPorts[0], replicaPorts[1]));
         this.port = haproxy.port();
-        for (int i = 0; i < 2; i++) {
-            replicas[i] = startReplica(i);
+        try {
+            for (int i = 0; i < 2; i++) {
+                replicas[i] = startReplica(i);
+            }
+        } catch (Exception | Error e) {
+            closeAllButTheStore(); // the caller closes the store it gave
+            throw e;
         }
     }
 
@@ -185,8 +190,7 @@ public final class ReplicaPair implements AutoCloseable {
         return by;
     }
 
-    @Override
-    public void close() {
+    private void closeAllButTheStore() {
         for (RunningProxy replica : replicas) {
             if (replica != null) {
                 replica.close();
@@ -195,6 +199,11 @@ public final class ReplicaPair implements AutoCloseable {
         haproxy.close();
         upstream.close();
         idp.close();
+    }
+
+    @Override
+    public void close() {
+        closeAllButTheStore();
         try {
             store.close();
         } catch (Exception e) {
