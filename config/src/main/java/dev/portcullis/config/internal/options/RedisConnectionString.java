@@ -4,7 +4,6 @@ import static dev.portcullis.config.internal.value.ValueText.quote;
 
 import dev.portcullis.config.internal.value.ConfigPath;
 import dev.portcullis.config.internal.value.Diagnostics;
-import dev.portcullis.config.internal.value.PercentEncoded;
 import dev.portcullis.config.storage.ServerAddress;
 import dev.portcullis.config.storage.RedisCluster;
 import dev.portcullis.config.storage.RedisCredentials;
@@ -12,7 +11,6 @@ import dev.portcullis.config.storage.RedisSentinel;
 import dev.portcullis.config.storage.RedisServer;
 import dev.portcullis.config.storage.StorageConnection;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
