@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import dev.portcullis.authn.store.LostRevocations;
+import dev.portcullis.authn.store.SharedRevocationView;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresDataLoss {
     /** What {@link PostgresRevocationStore}'s channel carries when a loss is noticed, before the instant in epoch ms. */
-    static final String MESSAGE = "lost ";
+    static final String MESSAGE = SharedRevocationView.LOST_MESSAGE;
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDataLoss.class);
     /** How soon a loss that breaks no connection ({@code TRUNCATE}) is noticed. */
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -67,9 +68,9 @@ final class PostgresDataLoss {
      *                           sessions issued before it revoked
      */
     PostgresDataLoss(PostgresStoreConnection postgres, String scope, String channel, Duration maxSessionLifetime,
-            Clock clock) {
+            LostRevocations lost, Clock clock) {
         this.clock = requireNonNull(clock, "clock");
-        this.lost = new LostRevocations("PostgreSQL", maxSessionLifetime, clock);
+        this.lost = requireNonNull(lost, "lost");
         this.postgres = requireNonNull(postgres, "postgres");
         this.scope = requireNonNull(scope, "scope");
         this.channel = requireNonNull(channel, "channel");
@@ -80,11 +81,6 @@ final class PostgresDataLoss {
                 + " WHERE scope = ? FOR UPDATE";
         this.declareLoss = "UPDATE " + table + " SET lost_before = ?, expires_at = ? WHERE scope = ?";
         this.readLoss = "SELECT lost_before FROM " + table + " WHERE scope = ? AND expires_at > now()";
-    }
-
-    /** Whether {@code session} was issued before a loss and could still be alive at {@code now} ({@link LostRevocations}). */
-    boolean revokes(Session session, Instant now) {
-        return lost.revokes(session, now);
     }
 
     /** Checks a second from now, and every second after, for as long as the connection is open. */

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.authn.session.MemoryRevocationStore;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.Session;
+import dev.portcullis.authn.store.LostRevocations;
+import dev.portcullis.authn.store.SharedRevocationView;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,13 +15,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The revocations of every replica that shares one PostgreSQL database: a session signed out on one replica is
@@ -29,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code revokeProviderSession} store the revocation and {@code pg_notify} it in one transaction (PostgreSQL sends
  * the notification when, and only if, the transaction commits), and complete once it is committed — or fail with
  * {@link StoreUnavailable} when it cannot be (unreachable, too slow, an error …): a sign-out that cannot be recorded
- * is not reported as done. {@code isRevoked} and {@code isUserRevoked} answer from a local view, a
- * {@link MemoryRevocationStore} with its bound on memory, at once and without a round trip: the hot path does not
- * wait for PostgreSQL, and while it is unreachable the view answers with the revocations it last saw.
+ * is not reported as done. {@code isRevoked} and {@code isUserRevoked} answer from a local view
+ * ({@link SharedRevocationView}, a {@link MemoryRevocationStore} with its bound on memory), at once and without a
+ * round trip: the hot path does not wait for PostgreSQL, and while it is unreachable the view answers with the
+ * revocations it last saw.
  *
  * <p><b>The view is kept current</b> by the channel's notifications ({@code LISTEN}), and caught up each time the
  * channel is listened to again — at start, and after every reconnect — by reading every revocation that has not
@@ -50,11 +50,6 @@ import org.slf4j.LoggerFactory;
  * {@code "user {issuedBeforeMs} {untilMs} {userId}"} and {@code "lost {ms}"}.
  */
 public final class PostgresRevocationStore implements RevocationStore {
-    private static final CompletionStage<Boolean> REVOKED = CompletableFuture.completedFuture(true);
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresRevocationStore.class);
-    /** The longest a replica that starts waits for its first view of PostgreSQL before answering from what it has. */
-    static final Duration FIRST_SYNC_WAIT = Duration.ofSeconds(2);
-    private static final Duration CATCH_UP_RETRY = Duration.ofSeconds(1);
     /** Rows a catch-up reads per round trip. */
     private static final int FETCH_SIZE = 1000;
 
@@ -62,20 +57,11 @@ public final class PostgresRevocationStore implements RevocationStore {
     private final String scope;
     private final String channel;
     private final PostgresDataLoss dataLoss;
-    private final RevocationStore view;
+    private final SharedRevocationView view;
     private final String revokeSession;
     private final String revokeUser;
     private final String readSessions;
     private final String readUsers;
-    /**
-     * Complete once the view has been filled from PostgreSQL and the data-loss check has answered (both at least
-     * once), or {@link #FIRST_SYNC_WAIT} after start: until then a session's revocation is answered only then, so a
-     * replica that starts does not serve, from an empty view, a session another replica revoked.
-     */
-    private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
-    private final CompletableFuture<Void> caughtUpOnce = new CompletableFuture<>();
-    /** Catch-ups asked for since the running one started reading; 0 when none is running. */
-    private final AtomicInteger catchUpsAsked = new AtomicInteger();
 
     /**
      * Listens at once (in the background: this returns even while PostgreSQL is unreachable, and the view fills once
@@ -99,8 +85,10 @@ public final class PostgresRevocationStore implements RevocationStore {
         this.postgres = requireNonNull(postgres, "postgres");
         this.scope = StoreScope.checked(scope);
         this.channel = postgres.schema().channel("revoked_" + scope);
-        this.dataLoss = new PostgresDataLoss(postgres, scope, channel, maxSessionLifetime, clock);
-        this.view = new MemoryRevocationStore(clock, maxEntries);
+        LostRevocations lost = new LostRevocations("PostgreSQL", maxSessionLifetime, clock);
+        this.dataLoss = new PostgresDataLoss(postgres, scope, channel, maxSessionLifetime, lost, clock);
+        this.view = new SharedRevocationView("PostgreSQL", maxEntries, lost, clock, () -> postgres.ask(this::read),
+                postgres::later);
         String sessions = postgres.schema().table(PostgresSchema.REVOKED_SESSIONS);
         String users = postgres.schema().table(PostgresSchema.REVOKED_USERS);
         this.revokeSession = "INSERT INTO " + sessions + " AS revoked (scope, session_id, expires_at) VALUES (?, ?, ?)"
@@ -118,17 +106,15 @@ public final class PostgresRevocationStore implements RevocationStore {
         postgres.subscribe(channel, new PostgresStoreConnection.Subscriber() {
             @Override
             public void subscribed() {
-                catchUp();
-                dataLoss.check().thenAcceptBoth(caughtUpOnce, (checked, caughtUp) -> firstSync.complete(null));
+                view.subscribed(dataLoss.check());
             }
 
             @Override
             public void message(String payload) {
-                applyMessage(payload);
+                view.apply(payload);
             }
         });
         dataLoss.checkEverySecond();
-        postgres.later(FIRST_SYNC_WAIT, () -> firstSync.complete(null));
     }
 
     @Override
@@ -148,7 +134,7 @@ public final class PostgresRevocationStore implements RevocationStore {
             }
             notify(connection, "session " + stored.toEpochMilli() + " " + sessionId);
             return stored;
-        }).thenCompose(stored -> view.revoke(sessionId, stored));
+        }).thenCompose(stored -> view.revoked(sessionId, stored));
     }
 
     @Override
@@ -176,16 +162,13 @@ public final class PostgresRevocationStore implements RevocationStore {
             }
             notify(connection, "user " + stored[0].toEpochMilli() + " " + stored[1].toEpochMilli() + " " + userId);
             return stored;
-        }).thenCompose(stored -> view.revokeUser(userId, stored[0], stored[1]));
+        }).thenCompose(stored -> view.revokedUser(userId, stored[0], stored[1]));
     }
 
     /** Also revoked when it was issued before the database lost its data (and could still be alive). */
     @Override
     public CompletionStage<Boolean> isRevoked(Session session, Instant now) {
-        if (!firstSync.isDone()) {
-            return firstSync.thenCompose(synced -> isRevoked(session, now));
-        }
-        return dataLoss.revokes(session, now) ? REVOKED : RevocationStore.super.isRevoked(session, now);
+        return view.isRevoked(session, now);
     }
 
     @Override
@@ -202,93 +185,29 @@ public final class PostgresRevocationStore implements RevocationStore {
         }
     }
 
-    /**
-     * Asks for a catch-up: starts one unless one is running, in which case that one reads again when it is done
-     * (this subscription may have missed notifications that its read came too early for).
-     */
-    private void catchUp() {
-        if (catchUpsAsked.getAndIncrement() == 0) {
-            readEverything(false);
-        }
-    }
-
-    /** Every revocation that has not ended, and the loss recorded (null: none). */
-    private record Snapshot(List<RevokedSession> sessions, List<RevokedUser> users, Instant lostBefore) {}
-
-    private record RevokedSession(String sessionId, Instant until) {}
-
-    private record RevokedUser(String userId, Instant issuedBefore, Instant until) {}
-
-    /** Reads every revocation into the view; tries again every second until it succeeds, logging the first failure. */
-    private void readEverything(boolean failedBefore) {
-        int asked = catchUpsAsked.get();
-        postgres.ask(this::read).whenComplete((snapshot, failure) -> {
-            if (failure != null) {
-                if (!failedBefore) {
-                    LOG.warn("Cannot catch up on revocations from PostgreSQL, trying again every {}: {}",
-                            CATCH_UP_RETRY, StoreUnavailable.describe(failure));
-                }
-                postgres.later(CATCH_UP_RETRY, () -> readEverything(true));
-                return;
-            }
-            for (RevokedSession session : snapshot.sessions()) {
-                view.revoke(session.sessionId(), session.until());
-            }
-            for (RevokedUser user : snapshot.users()) {
-                view.revokeUser(user.userId(), user.issuedBefore(), user.until());
-            }
-            if (snapshot.lostBefore() != null) {
-                dataLoss.noticedAt(snapshot.lostBefore());
-            }
-            caughtUpOnce.complete(null);
-            if (failedBefore) {
-                LOG.info("Caught up on revocations from PostgreSQL");
-            }
-            if (!catchUpsAsked.compareAndSet(asked, 0)) {
-                readEverything(false);
-            }
-        });
-    }
-
-    private Snapshot read(Connection connection) throws SQLException {
-        List<RevokedSession> sessions = new ArrayList<>();
+    /** Every revocation that has not ended, and the loss recorded: the view's catch-up. */
+    private SharedRevocationView.Snapshot read(Connection connection) throws SQLException {
+        Map<String, Instant> sessions = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(readSessions)) {
             statement.setFetchSize(FETCH_SIZE);
             statement.setString(1, scope);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    sessions.add(new RevokedSession(rows.getString(1), SqlInstants.get(rows, 2)));
+                    sessions.put(rows.getString(1), SqlInstants.get(rows, 2));
                 }
             }
         }
-        List<RevokedUser> users = new ArrayList<>();
+        Map<String, SharedRevocationView.UserRevocation> users = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(readUsers)) {
             statement.setFetchSize(FETCH_SIZE);
             statement.setString(1, scope);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    users.add(new RevokedUser(rows.getString(1), SqlInstants.get(rows, 2), SqlInstants.get(rows, 3)));
+                    users.put(rows.getString(1), new SharedRevocationView.UserRevocation(SqlInstants.get(rows, 2),
+                            SqlInstants.get(rows, 3)));
                 }
             }
         }
-        return new Snapshot(sessions, users, dataLoss.recorded(connection));
-    }
-
-    /** {@code "session {untilMs} {id}"}, {@code "user {issuedBeforeMs} {untilMs} {userId}"} or {@code "lost {ms}"}. */
-    private void applyMessage(String message) {
-        try {
-            if (message.startsWith("session ")) {
-                String[] parts = message.split(" ", 3);
-                view.revoke(parts[2], Instant.ofEpochMilli(Long.parseLong(parts[1])));
-            } else if (message.startsWith(PostgresDataLoss.MESSAGE)) {
-                dataLoss.noticedAt(Instant.ofEpochMilli(Long.parseLong(message.substring(PostgresDataLoss.MESSAGE.length()))));
-            } else if (message.startsWith("user ")) {
-                String[] parts = message.split(" ", 4);
-                view.revokeUser(parts[3], Instant.ofEpochMilli(Long.parseLong(parts[1])),
-                        Instant.ofEpochMilli(Long.parseLong(parts[2])));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Ignoring a revocation notification that this version cannot read ({})", e.getClass().getSimpleName());
-        }
+        return new SharedRevocationView.Snapshot(sessions, users, Optional.ofNullable(dataLoss.recorded(connection)));
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.NonBlockingRandom;
 import dev.portcullis.authn.store.LostRevocations;
+import dev.portcullis.authn.store.SharedRevocationView;
 import dev.portcullis.authn.session.Session;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,7 +36,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class RedisDataLoss {
     /** What {@link RedisRevocationStore}'s channel carries when a loss is noticed, before the instant in epoch ms. */
-    static final String MESSAGE = "lost ";
+    static final String MESSAGE = SharedRevocationView.LOST_MESSAGE;
     /** How soon a loss that breaks no connection ({@code FLUSHALL}) is noticed. */
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -78,24 +79,19 @@ final class RedisDataLoss {
      *                           sessions issued before it revoked
      */
     RedisDataLoss(RedisStoreConnection redis, String keyPrefix, String channel, Duration maxSessionLifetime,
-            Clock clock) {
+            LostRevocations lost, Clock clock) {
         this.clock = requireNonNull(clock, "clock");
         this.redis = requireNonNull(redis, "redis");
         this.epochKey = keyPrefix + "epoch";
         this.lostBeforeKey = keyPrefix + "lost-before";
         this.channel = requireNonNull(channel, "channel");
         this.maxSessionLifetime = requireNonNull(maxSessionLifetime, "maxSessionLifetime");
-        this.lost = new LostRevocations("Redis", maxSessionLifetime, clock);
+        this.lost = requireNonNull(lost, "lost");
     }
 
     /** The key that records when the loss was noticed, in epoch ms (read by a catch-up like a revocation). */
     String lostBeforeKey() {
         return lostBeforeKey;
-    }
-
-    /** Whether {@code session} was issued before a loss and could still be alive at {@code now} ({@link LostRevocations}). */
-    boolean revokes(Session session, Instant now) {
-        return lost.revokes(session, now);
     }
 
     /** Checks a second from now, and every second after, for as long as the connection is open. */

@@ -191,7 +191,7 @@ class PostgresRevocationStoreTest {
             PostgresRevocationStore b = replica(second);
             Session alice = session("sid-alice", "user-alice", Optional.empty());
             assertThat(b.isRevoked(alice, Instant.now()).toCompletableFuture()
-                    .get(PostgresRevocationStore.FIRST_SYNC_WAIT.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .get(dev.portcullis.authn.store.SharedRevocationView.FIRST_SYNC_WAIT.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS))
                     .as("served from the empty view once the first wait is over").isFalse();
 
             later.startAgain();

@@ -190,7 +190,7 @@ class RedisRevocationStoreTest {
             RedisRevocationStore b = replica(second);
             Session alice = session("sid-alice", "user-alice", Optional.empty());
             assertThat(b.isRevoked(alice, Instant.now()).toCompletableFuture()
-                    .get(RedisRevocationStore.FIRST_SYNC_WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS))
+                    .get(dev.portcullis.authn.store.SharedRevocationView.FIRST_SYNC_WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS))
                     .as("served from the empty view once the first wait is over").isFalse();
 
             later.startAgain();
