@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
  * provider's authorization codes and the ticket between its password and TOTP steps. A stage that
  * fails means the store could not answer: no code is issued, or none is accepted.
  *
- * @param <V> what a code stands for (a networked implementation stores it with a codec of its own)
+ * @param <V> what a code stands for (a shared store keeps it through a {@link Codec})
  */
 public interface OneTimeCodes<V> {
 
@@ -22,4 +22,12 @@ public interface OneTimeCodes<V> {
 
     /** The value of a current code, which this call uses up whatever happens next; empty for an unknown, used or expired one. */
     CompletionStage<Optional<V>> take(String code);
+
+    /** How a shared store (Redis, PostgreSQL) keeps a value: as a string, read back by every replica (of this version). */
+    interface Codec<V> {
+        String encode(V value);
+
+        /** The value {@link #encode} wrote; throws when {@code encoded} is not such a value. */
+        V decode(String encoded);
+    }
 }

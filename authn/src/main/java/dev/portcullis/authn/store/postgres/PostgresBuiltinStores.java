@@ -1,8 +1,8 @@
 package dev.portcullis.authn.store.postgres;
 
 import dev.portcullis.authn.builtin.BuiltinStores;
-import dev.portcullis.authn.store.redis.IssuedCodeCodec;
-import dev.portcullis.authn.store.redis.PendingTotpCodec;
+import dev.portcullis.authn.builtin.IssuedCodeCodec;
+import dev.portcullis.authn.builtin.PendingTotpCodec;
 import java.time.Clock;
 
 /**

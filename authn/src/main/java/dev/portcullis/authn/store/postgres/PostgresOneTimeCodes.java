@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.authn.NonBlockingRandom;
 import dev.portcullis.authn.store.OneTimeCodes;
 import dev.portcullis.authn.store.StoreUnavailable;
-import dev.portcullis.authn.store.redis.RedisOneTimeCodes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -19,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * one code cannot both get it).
  *
  * <p><b>Rows:</b> {@code {tablePrefix}one_time_codes (scope, code, value, expires_at)}, the value as
- * {@link RedisOneTimeCodes.Codec#encode} wrote it, until the code's {@code expiresAt}; a code taken after it is
+ * {@link OneTimeCodes.Codec#encode} wrote it, until the code's {@code expiresAt}; a code taken after it is
  * deleted all the same and answered as unknown. Codes are 256 random bits, base64url, as {@code MemoryOneTimeCodes}
  * makes them. Expired rows nobody took are deleted by the connection's cleanup.
  *
@@ -35,7 +34,7 @@ public final class PostgresOneTimeCodes<V> implements OneTimeCodes<V> {
 
     private final PostgresStoreConnection postgres;
     private final String scope;
-    private final RedisOneTimeCodes.Codec<V> codec;
+    private final OneTimeCodes.Codec<V> codec;
     private final String insert;
     private final String delete;
 
@@ -44,7 +43,7 @@ public final class PostgresOneTimeCodes<V> implements OneTimeCodes<V> {
      * @param scope    which codes these are, e.g. {@code builtin_code}: lower case letters, digits and {@code _}
      * @param codec    turns values into strings and back
      */
-    public PostgresOneTimeCodes(PostgresStoreConnection postgres, String scope, RedisOneTimeCodes.Codec<V> codec) {
+    public PostgresOneTimeCodes(PostgresStoreConnection postgres, String scope, OneTimeCodes.Codec<V> codec) {
         this.postgres = requireNonNull(postgres, "postgres");
         this.scope = StoreScope.checked(scope);
         this.codec = requireNonNull(codec, "codec");

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.session.RenewedSessions;
 import dev.portcullis.authn.session.Session;
+import dev.portcullis.authn.store.OneTimeCodes;
 import dev.portcullis.authn.store.StoreUnavailable;
-import dev.portcullis.authn.store.redis.RedisOneTimeCodes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionStage;
 public final class PostgresRenewedSessions implements RenewedSessions {
     private final PostgresStoreConnection postgres;
     private final String scope;
-    private final RedisOneTimeCodes.Codec<Session> codec;
+    private final OneTimeCodes.Codec<Session> codec;
     private final Clock clock;
     private final String select;
     private final String upsert;
@@ -39,7 +39,7 @@ public final class PostgresRenewedSessions implements RenewedSessions {
      * @param codec    seals a session into a string and back (with the cookie secret: nothing in clear)
      * @param clock    tells which sessions have expired
      */
-    public PostgresRenewedSessions(PostgresStoreConnection postgres, String scope, RedisOneTimeCodes.Codec<Session> codec,
+    public PostgresRenewedSessions(PostgresStoreConnection postgres, String scope, OneTimeCodes.Codec<Session> codec,
             Clock clock) {
         this.postgres = requireNonNull(postgres, "postgres");
         this.scope = StoreScope.checked(scope);

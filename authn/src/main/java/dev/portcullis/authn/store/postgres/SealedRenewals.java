@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.authn.session.Purpose;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionSealer;
-import dev.portcullis.authn.store.redis.RedisOneTimeCodes;
+import dev.portcullis.authn.store.OneTimeCodes;
 import java.time.Clock;
 
 /**
@@ -13,7 +13,7 @@ import java.time.Clock;
  * {@link Purpose#SHARED_RENEWAL}, as on Redis, so the database never holds a token in clear and a stored value never
  * opens as a cookie.
  */
-public final class SealedRenewals implements RedisOneTimeCodes.Codec<Session> {
+public final class SealedRenewals implements OneTimeCodes.Codec<Session> {
     private final SessionSealer sealer;
     private final Clock clock;
 

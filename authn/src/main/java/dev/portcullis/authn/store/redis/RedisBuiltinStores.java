@@ -1,12 +1,15 @@
 package dev.portcullis.authn.store.redis;
 
 import dev.portcullis.authn.builtin.BuiltinStores;
+import dev.portcullis.authn.builtin.IssuedCodeCodec;
+import dev.portcullis.authn.builtin.PendingTotpCodec;
 import java.time.Clock;
 
 /**
  * The built-in provider's stores shared by every replica on one Redis: the sign-in throttle, the accepted TOTP
  * steps, the tickets between the password and the TOTP step, and the authorization codes. Here rather than beside
- * {@link BuiltinStores#inMemory} because this package builds on {@code builtin}, never the reverse.
+ * {@link BuiltinStores#inMemory} because this package builds on {@code builtin}, never the reverse; the codecs
+ * ({@link PendingTotpCodec}, {@link IssuedCodeCodec}) are {@code builtin}'s, shared with PostgreSQL.
  *
  * <p><b>Keys</b>, under the deployment's prefix {@code p}: {@code {p}throttle:} ({@link RedisLoginThrottle}),
  * {@code {p}totp:} ({@link RedisAcceptedTotpSteps}), {@code {p}totp-ticket:} and {@code {p}builtin-code:}

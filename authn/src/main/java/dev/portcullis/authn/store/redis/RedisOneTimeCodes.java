@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * whichever replica sees it first ({@code GETDEL} is atomic, so two replicas racing for one code cannot both get it).
  *
  * <p><b>Keys:</b> {@code {keyPrefix}{code}}, e.g. {@code portcullis:builtin-code:q0R…}, holding the value as
- * {@link Codec#encode} wrote it and expiring at the code's {@code expiresAt} ({@code SET key value NX PXAT ms}).
+ * {@link OneTimeCodes.Codec#encode} wrote it and expiring at the code's {@code expiresAt} ({@code SET key value NX PXAT ms}).
  * Codes are 256 random bits, base64url, as {@code MemoryOneTimeCodes} makes them.
  *
  * <p><b>Fails closed:</b> when Redis cannot answer — unreachable, too slow, a wrong password, an error reply, full
@@ -29,24 +29,16 @@ import java.util.concurrent.CompletionStage;
 public final class RedisOneTimeCodes<V> implements OneTimeCodes<V> {
     private static final int CODE_BYTES = 32;
 
-    /** How a value is kept in Redis: as a string, read back by every replica (of this version). */
-    public interface Codec<V> {
-        String encode(V value);
-
-        /** The value {@link #encode} wrote; throws when {@code encoded} is not such a value. */
-        V decode(String encoded);
-    }
-
     private final RedisStoreConnection redis;
     private final String keyPrefix;
-    private final Codec<V> codec;
+    private final OneTimeCodes.Codec<V> codec;
 
     /**
      * @param redis     the process's connection to Redis
      * @param keyPrefix put before every code, e.g. {@code portcullis:builtin-code:}; not empty
      * @param codec     turns values into strings and back
      */
-    public RedisOneTimeCodes(RedisStoreConnection redis, String keyPrefix, Codec<V> codec) {
+    public RedisOneTimeCodes(RedisStoreConnection redis, String keyPrefix, OneTimeCodes.Codec<V> codec) {
         this.redis = requireNonNull(redis, "redis");
         this.keyPrefix = KeyPrefix.checked(keyPrefix);
         this.codec = requireNonNull(codec, "codec");

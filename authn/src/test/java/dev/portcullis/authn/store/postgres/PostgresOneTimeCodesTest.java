@@ -4,8 +4,8 @@ import static dev.portcullis.authn.store.Answers.answer;
 import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.authn.store.OneTimeCodes;
 import dev.portcullis.authn.store.StoreObserver;
-import dev.portcullis.authn.store.redis.RedisOneTimeCodes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -119,7 +119,7 @@ class PostgresOneTimeCodesTest {
     void aValueTheCodecCannotReadFailsClosedAndUsesTheCodeUp() throws Exception {
         PostgresOneTimeCodes<Account> writer = codes(replicaA, "code");
         PostgresOneTimeCodes<Account> otherVersion = new PostgresOneTimeCodes<>(replicaB, "code",
-                new RedisOneTimeCodes.Codec<>() {
+                new OneTimeCodes.Codec<>() {
                     @Override
                     public String encode(Account value) {
                         return "v2:" + value.email();
@@ -151,7 +151,7 @@ class PostgresOneTimeCodesTest {
     }
 
     private static PostgresOneTimeCodes<Account> codes(PostgresStoreConnection postgres, String scope) {
-        return new PostgresOneTimeCodes<>(postgres, scope, new RedisOneTimeCodes.Codec<>() {
+        return new PostgresOneTimeCodes<>(postgres, scope, new OneTimeCodes.Codec<>() {
             @Override
             public String encode(Account value) {
                 return value.email();

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.authn.session.Purpose;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionSealer;
+import dev.portcullis.authn.store.OneTimeCodes;
 import dev.portcullis.authn.store.StoreObserver;
-import dev.portcullis.authn.store.redis.RedisOneTimeCodes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -133,11 +133,11 @@ class PostgresRenewedSessionsTest {
     }
 
     /** Seals with a cookie secret of 32 times {@code fill}, as the caller seals with its own. */
-    private static RedisOneTimeCodes.Codec<Session> sealedWith(byte fill) {
+    private static OneTimeCodes.Codec<Session> sealedWith(byte fill) {
         byte[] secret = new byte[32];
         Arrays.fill(secret, fill);
         SessionSealer sealer = new SessionSealer(secret);
-        return new RedisOneTimeCodes.Codec<>() {
+        return new OneTimeCodes.Codec<>() {
             @Override
             public String encode(Session session) {
                 return sealer.seal(session, Purpose.ROUTE_SESSION);

@@ -5,9 +5,9 @@ import static dev.portcullis.authn.store.Answers.eventually;
 import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.authn.store.OneTimeCodes;
 import dev.portcullis.authn.store.StoreObserver;
 import dev.portcullis.authn.store.StoreUnavailable;
-import dev.portcullis.authn.store.redis.RedisOneTimeCodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -190,7 +190,7 @@ class PostgresStoreFaultsTest {
     }
 
     /** Values that are strings already. */
-    private static final class Plain implements RedisOneTimeCodes.Codec<String> {
+    private static final class Plain implements OneTimeCodes.Codec<String> {
         @Override
         public String encode(String value) {
             return value;

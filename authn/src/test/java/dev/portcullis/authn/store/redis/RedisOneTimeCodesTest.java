@@ -5,6 +5,7 @@ import static dev.portcullis.authn.store.Answers.eventually;
 import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.authn.store.OneTimeCodes;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -106,7 +107,7 @@ class RedisOneTimeCodesTest {
     @Test
     void aValueTheCodecCannotReadFailsClosedAndUsesTheCodeUp() throws Exception {
         RedisOneTimeCodes<Account> writer = codes(replicaA, CODES);
-        RedisOneTimeCodes<Account> otherVersion = new RedisOneTimeCodes<>(replicaB, CODES, new RedisOneTimeCodes.Codec<>() {
+        RedisOneTimeCodes<Account> otherVersion = new RedisOneTimeCodes<>(replicaB, CODES, new OneTimeCodes.Codec<>() {
             @Override
             public String encode(Account value) {
                 return "v2:" + value.email();
@@ -127,7 +128,7 @@ class RedisOneTimeCodesTest {
     }
 
     private static RedisOneTimeCodes<Account> codes(RedisStoreConnection redis, String prefix) {
-        return new RedisOneTimeCodes<>(redis, prefix, new RedisOneTimeCodes.Codec<>() {
+        return new RedisOneTimeCodes<>(redis, prefix, new OneTimeCodes.Codec<>() {
             @Override
             public String encode(Account value) {
                 return value.email();

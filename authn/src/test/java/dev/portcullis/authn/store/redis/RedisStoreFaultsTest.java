@@ -5,6 +5,7 @@ import static dev.portcullis.authn.store.Answers.eventually;
 import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.authn.store.OneTimeCodes;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,7 +140,7 @@ class RedisStoreFaultsTest {
     }
 
     /** Values that are strings already. */
-    private static final class Plain implements RedisOneTimeCodes.Codec<String> {
+    private static final class Plain implements OneTimeCodes.Codec<String> {
         @Override
         public String encode(String value) {
             return value;

@@ -1,4 +1,4 @@
-package dev.portcullis.authn.store.redis;
+package dev.portcullis.authn.builtin;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.text.ParseException;
@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A flat JSON object of strings as the codecs of this package keep values in Redis, with a layout version
+ * A flat JSON object of strings as the codecs of this package keep values in a shared store (Redis, PostgreSQL), with a layout version
  * {@code v}, so that a value written by another version is told apart and refused rather than misread.
  */
 final class StoredJson {
