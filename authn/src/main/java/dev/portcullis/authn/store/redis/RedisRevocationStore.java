@@ -122,6 +122,9 @@ public final class RedisRevocationStore implements RevocationStore {
             }
         });
         dataLoss.checkEverySecond();
+        // Redis coming up after the proxy (or a first connection to a new one): notice a loss before sign-ins issue
+        // sessions that the loss would then revoke, rather than up to a second later.
+        redis.whenConnected(dataLoss::check);
     }
 
     @Override

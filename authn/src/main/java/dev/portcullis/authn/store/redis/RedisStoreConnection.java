@@ -78,6 +78,8 @@ public final class RedisStoreConnection implements AutoCloseable {
             new AtomicReference<>();
     private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
     private final StoreObserver observer;
+    /** Run each time the command connection is opened (not on Lettuce's own reconnects of an open one). */
+    private final List<Runnable> connected = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean evictionChecked = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
@@ -259,6 +261,15 @@ public final class RedisStoreConnection implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code hook} each time the command connection is opened — the first command's, or the next one's after an
+     * attempt failed — on one of Lettuce's threads (it must not block): e.g. to look at Redis's state before the
+     * commands that were waiting for the connection have done much.
+     */
+    void whenConnected(Runnable hook) {
+        connected.add(requireNonNull(hook, "hook"));
+    }
+
     /** Runs {@code task} once after {@code delay} on one of Lettuce's threads (it must not block). */
     void later(Duration delay, Runnable task) {
         if (!closed) {
@@ -308,6 +319,7 @@ public final class RedisStoreConnection implements AutoCloseable {
             } else {
                 checkEviction(open);
                 attempt.complete(open);
+                connected.forEach(Runnable::run);
             }
         });
         return attempt;
