@@ -95,7 +95,8 @@ class PasskeyCeremonyTest {
         String response = authenticator.authenticate(started.pending().challenge().value(), ORIGIN, RP_ID, handle(), 1, true);
         clock.advance(PasskeyChallenges.LIFETIME);
 
-        assertThat(finish(started.pending(), response)).isInstanceOf(PasskeySignIn.Outcome.Refused.class);
+        assertThat(finish(started.pending(), response)).isEqualTo(
+                new PasskeySignIn.Outcome.Refused("the challenge was used already or expired"));
     }
 
     @Test
@@ -105,7 +106,7 @@ class PasskeyCeremonyTest {
         String response = authenticator.authenticate(started.pending().challenge().value(),
                 "https://authenticate.example.com.evil.test", RP_ID, handle(), 1, true);
 
-        assertThat(finish(started.pending(), response)).isInstanceOf(PasskeySignIn.Outcome.Refused.class);
+        assertThat(reason(finish(started.pending(), response))).startsWith("BadOriginException");
         assertThat(store.list("alice@example.com").get(0).signCount()).isZero();
     }
 
@@ -116,7 +117,7 @@ class PasskeyCeremonyTest {
         String response = authenticator.authenticate(started.pending().challenge().value(), ORIGIN, "example.com",
                 handle(), 1, true);
 
-        assertThat(finish(started.pending(), response)).isInstanceOf(PasskeySignIn.Outcome.Refused.class);
+        assertThat(reason(finish(started.pending(), response))).startsWith("BadRpIdException");
     }
 
     @Test
@@ -124,12 +125,14 @@ class PasskeyCeremonyTest {
         PasskeyRegistration.Started first = registration.start(ALICE).toCompletableFuture().join();
         String wrongOrigin = authenticator.register(first.pending().challenge().value(), "https://evil.test", RP_ID, true);
         assertThat(registration.finish(first.pending(), wrongOrigin, "Phone").toCompletableFuture().join())
-                .isInstanceOf(PasskeyRegistration.Outcome.Refused.class);
+                .isInstanceOfSatisfying(PasskeyRegistration.Outcome.Refused.class,
+                        refused -> assertThat(refused.reason()).startsWith("BadOriginException"));
 
         PasskeyRegistration.Started second = registration.start(ALICE).toCompletableFuture().join();
         String wrongRpId = authenticator.register(second.pending().challenge().value(), ORIGIN, "evil.test", true);
         assertThat(registration.finish(second.pending(), wrongRpId, "Phone").toCompletableFuture().join())
-                .isInstanceOf(PasskeyRegistration.Outcome.Refused.class);
+                .isInstanceOfSatisfying(PasskeyRegistration.Outcome.Refused.class,
+                        refused -> assertThat(refused.reason()).startsWith("BadRpIdException"));
         assertThat(store.list("alice@example.com")).isEmpty();
     }
 
@@ -140,7 +143,7 @@ class PasskeyCeremonyTest {
         PasskeySignIn.Started other = signIn.start();
         String response = authenticator.authenticate(other.pending().challenge().value(), ORIGIN, RP_ID, handle(), 1, true);
 
-        assertThat(finish(issued.pending(), response)).isInstanceOf(PasskeySignIn.Outcome.Refused.class);
+        assertThat(reason(finish(issued.pending(), response))).startsWith("BadChallengeException");
     }
 
     @Test
@@ -264,6 +267,11 @@ class PasskeyCeremonyTest {
 
     private PasskeySignIn.Outcome finish(PasskeySignIn.Pending pending, String response) {
         return signIn.finish(pending, response).toCompletableFuture().join();
+    }
+
+    private static String reason(PasskeySignIn.Outcome outcome) {
+        assertThat(outcome).isInstanceOf(PasskeySignIn.Outcome.Refused.class);
+        return ((PasskeySignIn.Outcome.Refused) outcome).reason();
     }
 
     private String handle() throws Exception {
