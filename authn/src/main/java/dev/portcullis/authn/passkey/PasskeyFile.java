@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class PasskeyFile {
     private final Map<String, UserPasskeys> users;
 
     private PasskeyFile(Map<String, UserPasskeys> users) {
-        this.users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(users));
+        this.users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
     }
 
     /** A file without users. */
