@@ -114,6 +114,33 @@ class PasskeyStoreTest {
     }
 
     @Test
+    void twoProcessesChangingTheFileAtOnceKeepEachOthersChanges() throws Exception {
+        Path file = directory.resolve("users.passkeys.json");
+        PasskeyStore proxy = new PasskeyStore(file);
+        proxy.userHandleFor("alice@example.com");
+        proxy.add(credential("alice@example.com", "cGhvbmU", "Phone"));
+        int rounds = 150;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                PasskeyStoreWriter.class.getName(), file.toString(), "bob@example.com", "Ym9i", String.valueOf(rounds))
+                .redirectErrorStream(true).start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (proxy.list("bob@example.com").isEmpty() && other.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // start writing only once the other process writes too, so the two overlap
+        }
+        for (int i = 1; i <= rounds; i++) {
+            proxy.recordUse("alice@example.com", "cGhvbmU", i, CREATED.plusSeconds(i));
+        }
+        String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(other.waitFor()).as(output).isZero();
+
+        PasskeyFile onDisk = PasskeyFile.parse(Files.readString(file), "f");
+        assertThat(onDisk.credentials("bob@example.com")).hasSize(rounds);
+        assertThat(onDisk.credential("cGhvbmU").orElseThrow().signCount()).isEqualTo(rounds);
+        assertThat(proxy.list("bob@example.com")).hasSize(rounds);
+    }
+
+    @Test
     void renamesAndRemovesOnlyTheOwnersPasskey() throws Exception {
         PasskeyStore store = new PasskeyStore(directory.resolve("p.json"));
         store.userHandleFor("alice@example.com");
