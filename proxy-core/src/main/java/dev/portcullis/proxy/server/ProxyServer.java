@@ -105,7 +105,7 @@ public final class ProxyServer implements ConfigReloader.Target, AutoCloseable {
 
     /**
      * @param givenStores the stores a test chose; empty: those of {@code databroker_storage_type} (memory, or the
-     *                    Redis the replicas share)
+     *                    Redis or PostgreSQL the replicas share)
      */
     private ProxyServer(Options options, Transport transport, AccessGate gate, Clock clock,
             Optional<SignInStores> givenStores) throws InterruptedException, GeneralSecurityException {
