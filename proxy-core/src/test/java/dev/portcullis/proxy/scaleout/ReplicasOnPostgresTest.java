@@ -11,7 +11,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,18 +20,37 @@ import org.junit.jupiter.api.Test;
 class ReplicasOnPostgresTest {
     private ReplicaPair pair;
 
-    @BeforeEach
-    void start() throws Exception {
+    @AfterEach
+    void stop() {
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    private void startWithPostgres() throws Exception {
         pair = ReplicaPair.startOnPostgres(TestPostgres.start(), "");
     }
 
-    @AfterEach
-    void stop() {
-        pair.close();
+    @Test
+    void postgresComingUpAfterTheReplicasIsUsedWithoutARestart() throws Exception {
+        TestPostgres postgres = TestPostgres.notStarted();
+        pair = ReplicaPair.startOnPostgres(postgres, "");
+        assertThat(pair.browser().get(pair.url("public", "/"), "X-Replica", "r1").status()).isEqualTo(200);
+        pair.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
+        assertThat(lastOf(pair.browser().follow(pair.url("app", "/"))).status()).as("no database yet").isEqualTo(503);
+
+        postgres.startAgain();
+        Answer signedIn = within(Duration.ofSeconds(15), () -> {
+            pair.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
+            return lastOf(pair.browser().follow(pair.url("app", "/first")));
+        }, a -> a.status() == 200);
+        assertThat(signedIn.status()).isEqualTo(200);
+        assertThat(pair.browser().get(pair.url("public", "/"), "X-Replica", "r2").status()).isEqualTo(200);
     }
 
     @Test
     void aSignInSpreadOverBothReplicasWorksAndASignOutOnOneIsRefusedByTheOtherWithinASecond() throws Exception {
+        startWithPostgres();
         SignInClient alice = pair.browser();
         pair.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
         List<Answer> hops = alice.follow(pair.url("app", "/"));
@@ -52,6 +70,7 @@ class ReplicasOnPostgresTest {
 
     @Test
     void aHandOffRedeemedOnOneReplicaIsRefusedOnTheOther() throws Exception {
+        startWithPostgres();
         SignInClient browser = pair.browser();
         pair.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
         String next = pair.url("app", "/");
@@ -71,6 +90,7 @@ class ReplicasOnPostgresTest {
 
     @Test
     void withPostgresStoppedSignedInPeopleKeepWorkingSignInAnswers503AndItHealsWithoutARestart() throws Exception {
+        startWithPostgres();
         TestPostgres postgres = pair.store(TestPostgres.class);
         SignInClient alice = pair.browser();
         pair.idp.nextUser("alice", "alice@example.com", List.of(), 3600);
@@ -96,6 +116,7 @@ class ReplicasOnPostgresTest {
 
     @Test
     void emptiedTablesMakeEveryoneSignInAgainAndNeverBringARevokedSessionBack() throws Exception {
+        startWithPostgres();
         TestPostgres postgres = pair.store(TestPostgres.class);
         SignInClient alice = pair.browser();
         pair.idp.nextUser("alice", "alice@example.com", List.of(), 3600);

@@ -98,18 +98,26 @@ final class PostgresDataLoss {
      * made again a second later.
      */
     CompletionStage<Void> check() {
+        return postgres.ask(this::checkOn);
+    }
+
+    /**
+     * The same check, in a transaction of the caller's on {@code connection}: run when a connection is opened,
+     * before the command that opened it, so that a database coming up after the proxy is found new (or emptied)
+     * before a sign-in issues a session that the loss would then revoke.
+     */
+    Void checkOn(Connection connection) throws SQLException {
         String known = knownEpoch;
         // Milliseconds, as the notification carries it: every replica then holds the very same instant (and logs once).
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         byte[] fresh = new byte[16];
         random.nextBytes(fresh);
-        String newEpoch = HexFormat.of().formatHex(fresh);
-        return postgres.ask(connection -> compare(connection, known, newEpoch, now)).thenAccept(seen -> {
-            knownEpoch = seen.epoch();
-            if (seen.lostBefore() != null) {
-                noticedAt(seen.lostBefore());
-            }
-        });
+        Seen seen = compare(connection, known, HexFormat.of().formatHex(fresh), now);
+        knownEpoch = seen.epoch();
+        if (seen.lostBefore() != null) {
+            noticedAt(seen.lostBefore());
+        }
+        return null;
     }
 
     /** The epoch found, and when a loss was noticed (null: none that still matters). */

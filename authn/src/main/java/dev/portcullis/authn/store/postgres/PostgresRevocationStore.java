@@ -115,6 +115,9 @@ public final class PostgresRevocationStore implements RevocationStore {
             }
         });
         dataLoss.checkEverySecond();
+        // The database coming up after the proxy (or a new one): notice a loss before sign-ins issue sessions that the
+        // loss would then revoke, rather than up to a second later.
+        postgres.whenConnected(dataLoss::checkOn);
     }
 
     @Override

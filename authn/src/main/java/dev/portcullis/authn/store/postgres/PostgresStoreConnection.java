@@ -69,6 +69,8 @@ public final class PostgresStoreConnection implements AutoCloseable {
     }
 
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
+    /** Run on each newly opened worker connection, before its first command ({@link #whenConnected}). */
+    private final List<Transaction<?>> connected = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String url;
     private final Properties properties;
     private final String password;
@@ -252,7 +254,8 @@ public final class PostgresStoreConnection implements AutoCloseable {
 
     /** A worker's connection, opened (and the tables created) unless it is open already. */
     private Connection openFor(Worker worker) throws SQLException {
-        if (worker.connection == null) {
+        boolean opened = worker.connection == null;
+        if (opened) {
             Connection connection = open();
             connection.setAutoCommit(false);
             worker.connection = connection;
@@ -260,7 +263,25 @@ public final class PostgresStoreConnection implements AutoCloseable {
         if (!schemaCreated) {
             createSchema(worker.connection);
         }
+        if (opened) {
+            for (Transaction<?> hook : connected) {
+                try {
+                    inTransaction(worker.connection, hook);
+                } catch (SQLException e) {
+                    // The hook's own business (a check made again every second); a broken connection fails the
+                    // command that follows on its own.
+                }
+            }
+        }
         return worker.connection;
+    }
+
+    /**
+     * Runs {@code hook} in a transaction of its own each time a worker opens a connection, before the command that
+     * opened it: e.g. to look at the database's state before the first commands after it came up.
+     */
+    void whenConnected(Transaction<?> hook) {
+        connected.add(requireNonNull(hook, "hook"));
     }
 
     private void createSchema(Connection connection) throws SQLException {
