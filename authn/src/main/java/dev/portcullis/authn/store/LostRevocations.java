@@ -61,9 +61,4 @@ public final class LostRevocations {
                     + " issued before then must sign in again", store, lost);
         }
     }
-
-    /** How long a recorded loss matters: until the sessions issued before it have expired. */
-    public Instant mattersUntil(Instant lost) {
-        return lost.plus(maxSessionLifetime);
-    }
 }

@@ -17,6 +17,7 @@ import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.signin.LoginTickets;
 import dev.portcullis.authn.signin.SignInAttempt;
 import dev.portcullis.authn.signin.SignInAttempts;
+import dev.portcullis.proxy.digest.Sha256;
 import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.pages.RobotsTxt;
 import dev.portcullis.proxy.pages.SignInProblemPage;
@@ -31,6 +32,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -204,12 +206,7 @@ final class AuthenticateEndpoints {
 
     /** A ticket's SHA-256 in base64url: what the used-once store keeps instead of the ticket itself. */
     private static String digest(String ticket) {
-        try {
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK offers no SHA-256", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(ticket.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private CompletionStage<LocalAnswer> signInTo(EndpointRequest request, URI back, Optional<URI> programmaticRedirect,

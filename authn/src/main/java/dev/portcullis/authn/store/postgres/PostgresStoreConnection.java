@@ -70,7 +70,7 @@ public final class PostgresStoreConnection implements AutoCloseable {
 
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
     /** Run on each newly opened worker connection, before its first command ({@link #whenConnected}). */
-    private final List<Transaction<?>> connected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Transaction<?>> connected = new CopyOnWriteArrayList<>();
     private final String url;
     private final Properties properties;
     private final String password;

@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -80,7 +81,7 @@ public final class RedisStoreConnection implements AutoCloseable {
     private final StoreObserver observer;
     /** Run each time the command connection is opened (not on Lettuce's own reconnects of an open one). */
     private final List<Runnable> connected = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean evictionChecked = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean evictionChecked = new AtomicBoolean();
     private volatile boolean closed;
 
     /**
