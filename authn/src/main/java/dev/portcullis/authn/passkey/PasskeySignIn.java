@@ -6,17 +6,23 @@ import com.webauthn4j.data.AuthenticationData;
 import com.webauthn4j.data.AuthenticationParameters;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import com.webauthn4j.verifier.exception.VerificationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.authn.builtin.BuiltinUser;
+import dev.portcullis.authn.builtin.LoginThrottle;
 import dev.portcullis.authn.builtin.UsersFile;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -33,8 +39,13 @@ import java.util.function.Supplier;
  *
  * <p>User verification is asked for but not required: an assertion without it signs in with
  * {@link Outcome.SignedIn#twoFactors()} {@code false} (possession only), and the caller must then ask for a
- * second factor or refuse. With it, the passkey counts as two factors and no TOTP code is asked. Throttling is the
- * caller's, as for passwords. File reads and writes and the verification run on {@code blocking}.
+ * second factor or refuse. With it, the passkey counts as two factors and no TOTP code is asked.
+ *
+ * <p>Sign-ins are slowed by the same {@link LoginThrottle} as passwords, with the same rules: per client address,
+ * and per passkey (the account is {@code passkey:} and the credential id the response names, never the owner's
+ * email, so failures with a passkey never lock its owner's password sign-in, nor the other way round). An attempt
+ * while either is locked is answered {@link Outcome.Throttled} without checking anything. File reads and writes and
+ * the verification run on {@code blocking}.
  */
 public final class PasskeySignIn {
 
@@ -42,16 +53,22 @@ public final class PasskeySignIn {
     private final Supplier<UsersFile> users;
     private final PasskeyStore store;
     private final PasskeyChallenges challenges;
+    private final LoginThrottle throttle;
     private final Executor blocking;
     private final Clock clock;
     private final CeremonyVerifier verifier;
 
+    /** The throttle's account for a passkey: its credential id after this prefix. */
+    static final String THROTTLED_ACCOUNT_PREFIX = "passkey:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public PasskeySignIn(RelyingParty rp, Supplier<UsersFile> users, PasskeyStore store, PasskeyChallenges challenges,
-            Executor blocking, Clock clock) {
+            LoginThrottle throttle, Executor blocking, Clock clock) {
         this.rp = requireNonNull(rp, "rp");
         this.users = requireNonNull(users, "users");
         this.store = requireNonNull(store, "store");
         this.challenges = requireNonNull(challenges, "challenges");
+        this.throttle = requireNonNull(throttle, "throttle");
         this.blocking = requireNonNull(blocking, "blocking");
         this.clock = requireNonNull(clock, "clock");
         this.verifier = new CeremonyVerifier(rp);
@@ -64,24 +81,62 @@ public final class PasskeySignIn {
     }
 
     /**
-     * Checks the browser's assertion ({@code PublicKeyCredential.toJSON()}) for {@code pending}.
+     * Checks the browser's assertion ({@code PublicKeyCredential.toJSON()}) for {@code pending}, sent from
+     * {@code clientAddress}.
      *
-     * @return {@code SignedIn}, {@code Refused} or {@code CounterRegressed}; fails when the challenge store cannot
-     *         answer ({@link StoreUnavailable}) or the passkeys file cannot be read or written
+     * @return {@code SignedIn}, {@code Refused}, {@code CounterRegressed} or {@code Throttled}; fails when the
+     *         challenge store or the throttle cannot answer ({@link StoreUnavailable}), {@code blocking} refuses the
+     *         work, or the passkeys file cannot be read or written
      */
-    public CompletionStage<Outcome> finish(Pending pending, String responseJson) {
+    public CompletionStage<Outcome> finish(Pending pending, String responseJson, String clientAddress) {
         requireNonNull(pending, "pending");
         requireNonNull(responseJson, "responseJson");
-        return challenges.claim(pending.challenge()).thenApplyAsync(first -> {
+        requireNonNull(clientAddress, "clientAddress");
+        return challenges.claim(pending.challenge()).thenCompose(first -> {
             if (!first) {
-                return new Outcome.Refused("the challenge was used already or expired");
+                return CompletableFuture.completedFuture(new Outcome.Refused("the challenge was used already or expired"));
             }
-            try {
-                return authenticate(pending, responseJson);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, blocking);
+            String account = throttledAccount(responseJson);
+            return StoreUnavailable.asking(() -> throttle.begin(account, clientAddress)).thenCompose(wait -> wait.isPresent()
+                    ? CompletableFuture.completedFuture(new Outcome.Throttled(wait.get()))
+                    : checked(pending, responseJson).handle((outcome, failure) -> {
+                        if (failure != null) {
+                            return settled(throttle.finished(account, clientAddress), CompletableFuture.<Outcome>failedFuture(failure));
+                        }
+                        CompletionStage<Void> recorded = outcome instanceof Outcome.SignedIn
+                                ? throttle.succeeded(account, clientAddress) : throttle.failed(account, clientAddress);
+                        return settled(recorded, CompletableFuture.completedFuture(outcome));
+                    }).thenCompose(outcome -> outcome));
+        });
+    }
+
+    private CompletableFuture<Outcome> checked(Pending pending, String responseJson) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return authenticate(pending, responseJson);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, blocking);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@code outcome} once the throttle recorded how the attempt ended; fails when it could not. */
+    private static CompletionStage<Outcome> settled(CompletionStage<Void> recorded, CompletionStage<Outcome> outcome) {
+        return StoreUnavailable.asking(() -> recorded).thenCompose(done -> outcome);
+    }
+
+    /** The throttle's account of the passkey the response names ({@code passkey:} alone when it names none). */
+    static String throttledAccount(String responseJson) {
+        try {
+            JsonNode id = JSON.readTree(responseJson).path("id");
+            return THROTTLED_ACCOUNT_PREFIX + (id.isTextual() && id.asText().length() <= 1024 ? id.asText() : "");
+        } catch (IOException | RuntimeException e) {
+            return THROTTLED_ACCOUNT_PREFIX;
+        }
     }
 
     private Outcome authenticate(Pending pending, String responseJson) throws IOException {
@@ -179,6 +234,13 @@ public final class PasskeySignIn {
             public CounterRegressed {
                 requireNonNull(email, "email");
                 requireNonNull(credentialId, "credentialId");
+            }
+        }
+
+        /** Too many failures from the address or with the passkey: try again after {@code retryAfter}. */
+        record Throttled(Duration retryAfter) implements Outcome {
+            public Throttled {
+                requireNonNull(retryAfter, "retryAfter");
             }
         }
     }

@@ -27,13 +27,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Every sealed object carries its expiry ({@code exp}, epoch seconds); {@link #open} refuses it
  * afterwards and never throws for any input.
  */
-final class SealedJson {
-    static final String EXPIRY = "exp";
+public final class SealedJson {
+    public static final String EXPIRY = "exp";
     private static final int MAX_SEALED_CHARS = 16 * 1024;
 
     private final SecretKey key;
 
-    SealedJson(byte[] secret, String label) {
+    public SealedJson(byte[] secret, String label) {
         requireNonNull(secret, "secret");
         if (secret.length != 32) {
             throw new IllegalArgumentException("secret: " + secret.length + " bytes (expected: 32 random bytes)");
@@ -41,7 +41,7 @@ final class SealedJson {
         this.key = new SecretKeySpec(KeyDerivation.hkdfSha256(secret, "portcullis " + label + " v1", 32), "AES");
     }
 
-    String seal(Map<String, Object> members, Instant expiresAt) {
+    public String seal(Map<String, Object> members, Instant expiresAt) {
         Map<String, Object> json = new LinkedHashMap<>(members);
         json.put(EXPIRY, expiresAt.getEpochSecond());
         JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM), new Payload(json));
@@ -56,7 +56,7 @@ final class SealedJson {
     }
 
     /** The members, when {@code sealed} is authentic and not expired at {@code now}. */
-    Optional<Map<String, Object>> open(String sealed, Instant now) {
+    public Optional<Map<String, Object>> open(String sealed, Instant now) {
         if (sealed == null || sealed.isEmpty() || sealed.length() > MAX_SEALED_CHARS) {
             return Optional.empty();
         }
@@ -78,7 +78,7 @@ final class SealedJson {
         }
     }
 
-    static Optional<String> string(Map<String, Object> json, String member) {
+    public static Optional<String> string(Map<String, Object> json, String member) {
         return json.get(member) instanceof String s ? Optional.of(s) : Optional.empty();
     }
 }

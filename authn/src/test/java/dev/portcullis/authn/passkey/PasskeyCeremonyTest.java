@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.authn.builtin.BuiltinUser;
+import dev.portcullis.authn.builtin.MemoryLoginThrottle;
 import dev.portcullis.authn.builtin.UsersFile;
 import dev.portcullis.authn.store.MemorySingleUse;
 import java.net.URI;
@@ -22,6 +23,7 @@ class PasskeyCeremonyTest {
 
     private static final String ORIGIN = "https://authenticate.example.com";
     private static final String RP_ID = "authenticate.example.com";
+    private static final String CLIENT = "192.0.2.7";
     private static final BuiltinUser ALICE = new BuiltinUser("Alice@Example.com", "Alice", List.of("family"),
             "$argon2id$unused", Optional.empty());
 
@@ -31,6 +33,7 @@ class PasskeyCeremonyTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T20:00:00Z"));
     private final AtomicReference<UsersFile> users = new AtomicReference<>(UsersFile.empty().with(ALICE));
     private final TestAuthenticator authenticator = new TestAuthenticator();
+    private final MemoryLoginThrottle throttle = new MemoryLoginThrottle(clock);
     private PasskeyStore store;
     private PasskeyRegistration registration;
     private PasskeySignIn signIn;
@@ -41,7 +44,7 @@ class PasskeyCeremonyTest {
         store = new PasskeyStore(directory.resolve("users.passkeys.json"));
         PasskeyChallenges challenges = new PasskeyChallenges(new MemorySingleUse(clock, 1000), clock);
         registration = new PasskeyRegistration(rp, users::get, store, challenges, Runnable::run, clock);
-        signIn = new PasskeySignIn(rp, users::get, store, challenges, Runnable::run, clock);
+        signIn = new PasskeySignIn(rp, users::get, store, challenges, throttle, Runnable::run, clock);
     }
 
     @Test
@@ -265,8 +268,37 @@ class PasskeyCeremonyTest {
         return finish(started.pending(), response);
     }
 
+    @Test
+    void failuresFromOneAddressAreThrottledAsPasswordsAreAndASuccessIsNotCountedAgainstIt() throws Exception {
+        register(authenticator);
+        TestAuthenticator stranger = new TestAuthenticator();
+        for (int i = 0; i < MemoryLoginThrottle.THRESHOLD; i++) {
+            PasskeySignIn.Started started = signIn.start();
+            String forged = stranger.authenticate(started.pending().challenge().value(), ORIGIN, RP_ID, handle(), 1, true);
+            assertThat(finish(started.pending(), forged)).isEqualTo(new PasskeySignIn.Outcome.Refused("unknown passkey"));
+        }
+
+        PasskeySignIn.Started started = signIn.start();
+        String genuine = authenticator.authenticate(started.pending().challenge().value(), ORIGIN, RP_ID, handle(), 1, true);
+        PasskeySignIn.Outcome locked = finish(started.pending(), genuine);
+
+        assertThat(locked).isEqualTo(new PasskeySignIn.Outcome.Throttled(MemoryLoginThrottle.FIRST_DELAY));
+        assertThat(store.list("alice@example.com").get(0).signCount()).as("not checked while locked").isZero();
+        clock.advance(MemoryLoginThrottle.FIRST_DELAY);
+        PasskeySignIn.Started again = signIn.start();
+        String later = authenticator.authenticate(again.pending().challenge().value(), ORIGIN, RP_ID, handle(), 2, true);
+        assertThat(finish(again.pending(), later)).isInstanceOf(PasskeySignIn.Outcome.SignedIn.class);
+    }
+
+    @Test
+    void theThrottledAccountIsThePasskeyNeverTheOwnersEmail() {
+        assertThat(PasskeySignIn.throttledAccount("{\"id\":\"AbC-_1\",\"response\":{}}")).isEqualTo("passkey:AbC-_1");
+        assertThat(PasskeySignIn.throttledAccount("{\"id\":7}")).isEqualTo("passkey:");
+        assertThat(PasskeySignIn.throttledAccount("not json")).isEqualTo("passkey:");
+    }
+
     private PasskeySignIn.Outcome finish(PasskeySignIn.Pending pending, String response) {
-        return signIn.finish(pending, response).toCompletableFuture().join();
+        return signIn.finish(pending, response, CLIENT).toCompletableFuture().join();
     }
 
     private static String reason(PasskeySignIn.Outcome outcome) {
