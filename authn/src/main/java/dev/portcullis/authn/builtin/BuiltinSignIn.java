@@ -126,6 +126,22 @@ public final class BuiltinSignIn {
                 : checkTotp(started.get().email(), code, clientAddress));
     }
 
+    /**
+     * The next step for {@code user}, who proved one factor by other means than a password (a passkey without user
+     * verification: possession only): {@code NeedsTotp} when the user has a TOTP secret, as after a right password,
+     * else {@code SignedIn}. The throttle is the caller's, who checked the first factor.
+     *
+     * @return fails when the pending tickets store cannot answer ({@link StoreUnavailable})
+     */
+    public CompletionStage<Outcome> afterFirstFactor(BuiltinUser user) {
+        requireNonNull(user, "user");
+        if (user.totpSecret().isEmpty()) {
+            return CompletableFuture.completedFuture(new Outcome.SignedIn(user));
+        }
+        return StoreUnavailable.asking(() -> pending.issue(new PendingTotp(user.normalizedEmail()),
+                clock.instant().plus(PENDING_LIFETIME))).thenApply(Outcome.NeedsTotp::new);
+    }
+
     private CompletionStage<Outcome> checkTotp(String email, String code, String clientAddress) {
         return StoreUnavailable.asking(() -> throttle.begin(email, clientAddress)).thenCompose(wait -> {
             if (wait.isPresent()) {
@@ -178,10 +194,7 @@ public final class BuiltinSignIn {
             return settled(throttle.failed(email, clientAddress), Outcome.Refused.INSTANCE);
         }
         if (user.get().totpSecret().isPresent()) {
-            CompletionStage<Outcome> ticket = StoreUnavailable.asking(() -> pending.issue(
-                    new PendingTotp(user.get().normalizedEmail()), clock.instant().plus(PENDING_LIFETIME)))
-                    .thenApply(Outcome.NeedsTotp::new);
-            return settled(throttle.finished(email, clientAddress), ticket);
+            return settled(throttle.finished(email, clientAddress), afterFirstFactor(user.get()));
         }
         return settled(throttle.succeeded(email, clientAddress), new Outcome.SignedIn(user.get()));
     }

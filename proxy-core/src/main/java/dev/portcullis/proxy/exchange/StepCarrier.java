@@ -106,7 +106,8 @@ public final class StepCarrier {
                 && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
         return new Received(method, head.uri(), http2 ? "HTTP/2" : head.protocolVersion().text(),
                 headers.getAll(HttpHeaderNames.HOST), unreadable(head.decoderResult()), headers.get(HttpHeaderNames.ACCEPT),
-                Optional.ofNullable(headers.get(HttpHeaderNames.REFERER)), corsPreflight, webSocketUpgrade(head, http2));
+                Optional.ofNullable(headers.get(HttpHeaderNames.REFERER)), Optional.ofNullable(headers.get(HttpHeaderNames.ORIGIN)),
+                corsPreflight, webSocketUpgrade(head, http2));
     }
 
     private static Optional<ProxyFailure> unreadable(DecoderResult result) {

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * The audit events, each one line on the {@code portcullis.audit} logger with its own
  * {@code event} field, so that operators can route them apart from the access log:
  * {@code sign_in}, {@code sign_in_failed}, {@code sign_out}, {@code session_refresh_failed}, {@code access_denied},
- * {@code backchannel_logout}, {@code config_loaded}, {@code config_rejected}, {@code session_store_lost} and
- * {@code session_store_found}.
+ * {@code backchannel_logout}, {@code config_loaded}, {@code config_rejected}, {@code session_store_lost},
+ * {@code session_store_found}, {@code passkey_added}, {@code passkey_removed}, {@code passkey_counter_regressed} and
+ * {@code invitation_accepted}.
  *
  * <p>They carry who and what, never how: no cookie value, token, secret or password is a
  * parameter of any method here, so none can reach the log. A provider's message is cut to
@@ -49,7 +50,8 @@ public final class AuditLog {
      *
      * @param email  the email typed, empty when the form did not carry one (a wrong code)
      * @param client the client's address as the proxy believes it
-     * @param reason {@code wrong_credentials}, {@code wrong_code} or {@code throttled}
+     * @param reason {@code wrong_credentials}, {@code wrong_code}, {@code throttled}, {@code passkey_refused} or
+     *               {@code passkey_counter_regressed}
      */
     public static void signInFailed(String email, String client, String reason) {
         Map<String, Object> fields = event("sign_in_failed");
@@ -61,6 +63,48 @@ public final class AuditLog {
         fields.put("reason", reason);
         log.info(Markers.appendEntries(fields), "sign-in failed ({}) for {} from {}", reason,
                 tried.isEmpty() ? "an unknown user" : tried, client);
+    }
+
+    /** {@code passkey_added}: a built-in user registered a passkey (its credential id, the public part). */
+    public static void passkeyAdded(String email, String credentialId, String name) {
+        Map<String, Object> fields = event("passkey_added");
+        fields.put("email", email);
+        fields.put("credential_id", credentialId);
+        fields.put("name", cut(name));
+        log.info(Markers.appendEntries(fields), "passkey added: {} for {}", credentialId, email);
+    }
+
+    /** {@code passkey_removed}: a built-in user removed one of their passkeys. */
+    public static void passkeyRemoved(String email, String credentialId) {
+        Map<String, Object> fields = event("passkey_removed");
+        fields.put("email", email);
+        fields.put("credential_id", credentialId);
+        log.info(Markers.appendEntries(fields), "passkey removed: {} of {}", credentialId, email);
+    }
+
+    /**
+     * {@code passkey_counter_regressed}: a passkey signed with a counter no higher than the last one seen, a sign that
+     * it was copied (WebAuthn §6.1.1); the sign-in was refused. Logged at WARN: someone should look.
+     */
+    public static void passkeyCounterRegressed(String email, String credentialId, long stored, long presented,
+            String client) {
+        Map<String, Object> fields = event("passkey_counter_regressed");
+        fields.put("email", email);
+        fields.put("credential_id", credentialId);
+        fields.put("stored_sign_count", stored);
+        fields.put("presented_sign_count", presented);
+        fields.put("client", client);
+        log.warn(Markers.appendEntries(fields), "passkey {} of {} presented sign count {} after {}: refused, it may be "
+                + "a copy (from {})", credentialId, email, presented, stored, client);
+    }
+
+    /** {@code invitation_accepted}: an invited person set up their sign-in (with a password or a passkey). */
+    public static void invitationAccepted(String email, String with, String client) {
+        Map<String, Object> fields = event("invitation_accepted");
+        fields.put("email", email);
+        fields.put("with", with);
+        fields.put("client", client);
+        log.info(Markers.appendEntries(fields), "invitation accepted: {} set up a {} (from {})", email, with, client);
     }
 
     /** {@code sign_out}: the user signed out here; the session is revoked. */

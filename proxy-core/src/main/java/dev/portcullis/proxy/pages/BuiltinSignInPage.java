@@ -26,6 +26,10 @@ public final class BuiltinSignInPage {
     public static final String SIGN_IN_PATH = "/.pomerium/builtin/sign_in";
     /** Where the code form posts to. */
     public static final String TOTP_PATH = "/.pomerium/builtin/totp";
+    /** Where the passkey sign-in form posts the browser's assertion to. */
+    public static final String PASSKEY_PATH = "/.pomerium/builtin/passkey";
+    /** A passkey that did not sign anyone in, whatever was wrong with it. */
+    public static final String PASSKEY_REFUSED = "That passkey did not work here. Use another, or your password.";
     /** The one answer to wrong credentials, whatever was wrong: no way to learn which emails exist. */
     public static final String REFUSED = "The email address or password is not right.";
     /** A wrong, expired or reused code: the ticket is used up, so the person starts again. */
@@ -49,19 +53,41 @@ public final class BuiltinSignInPage {
     }
 
     /**
-     * The email and password form.
+     * What the page needs to offer signing in with a passkey: the request options for the browser and the sealed
+     * ceremony that comes back with its answer.
+     *
+     * @param optionsJson the {@code PublicKeyCredentialRequestOptionsJSON}
+     * @param ceremony    the sealed ceremony state, opaque to the browser
+     */
+    public record PasskeyOffer(String optionsJson, String ceremony) {
+        public PasskeyOffer {
+            requireNonNull(optionsJson, "optionsJson");
+            requireNonNull(ceremony, "ceremony");
+        }
+    }
+
+    /** The email and password form without passkeys. */
+    public static FullHttpResponse password(ByteBufAllocator alloc, String requestId, Attempt attempt, String email,
+            Optional<String> message, Optional<Duration> retryAfter) {
+        return password(alloc, requestId, attempt, email, message, retryAfter, Optional.empty());
+    }
+
+    /**
+     * The email and password form, and with {@code passkey} a "Sign in with a passkey" button beside it and the
+     * passkeys offered in the email field (conditional mediation, {@code autocomplete="username webauthn"}).
      *
      * @param email      the email to fill in again after a refusal (never the password), or empty
      * @param message    what went wrong, shown above the form, or empty
      * @param retryAfter when present, the answer is 429 with {@code Retry-After} in whole seconds
      */
     public static FullHttpResponse password(ByteBufAllocator alloc, String requestId, Attempt attempt, String email,
-            Optional<String> message, Optional<Duration> retryAfter) {
+            Optional<String> message, Optional<Duration> retryAfter, Optional<PasskeyOffer> passkey) {
         requireNonNull(requestId, "requestId");
         requireNonNull(attempt, "attempt");
         requireNonNull(email, "email");
         requireNonNull(message, "message");
         requireNonNull(retryAfter, "retryAfter");
+        requireNonNull(passkey, "passkey");
         StringBuilder main = new StringBuilder();
         heading(main, attempt);
         message.ifPresent(m -> appendMessage(main, m));
@@ -69,8 +95,9 @@ public final class BuiltinSignInPage {
         boolean emailKnown = !email.isEmpty();
         main.append("<form class=\"fields\" method=\"post\" action=\"").append(SIGN_IN_PATH).append("\">")
                 .append("<label for=\"email\">Email address")
-                .append("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\""
-                        + " autocapitalize=\"none\" spellcheck=\"false\" required=\"required\" maxlength=\"320\"")
+                .append("<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"")
+                .append(passkey.isPresent() ? "username webauthn" : "username").append('"')
+                .append(" autocapitalize=\"none\" spellcheck=\"false\" required=\"required\" maxlength=\"320\"")
                 .append(" value=\"").append(PageLayout.escape(email)).append('"')
                 .append(emailKnown ? "" : " autofocus=\"autofocus\"").append(described).append("/></label>")
                 .append("<label for=\"password\">Password")
@@ -78,11 +105,13 @@ public final class BuiltinSignInPage {
                         + " required=\"required\" maxlength=\"1024\"")
                 .append(emailKnown ? " autofocus=\"autofocus\"" : "").append(described).append("/></label>");
         hidden(main, attempt);
-        main.append("<button type=\"submit\">Sign in</button></form>")
-                .append(PageLayout.requestIdLine(requestId));
+        main.append("<button type=\"submit\">Sign in</button></form>");
+        passkey.ifPresent(offer -> passkeyForm(main, attempt, offer));
+        main.append(PageLayout.requestIdLine(requestId));
+        passkey.ifPresent(offer -> main.append(PasskeyScript.ELEMENT));
         HttpResponseStatus status = retryAfter.isPresent() ? HttpResponseStatus.TOO_MANY_REQUESTS : HttpResponseStatus.OK;
         FullHttpResponse response = PageResponse.html(alloc, status, PageLayout.document("Sign in", main.toString()),
-                requestId);
+                requestId, passkey.isPresent() ? PasskeyScript.CONTENT_SECURITY_POLICY : PageResponse.CONTENT_SECURITY_POLICY);
         retryAfter.ifPresent(wait -> response.headers().set(HttpHeaderNames.RETRY_AFTER, seconds(wait)));
         return response;
     }
@@ -114,6 +143,19 @@ public final class BuiltinSignInPage {
         String howLong = seconds < 90 ? seconds + (seconds == 1 ? " second" : " seconds")
                 : ((seconds + 59) / 60) + " minutes";
         return "Too many attempts that did not work. Wait " + howLong + ", then try again.";
+    }
+
+    /** The passkey sign-in: a button the script shows, and the form it posts the assertion with. */
+    private static void passkeyForm(StringBuilder main, Attempt attempt, PasskeyOffer offer) {
+        main.append("<form class=\"passkey-sign-in alternative\" method=\"post\" action=\"").append(PASSKEY_PATH)
+                .append("\" data-options=\"").append(PageLayout.escape(offer.optionsJson())).append("\">")
+                .append("<p class=\"muted\">or</p>")
+                .append("<button type=\"button\" class=\"passkey-start\" hidden=\"hidden\">Sign in with a passkey</button>")
+                .append("<p class=\"passkey-message message\" role=\"alert\" hidden=\"hidden\"></p>")
+                .append("<input type=\"hidden\" name=\"ceremony\" value=\"").append(PageLayout.escape(offer.ceremony()))
+                .append("\"/><input type=\"hidden\" name=\"credential\" value=\"\"/>");
+        hidden(main, attempt);
+        main.append("</form>");
     }
 
     private static void heading(StringBuilder main, Attempt attempt) {

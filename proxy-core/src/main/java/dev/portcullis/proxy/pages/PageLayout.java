@@ -51,6 +51,13 @@ final class PageLayout {
             + "form.fields button{justify-self:start}"
             + ".message{border-left:4px solid #d1242f;padding:.5rem .75rem;margin:0}"
             + "a:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:3px}"
+            + "[hidden]{display:none!important}"
+            + "form.alternative{display:grid;gap:.75rem;max-width:24rem;margin-top:1.5rem}"
+            + "form.alternative p{margin:0}"
+            + "a.button.secondary,button.secondary{background:transparent;color:var(--accent)}"
+            + "form.inline{display:flex;gap:.5rem;align-items:center}form.inline input{min-width:0}"
+            + "form.inline button{padding:.4rem .8rem}"
+            + ".notice{border-left:4px solid var(--accent);padding:.5rem .75rem;margin:0 0 1rem}"
             + "@media (max-width:30rem){body{padding:1rem .75rem}dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}"
             + "a.button,button{width:100%;text-align:center}form.fields button{justify-self:stretch}}";
 

@@ -51,7 +51,17 @@ public final class UserPage {
      */
     public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String backTo,
             String accept, Instant now, Optional<String> routesPortal) {
+        return render(alloc, session, routeHost, backTo, accept, now, routesPortal, Optional.empty());
+    }
+
+    /**
+     * As {@link #render(ByteBufAllocator, Session, String, String, String, Instant, Optional)}, with the built-in
+     * user's {@code passkeys} section (JSON: {@code "passkeys"}).
+     */
+    public static FullHttpResponse render(ByteBufAllocator alloc, Session session, String routeHost, String backTo,
+            String accept, Instant now, Optional<String> routesPortal, Optional<PasskeysSection> passkeys) {
         requireNonNull(session, "session");
+        requireNonNull(passkeys, "passkeys");
         requireNonNull(routesPortal, "routesPortal");
         requireNonNull(routeHost, "routeHost");
         if (!backTo.startsWith("/") || backTo.startsWith("//")) {
@@ -67,10 +77,14 @@ public final class UserPage {
             body.put("claims", session.claims());
             body.put("issued_at", session.issuedAt().toString());
             body.put("expires_at", session.expiresAt().toString());
+            passkeys.ifPresent(section -> body.put("passkeys", section.json()));
             return PageResponse.json(alloc, HttpResponseStatus.OK, body, null);
         }
-        return PageResponse.html(alloc, HttpResponseStatus.OK,
-                PageLayout.document("Signed in — " + routeHost, html(session, routeHost, backTo, now, routesPortal)), null);
+        boolean script = passkeys.filter(PasskeysSection::needsScript).isPresent();
+        String document = PageLayout.document("Signed in — " + routeHost,
+                html(session, routeHost, backTo, now, routesPortal, passkeys) + (script ? PasskeyScript.ELEMENT : ""));
+        return PageResponse.html(alloc, HttpResponseStatus.OK, document, null,
+                script ? PasskeyScript.CONTENT_SECURITY_POLICY : PageResponse.CONTENT_SECURITY_POLICY);
     }
 
     /**
@@ -83,7 +97,7 @@ public final class UserPage {
     }
 
     private static String html(Session session, String routeHost, String backTo, Instant now,
-            Optional<String> routesPortal) {
+            Optional<String> routesPortal, Optional<PasskeysSection> passkeys) {
         StringBuilder main = new StringBuilder();
         main.append("<h1>Signed in</h1>")
                 .append("<p>Your session on <strong>").append(PageLayout.escape(routeHost)).append("</strong>.</p>")
@@ -95,6 +109,7 @@ public final class UserPage {
         fact(main, "Signed in", moment(session.issuedAt(), now));
         fact(main, "Expires", moment(session.expiresAt(), now));
         main.append("</dl>");
+        passkeys.ifPresent(section -> section.appendHtml(main, now));
         appendClaims(main, session.claims());
         main.append("<div class=\"actions\">").append(PageLayout.buttonLink(backTo, "Back to " + routeHost))
                 .append("<form method=\"post\" action=\"").append(SIGN_OUT_PATH).append("\">")

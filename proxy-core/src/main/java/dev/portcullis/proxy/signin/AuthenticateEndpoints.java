@@ -19,6 +19,7 @@ import dev.portcullis.authn.signin.SignInAttempt;
 import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.proxy.digest.Sha256;
 import dev.portcullis.proxy.failure.ProxyFailure;
+import dev.portcullis.proxy.pages.PasskeysSection;
 import dev.portcullis.proxy.pages.RobotsTxt;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
@@ -87,6 +88,7 @@ final class AuthenticateEndpoints {
     private final UpstreamTokens tokens;
     private final SignInRuntime runtime;
     private final Optional<BuiltinSignInEndpoints> builtin;
+    private final Optional<PasskeyManagementEndpoints> passkeys;
     private final SecureRandom random = NonBlockingRandom.get();
 
     /**
@@ -101,11 +103,12 @@ final class AuthenticateEndpoints {
      * @param tokens      the provider tokens the authenticate host's session keeps
      * @param runtime     the clock, the revocations and where sign-in events go
      * @param builtin     with {@code idp_provider: builtin}: its sign-in pages
+     * @param passkeys    with {@code idp_provider: builtin}: the signed-in user's passkeys
      */
     AuthenticateEndpoints(ProviderStack clients, Optional<String> providerHost, AuthenticateLinks links, SignInLinks signInLinks,
             CookieSettings cookies, SessionSealer sealer, SignInAttempts attempts, LoginTickets tickets,
             HandOffRedirects handOffs, UpstreamTokens tokens, SignInRuntime runtime,
-            Optional<BuiltinSignInEndpoints> builtin) {
+            Optional<BuiltinSignInEndpoints> builtin, Optional<PasskeyManagementEndpoints> passkeys) {
         this.clients = requireNonNull(clients, "clients");
         this.providerHost = requireNonNull(providerHost, "providerHost");
         this.links = requireNonNull(links, "links");
@@ -118,10 +121,15 @@ final class AuthenticateEndpoints {
         this.tokens = requireNonNull(tokens, "tokens");
         this.runtime = requireNonNull(runtime, "runtime");
         this.builtin = requireNonNull(builtin, "builtin");
+        this.passkeys = requireNonNull(passkeys, "passkeys");
     }
 
     CompletionStage<LocalAnswer> handle(EndpointRequest request) {
         String path = request.path();
+        if (passkeys.isPresent() && PasskeyManagementEndpoints.isOwnPath(path)) {
+            return authenticateSession(request, runtime.clock().instant())
+                    .thenCompose(session -> passkeys.get().handle(request, session));
+        }
         if (builtin.isPresent() && BuiltinSignInEndpoints.isOwnPath(path)) {
             return builtin.get().handle(request);
         }
@@ -150,10 +158,17 @@ final class AuthenticateEndpoints {
         }
         if (path.equals("/.pomerium/") || path.equals("/.pomerium")) {
             Instant now = runtime.clock().instant();
-            return authenticateSession(request, now).thenApply(session -> session.<LocalAnswer>map(s -> LocalAnswer.page(
-                            alloc -> UserPage.render(alloc, s, links.authority(), BackLink.onHost(request.referer(), request.host()).orElse("/"),
-                                    request.accept(), now)))
-                    .orElseGet(() -> signedOutPage(request)));
+            String backTo = BackLink.onHost(request.referer(), request.host()).orElse("/");
+            return authenticateSession(request, now).thenCompose(session -> {
+                if (session.isEmpty()) {
+                    return done(signedOutPage(request));
+                }
+                CompletionStage<Optional<PasskeysSection>> section = passkeys.isEmpty()
+                        ? CompletableFuture.completedFuture(Optional.empty())
+                        : passkeys.get().section(request, session.get()).thenApply(Optional::of);
+                return section.thenApply(shown -> LocalAnswer.page(alloc -> UserPage.render(alloc, session.get(),
+                        links.authority(), backTo, request.accept(), now, Optional.empty(), shown)));
+            });
         }
         return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty(), Optional.empty()));
     }

@@ -40,6 +40,11 @@ final class AuthenticateLinks {
         return callbackPath;
     }
 
+    /** The authenticate host's user page, {@code /.pomerium/}, where a built-in user's passkeys are kept. */
+    URI userPageUrl() {
+        return URI.create(base + "/.pomerium/");
+    }
+
     /** The callback's absolute URL: the provider's {@code redirect_uri}. */
     URI callbackUrl() {
         return URI.create(base + callbackPath);

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
 import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.builtin.BuiltinSignIn.Outcome;
+import dev.portcullis.authn.passkey.PasskeyCeremonySeal;
+import dev.portcullis.authn.passkey.PasskeySignIn;
 import dev.portcullis.authn.session.CookieSettings;
 import dev.portcullis.authn.store.StoreUnavailable;
 import dev.portcullis.authn.session.SessionCookies;
@@ -45,7 +47,13 @@ import org.slf4j.LoggerFactory;
  *     failures for the account or the address are being throttled;</li>
  * <li>{@code POST /.pomerium/builtin/totp} (ticket, code, state, nonce): the same check of
  *     {@code state}; a right code sends on to the callback, a wrong or replayed one starts again at
- *     the password form with a message (the ticket works once).</li>
+ *     the password form with a message (the ticket works once);</li>
+ * <li>{@code POST /.pomerium/builtin/passkey} (credential, ceremony, state, nonce): the browser's answer to the
+ *     passkey request the password page offered (its challenge sealed for this sign-in attempt). A passkey with
+ *     user verification is two factors and sends on to the callback; without it, a user with TOTP gets the code
+ *     form as after a right password. Anything wrong is the password form again with one message (200), 429 while
+ *     throttled (the password throttle's rules, per address and per passkey); a signature counter that did not grow
+ *     is refused and audited as {@code passkey_counter_regressed}.</li>
  * </ul>
  * The provider's answer then arrives at the callback like any provider's, and is redeemed there.
  * Passwords are never logged; the {@code char[]} handed to the check is wiped afterwards (the form
@@ -59,6 +67,8 @@ final class BuiltinSignInEndpoints {
 
     private final BuiltinIdentityProvider provider;
     private final BuiltinSignIn signIn;
+    private final ProviderStack.Passkeys passkeys;
+    private final PasskeyCeremonySeal seal;
     private final AuthenticateLinks links;
     private final CookieSettings cookies;
     private final SignInAttempts attempts;
@@ -68,15 +78,19 @@ final class BuiltinSignInEndpoints {
     /**
      * @param provider issues the code the callback redeems
      * @param signIn   checks passwords and codes
+     * @param passkeys checks passkeys
+     * @param seal     seals the passkey request's challenge into the page
      * @param links    the authenticate service's addresses
      * @param cookies  the route session cookie's settings, from which the sign-in attempt cookie's derive
      * @param attempts opens the sign-in attempt cookie
      * @param clock    tells whether the attempt has expired
      */
-    BuiltinSignInEndpoints(BuiltinIdentityProvider provider, BuiltinSignIn signIn, AuthenticateLinks links,
-            CookieSettings cookies, SignInAttempts attempts, Clock clock) {
+    BuiltinSignInEndpoints(BuiltinIdentityProvider provider, BuiltinSignIn signIn, ProviderStack.Passkeys passkeys,
+            PasskeyCeremonySeal seal, AuthenticateLinks links, CookieSettings cookies, SignInAttempts attempts, Clock clock) {
         this.provider = requireNonNull(provider, "provider");
         this.signIn = requireNonNull(signIn, "signIn");
+        this.passkeys = requireNonNull(passkeys, "passkeys");
+        this.seal = requireNonNull(seal, "seal");
         this.links = requireNonNull(links, "links");
         this.cookies = requireNonNull(cookies, "cookies");
         this.attempts = requireNonNull(attempts, "attempts");
@@ -106,6 +120,9 @@ final class BuiltinSignInEndpoints {
         }
         if (path.equals(BuiltinSignInPage.TOTP_PATH) && post) {
             return totp(request);
+        }
+        if (path.equals(BuiltinSignInPage.PASSKEY_PATH) && post) {
+            return passkey(request);
         }
         return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty()));
     }
@@ -176,6 +193,65 @@ final class BuiltinSignInEndpoints {
         });
     }
 
+    private CompletionStage<LocalAnswer> passkey(EndpointRequest request) {
+        Optional<SignInAttempt> attempt = attempt(request, request.formField("state"), request.formField("nonce"));
+        if (attempt.isEmpty()) {
+            log.info("built-in sign-in: a passkey without this browser's sign-in attempt refused (client {})",
+                    request.clientAddress());
+            return done(expired(request));
+        }
+        SignInAttempt started = attempt.get();
+        Optional<PasskeySignIn.Pending> pending = request.formField("ceremony")
+                .flatMap(sealed -> seal.openSignIn(sealed, ceremonyContext(started), clock.instant()));
+        Optional<String> credential = request.formField("credential").filter(c -> !c.isEmpty());
+        if (pending.isEmpty() || credential.isEmpty()) {
+            AuditLog.signInFailed("", request.clientAddress(), "passkey_refused");
+            return done(passwordPage(request, started, "", Optional.of(BuiltinSignInPage.PASSKEY_REFUSED), Optional.empty()));
+        }
+        return passkeys.signIn().finish(pending.get(), credential.get(), request.clientAddress())
+                .thenCompose(outcome -> passkeyAnswer(request, started, outcome))
+                .exceptionally(failure -> {
+                    if (StoreUnavailable.isCause(failure)) {
+                        throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure); // a 503
+                    }
+                    log.warn("built-in sign-in: the passkey could not be checked: {}", failure.toString());
+                    return problem(request, ProxyFailure.SIGN_IN_PROVIDER_UNAVAILABLE,
+                            Optional.of(links.signInUrl(started.returnUrl())));
+                });
+    }
+
+    private CompletionStage<LocalAnswer> passkeyAnswer(EndpointRequest request, SignInAttempt attempt,
+            PasskeySignIn.Outcome outcome) {
+        if (outcome instanceof PasskeySignIn.Outcome.SignedIn signedIn) {
+            // with user verification the passkey is both factors; without, it stands where a right password would
+            return signedIn.twoFactors()
+                    ? answer(request, attempt, "", new Outcome.SignedIn(signedIn.user()))
+                    : StoreUnavailable.asking(() -> signIn.afterFirstFactor(signedIn.user()))
+                            .thenCompose(next -> answer(request, attempt, "", next));
+        }
+        if (outcome instanceof PasskeySignIn.Outcome.Throttled throttled) {
+            AuditLog.signInFailed("", request.clientAddress(), "throttled");
+            Duration wait = throttled.retryAfter();
+            return done(passwordPage(request, attempt, "", Optional.of(BuiltinSignInPage.throttledMessage(wait)),
+                    Optional.of(wait)));
+        }
+        if (outcome instanceof PasskeySignIn.Outcome.CounterRegressed regressed) {
+            AuditLog.passkeyCounterRegressed(regressed.email(), regressed.credentialId(), regressed.storedSignCount(),
+                    regressed.presentedSignCount(), request.clientAddress());
+            AuditLog.signInFailed(regressed.email(), request.clientAddress(), "passkey_counter_regressed");
+        } else {
+            log.info("built-in sign-in: a passkey refused: {} (client {})",
+                    ((PasskeySignIn.Outcome.Refused) outcome).reason(), request.clientAddress());
+            AuditLog.signInFailed("", request.clientAddress(), "passkey_refused");
+        }
+        return done(passwordPage(request, attempt, "", Optional.of(BuiltinSignInPage.PASSKEY_REFUSED), Optional.empty()));
+    }
+
+    /** What a passkey request offered on this attempt's page is sealed for: the attempt, and nothing else. */
+    private static String ceremonyContext(SignInAttempt attempt) {
+        return "attempt:" + attempt.state();
+    }
+
     private CompletionStage<LocalAnswer> answer(EndpointRequest request, SignInAttempt attempt, String email,
             Outcome outcome) {
         if (outcome instanceof Outcome.SignedIn signedIn) {
@@ -201,10 +277,14 @@ final class BuiltinSignInEndpoints {
         return done(passwordPage(request, attempt, email, Optional.of(BuiltinSignInPage.REFUSED), Optional.empty()));
     }
 
+    /** The password form, offering a passkey with a fresh challenge sealed for this attempt. */
     private LocalAnswer passwordPage(EndpointRequest request, SignInAttempt attempt, String email,
             Optional<String> message, Optional<Duration> retryAfter) {
+        PasskeySignIn.Started passkey = passkeys.signIn().start();
+        BuiltinSignInPage.PasskeyOffer offer = new BuiltinSignInPage.PasskeyOffer(passkey.optionsJson(),
+                seal.seal(passkey.pending(), ceremonyContext(attempt)));
         return LocalAnswer.page(alloc -> BuiltinSignInPage.password(alloc, request.requestId(), form(attempt), email,
-                message, retryAfter));
+                message, retryAfter, Optional.of(offer)));
     }
 
     private static BuiltinSignInPage.Attempt form(SignInAttempt attempt) {

@@ -2,6 +2,11 @@ package dev.portcullis.proxy.signin;
 
 import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
 import dev.portcullis.authn.builtin.BuiltinSignIn;
+import dev.portcullis.authn.passkey.PasskeyChallenges;
+import dev.portcullis.authn.passkey.PasskeyRegistration;
+import dev.portcullis.authn.passkey.PasskeySignIn;
+import dev.portcullis.authn.passkey.PasskeyStore;
+import dev.portcullis.authn.passkey.RelyingParty;
 import dev.portcullis.authn.idp.IdentityProvider;
 import dev.portcullis.authn.idp.IdentityProviders;
 import dev.portcullis.authn.idp.ProviderSettings;
@@ -37,8 +42,20 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
         Optional<SessionRefresher> refresher, Optional<Builtin> builtin, Optional<String> remoteHost,
         Map<String, ProviderSettings> routeClientSettings, Map<String, Client> routeClients) {
 
-    /** The built-in provider's parts: the provider, the password and TOTP checks, the users file. */
-    record Builtin(BuiltinIdentityProvider provider, BuiltinSignIn checks, UsersFileWatch usersFile) {}
+    /** The name authenticators show beside a passkey of this proxy. */
+    static final String RELYING_PARTY_NAME = "Portcullis";
+
+    /** The built-in provider's parts: the provider, the password and TOTP checks, the users file, the passkeys. */
+    record Builtin(BuiltinIdentityProvider provider, BuiltinSignIn checks, UsersFileWatch usersFile, Passkeys passkeys) {}
+
+    /**
+     * The built-in users' passkeys, for the relying party of the authenticate service URL.
+     *
+     * @param store        the passkeys file beside the users file
+     * @param registration adds a passkey
+     * @param signIn       signs in with one
+     */
+    record Passkeys(RelyingParty relyingParty, PasskeyStore store, PasskeyRegistration registration, PasskeySignIn signIn) {}
 
     /**
      * One OAuth client of the provider, with its one renewer.
@@ -128,7 +145,7 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
                     BuiltinSignInEndpoints.signInPage(authenticateUrl.get()), users, runtime.stores().builtin().codes(),
                     runtime.clock());
             builtin = Optional.of(new Builtin(own, new BuiltinSignIn(users, runtime.providerCalls(), runtime.clock(),
-                    runtime.stores().builtin()), users));
+                    runtime.stores().builtin()), users, passkeys(authenticateUrl.get(), users, runtime)));
             provider = Optional.of(own);
         } else {
             // without its client id or secret, no sign-in can succeed: no provider, and the page says what is missing
@@ -149,6 +166,21 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
         });
         return new ProviderStack(idp, authenticateUrl, observed, observed.map(p -> refresher(p, runtime)),
                 builtin, remoteHost, routeSettings, Map.copyOf(routeClients));
+    }
+
+    /**
+     * The passkeys of the users in {@code users}: kept in the file beside the users file, their challenges used once
+     * in the store where sign-in steps are (so across replicas with Redis or PostgreSQL), sign-ins slowed by the
+     * password throttle, and files read on the provider calls' executor, never on an event loop.
+     */
+    private static Passkeys passkeys(URI authenticateUrl, UsersFileWatch users, SignInRuntime runtime) {
+        RelyingParty relyingParty = RelyingParty.of(authenticateUrl, RELYING_PARTY_NAME);
+        PasskeyStore store = new PasskeyStore(PasskeyStore.besideUsersFile(users.file()));
+        PasskeyChallenges challenges = new PasskeyChallenges(runtime.stores().usedSignInSteps(), runtime.clock());
+        return new Passkeys(relyingParty, store,
+                new PasskeyRegistration(relyingParty, users, store, challenges, runtime.providerCalls(), runtime.clock()),
+                new PasskeySignIn(relyingParty, users, store, challenges, runtime.stores().builtin().throttle(),
+                        runtime.providerCalls(), runtime.clock()));
     }
 
     private static IdentityProvider observed(IdentityProvider provider, SignInRuntime runtime) {

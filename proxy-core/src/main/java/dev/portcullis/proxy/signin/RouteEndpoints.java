@@ -16,6 +16,7 @@ import dev.portcullis.proxy.pages.RoutesPortalPage;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.pages.SignedOutPage;
 import dev.portcullis.proxy.pages.UnauthenticatedAnswer;
+import dev.portcullis.proxy.pages.PasskeysSection;
 import dev.portcullis.proxy.pages.UserPage;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringEncoder;
@@ -55,6 +56,7 @@ final class RouteEndpoints {
     private final SignInRuntime runtime;
     private final boolean jwtEndpoint;
     private final boolean routesPortal;
+    private final Optional<PasskeysSection> passkeys;
 
     /**
      * @param handoffs        redeems the hand-offs of the authenticate host
@@ -66,10 +68,11 @@ final class RouteEndpoints {
      * @param runtime         the clock and the revocations
      * @param jwtEndpoint     whether {@code /.pomerium/jwt} answers (the runtime flag)
      * @param routesPortal    whether the routes portal answers ({@code runtime_flags.routes_portal})
+     * @param passkeys        with the built-in provider: the user page's link to the passkeys on the authenticate host
      */
     RouteEndpoints(Handoffs handoffs, LoginTickets tickets, CookieSettings cookies, CurrentSessions sessions,
             IdentityHeaders identityHeaders, SignInLinks links, SignInRuntime runtime, boolean jwtEndpoint,
-            boolean routesPortal) {
+            boolean routesPortal, Optional<PasskeysSection> passkeys) {
         this.handoffs = requireNonNull(handoffs, "handoffs");
         this.tickets = requireNonNull(tickets, "tickets");
         this.cookies = requireNonNull(cookies, "cookies");
@@ -79,6 +82,7 @@ final class RouteEndpoints {
         this.runtime = requireNonNull(runtime, "runtime");
         this.jwtEndpoint = jwtEndpoint;
         this.routesPortal = routesPortal;
+        this.passkeys = requireNonNull(passkeys, "passkeys");
     }
 
     CompletionStage<LocalAnswer> handle(EndpointRequest request) {
@@ -144,7 +148,7 @@ final class RouteEndpoints {
         String backTo = BackLink.onHost(request.referer(), request.host()).orElse("/");
         Optional<String> portal = routesPortal ? Optional.of(ROUTES_PORTAL_PATH) : Optional.empty();
         return LocalAnswer.page(alloc -> UserPage.render(alloc, session, request.host().authority(), backTo, request.accept(),
-                now, portal));
+                now, portal, passkeys));
     }
 
     /** Pomerium's {@code /.pomerium/user}: the claims of this route's assertion for the session, as JSON. */

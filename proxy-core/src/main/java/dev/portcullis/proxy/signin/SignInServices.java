@@ -9,10 +9,12 @@ import dev.portcullis.authn.session.SameSite;
 import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.signin.Handoffs;
 import dev.portcullis.authn.signin.LoginTickets;
+import dev.portcullis.authn.passkey.PasskeyCeremonySeal;
 import dev.portcullis.authn.signin.SignInAttempts;
 import dev.portcullis.config.Options;
 import dev.portcullis.config.SignInGap;
 import dev.portcullis.proxy.failure.ProxyFailure;
+import dev.portcullis.proxy.pages.PasskeysSection;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import dev.portcullis.proxy.route.RequestHost;
 import dev.portcullis.proxy.route.RouteTable;
@@ -60,6 +62,7 @@ public final class SignInServices {
         byte[] sharedSecret = options.secrets().sharedSecret().clone();
         SessionSealer sealer = new SessionSealer(cookieSecret);
         SignInAttempts attempts = new SignInAttempts(cookieSecret);
+        PasskeyCeremonySeal ceremonies = new PasskeyCeremonySeal(cookieSecret);
         // The redeemed hand-offs are in the runtime's store: a reload never makes one usable again.
         Handoffs handoffs = new Handoffs(sharedSecret, runtime.stores().redeemedHandoffs());
         LoginTickets tickets = new LoginTickets(sharedSecret);
@@ -82,10 +85,15 @@ public final class SignInServices {
                 identity.allowAnySignOutRedirect(), identity.signoutRedirectUrl(), gap);
         this.authenticate = authenticateLinks.map(own -> new AuthenticateEndpoints(provider, provider.remoteHost(), own,
                 links, cookies, sealer, attempts, tickets, new HandOffRedirects(handoffs, sessions), tokens, runtime,
-                provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), own, cookies, attempts,
-                        runtime.clock()))));
+                provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), b.passkeys(),
+                        ceremonies, own, cookies, attempts, runtime.clock())),
+                provider.builtin().map(b -> new PasskeyManagementEndpoints(b.passkeys(), b.usersFile(), ceremonies,
+                        runtime.providerCalls(), runtime.clock()))));
+        // passkeys belong to the authenticate host: a route host's user page links to its page
+        Optional<PasskeysSection> passkeysElsewhere = authenticateLinks.filter(own -> provider.builtin().isPresent())
+                .map(own -> new PasskeysSection.Elsewhere(own.userPageUrl()));
         this.routeEndpoints = new RouteEndpoints(handoffs, tickets, cookies, sessions, identityHeaders, links, runtime,
-                identity.jwtEndpoint(), identity.routesPortal());
+                identity.jwtEndpoint(), identity.routesPortal(), passkeysElsewhere);
     }
 
     /**

@@ -17,12 +17,14 @@ import java.util.Optional;
  * @param unreadable       how the head failed to decode, when it did (400, 414, 431)
  * @param accept           {@code Accept}, or null
  * @param referer          {@code Referer}, when sent
+ * @param origin           {@code Origin}, when sent (browsers send it with every {@code POST})
  * @param corsPreflight    {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}
  * @param webSocketUpgrade the {@code Upgrade} value of an HTTP/1.1 {@code GET} asking for a WebSocket
  *                         ({@code Connection: upgrade}, {@code Upgrade: websocket}), else empty
  */
 public record Received(String method, String uri, String protocol, List<String> hostFields, Optional<ProxyFailure> unreadable,
-        String accept, Optional<String> referer, boolean corsPreflight, Optional<String> webSocketUpgrade) {
+        String accept, Optional<String> referer, Optional<String> origin, boolean corsPreflight,
+        Optional<String> webSocketUpgrade) {
     public Received {
         requireNonNull(method, "method");
         requireNonNull(uri, "uri");
@@ -30,6 +32,7 @@ public record Received(String method, String uri, String protocol, List<String> 
         hostFields = List.copyOf(hostFields);
         requireNonNull(unreadable, "unreadable");
         requireNonNull(referer, "referer");
+        requireNonNull(origin, "origin");
         requireNonNull(webSocketUpgrade, "webSocketUpgrade");
     }
 
