@@ -18,9 +18,10 @@ import java.util.Base64;
  * {@code form.passkey-register} ({@code data-options-url}, inputs marked {@code data-options-field} posted there,
  * {@code data-autostart}; hidden {@code ceremony} and {@code credential}). Each form has a
  * {@code button.passkey-start} and a {@code p.passkey-message}. Without the script (or without WebAuthn in the
- * browser) the sign-in button stays hidden and the rest of the page works as before.
+ * browser) the sign-in button stays hidden and the rest of the page works as before. The script is read from the
+ * class path once, by {@link #load()}, never on an event loop.
  */
-final class PasskeyScript {
+public final class PasskeyScript {
     /** The element, in a CDATA section so that the page stays well-formed XML. */
     static final String ELEMENT;
     /** The pages' usual policy, plus this script (by hash) and fetching from the page's own origin. */
@@ -47,4 +48,12 @@ final class PasskeyScript {
     }
 
     private PasskeyScript() {}
+
+    /**
+     * Reads the script now, if not yet: called where the built-in provider is set up, so that the first page that
+     * carries it never reads a file on an event loop.
+     */
+    public static void load() {
+        // the static initializer has run by the time this returns
+    }
 }

@@ -7,6 +7,7 @@ import dev.portcullis.authn.passkey.PasskeyRegistration;
 import dev.portcullis.authn.passkey.PasskeySignIn;
 import dev.portcullis.authn.passkey.PasskeyStore;
 import dev.portcullis.authn.passkey.RelyingParty;
+import dev.portcullis.proxy.pages.PasskeyScript;
 import dev.portcullis.authn.idp.IdentityProvider;
 import dev.portcullis.authn.idp.IdentityProviders;
 import dev.portcullis.authn.idp.ProviderSettings;
@@ -174,6 +175,7 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
      * password throttle, and files read on the provider calls' executor, never on an event loop.
      */
     private static Passkeys passkeys(URI authenticateUrl, UsersFileWatch users, SignInRuntime runtime) {
+        PasskeyScript.load();
         RelyingParty relyingParty = RelyingParty.of(authenticateUrl, RELYING_PARTY_NAME);
         PasskeyStore store = new PasskeyStore(PasskeyStore.besideUsersFile(users.file()));
         PasskeyChallenges challenges = new PasskeyChallenges(runtime.stores().usedSignInSteps(), runtime.clock());

@@ -94,8 +94,7 @@
   Array.prototype.forEach.call(document.querySelectorAll("form.passkey-sign-in"), function (form) {
     var button = form.querySelector("button.passkey-start");
     if (!supported) {
-      show(form, "This browser cannot use passkeys.");
-      return;
+      return; // the button stays hidden: the password form is all there is
     }
     button.hidden = false;
     var options = JSON.parse(form.dataset.options);

@@ -49,38 +49,49 @@ public final class BuiltinSignInFixture implements AutoCloseable {
     final Path usersFile;
     final TestUpstream upstream;
     final int port;
+    /** The hosts' top-level name: {@code test}, or {@code localhost}, whose names a browser treats as secure (WebAuthn). */
+    final String domain;
     private final RunningProxy proxy;
 
-    private BuiltinSignInFixture(Path dir, List<BuiltinUser> users) throws Exception {
+    private BuiltinSignInFixture(Path dir, List<BuiltinUser> users, String domain) throws Exception {
+        this.domain = domain;
         usersFile = dir.resolve("users.yaml");
         writeUsers(users);
         upstream = new TestUpstream("app");
         port = TestIdentityProvider.freePort();
         proxy = RunningProxy.start("""
                 address: 127.0.0.1:%1$d
-                authenticate_service_url: http://authenticate.test:%1$d
+                authenticate_service_url: http://authenticate.%4$s:%1$d
                 idp_provider: builtin
                 builtin_users_file: %2$s
                 cookie_secure: false
                 routes:
-                  - from: http://app.test:%1$d
+                  - from: http://app.%4$s:%1$d
                     to: %3$s
                     policy:
                       - allow:
                           or:
                             - email:
                                 is: alice@example.com
-                  - from: http://any.test:%1$d
+                  - from: http://any.%4$s:%1$d
                     to: %3$s
                     allow_any_authenticated_user: true
-                  - from: http://public.test:%1$d
+                  - from: http://public.%4$s:%1$d
                     to: %3$s
                     allow_public_unauthenticated_access: true
-                """.formatted(port, usersFile, upstream.url()));
+                """.formatted(port, usersFile, upstream.url(), domain));
     }
 
     static BuiltinSignInFixture start(Path dir, List<BuiltinUser> users) throws Exception {
-        return new BuiltinSignInFixture(dir, users);
+        return new BuiltinSignInFixture(dir, users, "test");
+    }
+
+    /**
+     * As {@link #start(Path, List)}, on {@code *.localhost}: a browser treats those names as secure over plain HTTP, so
+     * WebAuthn (passkeys) works there without TLS.
+     */
+    static BuiltinSignInFixture startOnLocalhost(Path dir, List<BuiltinUser> users) throws Exception {
+        return new BuiltinSignInFixture(dir, users, "localhost");
     }
 
     /** A user whose password is hashed here (Argon2id, as {@code portcullis users add} does). */
@@ -100,9 +111,9 @@ public final class BuiltinSignInFixture implements AutoCloseable {
         file.write(usersFile);
     }
 
-    /** {@code http://<host>.test:<port><path>}. */
+    /** {@code http://<host>.<domain>:<port><path>}. */
     String url(String host, String path) {
-        return "http://" + host + ".test:" + port + path;
+        return "http://" + host + "." + domain + ":" + port + path;
     }
 
     SignInClient client() {
