@@ -23,7 +23,7 @@ class PasskeyCeremonyTest {
     private static final String ORIGIN = "https://authenticate.example.com";
     private static final String RP_ID = "authenticate.example.com";
     private static final BuiltinUser ALICE = new BuiltinUser("Alice@Example.com", "Alice", List.of("family"),
-            "$argon2id$unused", Optional.empty());
+            Optional.empty(), Optional.empty());
 
     @TempDir
     Path directory;

@@ -101,14 +101,14 @@ final class UsersCommand {
         }
         BuiltinUser described;
         try {
-            described = new BuiltinUser(arguments.email(), arguments.name().orElse(""), arguments.groups(), "pending",
+            described = new BuiltinUser(arguments.email(), arguments.name().orElse(""), arguments.groups(), Optional.empty(),
                     Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new Failure(e.getMessage());
         }
         Optional<String> secret = arguments.totp() ? Optional.of(Totp.newSecret(new SecureRandom())) : Optional.empty();
-        BuiltinUser user = new BuiltinUser(described.email(), described.name(), described.groups(), hashNewPassword(),
-                secret);
+        BuiltinUser user = new BuiltinUser(described.email(), described.name(), described.groups(),
+                Optional.of(hashNewPassword()), secret);
         write(users.with(user), file);
         out.println("added " + user.email() + " to " + file);
         secret.ifPresent(s -> printTotp(user.email(), s));
@@ -145,7 +145,7 @@ final class UsersCommand {
         String email = arguments.email();
         BuiltinUser user = users.find(email).orElseThrow(() -> new Failure("no user " + email + " in " + file));
         Optional<String> secret = arguments.totp() ? Optional.of(Totp.newSecret(new SecureRandom())) : user.totpSecret();
-        BuiltinUser changed = new BuiltinUser(user.email(), user.name(), user.groups(), hashNewPassword(), secret);
+        BuiltinUser changed = new BuiltinUser(user.email(), user.name(), user.groups(), Optional.of(hashNewPassword()), secret);
         write(users.with(changed), file);
         out.println("changed the password of " + user.email() + " in " + file);
         if (arguments.totp()) {

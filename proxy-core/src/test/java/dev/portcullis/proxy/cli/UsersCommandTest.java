@@ -55,7 +55,7 @@ class UsersCommandTest {
         assertThat(alice.name()).isEqualTo("Alice Liddell");
         assertThat(alice.groups()).containsExactly("family", "admins");
         assertThat(alice.totpSecret()).isEmpty();
-        assertThat(PasswordHasher.verify("correct horse battery".toCharArray(), alice.passwordHash())).isTrue();
+        assertThat(PasswordHasher.verify("correct horse battery".toCharArray(), alice.passwordHash().orElseThrow())).isTrue();
         assertThat(Files.readString(file)).startsWith("# Portcullis built-in users. Manage with: portcullis users"
                 + " add|list|remove|passwd\nusers:\n  - email: alice@example.com\n    name: Alice Liddell\n");
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
@@ -105,8 +105,8 @@ class UsersCommandTest {
         assertThat(result.code()).isZero();
         assertThat(result.out()).isEqualTo("changed the password of alice@example.com in " + file + "\n");
         BuiltinUser after = UsersFile.read(file).users().get(0);
-        assertThat(PasswordHasher.verify("new password".toCharArray(), after.passwordHash())).isTrue();
-        assertThat(PasswordHasher.verify("old password".toCharArray(), after.passwordHash())).isFalse();
+        assertThat(PasswordHasher.verify("new password".toCharArray(), after.passwordHash().orElseThrow())).isTrue();
+        assertThat(PasswordHasher.verify("old password".toCharArray(), after.passwordHash().orElseThrow())).isFalse();
         assertThat(after.totpSecret()).isEqualTo(before.totpSecret());
         assertThat(after.groups()).isEqualTo(before.groups());
     }
