@@ -26,6 +26,8 @@ public final class BuiltinSignInPage {
     public static final String SIGN_IN_PATH = "/.pomerium/builtin/sign_in";
     /** Where the code form posts to. */
     public static final String TOTP_PATH = "/.pomerium/builtin/totp";
+    /** Where an invitation link leads, with {@code ?token=}: the invited person chooses a password or a passkey. */
+    public static final String INVITATION_PATH = "/.pomerium/builtin/invitation";
     /** The one answer to wrong credentials, whatever was wrong: no way to learn which emails exist. */
     public static final String REFUSED = "The email address or password is not right.";
     /** A wrong, expired or reused code: the ticket is used up, so the person starts again. */
