@@ -2,13 +2,11 @@ package dev.portcullis.authn.invitation;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.authn.builtin.BuiltinUser;
+import dev.portcullis.authn.file.VersionedJsonFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,7 +34,6 @@ import java.util.Optional;
  */
 final class InvitationFile {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Map<String, Invitation> invitations;
 
@@ -89,11 +86,9 @@ final class InvitationFile {
 
     /** The file's JSON text. */
     String toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", 1);
-        ArrayNode list = root.putArray("invitations");
+        VersionedJsonFile document = new VersionedJsonFile("invitations");
         for (Invitation invitation : invitations.values()) {
-            ObjectNode node = list.addObject();
+            ObjectNode node = document.addEntry();
             node.put("email", invitation.email());
             node.put("name", invitation.name());
             ArrayNode groups = node.putArray("groups");
@@ -102,11 +97,7 @@ final class InvitationFile {
             node.put("expiresAt", invitation.expiresAt().toString());
             node.put("tokenSha256", invitation.tokenDigest());
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return document.text();
     }
 
     /**
@@ -116,18 +107,10 @@ final class InvitationFile {
      */
     static InvitationFile parse(String json, String sourceName) throws IOException {
         requireNonNull(json, "json");
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IOException(sourceName + ": not JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject() || root.path("version").asInt() != 1 || !root.path("invitations").isArray()) {
-            throw new IOException(sourceName + ": expected {\"version\": 1, \"invitations\": [...]}");
-        }
+        JsonNode entries = VersionedJsonFile.entries(json, sourceName, "invitations");
         Map<String, Invitation> invitations = new LinkedHashMap<>();
         int i = 0;
-        for (JsonNode node : root.get("invitations")) {
+        for (JsonNode node : entries) {
             String at = sourceName + ": invitations[" + i++ + "]";
             Invitation invitation = invitation(node, at);
             if (invitations.put(invitation.normalizedEmail(), invitation) != null) {
@@ -146,20 +129,12 @@ final class InvitationFile {
             groups.add(group.asText());
         }
         try {
-            return new Invitation(text(node, "email", at), node.path("name").asText(""), groups,
-                    Instant.parse(text(node, "created", at)), Instant.parse(text(node, "expiresAt", at)),
-                    text(node, "tokenSha256", at));
+            return new Invitation(VersionedJsonFile.string(node, "email", at), node.path("name").asText(""), groups,
+                    Instant.parse(VersionedJsonFile.string(node, "created", at)), Instant.parse(VersionedJsonFile.string(node, "expiresAt", at)),
+                    VersionedJsonFile.string(node, "tokenSha256", at));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new IOException(at + ": " + e.getMessage());
         }
-    }
-
-    private static String text(JsonNode node, String member, String at) throws IOException {
-        JsonNode value = node.get(member);
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw new IOException(at + "." + member + ": missing or not a string");
-        }
-        return value.asText();
     }
 
     @Override
