@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Wrong credentials of any kind are answered with the same {@link #REFUSED_MESSAGE}, and an
  *       unknown email costs the same work as a known one: one Argon2id verification, against a fixed
- *       dummy hash. So neither the answer nor its timing tells which emails exist.</li>
+ *       dummy hash. So neither the answer nor its timing tells which emails exist. A user without a password
+ *       (passkeys only) is refused the same way, after the same verification against the dummy hash.</li>
  *   <li>Argon2id runs on the {@code hashing} executor, never on the caller's thread (an event loop).</li>
  *   <li>Guessing is slowed by a {@link LoginThrottle}: an attempt while the account or the client
  *       address is locked is answered {@code Throttled} without checking anything.</li>
@@ -182,7 +183,9 @@ public final class BuiltinSignIn {
     private Optional<BuiltinUser> checkPassword(String email, char[] password) {
         try {
             Optional<BuiltinUser> user = users.get().find(email);
-            boolean matches = verifier.verify(password, user.map(BuiltinUser::passwordHash).orElse(DUMMY_HASH));
+            Optional<String> hash = user.flatMap(BuiltinUser::passwordHash);
+            // A user without a password (passkeys only) costs the same verification as anyone, and is refused.
+            boolean matches = verifier.verify(password, hash.orElse(DUMMY_HASH)) && hash.isPresent();
             return matches ? user : Optional.empty();
         } finally {
             Arrays.fill(password, '\0');

@@ -13,10 +13,11 @@ import java.util.Optional;
  * @param email        the sign-in name, compared case-insensitively; must hold an {@code @}
  * @param name         the display name; empty when the file gives none
  * @param groups       group names, as policies see them in {@code groups}
- * @param passwordHash the Argon2id hash in PHC string format ({@link PasswordHasher})
+ * @param passwordHash the Argon2id hash in PHC string format ({@link PasswordHasher}); empty for a user who signs
+ *                     in with passkeys only, and can never sign in with a password
  * @param totpSecret   the base32 TOTP secret ({@link Totp}); present means a code is asked after the password
  */
-public record BuiltinUser(String email, String name, List<String> groups, String passwordHash,
+public record BuiltinUser(String email, String name, List<String> groups, Optional<String> passwordHash,
         Optional<String> totpSecret) {
 
     public BuiltinUser {
@@ -38,7 +39,7 @@ public record BuiltinUser(String email, String name, List<String> groups, String
 
     /** This user with another password hash. */
     public BuiltinUser withPasswordHash(String hash) {
-        return new BuiltinUser(email, name, groups, hash, totpSecret);
+        return new BuiltinUser(email, name, groups, Optional.of(requireNonNull(hash, "hash")), totpSecret);
     }
 
     /** {@code email} as {@link #normalizedEmail} has it (also for emails no user has: the throttle counts those too). */
@@ -48,7 +49,7 @@ public record BuiltinUser(String email, String name, List<String> groups, String
 
     @Override
     public String toString() {
-        return "BuiltinUser[email=" + email + ", name=" + name + ", groups=" + groups + ", passwordHash=(hidden)"
+        return "BuiltinUser[email=" + email + ", name=" + name + ", groups=" + groups + ", passwordHash=" + (passwordHash.isPresent() ? "(hidden)" : "none")
                 + ", totp=" + (totpSecret.isPresent() ? "(hidden)" : "none") + "]";
     }
 }

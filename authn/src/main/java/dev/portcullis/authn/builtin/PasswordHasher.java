@@ -77,7 +77,7 @@ public final class PasswordHasher {
     }
 
     /** Why {@code phc} cannot be verified, or empty when it is a well-formed Argon2id hash within bounds. */
-    static Optional<String> problem(String phc) {
+    public static Optional<String> problem(String phc) {
         return parse(phc).isPresent() ? Optional.empty()
                 : Optional.of("not an Argon2id hash like $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>"
                         + " (expected: the output of portcullis users add or passwd)");

@@ -2,22 +2,17 @@ package dev.portcullis.authn.builtin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.portcullis.authn.file.LockedFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -119,40 +114,66 @@ public final class UsersFile {
     }
 
     /**
-     * Writes this file to {@code file} atomically: a temporary file in the same directory (owner read and
-     * write only, where the file system has POSIX permissions), flushed to disk, then moved over
-     * {@code file}, so a reader sees the old or the new file, never a part. A symbolic link is followed,
-     * so the file it points to is replaced, not the link.
+     * Writes this file to {@code file} atomically, replacing whatever it holds: a temporary file in the same
+     * directory (owner read and write only, where the file system has POSIX permissions), flushed to disk, then
+     * moved over {@code file}, so a reader sees the old or the new file, never a part. A symbolic link is
+     * followed, so the file it points to is replaced, not the link. To change the file, use {@link #update}.
      */
     public void write(Path file) throws IOException {
         requireNonNull(file, "file");
-        Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file.toAbsolutePath();
-        Path directory = target.getParent();
-        String prefix = "." + target.getFileName() + ".";
-        Path temporary = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempFile(directory, prefix, ".tmp", PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(directory, prefix, ".tmp");
-        boolean moved = false;
+        String yaml = toYaml();
+        new LockedFile(file).update(current -> Optional.of(yaml));
+    }
+
+    /**
+     * Changes the users file {@code file} without losing a change made meanwhile by another writer (the proxy
+     * accepting an invitation, another {@code portcullis users}): under {@link LockedFile}'s lock, reads the file
+     * as it is now (an absent file is {@link #empty()}), applies {@code change} and writes the result atomically
+     * (0600), unless it is the same file. A change that must not apply throws out of {@code change}: the
+     * exception reaches the caller and nothing is written.
+     *
+     * @return the file as written (or as it was, when {@code change} left it alone)
+     * @throws UsersFileException when the file is malformed or cannot be read (it is then left alone)
+     * @throws IOException        when the file cannot be written
+     */
+    public static UsersFile update(Path file, UnaryOperator<UsersFile> change) throws IOException, UsersFileException {
+        requireNonNull(file, "file");
+        requireNonNull(change, "change");
+        UsersFile[] after = {null};
+        UsersFileException[] malformed = {null};
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(toYaml().getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+            new LockedFile(file).update(text -> {
+                UsersFile before;
+                try {
+                    before = text.isEmpty() ? empty() : parse(text.get(), file.toString());
+                } catch (UsersFileException e) {
+                    malformed[0] = e;
+                    return Optional.empty();
                 }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temporary);
-            }
+                after[0] = requireNonNull(change.apply(before), "change result");
+                String yaml = after[0].toYaml();
+                return after[0] == before || text.filter(yaml::equals).isPresent() ? Optional.empty() : Optional.of(yaml);
+            });
+        } catch (CharacterCodingException e) {
+            throw new UsersFileException(file.toString(), 0, "not UTF-8 text");
         }
+        if (malformed[0] != null) {
+            throw malformed[0];
+        }
+        return after[0];
+    }
+
+    /**
+     * A file of another kind kept beside the users file, named after it: {@code users.yaml} with
+     * {@code "passkeys.json"} is {@code users.passkeys.json} in the same directory.
+     */
+    public static Path besideUsersFile(Path usersFile, String suffix) {
+        requireNonNull(usersFile, "usersFile");
+        requireNonNull(suffix, "suffix");
+        String name = usersFile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        return usersFile.resolveSibling(base + "." + suffix);
     }
 
     /** The file's text: the header, then {@code users:} with one block per user. */
@@ -173,7 +194,7 @@ public final class UsersFile {
                         .append(user.groups().stream().map(group -> scalar(group, true)).collect(Collectors.joining(", ")))
                         .append("]\n");
             }
-            yaml.append("    password: ").append(scalar(user.passwordHash(), false)).append('\n');
+            user.passwordHash().ifPresent(hash -> yaml.append("    password: ").append(scalar(hash, false)).append('\n'));
             user.totpSecret().ifPresent(secret -> yaml.append("    totp: ").append(scalar(secret, false)).append('\n'));
         }
         return yaml.toString();

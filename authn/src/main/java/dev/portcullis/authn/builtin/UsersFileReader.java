@@ -101,9 +101,8 @@ final class UsersFileReader {
         }
         String name = text(fields.get("name"), path + ".name").orElse("");
         List<String> groups = groups(fields.get("groups"), path + ".groups");
-        String hash = text(fields.get("password"), path + ".password").orElseThrow(() -> missing(mapping,
-                path + ".password", "an Argon2id hash from portcullis users add or passwd"));
-        Optional<String> hashProblem = PasswordHasher.problem(hash);
+        Optional<String> hash = text(fields.get("password"), path + ".password");
+        Optional<String> hashProblem = hash.flatMap(PasswordHasher::problem);
         if (hashProblem.isPresent()) {
             throw problem(fields.get("password"), path + ".password: " + hashProblem.get());
         }

@@ -2,13 +2,11 @@ package dev.portcullis.authn.passkey;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.authn.builtin.BuiltinUser;
+import dev.portcullis.authn.file.VersionedJsonFile;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,7 +39,6 @@ import java.util.function.UnaryOperator;
  */
 public final class PasskeyFile {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final Map<String, UserPasskeys> users;
@@ -151,11 +148,9 @@ public final class PasskeyFile {
 
     /** The file's JSON text. */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", 1);
-        ArrayNode list = root.putArray("users");
+        VersionedJsonFile document = new VersionedJsonFile("users");
         users.forEach((email, entry) -> {
-            ObjectNode user = list.addObject();
+            ObjectNode user = document.addEntry();
             user.put("email", email);
             user.put("handle", entry.handle());
             ArrayNode passkeys = user.putArray("passkeys");
@@ -171,11 +166,7 @@ public final class PasskeyFile {
                 credential.transports().forEach(transports::add);
             }
         });
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return document.text();
     }
 
     /**
@@ -185,26 +176,18 @@ public final class PasskeyFile {
      */
     public static PasskeyFile parse(String json, String sourceName) throws IOException {
         requireNonNull(json, "json");
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IOException(sourceName + ": not JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject() || root.path("version").asInt() != 1 || !root.path("users").isArray()) {
-            throw new IOException(sourceName + ": expected {\"version\": 1, \"users\": [...]}");
-        }
+        JsonNode entries = VersionedJsonFile.entries(json, sourceName, "users");
         Map<String, UserPasskeys> users = new LinkedHashMap<>();
         int u = 0;
-        for (JsonNode user : root.get("users")) {
+        for (JsonNode user : entries) {
             String at = sourceName + ": users[" + u++ + "]";
-            String email = BuiltinUser.normalize(text(user, "email", at));
+            String email = BuiltinUser.normalize(VersionedJsonFile.string(user, "email", at));
             List<PasskeyCredential> credentials = new ArrayList<>();
             int p = 0;
             for (JsonNode node : user.path("passkeys")) {
                 credentials.add(credential(node, email, at + ".passkeys[" + p++ + "]"));
             }
-            if (users.put(email, new UserPasskeys(text(user, "handle", at), credentials)) != null) {
+            if (users.put(email, new UserPasskeys(VersionedJsonFile.string(user, "handle", at), credentials)) != null) {
                 throw new IOException(at + ".email: " + email + " appears twice");
             }
         }
@@ -219,22 +202,14 @@ public final class PasskeyFile {
             if (!node.path("signCount").canConvertToLong()) {
                 throw new IOException(at + ".signCount: expected a number");
             }
-            return new PasskeyCredential(text(node, "id", at), email,
-                    Base64.getUrlDecoder().decode(text(node, "publicKey", at)), node.get("signCount").asLong(),
-                    node.path("name").asText(""), Instant.parse(text(node, "created", at)),
+            return new PasskeyCredential(VersionedJsonFile.string(node, "id", at), email,
+                    Base64.getUrlDecoder().decode(VersionedJsonFile.string(node, "publicKey", at)), node.get("signCount").asLong(),
+                    node.path("name").asText(""), Instant.parse(VersionedJsonFile.string(node, "created", at)),
                     lastUsed == null || lastUsed.isNull() ? Optional.empty() : Optional.of(Instant.parse(lastUsed.asText())),
                     transports);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new IOException(at + ": " + e.getMessage());
         }
-    }
-
-    private static String text(JsonNode node, String member, String at) throws IOException {
-        JsonNode value = node.get(member);
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw new IOException(at + "." + member + ": missing or not a string");
-        }
-        return value.asText();
     }
 
     @Override

@@ -3,27 +3,18 @@ package dev.portcullis.authn.passkey;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.NonBlockingRandom;
+import dev.portcullis.authn.builtin.UsersFile;
+import dev.portcullis.authn.file.LockedFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,40 +22,33 @@ import java.util.function.UnaryOperator;
  * recording sign counts and {@code portcullis users} rewriting the users file never overwrite each other.
  *
  * <ul>
- *   <li>Every change re-reads the file, applies itself and writes the result atomically (a 0600 temporary
- *       file in the same directory, flushed, then moved over the file with {@code ATOMIC_MOVE}), all while
- *       holding an exclusive lock on a sibling {@code .lock} file: two processes (the proxy and the command
- *       line) changing passkeys at once both keep their change.</li>
+ *   <li>Every change goes through a {@link LockedFile}: under a lock it re-reads the file, applies itself and
+ *       writes the result atomically (0600): two processes (the proxy and the command line) changing passkeys
+ *       at once both keep their change.</li>
  *   <li>Reads serve the last file read until the file on disk changes (another inode, size or modification
  *       time), then read it again: a change made by another process applies at the next read.</li>
  *   <li>An absent file is an empty one; a malformed file fails every read and change with an
  *       {@link IOException} naming the file, and is never overwritten.</li>
  * </ul>
- * Every method blocks on file I/O: call it from a blocking executor, never from an event loop. Thread-safe;
- * one store per file in a process (the file lock guards against other processes, not against a second store
- * of the same file in this one).
+ * Every method blocks on file I/O: call it from a blocking executor, never from an event loop. Thread-safe.
  */
 public final class PasskeyStore {
 
     private static final int HANDLE_BYTES = 32;
 
     private final Path file;
-    private final Path lockFile;
-    private final Object changing = new Object();
+    private final LockedFile locked;
     private volatile Snapshot last = new Snapshot(null, PasskeyFile.empty());
 
     /** @param file the passkeys file; need not exist yet */
     public PasskeyStore(Path file) {
         this.file = requireNonNull(file, "file").toAbsolutePath();
-        this.lockFile = this.file.resolveSibling("." + this.file.getFileName() + ".lock");
+        this.locked = new LockedFile(this.file);
     }
 
     /** The passkeys file of {@code usersFile}: {@code users.yaml} → {@code users.passkeys.json} in the same directory. */
     public static Path besideUsersFile(Path usersFile) {
-        String name = usersFile.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        return usersFile.resolveSibling(base + ".passkeys.json");
+        return UsersFile.besideUsersFile(usersFile, "passkeys.json");
     }
 
     /** The file this store keeps. */
@@ -166,29 +150,23 @@ public final class PasskeyStore {
 
     /** Applies {@code change} to the file as it is on disk now, under the lock, and writes the result. */
     private PasskeyFile update(UnaryOperator<PasskeyFile> change) throws IOException {
-        synchronized (changing) {
-            try (FileChannel lock = FileChannel.open(lockFile,
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), privateAttributes());
-                 FileLock held = lock.lock()) {
-                PasskeyFile before = read();
-                PasskeyFile after = change.apply(before);
-                if (!after.equals(before)) {
-                    write(after.toJson());
-                }
-                last = new Snapshot(version(), after);
-                return after;
-            }
-        }
+        PasskeyFile[] after = {null};
+        locked.update(text -> {
+            PasskeyFile before = parse(text);
+            after[0] = change.apply(before);
+            return after[0].equals(before) ? Optional.empty() : Optional.of(after[0].toJson());
+        });
+        // The next read reads the file again: another process may have written it since this change.
+        last = new Snapshot(null, after[0]);
+        return after[0];
     }
 
     private PasskeyFile read() throws IOException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return PasskeyFile.empty();
-        }
-        return PasskeyFile.parse(text, file.toString());
+        return parse(locked.read());
+    }
+
+    private PasskeyFile parse(Optional<String> text) throws IOException {
+        return text.isEmpty() ? PasskeyFile.empty() : PasskeyFile.parse(text.get(), file.toString());
     }
 
     /** What tells one version of the file from another: inode, size and modification time; null when absent. */
@@ -199,39 +177,6 @@ public final class PasskeyStore {
         } catch (NoSuchFileException e) {
             return null;
         }
-    }
-
-    private void write(String json) throws IOException {
-        Path temporary = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp", privateAttributes());
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temporary);
-            }
-        }
-    }
-
-    private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static FileAttribute<?>[] privateAttributes() {
-        return posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
     }
 
     private record Snapshot(Object version, PasskeyFile content) {}

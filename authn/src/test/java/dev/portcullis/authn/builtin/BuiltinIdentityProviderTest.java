@@ -23,7 +23,7 @@ class BuiltinIdentityProviderTest {
     private static final URI PAGE = URI.create("https://authenticate.example.com/.pomerium/builtin/sign_in");
     private static final URI CALLBACK = URI.create("https://authenticate.example.com/oauth2/callback");
     private static final BuiltinUser ALICE = new BuiltinUser("Alice@Example.com", "Alice", List.of("family", "admins"),
-            UsersFileTest.HASH, Optional.empty());
+            Optional.of(UsersFileTest.HASH), Optional.empty());
 
     private final TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:00Z"));
     private final AtomicReference<UsersFile> users = new AtomicReference<>(UsersFile.empty().with(ALICE));
@@ -75,7 +75,7 @@ class BuiltinIdentityProviderTest {
     void aCodeIsRedeemedToTheUserAsTheUsersFileHasThemThenAndRefusedWhenTheyWereRemoved() {
         String code = provider.issueCode(ALICE, request.state(), request.nonce()).toCompletableFuture().join();
         users.set(UsersFile.empty().with(new BuiltinUser("alice@example.com", "Alice B.", List.of("family"),
-                UsersFileTest.HASH, Optional.empty())));
+                Optional.of(UsersFileTest.HASH), Optional.empty())));
 
         SignedInUser user = provider.redeem(code, request).toCompletableFuture().join();
         assertThat(user.userId()).isEqualTo("alice@example.com");

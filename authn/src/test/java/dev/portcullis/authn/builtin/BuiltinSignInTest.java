@@ -27,8 +27,8 @@ class BuiltinSignInTest {
     private final List<String> verifiedHashes = Collections.synchronizedList(new ArrayList<>());
     private final List<String> verifyingThreads = Collections.synchronizedList(new ArrayList<>());
     private final UsersFile users = UsersFile.empty()
-            .with(new BuiltinUser("alice@example.com", "Alice", List.of("family"), ALICE_HASH, Optional.empty()))
-            .with(new BuiltinUser("bob@example.com", "Bob", List.of(), ALICE_HASH, Optional.of(SECRET)));
+            .with(new BuiltinUser("alice@example.com", "Alice", List.of("family"), Optional.of(ALICE_HASH), Optional.empty()))
+            .with(new BuiltinUser("bob@example.com", "Bob", List.of(), Optional.of(ALICE_HASH), Optional.of(SECRET)));
     private final BuiltinSignIn signIn = new BuiltinSignIn(() -> users, hashing, clock, (password, phc) -> {
         verifiedHashes.add(phc);
         verifyingThreads.add(Thread.currentThread().getName());
@@ -136,6 +136,24 @@ class BuiltinSignInTest {
 
         assertThat(reloading.password("alice@example.com", "alice's password".toCharArray(), ADDRESS)
                 .toCompletableFuture().join()).isInstanceOf(Outcome.Refused.class);
+    }
+
+    @Test
+    void aUserWithoutPasswordIsRefusedAfterTheSameWorkAsAWrongPassword() {
+        List<String> verified = Collections.synchronizedList(new ArrayList<>());
+        UsersFile withPasskeyOnly = users.with(new BuiltinUser("carol@example.com", "Carol", List.of(), Optional.empty(),
+                Optional.empty()));
+        // A verifier that accepts any password: only the missing password can refuse Carol.
+        BuiltinSignIn lenient = new BuiltinSignIn(() -> withPasskeyOnly, hashing, clock, (password, phc) -> {
+            verified.add(phc);
+            return true;
+        }, BuiltinStores.inMemory(clock));
+
+        Outcome carol = lenient.password("carol@example.com", "anything".toCharArray(), ADDRESS).toCompletableFuture().join();
+        Outcome wrongPassword = password("alice@example.com", "guess");
+
+        assertThat(carol).isEqualTo(wrongPassword).isEqualTo(new Outcome.Refused(BuiltinSignIn.REFUSED_MESSAGE));
+        assertThat(verified).containsExactly(BuiltinSignIn.DUMMY_HASH);
     }
 
     private Outcome password(String email, String password) {

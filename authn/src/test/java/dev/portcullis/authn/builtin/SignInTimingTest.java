@@ -21,7 +21,7 @@ class SignInTimingTest {
     void unknownAndKnownEmailsTakeTheSameTime() {
         TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:00Z"));
         UsersFile users = UsersFile.empty().with(new BuiltinUser("alice@example.com", "Alice", List.of(),
-                PasswordHasher.hash("alice's password".toCharArray()), Optional.empty()));
+                Optional.of(PasswordHasher.hash("alice's password".toCharArray())), Optional.empty()));
         // Direct executor: the measurement is the check itself. The clock moves past the throttle's
         // window after every attempt, so no attempt is throttled.
         BuiltinSignIn signIn = new BuiltinSignIn(() -> users, Runnable::run, clock, BuiltinStores.inMemory(clock));

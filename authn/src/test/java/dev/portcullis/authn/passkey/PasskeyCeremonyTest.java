@@ -25,7 +25,7 @@ class PasskeyCeremonyTest {
     private static final String RP_ID = "authenticate.example.com";
     private static final String CLIENT = "192.0.2.7";
     private static final BuiltinUser ALICE = new BuiltinUser("Alice@Example.com", "Alice", List.of("family"),
-            "$argon2id$unused", Optional.empty());
+            Optional.empty(), Optional.empty());
 
     @TempDir
     Path directory;

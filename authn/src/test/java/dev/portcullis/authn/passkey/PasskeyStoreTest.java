@@ -82,7 +82,7 @@ class PasskeyStoreTest {
             List<Callable<Void>> work = new ArrayList<>();
             work.add(() -> { // the command line adding users, read-modify-write of the users file
                 for (int i = 0; i < rounds; i++) {
-                    UsersFile.read(usersFile).with(new BuiltinUser("user" + i + "@example.com", "", List.of(), HASH,
+                    UsersFile.read(usersFile).with(new BuiltinUser("user" + i + "@example.com", "", List.of(), Optional.of(HASH),
                             Optional.empty())).write(usersFile);
                 }
                 return null;

@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -58,13 +59,14 @@ public final class Main {
     /** Runs a command; for {@code serve}, returns only when the proxy stops. */
     static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && args.get(0).equals("users")) {
-            return new UsersCommand(environment, System.in, Optional.ofNullable(System.console()), out, err)
+            return new UsersCommand(environment, System.in, Optional.ofNullable(System.console()), out, err,
+                    Clock.systemUTC())
                     .run(args.subList(1, args.size()));
         }
         if (!args.isEmpty() && args.get(0).equals("check")) {
             try {
                 return PolicyCheck.run(PolicyCheckParser.parse(args.subList(1, args.size())), environment,
-                        java.time.Clock.systemUTC(), out, err);
+                        Clock.systemUTC(), out, err);
             } catch (CommandLine.UsageException e) {
                 err.println("portcullis: " + e.getMessage());
                 err.print(CommandLine.USAGE);
@@ -143,7 +145,7 @@ public final class Main {
     private static int serve(LoadedConfig loaded, ConfigLoader loader, Optional<Path> configFile) {
         ProxyServer server;
         try {
-            server = ProxyServer.start(loaded.options(), Transport.best(), new PolicyGate(java.time.Clock.systemUTC()));
+            server = ProxyServer.start(loaded.options(), Transport.best(), new PolicyGate(Clock.systemUTC()));
         } catch (GeneralSecurityException e) {
             log.error("cannot use the TLS certificate: {}", e.getMessage());
             return 2;

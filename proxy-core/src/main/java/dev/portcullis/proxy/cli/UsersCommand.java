@@ -7,39 +7,37 @@ import dev.portcullis.authn.builtin.PasswordHasher;
 import dev.portcullis.authn.builtin.Totp;
 import dev.portcullis.authn.builtin.UsersFile;
 import dev.portcullis.authn.builtin.UsersFileException;
-import dev.portcullis.config.ConfigException;
-import dev.portcullis.config.ConfigLoader;
+import dev.portcullis.authn.invitation.Invitation;
+import dev.portcullis.authn.invitation.Invitations;
+import dev.portcullis.authn.passkey.PasskeyStore;
+import dev.portcullis.proxy.pages.BuiltinSignInPage;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code portcullis users add|list|remove|passwd}: manages the built-in provider's users file. The file
- * is named with {@code --users-file FILE}, or is the {@code builtin_users_file} of {@code --config FILE}
- * (the environment's {@code BUILTIN_USERS_FILE} winning, as when serving), or, with neither flag, the
- * environment's {@code BUILTIN_USERS_FILE}. When the configuration does not load as a whole (typically
- * because the users file does not exist yet), its {@code builtin_users_file} key is read from the YAML
- * directly. Passwords are asked twice on the console without echo, or read as one line from standard
- * input when there is no console. Exit codes: 0 done, 2 a usage, password or file problem, printed on
+ * {@code portcullis users add|invite|list|remove|passwd|passkeys reset}: manages the built-in provider's users
+ * file and, beside it, the passkeys file ({@link PasskeyStore}) and the invitations file ({@link Invitations}).
+ * Where the users file is and where invitation links lead come from the arguments, the configuration and the
+ * environment ({@link UsersSettings}). Every change of the users file goes through {@link UsersFile#update}, so
+ * it never loses a change the proxy (an accepted invitation) or another command made meanwhile; a running proxy
+ * sees it within seconds. Passwords are asked twice on the console without echo, or read as one line from
+ * standard input when there is no console. Exit codes: 0 done, 2 a usage, password or file problem, printed on
  * standard error.
  */
 final class UsersCommand {
@@ -48,13 +46,18 @@ final class UsersCommand {
               portcullis users add EMAIL [--name N] [--groups a,b] [--totp] [--users-file FILE | --config FILE]
                                                     add a built-in user; asks for the password (or reads a line of
                                                     standard input); --totp prints an authenticator QR code
+              portcullis users invite EMAIL [--name N] [--groups a,b] [--valid 24h] [--users-file FILE | --config FILE]
+                                                    print a single-use link (valid 30m, 24h, 7d …, at most 30d) on which
+                                                    the invited person chooses a password or registers a passkey
               portcullis users list|remove EMAIL|passwd EMAIL [--totp] [--users-file FILE | --config FILE]
-                                                    list, remove a user, or set a new password (and TOTP secret)
+                                                    list users, passkeys and invitations; remove a user (with their
+                                                    passkeys and invitation); set a new password (and TOTP secret)
+              portcullis users passkeys reset EMAIL [--users-file FILE | --config FILE]
+                                                    remove all passkeys of a user
             """;
     static final int OK = 0;
     static final int ERROR = 2;
     static final String ISSUER = "Portcullis";
-    private static final String USERS_FILE_VARIABLE = "BUILTIN_USERS_FILE";
     private static final int SHORT_PASSWORD = 8;
 
     private final Map<String, String> environment;
@@ -62,25 +65,30 @@ final class UsersCommand {
     private final Optional<Console> console;
     private final PrintStream out;
     private final PrintStream err;
+    private final Clock clock;
 
     UsersCommand(Map<String, String> environment, InputStream stdin, Optional<Console> console, PrintStream out,
-            PrintStream err) {
+            PrintStream err, Clock clock) {
         this.environment = requireNonNull(environment, "environment");
         this.stdin = requireNonNull(stdin, "stdin");
         this.console = requireNonNull(console, "console");
         this.out = requireNonNull(out, "out");
         this.err = requireNonNull(err, "err");
+        this.clock = requireNonNull(clock, "clock");
     }
 
     /** Runs {@code users ARGS...} (the arguments after {@code users}); returns the exit code. */
     int run(List<String> args) {
         try {
-            Arguments arguments = Arguments.parse(args);
-            Path file = usersFile(arguments);
+            UsersArguments arguments = UsersArguments.parse(args);
+            UsersSettings settings = new UsersSettings(environment, arguments.usersFile(), arguments.config());
+            Path file = settings.usersFile();
             return switch (arguments.action()) {
                 case "add" -> add(file, arguments);
+                case "invite" -> invite(file, arguments, settings);
                 case "list" -> list(file);
                 case "remove" -> remove(file, arguments.email());
+                case UsersArguments.PASSKEYS_RESET -> resetPasskeys(file, arguments.email());
                 default -> passwd(file, arguments);
             };
         } catch (CommandLine.UsageException e) {
@@ -93,65 +101,129 @@ final class UsersCommand {
         }
     }
 
-    private int add(Path file, Arguments arguments) throws Failure {
-        UsersFile users = Files.exists(file) ? read(file) : UsersFile.empty();
-        if (users.find(arguments.email()).isPresent()) {
-            throw new Failure(arguments.email() + " is already in " + file + " (change the password with"
-                    + " \"portcullis users passwd " + arguments.email() + "\")");
+    private int add(Path file, UsersArguments arguments) throws Failure {
+        String email = arguments.email();
+        String exists = email + " is already in " + file + " (change the password with \"portcullis users passwd "
+                + email + "\")";
+        if (Files.exists(file) && read(file).find(email).isPresent()) {
+            throw new Failure(exists);
         }
-        BuiltinUser described;
-        try {
-            described = new BuiltinUser(arguments.email(), arguments.name().orElse(""), arguments.groups(), "pending",
-                    Optional.empty());
-        } catch (IllegalArgumentException e) {
-            throw new Failure(e.getMessage());
-        }
+        BuiltinUser described = described(arguments);
         Optional<String> secret = arguments.totp() ? Optional.of(Totp.newSecret(new SecureRandom())) : Optional.empty();
-        BuiltinUser user = new BuiltinUser(described.email(), described.name(), described.groups(), hashNewPassword(),
-                secret);
-        write(users.with(user), file);
+        BuiltinUser user = new BuiltinUser(described.email(), described.name(), described.groups(),
+                Optional.of(hashNewPassword()), secret);
+        update(file, users -> {
+            if (users.find(email).isPresent()) {
+                throw new Refusal(exists);
+            }
+            return users.with(user);
+        });
         out.println("added " + user.email() + " to " + file);
         secret.ifPresent(s -> printTotp(user.email(), s));
         return OK;
     }
 
+    private int invite(Path file, UsersArguments arguments, UsersSettings settings) throws Failure {
+        String email = arguments.email();
+        described(arguments);
+        if (Files.exists(file) && read(file).find(email).isPresent()) {
+            throw new Failure(email + " is already a user in " + file + " (set a password with \"portcullis users passwd "
+                    + email + "\", or let them register a passkey again after \"portcullis users passkeys reset " + email
+                    + "\")");
+        }
+        String origin = settings.authenticateOrigin().toString();
+        Instant now = clock.instant();
+        Invitations invitations = new Invitations(Invitations.besideUsersFile(file));
+        String token;
+        try {
+            token = invitations.invite(email, arguments.name().orElse(""), arguments.groups(), arguments.valid(), now);
+        } catch (IOException e) {
+            throw new Failure("cannot write the invitation: " + e.getMessage());
+        }
+        out.println("invited " + email + " until " + now.plus(arguments.valid()).truncatedTo(ChronoUnit.SECONDS)
+                + "; send them this single-use link:");
+        out.println(origin + BuiltinSignInPage.INVITATION_PATH + "?token=" + token);
+        return OK;
+    }
+
     private int list(Path file) throws Failure {
         List<BuiltinUser> users = read(file).users();
+        UsersListing listing;
+        try {
+            listing = new UsersListing(users, new PasskeyStore(PasskeyStore.besideUsersFile(file)).current(),
+                    new Invitations(Invitations.besideUsersFile(file)).pending(clock.instant()));
+        } catch (IOException e) {
+            throw new Failure(e.getMessage());
+        }
         if (users.isEmpty()) {
             out.println("no users in " + file);
-            return OK;
         }
-        int emailWidth = users.stream().mapToInt(u -> u.email().length()).max().orElse(0);
-        int nameWidth = users.stream().mapToInt(u -> u.name().length()).max().orElse(0);
-        for (BuiltinUser user : users) {
-            String line = pad(user.email(), emailWidth) + "  " + pad(user.name(), nameWidth) + "  "
-                    + pad(user.groups().isEmpty() ? "-" : String.join(",", user.groups()), 0)
-                    + (user.totpSecret().isPresent() ? "  totp" : "");
-            out.println(line.stripTrailing());
-        }
+        listing.lines().forEach(out::println);
         return OK;
     }
 
     private int remove(Path file, String email) throws Failure {
-        UsersFile users = read(file);
-        BuiltinUser user = users.find(email).orElseThrow(() -> new Failure("no user " + email + " in " + file));
-        write(users.without(email), file);
-        out.println("removed " + user.email() + " from " + file);
+        Optional<BuiltinUser> user = read(file).find(email);
+        if (user.isPresent()) {
+            update(file, users -> users.without(email));
+        }
+        try {
+            int passkeys = user.isPresent() ? new PasskeyStore(PasskeyStore.besideUsersFile(file)).resetFor(email) : 0;
+            boolean withdrawn = new Invitations(Invitations.besideUsersFile(file)).withdraw(email);
+            if (user.isEmpty() && !withdrawn) {
+                throw new Failure("no user " + email + " in " + file);
+            }
+            if (user.isPresent()) {
+                out.println("removed " + user.get().email() + " from " + file + " and " + count(passkeys, "passkey")
+                        + (withdrawn ? "; withdrew the pending invitation" : ""));
+            } else {
+                out.println("withdrew the pending invitation of " + email + " (not a user)");
+            }
+        } catch (IOException e) {
+            throw new Failure(e.getMessage());
+        }
         return OK;
     }
 
-    private int passwd(Path file, Arguments arguments) throws Failure {
-        UsersFile users = read(file);
-        String email = arguments.email();
-        BuiltinUser user = users.find(email).orElseThrow(() -> new Failure("no user " + email + " in " + file));
-        Optional<String> secret = arguments.totp() ? Optional.of(Totp.newSecret(new SecureRandom())) : user.totpSecret();
-        BuiltinUser changed = new BuiltinUser(user.email(), user.name(), user.groups(), hashNewPassword(), secret);
-        write(users.with(changed), file);
-        out.println("changed the password of " + user.email() + " in " + file);
-        if (arguments.totp()) {
-            printTotp(user.email(), secret.get());
+    private int resetPasskeys(Path file, String email) throws Failure {
+        try {
+            int removed = new PasskeyStore(PasskeyStore.besideUsersFile(file)).resetFor(email);
+            out.println("removed " + count(removed, "passkey") + " of " + email);
+        } catch (IOException e) {
+            throw new Failure(e.getMessage());
         }
         return OK;
+    }
+
+    private int passwd(Path file, UsersArguments arguments) throws Failure {
+        String email = arguments.email();
+        String missing = "no user " + email + " in " + file;
+        BuiltinUser user = read(file).find(email).orElseThrow(() -> new Failure(missing));
+        Optional<String> secret = arguments.totp() ? Optional.of(Totp.newSecret(new SecureRandom())) : Optional.empty();
+        String hash = hashNewPassword();
+        update(file, users -> {
+            BuiltinUser current = users.find(email).orElseThrow(() -> new Refusal(missing));
+            BuiltinUser changed = current.withPasswordHash(hash);
+            return users.with(secret.isEmpty() ? changed : new BuiltinUser(changed.email(), changed.name(),
+                    changed.groups(), changed.passwordHash(), secret));
+        });
+        out.println("changed the password of " + user.email() + " in " + file);
+        secret.ifPresent(s -> printTotp(user.email(), s));
+        return OK;
+    }
+
+    /** The user {@code arguments} describe, without password: refuses an email that is not an address. */
+    private static BuiltinUser described(UsersArguments arguments) throws Failure {
+        try {
+            return new BuiltinUser(arguments.email(), arguments.name().orElse(""), arguments.groups(), Optional.empty(),
+                    Optional.empty());
+        } catch (IllegalArgumentException e) {
+            throw new Failure(e.getMessage());
+        }
+    }
+
+    private static String count(int count, String thing) {
+        return count + " " + thing + (count == 1 ? "" : "s");
     }
 
     private void printTotp(String email, String secret) {
@@ -213,63 +285,17 @@ final class UsersCommand {
         }
     }
 
-    private static void write(UsersFile users, Path file) throws Failure {
+    /** Changes the users file under its lock; a {@link Refusal} thrown by {@code change} leaves it alone. */
+    private static void update(Path file, UnaryOperator<UsersFile> change) throws Failure {
         try {
-            users.write(file);
+            UsersFile.update(file, change);
+        } catch (Refusal e) {
+            throw new Failure(e.getMessage());
+        } catch (UsersFileException e) {
+            throw new Failure(e.getMessage());
         } catch (IOException e) {
             throw new Failure("cannot write " + file + ": " + e);
         }
-    }
-
-    /** The file named on the command line, in the configuration, or in the environment. */
-    private Path usersFile(Arguments arguments) throws Failure, CommandLine.UsageException {
-        if (arguments.usersFile().isPresent()) {
-            return arguments.usersFile().get();
-        }
-        if (arguments.config().isPresent()) {
-            return fromConfig(arguments.config().get());
-        }
-        Optional<String> variable = Optional.ofNullable(environment.get(USERS_FILE_VARIABLE)).filter(v -> !v.isBlank());
-        if (variable.isPresent()) {
-            return Path.of(variable.get().strip());
-        }
-        throw new CommandLine.UsageException("users needs --users-file FILE or --config FILE");
-    }
-
-    private Path fromConfig(Path config) throws Failure {
-        try {
-            return new ConfigLoader(environment).load(Optional.of(config)).options().identityProvider().builtinUsersFile()
-                    .orElseThrow(() -> new Failure(config + " sets no builtin_users_file (with idp_provider: builtin)"));
-        } catch (ConfigException e) {
-            // Typically the users file does not exist yet, which the loader refuses: read just the one key.
-            return builtinUsersFileSetting(config).orElseThrow(() -> new Failure(config + " names no users file; its"
-                    + " problems: " + e.problems().stream().map(Object::toString).collect(Collectors.joining("; "))));
-        }
-    }
-
-    /**
-     * {@code builtin_users_file} of a configuration that does not load as a whole: the environment's
-     * {@code BUILTIN_USERS_FILE} when set (it wins, as when serving), else the YAML key.
-     */
-    private Optional<Path> builtinUsersFileSetting(Path config) {
-        Optional<String> variable = Optional.ofNullable(environment.get(USERS_FILE_VARIABLE)).filter(v -> !v.isBlank());
-        if (variable.isPresent()) {
-            return Optional.of(Path.of(variable.get().strip()));
-        }
-        try (Reader reader = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-            Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-            if (document instanceof Map<?, ?> top && top.get("builtin_users_file") instanceof String path
-                    && !path.isBlank()) {
-                return Optional.of(Path.of(path.strip()));
-            }
-            return Optional.empty();
-        } catch (IOException | YAMLException | InvalidPathException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String pad(String value, int width) {
-        return value + " ".repeat(Math.max(0, width - value.length()));
     }
 
     /** A problem the user can fix, printed as it is. */
@@ -279,65 +305,10 @@ final class UsersCommand {
         }
     }
 
-    /** The parsed arguments after {@code users}. */
-    record Arguments(String action, String email, Optional<String> name, List<String> groups, boolean totp,
-            Optional<Path> usersFile, Optional<Path> config) {
-
-        static Arguments parse(List<String> args) throws CommandLine.UsageException {
-            if (args.isEmpty()) {
-                throw new CommandLine.UsageException("users needs add, list, remove or passwd");
-            }
-            String action = args.get(0);
-            if (!List.of("add", "list", "remove", "passwd").contains(action)) {
-                throw new CommandLine.UsageException("users: unknown action \"" + action + "\" (expected: add, list,"
-                        + " remove or passwd)");
-            }
-            String email = null;
-            Optional<String> name = Optional.empty();
-            List<String> groups = new ArrayList<>();
-            boolean totp = false;
-            Optional<Path> usersFile = Optional.empty();
-            Optional<Path> config = Optional.empty();
-            for (int i = 1; i < args.size(); i++) {
-                String arg = args.get(i);
-                switch (arg) {
-                    case "--name" -> name = Optional.of(value(args, ++i, arg));
-                    case "--groups" -> Arrays.stream(value(args, ++i, arg).split(","))
-                            .map(String::strip).filter(g -> !g.isEmpty()).forEach(groups::add);
-                    case "--totp" -> totp = true;
-                    case "--users-file" -> usersFile = Optional.of(Path.of(value(args, ++i, arg)));
-                    case "--config", "-config", "-c" -> config = Optional.of(Path.of(value(args, ++i, arg)));
-                    default -> {
-                        if (arg.startsWith("-") || email != null) {
-                            throw new CommandLine.UsageException("users " + action + ": unknown argument \"" + arg + "\"");
-                        }
-                        email = arg;
-                    }
-                }
-            }
-            boolean needsEmail = !action.equals("list");
-            if (needsEmail && email == null) {
-                throw new CommandLine.UsageException("users " + action + " needs an EMAIL");
-            }
-            if (!needsEmail && email != null) {
-                throw new CommandLine.UsageException("users list: unknown argument \"" + email + "\"");
-            }
-            if (usersFile.isPresent() && config.isPresent()) {
-                throw new CommandLine.UsageException("users: give --users-file FILE or --config FILE, not both");
-            }
-            boolean describesUser = name.isPresent() || !groups.isEmpty();
-            if (describesUser && !action.equals("add") || totp && !(action.equals("add") || action.equals("passwd"))) {
-                throw new CommandLine.UsageException("users " + action + ": --name and --groups go with add,"
-                        + " --totp with add or passwd");
-            }
-            return new Arguments(action, email, name, List.copyOf(groups), totp, usersFile, config);
-        }
-
-        private static String value(List<String> args, int index, String option) throws CommandLine.UsageException {
-            if (index >= args.size()) {
-                throw new CommandLine.UsageException(option + " needs a value");
-            }
-            return args.get(index);
+    /** A change of the users file that must not apply, found under the lock; becomes a {@link Failure}. */
+    private static final class Refusal extends RuntimeException {
+        Refusal(String message) {
+            super(message, null, false, false);
         }
     }
 }

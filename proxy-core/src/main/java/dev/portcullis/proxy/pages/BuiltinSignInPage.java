@@ -30,6 +30,8 @@ public final class BuiltinSignInPage {
     public static final String PASSKEY_PATH = "/.pomerium/builtin/passkey";
     /** A passkey that did not sign anyone in, whatever was wrong with it. */
     public static final String PASSKEY_REFUSED = "That passkey did not work here. Use another, or your password.";
+    /** Where an invitation link leads, with {@code ?token=}: the invited person chooses a password or a passkey. */
+    public static final String INVITATION_PATH = "/.pomerium/builtin/invitation";
     /** The one answer to wrong credentials, whatever was wrong: no way to learn which emails exist. */
     public static final String REFUSED = "The email address or password is not right.";
     /** A wrong, expired or reused code: the ticket is used up, so the person starts again. */

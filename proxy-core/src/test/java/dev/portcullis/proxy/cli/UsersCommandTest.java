@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UsersCommandTest {
 
     private static final String SECRET = "4lBlWldXhvmx8ia0Fs+K0V0vQ0A/qVvD8cX1fk2I3n0=";
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-08T00:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dir;
@@ -33,7 +37,7 @@ class UsersCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new UsersCommand(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 Optional.empty(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK).run(List.of(args));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -55,7 +59,7 @@ class UsersCommandTest {
         assertThat(alice.name()).isEqualTo("Alice Liddell");
         assertThat(alice.groups()).containsExactly("family", "admins");
         assertThat(alice.totpSecret()).isEmpty();
-        assertThat(PasswordHasher.verify("correct horse battery".toCharArray(), alice.passwordHash())).isTrue();
+        assertThat(PasswordHasher.verify("correct horse battery".toCharArray(), alice.passwordHash().orElseThrow())).isTrue();
         assertThat(Files.readString(file)).startsWith("# Portcullis built-in users. Manage with: portcullis users"
                 + " add|list|remove|passwd\nusers:\n  - email: alice@example.com\n    name: Alice Liddell\n");
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
@@ -105,8 +109,8 @@ class UsersCommandTest {
         assertThat(result.code()).isZero();
         assertThat(result.out()).isEqualTo("changed the password of alice@example.com in " + file + "\n");
         BuiltinUser after = UsersFile.read(file).users().get(0);
-        assertThat(PasswordHasher.verify("new password".toCharArray(), after.passwordHash())).isTrue();
-        assertThat(PasswordHasher.verify("old password".toCharArray(), after.passwordHash())).isFalse();
+        assertThat(PasswordHasher.verify("new password".toCharArray(), after.passwordHash().orElseThrow())).isTrue();
+        assertThat(PasswordHasher.verify("old password".toCharArray(), after.passwordHash().orElseThrow())).isFalse();
         assertThat(after.totpSecret()).isEqualTo(before.totpSecret());
         assertThat(after.groups()).isEqualTo(before.groups());
     }
@@ -215,7 +219,11 @@ class UsersCommandTest {
 
     @Test
     void usageErrorsExitTwoWithTheUsage() {
-        assertUsage(run(""), "users needs add, list, remove or passwd");
+        assertUsage(run(""), "users needs add, invite, list, remove, passwd or passkeys reset");
+        assertUsage(run("", "passkeys", "list", "a@b.c"), "users passkeys needs reset EMAIL");
+        assertUsage(run("", "passkeys", "reset", "--users-file", "x"), "users passkeys reset needs an EMAIL");
+        assertUsage(run("", "add", "a@b.c", "--valid", "1h", "--users-file", "x"), "--valid with invite");
+        assertUsage(run("", "passwd", "a@b.c", "--groups", "a", "--users-file", "x"), "--name and --groups go with add or invite");
         assertUsage(run("", "rename", "a@b.c"), "users: unknown action \"rename\"");
         assertUsage(run("", "add", "--users-file", "x.yaml"), "users add needs an EMAIL");
         assertUsage(run("", "add", "a@b.c"), "users needs --users-file FILE or --config FILE");
@@ -234,7 +242,9 @@ class UsersCommandTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("users needs --users-file FILE or --config FILE");
-        assertThat(CommandLine.USAGE).contains("portcullis users add EMAIL [--name N] [--groups a,b] [--totp]");
+        assertThat(CommandLine.USAGE).contains("portcullis users add EMAIL [--name N] [--groups a,b] [--totp]")
+                .contains("portcullis users invite EMAIL [--name N] [--groups a,b] [--valid 24h]")
+                .contains("portcullis users passkeys reset EMAIL");
     }
 
     private static void assertUsage(Run result, String message) {

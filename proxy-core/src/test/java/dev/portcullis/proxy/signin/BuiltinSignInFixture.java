@@ -96,7 +96,7 @@ public final class BuiltinSignInFixture implements AutoCloseable {
 
     /** A user whose password is hashed here (Argon2id, as {@code portcullis users add} does). */
     public static BuiltinUser user(String email, String name, List<String> groups, String password, Optional<String> totp) {
-        return new BuiltinUser(email, name, groups, PasswordHasher.hash(password.toCharArray()), totp);
+        return new BuiltinUser(email, name, groups, Optional.of(PasswordHasher.hash(password.toCharArray())), totp);
     }
 
     public static BuiltinUser alice() {

@@ -58,9 +58,9 @@ class RedisBuiltinStoresTest {
             (byte) 0xef};
     private static final String PASSWORD = "ada's password";
     private static final String HASH = PasswordHasher.hash(PASSWORD.toCharArray());
-    private static final BuiltinUser ADA = new BuiltinUser("Ada@Example.com", "Ada", List.of("admins"), HASH,
+    private static final BuiltinUser ADA = new BuiltinUser("Ada@Example.com", "Ada", List.of("admins"), Optional.of(HASH),
             Optional.of(TOTP_SECRET));
-    private static final BuiltinUser BOB = new BuiltinUser("bob@example.com", "Bob", List.of(), HASH, Optional.empty());
+    private static final BuiltinUser BOB = new BuiltinUser("bob@example.com", "Bob", List.of(), Optional.of(HASH), Optional.empty());
 
     private final Clock clock = Clock.systemUTC();
     private final AtomicReference<UsersFile> users = new AtomicReference<>(UsersFile.empty().with(ADA).with(BOB));
