@@ -152,7 +152,7 @@ public final class BuiltinSignInPage {
         main.append("<form class=\"passkey-sign-in alternative\" method=\"post\" action=\"").append(PASSKEY_PATH)
                 .append("\" data-options=\"").append(PageLayout.escape(offer.optionsJson())).append("\">")
                 .append("<p class=\"muted\">or</p>")
-                .append("<button type=\"button\" class=\"passkey-start\" hidden=\"hidden\">Sign in with a passkey</button>")
+                .append("<button type=\"button\" class=\"passkey-start secondary\" hidden=\"hidden\">Sign in with a passkey</button>")
                 .append("<p class=\"passkey-message message\" role=\"alert\" hidden=\"hidden\"></p>")
                 .append("<input type=\"hidden\" name=\"ceremony\" value=\"").append(PageLayout.escape(offer.ceremony()))
                 .append("\"/><input type=\"hidden\" name=\"credential\" value=\"\"/>");

@@ -58,7 +58,7 @@ public sealed interface PasskeysSection {
             if (passkeys.isEmpty()) {
                 main.append("<p>You have no passkeys yet.</p>");
             } else {
-                main.append("<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Added</th>"
+                main.append("<table class=\"passkeys\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Added</th>"
                         + "<th scope=\"col\">Last used</th><th scope=\"col\"><span class=\"muted\">Remove</span></th>"
                         + "</tr></thead><tbody>");
                 for (Entry passkey : passkeys) {

@@ -59,6 +59,7 @@ class BrowserPasskeyTest {
         fixture = BuiltinSignInFixture.startOnLocalhost(dir, List.of(BuiltinSignInFixture.alice()));
         browser = Browser.start();
         VirtualAuthenticator authenticator = platformAuthenticator();
+        withoutPasskeyAutofill();
 
         signInWithPassword();
         browser.open(fixture.url("app", "/.pomerium/"));
@@ -102,8 +103,6 @@ class BrowserPasskeyTest {
         signOut();
 
         browser.open(fixture.url("app", "/"));
-        browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
-        assertThat(browser.find(By.id("email")).getAttribute("autocomplete")).isEqualTo("username webauthn");
         // the page asked for a passkey with conditional mediation as it loaded: the virtual authenticator, which
         // needs no choosing, answers that request by itself, as a person picking the passkey from autofill would
         waitForUrl(url -> url.startsWith(fixture.url("app", "/")));
@@ -115,6 +114,7 @@ class BrowserPasskeyTest {
         fixture = BuiltinSignInFixture.startOnLocalhost(dir, List.of(BuiltinSignInFixture.alice()));
         browser = Browser.start();
         VirtualAuthenticator authenticator = platformAuthenticator();
+        withoutPasskeyAutofill();
         signInWithPassword();
         addPasskey();
         Credential copy = authenticator.getCredentials().get(0); // the key as it was before any sign-in
@@ -147,6 +147,7 @@ class BrowserPasskeyTest {
                 BuiltinSignInFixture.user("bob@example.com", "Bob", List.of(), "bob's long password", Optional.empty())));
         browser = Browser.start();
         platformAuthenticator();
+        withoutPasskeyAutofill();
         signInWithPassword();
         addPasskey();
         signOut();
@@ -154,7 +155,11 @@ class BrowserPasskeyTest {
         try (CapturedLog log = new CapturedLog()) {
             fixture.writeUsers(List.of(BuiltinSignInFixture.user("bob@example.com", "Bob", List.of(),
                     "bob's long password", Optional.empty())));
-            Eventually.within(Duration.ofSeconds(10), log::all, all -> all.contains("read again, 1 users"));
+            try {
+                Eventually.within(Duration.ofSeconds(10), log::all, all -> all.contains("read again, 1 users"));
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError("the proxy's log:\n" + log.all(), e);
+            }
         }
         browser.open(fixture.url("any", "/"));
         browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
@@ -193,9 +198,19 @@ class BrowserPasskeyTest {
                 .setIsUserConsenting(true));
     }
 
+    /**
+     * Makes every page believe the browser has no passkey autofill, so a test reaches the sign-in page and clicks "Sign
+     * in with a passkey" (the virtual authenticator would otherwise answer the autofill request at once).
+     */
+    private void withoutPasskeyAutofill() {
+        browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+                "PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);"));
+    }
+
     private void signInWithPassword() {
         browser.open(fixture.url("app", "/.pomerium/"));
         browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
+        assertThat(browser.find(By.id("email")).getAttribute("autocomplete")).isEqualTo("username webauthn");
         browser.type(By.id("email"), BuiltinSignInFixture.ALICE);
         browser.type(By.id("password"), BuiltinSignInFixture.ALICE_PASSWORD);
         browser.submit(By.id("password"));

@@ -22,6 +22,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -223,10 +224,11 @@ public final class Browser implements AutoCloseable {
 
     /**
      * Waits up to 10 seconds until the page's text contains {@code text}. A page replaced while it
-     * is read (a redirect or form submission still under way) is read again.
+     * is read (a redirect or form submission still under way, which Chromium may also report as a node
+     * that "does not belong to the document") is read again.
      */
     public Browser waitForText(String text) {
-        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).ignoring(WebDriverException.class)
                 .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
         return this;
     }
