@@ -75,6 +75,21 @@ public final class PasskeyRegistration {
      *         ({@link StoreUnavailable}) or the passkeys file cannot be read or written
      */
     public CompletionStage<Outcome> finish(Pending pending, String responseJson, String name) {
+        return finish(pending, responseJson, name, email -> users.get().find(email).isPresent() ? Optional.empty()
+                : Optional.of("the user no longer exists"));
+    }
+
+    /**
+     * As {@link #finish(Pending, String, String)}, for a person who becomes a user only once the passkey is good (an
+     * invitation): {@code admission} runs after the response is verified and before the passkey is stored, instead of
+     * the check that the user is in the users file. A refusal it gives is the outcome, and nothing is stored.
+     */
+    public CompletionStage<Outcome> finishAdmitting(Pending pending, String responseJson, String name,
+            Admission admission) {
+        return finish(pending, responseJson, name, requireNonNull(admission, "admission"));
+    }
+
+    private CompletionStage<Outcome> finish(Pending pending, String responseJson, String name, Admission admission) {
         requireNonNull(pending, "pending");
         requireNonNull(responseJson, "responseJson");
         requireNonNull(name, "name");
@@ -83,14 +98,14 @@ public final class PasskeyRegistration {
                 return new Outcome.Refused("the challenge was used already or expired");
             }
             try {
-                return register(pending, responseJson, name);
+                return register(pending, responseJson, name, admission);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, blocking);
     }
 
-    private Outcome register(Pending pending, String responseJson, String name) throws IOException {
+    private Outcome register(Pending pending, String responseJson, String name, Admission admission) throws IOException {
         RegistrationData data;
         try {
             data = verifier.manager().parseRegistrationResponseJSON(responseJson);
@@ -101,10 +116,6 @@ public final class PasskeyRegistration {
         } catch (RuntimeException e) {
             return new Outcome.Refused("malformed registration response");
         }
-        Optional<BuiltinUser> user = users.get().find(pending.email());
-        if (user.isEmpty()) {
-            return new Outcome.Refused("the user no longer exists");
-        }
         if (!store.userHandle(pending.email()).equals(Optional.of(pending.userHandle()))) {
             return new Outcome.Refused("the user's passkeys were reset during the registration");
         }
@@ -114,12 +125,23 @@ public final class PasskeyRegistration {
         if (store.find(id).isPresent()) {
             return new Outcome.Refused("this passkey is registered already");
         }
+        Optional<String> refused = admission.refusal(pending.email());
+        if (refused.isPresent()) {
+            return new Outcome.Refused(refused.get());
+        }
         List<String> transports = data.getTransports() == null ? List.of()
                 : data.getTransports().stream().map(t -> t.getValue()).sorted().toList();
         PasskeyCredential credential = new PasskeyCredential(id, pending.email(), verifier.coseBytes(attested.getCOSEKey()),
                 authenticatorData.getSignCount(), name, clock.instant(), Optional.empty(), transports);
         store.add(credential);
         return new Outcome.Registered(credential);
+    }
+
+    /** Decides, once a registration response is verified, whether its passkey may be stored for {@code email}. */
+    @FunctionalInterface
+    public interface Admission {
+        /** Empty to store the passkey, else why not (for the log); may block (it runs on the blocking executor). */
+        Optional<String> refusal(String email) throws IOException;
     }
 
     /**

@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code /.pomerium/signed_out} and {@code /.pomerium/}; {@code /} redirects ({@code 302}) to
  *     {@code /.pomerium/}, and {@code /robots.txt} disallows everything, as in Pomerium;</li>
  * <li>with {@code idp_provider: builtin}, the built-in provider's own pages below
- *     {@code /.pomerium/builtin/} ({@link BuiltinSignInEndpoints}).</li>
+ *     {@code /.pomerium/builtin/}: sign-in ({@link BuiltinSignInEndpoints}), the signed-in user's passkeys
+ *     ({@link PasskeyManagementEndpoints}, also shown on {@code /.pomerium/}) and invitations
+ *     ({@link InvitationEndpoints}).</li>
  * </ul>
  */
 final class AuthenticateEndpoints {
@@ -89,6 +91,7 @@ final class AuthenticateEndpoints {
     private final SignInRuntime runtime;
     private final Optional<BuiltinSignInEndpoints> builtin;
     private final Optional<PasskeyManagementEndpoints> passkeys;
+    private final Optional<InvitationEndpoints> invitations;
     private final SecureRandom random = NonBlockingRandom.get();
 
     /**
@@ -104,11 +107,13 @@ final class AuthenticateEndpoints {
      * @param runtime     the clock, the revocations and where sign-in events go
      * @param builtin     with {@code idp_provider: builtin}: its sign-in pages
      * @param passkeys    with {@code idp_provider: builtin}: the signed-in user's passkeys
+     * @param invitations with {@code idp_provider: builtin}: where invitations are redeemed
      */
     AuthenticateEndpoints(ProviderStack clients, Optional<String> providerHost, AuthenticateLinks links, SignInLinks signInLinks,
             CookieSettings cookies, SessionSealer sealer, SignInAttempts attempts, LoginTickets tickets,
             HandOffRedirects handOffs, UpstreamTokens tokens, SignInRuntime runtime,
-            Optional<BuiltinSignInEndpoints> builtin, Optional<PasskeyManagementEndpoints> passkeys) {
+            Optional<BuiltinSignInEndpoints> builtin, Optional<PasskeyManagementEndpoints> passkeys,
+            Optional<InvitationEndpoints> invitations) {
         this.clients = requireNonNull(clients, "clients");
         this.providerHost = requireNonNull(providerHost, "providerHost");
         this.links = requireNonNull(links, "links");
@@ -122,6 +127,7 @@ final class AuthenticateEndpoints {
         this.runtime = requireNonNull(runtime, "runtime");
         this.builtin = requireNonNull(builtin, "builtin");
         this.passkeys = requireNonNull(passkeys, "passkeys");
+        this.invitations = requireNonNull(invitations, "invitations");
     }
 
     CompletionStage<LocalAnswer> handle(EndpointRequest request) {
@@ -129,6 +135,9 @@ final class AuthenticateEndpoints {
         if (passkeys.isPresent() && PasskeyManagementEndpoints.isOwnPath(path)) {
             return authenticateSession(request, runtime.clock().instant())
                     .thenCompose(session -> passkeys.get().handle(request, session));
+        }
+        if (invitations.isPresent() && InvitationEndpoints.isOwnPath(path)) {
+            return invitations.get().handle(request);
         }
         if (builtin.isPresent() && BuiltinSignInEndpoints.isOwnPath(path)) {
             return builtin.get().handle(request);

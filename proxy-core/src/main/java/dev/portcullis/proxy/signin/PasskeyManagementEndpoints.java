@@ -13,8 +13,6 @@ import dev.portcullis.proxy.log.AuditLog;
 import dev.portcullis.proxy.pages.PasskeysSection;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -22,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +83,7 @@ final class PasskeyManagementEndpoints {
         Optional<String> shown = request.parameter(PasskeysSection.ADD_PARAMETER);
         boolean autostart = shown.filter("add"::equals).isPresent();
         Optional<String> notice = shown.map(NOTICES::get);
-        return blocking(() -> passkeys.store().list(BuiltinUser.normalize(session.userId()))).thenApply(list -> new PasskeysSection.Managed(list.stream()
+        return BlockingFileWork.on(blocking, () -> passkeys.store().list(BuiltinUser.normalize(session.userId()))).thenApply(list -> new PasskeysSection.Managed(list.stream()
                 .map(p -> new PasskeysSection.Entry(p.id(), p.name(), p.created(), p.lastUsed())).toList(), notice, autostart));
     }
 
@@ -152,7 +149,7 @@ final class PasskeyManagementEndpoints {
         if (id.isEmpty() || name.isEmpty()) {
             return done(back("gone"));
         }
-        return blocking(() -> passkeys.store().rename(user.normalizedEmail(), id.get(), name.get()))
+        return BlockingFileWork.on(blocking, () -> passkeys.store().rename(user.normalizedEmail(), id.get(), name.get()))
                 .thenApply(renamed -> back(renamed ? "renamed" : "gone"));
     }
 
@@ -161,7 +158,7 @@ final class PasskeyManagementEndpoints {
         if (id.isEmpty()) {
             return done(back("gone"));
         }
-        return blocking(() -> passkeys.store().remove(user.normalizedEmail(), id.get())).thenApply(removed -> {
+        return BlockingFileWork.on(blocking, () -> passkeys.store().remove(user.normalizedEmail(), id.get())).thenApply(removed -> {
             if (removed) {
                 AuditLog.passkeyRemoved(user.normalizedEmail(), id.get());
             }
@@ -181,20 +178,6 @@ final class PasskeyManagementEndpoints {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
-    private <T> CompletionStage<T> blocking(FileWork<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return work.run();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, blocking);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     /** Back to the user page's passkeys, saying what happened. */
     private static LocalAnswer back(String notice) {
         return LocalAnswer.redirect(USER_PAGE + "?" + PasskeysSection.ADD_PARAMETER + "=" + notice + "#passkeys");
@@ -207,10 +190,5 @@ final class PasskeyManagementEndpoints {
 
     private static CompletionStage<LocalAnswer> done(LocalAnswer answer) {
         return CompletableFuture.completedFuture(answer);
-    }
-
-    @FunctionalInterface
-    private interface FileWork<T> {
-        T run() throws IOException;
     }
 }

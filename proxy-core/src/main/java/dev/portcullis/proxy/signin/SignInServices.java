@@ -88,6 +88,8 @@ public final class SignInServices {
                 provider.builtin().map(b -> new BuiltinSignInEndpoints(b.provider(), b.checks(), b.passkeys(),
                         ceremonies, own, cookies, attempts, runtime.clock())),
                 provider.builtin().map(b -> new PasskeyManagementEndpoints(b.passkeys(), b.usersFile(), ceremonies,
+                        runtime.providerCalls(), runtime.clock())),
+                provider.builtin().map(b -> new InvitationEndpoints(b.usersFile(), b.passkeys(), ceremonies,
                         runtime.providerCalls(), runtime.clock()))));
         // passkeys belong to the authenticate host: a route host's user page links to its page
         Optional<PasskeysSection> passkeysElsewhere = authenticateLinks.filter(own -> provider.builtin().isPresent())

@@ -117,7 +117,7 @@ public final class BuiltinSignInFixture implements AutoCloseable {
     }
 
     SignInClient client() {
-        return new SignInClient(port);
+        return new SignInClient(port, "." + domain);
     }
 
     /** Opens {@code url} and follows the redirects to the built-in sign-in page, which it returns. */
