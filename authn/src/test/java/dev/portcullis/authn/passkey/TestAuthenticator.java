@@ -27,7 +27,7 @@ import java.util.Base64;
  * published): a P-256 key, attestation {@code none}, and responses in the JSON of {@code PublicKeyCredential.toJSON()}.
  * What a real browser would check (origin, RP ID) is whatever the test passes, so tests can lie like a phishing page.
  */
-final class TestAuthenticator {
+public final class TestAuthenticator {
 
     private static final ObjectConverter CONVERTER = new ObjectConverter();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -35,7 +35,7 @@ final class TestAuthenticator {
     private final KeyPair key;
     private final byte[] credentialId = new byte[16];
 
-    TestAuthenticator() {
+    public TestAuthenticator() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -52,16 +52,16 @@ final class TestAuthenticator {
         System.arraycopy(original.credentialId, 0, credentialId, 0, credentialId.length);
     }
 
-    TestAuthenticator cloned() {
+    public TestAuthenticator cloned() {
         return new TestAuthenticator(this);
     }
 
-    String credentialId() {
+    public String credentialId() {
         return B64.encodeToString(credentialId);
     }
 
     /** The response to {@code navigator.credentials.create()}. */
-    String register(String challenge, String origin, String rpId, boolean userVerified) {
+    public String register(String challenge, String origin, String rpId, boolean userVerified) {
         byte flags = (byte) (AuthenticatorData.BIT_UP | AuthenticatorData.BIT_AT | (userVerified ? AuthenticatorData.BIT_UV : 0));
         EC2COSEKey publicKey = EC2COSEKey.create((ECPublicKey) key.getPublic(), COSEAlgorithmIdentifier.ES256);
         AuthenticatorData<RegistrationExtensionAuthenticatorOutput> authenticatorData = new AuthenticatorData<>(
@@ -77,7 +77,8 @@ final class TestAuthenticator {
     }
 
     /** The response to {@code navigator.credentials.get()} with this signature counter. */
-    String authenticate(String challenge, String origin, String rpId, String userHandle, long signCount, boolean userVerified) {
+    public String authenticate(String challenge, String origin, String rpId, String userHandle, long signCount,
+            boolean userVerified) {
         byte flags = (byte) (AuthenticatorData.BIT_UP | (userVerified ? AuthenticatorData.BIT_UV : 0));
         byte[] authenticatorData = new AuthenticatorDataConverter(CONVERTER)
                 .convert(new AuthenticatorData<>(sha256(rpId.getBytes(StandardCharsets.UTF_8)), flags, signCount));

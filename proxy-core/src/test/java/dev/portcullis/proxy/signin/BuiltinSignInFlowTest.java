@@ -74,11 +74,15 @@ class BuiltinSignInFlowTest {
         assertThat(page.header("cache-control")).contains("no-store");
         assertThat(page.header("content-security-policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
         assertThat(page.body())
-                .contains("<label for=\"email\">", "autocomplete=\"username\"", "autocomplete=\"current-password\"")
+                .contains("<label for=\"email\">", "autocomplete=\"username webauthn\"", "autocomplete=\"current-password\"")
                 .contains("autofocus=\"autofocus\"", "action=\"/.pomerium/builtin/sign_in\"", "method=\"post\"")
                 .contains("to continue to <strong>app.test:" + fixture.port + "</strong>")
-                .doesNotContain("<script", "http://", "https://");
-        assertThat(hiddenFields(page.body())).containsOnlyKeys("state", "nonce");
+                .doesNotContain("http://", "https://");
+        // one script, the passkey ceremony's, allowed by its hash and nothing else
+        assertThat(page.body().split("<script", -1)).hasSize(2);
+        assertThat(page.header("content-security-policy")).hasValueSatisfying(v -> assertThat(v)
+                .contains("script-src 'sha256-").doesNotContain("script-src 'unsafe-inline'").doesNotContain("unsafe-eval"));
+        assertThat(hiddenFields(page.body())).containsOnlyKeys("state", "nonce", "ceremony", "credential");
 
         Answer posted = fixture.postPassword(browser, page, "Alice@Example.com", ALICE_PASSWORD);
         assertThat(posted.status()).isEqualTo(302);
@@ -126,7 +130,9 @@ class BuiltinSignInFlowTest {
 
     /** The page with what legitimately differs (the email typed, the request id) taken out. */
     private static String normalise(String page, String email) {
-        return page.replace(email, "EMAIL").replaceAll("<code>[^<]*</code>", "<code>ID</code>");
+        return page.replace(email, "EMAIL").replaceAll("<code>[^<]*</code>", "<code>ID</code>")
+                .replaceAll("data-options=\"[^\"]*\"", "data-options=\"OPTIONS\"")
+                .replaceAll("name=\"ceremony\" value=\"[^\"]*\"", "name=\"ceremony\" value=\"CEREMONY\"");
     }
 
     @Test
