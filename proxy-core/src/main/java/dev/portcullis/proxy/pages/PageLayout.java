@@ -57,7 +57,7 @@ final class PageLayout {
             + "a.button.secondary,button.secondary{background:transparent;color:var(--accent)}"
             + "form.inline{display:flex;gap:.5rem;align-items:center}form.inline input{min-width:0}"
             + "form.inline button{padding:.4rem .8rem}"
-            + "table.passkeys th:first-child{width:50%}table.passkeys th:last-child{width:7rem}"
+            + "table.passkeys th:first-child{width:45%}table.passkeys button{white-space:nowrap}"
             + ".notice{border-left:4px solid var(--accent);padding:.5rem .75rem;margin:0 0 1rem}"
             + "@media (max-width:30rem){body{padding:1rem .75rem}dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}"
             + "a.button,button{width:100%;text-align:center}form.fields button{justify-self:stretch}}";
