@@ -3,9 +3,7 @@ package dev.portcullis.proxy.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.proxy.testing.Browser;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,6 @@ import org.openqa.selenium.WebElement;
  * {@code -Dportcullis.screenshots=docs} also to {@code docs/img/}.
  */
 class BrowserBuiltinSignInTest {
-    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target", "browser");
-    private static final Path DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs", "img");
 
     @TempDir
     Path dir;
@@ -46,10 +42,10 @@ class BrowserBuiltinSignInTest {
 
         browser.open(fixture.url("app", "/.pomerium/"));
         browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
-        waitForText("Sign in");
+        browser.waitForText("Sign in");
         WebElement focused = browser.driver().switchTo().activeElement();
         assertThat(focused.getAttribute("id")).isEqualTo("email");
-        screenshot("builtin-sign-in.png");
+        browser.pageImage("builtin-sign-in.png");
 
         // Keyboard only: type into the focused field, Tab to the password, Enter submits.
         focused.sendKeys(BuiltinSignInFixture.ALICE);
@@ -57,14 +53,14 @@ class BrowserBuiltinSignInTest {
         WebElement password = browser.driver().switchTo().activeElement();
         assertThat(password.getAttribute("id")).isEqualTo("password");
         password.sendKeys("a wrong guess\n");
-        waitForText("The email address or password is not right.");
+        browser.waitForText("The email address or password is not right.");
         assertThat(browser.find(By.id("email")).getAttribute("value")).isEqualTo(BuiltinSignInFixture.ALICE);
         assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("password");
-        screenshot("builtin-sign-in-refused.png");
+        browser.pageImage("builtin-sign-in-refused.png");
 
         browser.type(By.id("password"), BuiltinSignInFixture.ALICE_PASSWORD);
         browser.submit(By.id("password"));
-        waitForText(BuiltinSignInFixture.ALICE);
+        browser.waitForText(BuiltinSignInFixture.ALICE);
         assertThat(browser.currentUrl()).isEqualTo(fixture.url("app", "/.pomerium/"));
         assertThat(browser.text()).contains("Alice").contains("family");
         assertThat(browser.cookie("_pomerium")).isPresent();
@@ -78,7 +74,7 @@ class BrowserBuiltinSignInTest {
         browser = Browser.start(Browser.WindowSize.PHONE);
 
         browser.open(fixture.url("app", "/.pomerium/"));
-        waitForText("Sign in");
+        browser.waitForText("Sign in");
         browser.type(By.id("email"), "carol@example.com");
         browser.type(By.id("password"), "carol's long password");
         browser.submit(By.id("password"));
@@ -86,28 +82,11 @@ class BrowserBuiltinSignInTest {
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
                 .until(d -> !d.findElements(By.id("code")).isEmpty());
         assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("code");
-        screenshot("builtin-sign-in-code.png");
+        browser.pageImage("builtin-sign-in-code.png");
         browser.type(By.id("code"), BuiltinSignInFixture.totp(secret, java.time.Instant.now()));
         browser.submit(By.id("code"));
-        waitForText("carol@example.com");
+        browser.waitForText("carol@example.com");
         assertThat(browser.currentUrl()).isEqualTo(fixture.url("app", "/.pomerium/"));
         assertThat(browser.cookie("_pomerium")).isPresent();
-    }
-
-    /** Waits for {@code text}, or fails saying where the browser is and what it shows. */
-    private void waitForText(String text) {
-        try {
-            browser.waitForText(text);
-        } catch (RuntimeException e) {
-            throw new AssertionError("waiting for \"" + text + "\" at " + browser.currentUrl() + ":\n" + browser.text(), e);
-        }
-    }
-
-    private void screenshot(String name) throws Exception {
-        Path file = browser.screenshot(TARGET.resolve(name));
-        if ("docs".equals(System.getProperty("portcullis.screenshots"))) {
-            Files.createDirectories(DOCS);
-            Files.copy(file, DOCS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

@@ -13,9 +13,7 @@ import dev.portcullis.proxy.log.CapturedLog;
 import dev.portcullis.proxy.testing.Browser;
 import dev.portcullis.proxy.testing.SignInClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * An invitation ({@code portcullis users invite}) redeemed in a real browser: the invited person registers a passkey
@@ -33,8 +29,6 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * once (the upstream receives their assertion). The link's page never sends its token on as a referrer.
  */
 class BrowserInvitationTest {
-    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target", "browser");
-    private static final Path DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs", "img");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DORA = "dora@example.com";
 
@@ -58,17 +52,17 @@ class BrowserInvitationTest {
     void anInvitedPersonRegistersAPasskeyOnceAndSignsInWithIt() throws Exception {
         fixture = BuiltinSignInFixture.startOnLocalhost(dir, List.of(BuiltinSignInFixture.alice()));
         browser = Browser.start(Browser.WindowSize.PHONE);
-        addPlatformAuthenticator();
+        browser.addPlatformAuthenticator();
         String link = invite(Instant.now(), Duration.ofHours(24));
 
         try (CapturedLog log = new CapturedLog()) {
             browser.open(link);
-            waitForText("Welcome, Dora");
+            browser.waitForText("Welcome, Dora");
             assertThat(browser.text()).contains("You are invited to sign in as " + DORA);
-            screenshot("invitation.png");
+            browser.pageImage("invitation.png");
             browser.type(By.id("passkey-name"), "Dora's phone");
             browser.click(By.xpath("//button[text()='Register a passkey']"));
-            waitForText("You are set up");
+            browser.waitForText("You are set up");
             assertThat(browser.text()).contains(DORA + " can sign in now, with the passkey you just registered.");
 
             BuiltinUser dora = UsersFile.read(fixture.usersFile).find(DORA).orElseThrow();
@@ -82,7 +76,7 @@ class BrowserInvitationTest {
         }
 
         browser.open(link);
-        waitForText("This invitation cannot be used");
+        browser.waitForText("This invitation cannot be used");
 
         // signed in by the passkey at once: the sign-in page's autofill request is answered by the authenticator
         browser.open(fixture.url("any", "/welcome"));
@@ -101,16 +95,16 @@ class BrowserInvitationTest {
         browser.type(By.id("password"), "dora's own password");
         browser.type(By.id("password-again"), "dora's other password");
         browser.submit(By.id("password-again"));
-        waitForText("The two passwords differ. Type the same password twice.");
+        browser.waitForText("The two passwords differ. Type the same password twice.");
         browser.type(By.id("password"), "dora's own password");
         browser.type(By.id("password-again"), "dora's own password");
         browser.submit(By.id("password-again"));
-        waitForText("You are set up");
+        browser.waitForText("You are set up");
 
         BuiltinUser dora = UsersFile.read(fixture.usersFile).find(DORA).orElseThrow();
         assertThat(PasswordHasher.verify("dora's own password".toCharArray(), dora.passwordHash().orElseThrow())).isTrue();
         browser.open(link);
-        waitForText("This invitation cannot be used");
+        browser.waitForText("This invitation cannot be used");
 
         SignInClient client = fixture.client();
         SignInClient.Answer landed = fixture.signIn(client, fixture.url("any", "/"), DORA, "dora's own password");
@@ -150,33 +144,8 @@ class BrowserInvitationTest {
         return link.substring(link.indexOf("token=") + "token=".length());
     }
 
-    private void addPlatformAuthenticator() {
-        ((HasVirtualAuthenticator) browser.driver()).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true)
-                .setHasUserVerification(true)
-                .setIsUserVerified(true));
-    }
-
     private static JsonNode claims(String jwt) throws Exception {
         assertThat(jwt).as("the assertion header").isNotNull();
         return JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
-    }
-
-    private void waitForText(String text) {
-        try {
-            browser.waitForText(text);
-        } catch (RuntimeException e) {
-            throw new AssertionError("waiting for \"" + text + "\" at " + browser.currentUrl() + ":\n" + browser.text(), e);
-        }
-    }
-
-    private void screenshot(String name) throws Exception {
-        Path file = browser.screenshot(TARGET.resolve(name));
-        if ("docs".equals(System.getProperty("portcullis.screenshots"))) {
-            Files.createDirectories(DOCS);
-            Files.copy(file, DOCS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

@@ -10,9 +10,7 @@ import dev.portcullis.proxy.testing.Browser;
 import dev.portcullis.proxy.testing.Eventually;
 import dev.portcullis.proxy.testing.TestUpstream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -22,9 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.virtualauthenticator.Credential;
-import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
-import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * Passkeys in a real browser: headless Chromium with a virtual authenticator (a platform authenticator with
@@ -34,8 +30,6 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * {@code -Dportcullis.screenshots=docs} also to {@code docs/img/}.
  */
 class BrowserPasskeyTest {
-    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target", "browser");
-    private static final Path DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs", "img");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -58,29 +52,29 @@ class BrowserPasskeyTest {
     void addsAPasskeyFromTheUserPageThenSignsInWithItAlone() throws Exception {
         fixture = BuiltinSignInFixture.startOnLocalhost(dir, List.of(BuiltinSignInFixture.alice()));
         browser = Browser.start();
-        VirtualAuthenticator authenticator = platformAuthenticator();
+        VirtualAuthenticator authenticator = browser.addPlatformAuthenticator();
         withoutPasskeyAutofill();
 
         signInWithPassword();
         browser.open(fixture.url("app", "/.pomerium/"));
-        waitForText("Your passkeys are kept by the sign-in page on authenticate.localhost");
+        browser.waitForText("Your passkeys are kept by the sign-in page on authenticate.localhost");
         browser.click(By.linkText("Add a passkey"));
-        waitForText("The passkey is added. You can sign in with it now.");
+        browser.waitForText("The passkey is added. You can sign in with it now.");
         assertThat(browser.currentUrl()).startsWith(fixture.url("authenticate", "/.pomerium/?passkey=added"));
         assertThat(authenticator.getCredentials()).hasSize(1);
         assertThat(storedPasskeys()).hasSize(1);
 
         browser.type(By.cssSelector("#passkeys form.inline input[name=name]"), "Work laptop");
         browser.click(By.xpath("//button[text()='Rename']"));
-        waitForText("The passkey is renamed.");
+        browser.waitForText("The passkey is renamed.");
         assertThat(storedPasskeys().get(0).name()).isEqualTo("Work laptop");
-        screenshot("passkeys-user-page.png");
+        browser.pageImage("passkeys-user-page.png");
 
         signOut();
         browser.open(fixture.url("app", "/photos?album=1"));
         browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
-        waitForText("Sign in with a passkey");
-        screenshot("builtin-sign-in-passkey.png");
+        browser.waitForText("Sign in with a passkey");
+        browser.pageImage("builtin-sign-in-passkey.png");
         int before = fixture.upstream.requests().size();
         browser.click(By.xpath("//button[text()='Sign in with a passkey']"));
 
@@ -97,7 +91,7 @@ class BrowserPasskeyTest {
     void theEmailFieldOffersThePasskey() throws Exception {
         fixture = BuiltinSignInFixture.startOnLocalhost(dir, List.of(BuiltinSignInFixture.alice()));
         browser = Browser.start();
-        platformAuthenticator();
+        browser.addPlatformAuthenticator();
         signInWithPassword();
         addPasskey();
         signOut();
@@ -113,7 +107,7 @@ class BrowserPasskeyTest {
     void aClonedAuthenticatorIsRefusedAndAudited() throws Exception {
         fixture = BuiltinSignInFixture.startOnLocalhost(dir, List.of(BuiltinSignInFixture.alice()));
         browser = Browser.start();
-        VirtualAuthenticator authenticator = platformAuthenticator();
+        VirtualAuthenticator authenticator = browser.addPlatformAuthenticator();
         withoutPasskeyAutofill();
         signInWithPassword();
         addPasskey();
@@ -130,7 +124,7 @@ class BrowserPasskeyTest {
             browser.open(fixture.url("app", "/"));
             browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
             browser.click(By.xpath("//button[text()='Sign in with a passkey']"));
-            waitForText("That passkey did not work here. Use another, or your password.");
+            browser.waitForText("That passkey did not work here. Use another, or your password.");
 
             assertThat(browser.currentUrl()).contains("authenticate.localhost");
             assertThat(browser.cookie("_pomerium")).isEmpty();
@@ -146,7 +140,7 @@ class BrowserPasskeyTest {
         fixture = BuiltinSignInFixture.startOnLocalhost(dir, List.of(BuiltinSignInFixture.alice(),
                 BuiltinSignInFixture.user("bob@example.com", "Bob", List.of(), "bob's long password", Optional.empty())));
         browser = Browser.start();
-        platformAuthenticator();
+        browser.addPlatformAuthenticator();
         withoutPasskeyAutofill();
         signInWithPassword();
         addPasskey();
@@ -164,7 +158,7 @@ class BrowserPasskeyTest {
         browser.open(fixture.url("any", "/"));
         browser.waitForUrl(url -> url.contains("/.pomerium/builtin/sign_in"));
         browser.click(By.xpath("//button[text()='Sign in with a passkey']"));
-        waitForText("That passkey did not work here. Use another, or your password.");
+        browser.waitForText("That passkey did not work here. Use another, or your password.");
         assertThat(browser.cookie("_pomerium")).isEmpty();
     }
 
@@ -172,7 +166,7 @@ class BrowserPasskeyTest {
     void aChangeFromAnotherSiteIsRefused() throws Exception {
         fixture = BuiltinSignInFixture.startOnLocalhost(dir, List.of(BuiltinSignInFixture.alice()));
         browser = Browser.start();
-        platformAuthenticator();
+        browser.addPlatformAuthenticator();
         signInWithPassword();
         addPasskey();
         String id = storedPasskeys().get(0).id();
@@ -186,16 +180,6 @@ class BrowserPasskeyTest {
 
         assertThat(status).isEqualTo("sent");
         assertThat(storedPasskeys()).hasSize(1);
-    }
-
-    private VirtualAuthenticator platformAuthenticator() {
-        return ((HasVirtualAuthenticator) browser.driver()).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
-                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
-                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
-                .setHasResidentKey(true)
-                .setHasUserVerification(true)
-                .setIsUserVerified(true)
-                .setIsUserConsenting(true));
     }
 
     /**
@@ -214,13 +198,13 @@ class BrowserPasskeyTest {
         browser.type(By.id("email"), BuiltinSignInFixture.ALICE);
         browser.type(By.id("password"), BuiltinSignInFixture.ALICE_PASSWORD);
         browser.submit(By.id("password"));
-        waitForText("Signed in");
+        browser.waitForText("Signed in");
     }
 
     private void addPasskey() {
         browser.open(fixture.url("authenticate", "/.pomerium/"));
         browser.click(By.xpath("//button[text()='Add a passkey']"));
-        waitForText("The passkey is added.");
+        browser.waitForText("The passkey is added.");
     }
 
     private void signInWithPasskey() {
@@ -253,24 +237,7 @@ class BrowserPasskeyTest {
         try {
             browser.waitForUrl(condition);
         } catch (RuntimeException e) {
-            throw new AssertionError("waiting to leave " + browser.currentUrl() + ":\n" + browser.source(), e);
-        }
-    }
-
-    /** Waits for {@code text}, or fails saying where the browser is and what it shows. */
-    private void waitForText(String text) {
-        try {
-            browser.waitForText(text);
-        } catch (RuntimeException e) {
-            throw new AssertionError("waiting for \"" + text + "\" at " + browser.currentUrl() + ":\n" + browser.source(), e);
-        }
-    }
-
-    private void screenshot(String name) throws Exception {
-        Path file = browser.screenshot(TARGET.resolve(name));
-        if ("docs".equals(System.getProperty("portcullis.screenshots"))) {
-            Files.createDirectories(DOCS);
-            Files.copy(file, DOCS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            throw new AssertionError("waiting to leave " + browser.currentUrl() + ":\n" + browser.text(), e);
         }
     }
 }

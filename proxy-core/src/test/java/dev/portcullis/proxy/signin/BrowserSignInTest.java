@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.proxy.testing.Browser;
 import dev.portcullis.proxy.testing.SignInFixture;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +18,6 @@ import org.openqa.selenium.By;
  * {@code target/browser/}; with {@code -Dportcullis.screenshots=docs} also to {@code docs/img/}.
  */
 class BrowserSignInTest {
-    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target", "browser");
-    private static final Path DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs", "img");
 
     private static SignInFixture fixture;
     private static Browser browser;
@@ -60,49 +55,32 @@ class BrowserSignInTest {
 
         // Opened from a page of the application, /.pomerium/ links back to that page (the browser's Referer).
         browser.driver().executeScript("window.location.href = '/.pomerium/'");
-        waitForText("alice@example.com");
+        browser.waitForText("alice@example.com");
         assertThat(browser.currentUrl()).isEqualTo(fixture.url("app", "/.pomerium/"));
         assertThat(browser.text()).contains("Alice").contains("admins").contains("family");
         assertThat(browser.driver().findElement(By.linkText("Back to " + fixture.authority("app"))).getAttribute("href"))
                 .isEqualTo(fixture.url("app", "/hello?x=1"));
-        screenshot("user-page.png");
+        browser.pageImage("user-page.png");
 
         browser.click(By.cssSelector("form[action='/.pomerium/sign_out'] button"));
-        waitForText("signed out");
+        browser.waitForText("signed out");
         assertThat(browser.cookie("_pomerium")).isEmpty();
-        screenshot("signed-out-page.png");
+        browser.pageImage("signed-out-page.png");
 
         // Signed out: "Sign in again" leads back through sign-in (the provider signs in bob this time).
         fixture.idp.nextUser("bob", "bob@example.com", List.of(), 3600);
         browser.click(By.linkText("Sign in again"));
         browser.open(fixture.url("app", "/.pomerium/"));
-        waitForText("bob@example.com");
+        browser.waitForText("bob@example.com");
     }
 
     @Test
     void someoneThePolicyRefusesSeesTheForbiddenPage() throws Exception {
         fixture.idp.nextUser("bob", "bob@example.com", List.of("guests"), 3600);
         browser.open(fixture.url("app", "/admin"));
-        waitForText("Access denied");
+        browser.waitForText("Access denied");
         assertThat(browser.text()).contains("bob@example.com").contains("Sign in as someone else")
                 .contains("You may not open " + fixture.authority("app"));
-        screenshot("forbidden-page.png");
-    }
-
-    /** Waits for {@code text}, or fails saying where the browser is and what it shows. */
-    private static void waitForText(String text) {
-        try {
-            browser.waitForText(text);
-        } catch (RuntimeException e) {
-            throw new AssertionError("waiting for \"" + text + "\" at " + browser.currentUrl() + ":\n" + browser.text(), e);
-        }
-    }
-
-    private static void screenshot(String name) throws Exception {
-        Path file = browser.screenshot(TARGET.resolve(name));
-        if ("docs".equals(System.getProperty("portcullis.screenshots"))) {
-            Files.createDirectories(DOCS);
-            Files.copy(file, DOCS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
+        browser.pageImage("forbidden-page.png");
     }
 }

@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +23,15 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * A real, headless Chromium driven through chromedriver, for tests that need what only a browser
@@ -53,6 +57,8 @@ public final class Browser implements AutoCloseable {
     public static final String SKIP_VARIABLE = "PORTCULLIS_SKIP_BROWSER";
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "browser");
+    private static final Path DOCS_IMAGES = Path.of(System.getProperty("basedir", "."), "..", "docs", "img");
     /**
      * Held so that its level stays set (the JDK keeps loggers weakly): Selenium warns on every
      * start when its DevTools bindings are older than the browser, which this class never uses.
@@ -225,11 +231,16 @@ public final class Browser implements AutoCloseable {
     /**
      * Waits up to 10 seconds until the page's text contains {@code text}. A page replaced while it
      * is read (a redirect or form submission still under way, which Chromium may also report as a node
-     * that "does not belong to the document") is read again.
+     * that "does not belong to the document") is read again. Fails saying where the browser is and what
+     * it shows.
      */
     public Browser waitForText(String text) {
-        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).ignoring(WebDriverException.class)
-                .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        try {
+            new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).ignoring(WebDriverException.class)
+                    .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        } catch (TimeoutException e) {
+            throw new AssertionError("waiting for \"" + text + "\" at " + currentUrl() + ":\n" + text(), e);
+        }
         return this;
     }
 
@@ -251,6 +262,33 @@ public final class Browser implements AutoCloseable {
     public Browser resize(WindowSize size) {
         driver.manage().window().setSize(new Dimension(size.width, size.height));
         return this;
+    }
+
+    /**
+     * Saves a PNG of the window as {@code target/browser/NAME} and, with {@code -Dportcullis.screenshots=docs}, also
+     * as {@code docs/img/NAME}: the pictures the documentation shows are taken by the tests.
+     */
+    public Path pageImage(String name) throws IOException {
+        Path file = screenshot(SCREENSHOTS.resolve(name));
+        if ("docs".equals(System.getProperty("portcullis.screenshots"))) {
+            Files.createDirectories(DOCS_IMAGES);
+            Files.copy(file, DOCS_IMAGES.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
+    }
+
+    /**
+     * Gives the browser a platform authenticator, as a phone or laptop has: resident keys (passkeys), user
+     * verification that succeeds, consent given. Passkeys need a secure origin: {@code https}, or {@code *.localhost}.
+     */
+    public VirtualAuthenticator addPlatformAuthenticator() {
+        return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true)
+                .setIsUserConsenting(true));
     }
 
     /** Saves a PNG of the window at {@code file}, creating its directory. */
