@@ -441,7 +441,8 @@ final class AuthenticateEndpoints {
     /** The authenticate host's session, unless revoked; fails when the revocations could not be checked. */
     private CompletionStage<Optional<Session>> authenticateSession(EndpointRequest request, Instant now) {
         Optional<Session> session = SessionCookies.read(request.cookies(), authenticateCookie())
-                .flatMap(value -> sealer.unseal(value, Purpose.AUTHENTICATE_SESSION, now));
+                .flatMap(value -> sealer.unseal(value, Purpose.AUTHENTICATE_SESSION, now))
+                .filter(clients::stillKnows);
         if (session.isEmpty()) {
             return CompletableFuture.completedFuture(session);
         }

@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionStage;
  * Finds the session a request to a route host carries, among the {@link ProxyCredentials} the trust
  * boundary took out of its headers: the session cookie ({@code cookie_name}, joined from its chunks),
  * or for scripts {@code Authorization: Bearer Pomerium-<token>} (also the older
- * {@code Authorization: Pomerium <token>}). A tampered, expired, foreign or revoked value
- * means "no session", never an error. A session whose provider tokens are due is renewed first,
+ * {@code Authorization: Pomerium <token>}). A tampered, expired, foreign or revoked value, or one of a built-in
+ * user no longer in the users file, means "no session", never an error. A session whose provider tokens are due is renewed first,
  * and its new cookie goes out with the answer. When the revocation store cannot answer, the lookup
  * fails with {@link StoreUnavailable}: a session that may have been signed out is not served.
  */
@@ -107,7 +107,8 @@ public final class CurrentSessions {
             fromCookie = true;
         }
         boolean cookie = fromCookie;
-        Optional<Session> unsealed = token.flatMap(value -> sealer.unseal(value, Purpose.ROUTE_SESSION, now));
+        Optional<Session> unsealed = token.flatMap(value -> sealer.unseal(value, Purpose.ROUTE_SESSION, now))
+                .filter(clients::stillKnows);
         if (unsealed.isEmpty()) {
             return NOTHING_CARRIED;
         }

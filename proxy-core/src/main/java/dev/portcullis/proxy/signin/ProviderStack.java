@@ -83,6 +83,15 @@ record ProviderStack(Options.IdentityProviderOptions idp, Optional<URI> authenti
         return session.idpClientId().equals(route.flatMap(r -> clientKey(r, idp)));
     }
 
+    /**
+     * Whether the person of {@code session} may still be signed in: with the built-in provider, whether they are still in
+     * the users file (a user removed with {@code portcullis users remove} is signed out everywhere within the file's
+     * check interval); with any other provider, always (the provider decides at renewal).
+     */
+    boolean stillKnows(Session session) {
+        return builtin.isEmpty() || builtin.get().usersFile().get().find(session.userId()).isPresent();
+    }
+
     private Client client(Optional<String> key) {
         if (key.isEmpty()) {
             return new Client(key, provider, refresher);

@@ -241,6 +241,29 @@ class BuiltinSignInFlowTest {
     }
 
     @Test
+    void aUserRemovedFromTheFileIsSignedOutEverywhereWithinSeconds() throws Exception {
+        start();
+        SignInClient browser = fixture.client();
+        Answer landed = fixture.signIn(browser, fixture.url("any", "/before"), ALICE, ALICE_PASSWORD);
+        assertThat(landed.status()).isEqualTo(200);
+
+        try (dev.portcullis.proxy.log.CapturedLog log = new dev.portcullis.proxy.log.CapturedLog()) {
+            fixture.writeUsers(List.of(user(BOB, "Bob", List.of("family"), BOB_PASSWORD, Optional.of(TOTP_SECRET))));
+            dev.portcullis.proxy.testing.Eventually.within(java.time.Duration.ofSeconds(10), log::all,
+                    all -> all.contains("read again, 1 users"));
+        }
+
+        int before = fixture.upstream.requests().size();
+        Answer route = browser.get(fixture.url("any", "/after"));
+        assertThat(route.status()).as("the route session of a removed user").isEqualTo(302);
+        assertThat(route.location()).contains("/.pomerium/sign_in");
+        // the authenticate host's session does not hand a new route session out either: the sign-in page asks
+        Answer again = signInPage(browser, fixture.url("app", "/after"));
+        assertThat(again.body()).contains("action=\"/.pomerium/builtin/sign_in\"");
+        assertThat(fixture.upstream.requests()).hasSize(before);
+    }
+
+    @Test
     void aUserAddedToTheFileWhileRunningCanSignInWithinSeconds() throws Exception {
         start();
         String carol = "carol@example.com";
