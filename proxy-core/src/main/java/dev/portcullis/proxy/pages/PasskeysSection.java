@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The "Passkeys" part of a built-in user's page ({@code /.pomerium/}). Passkeys belong to the authenticate host (the
- * relying party), so they are listed and changed on its page ({@link Managed}); a route host's page links there
+ * relying party), so they are listed and changed on its page ({@link Managed}); a route host's page leads there
  * ({@link Elsewhere}).
  */
 public sealed interface PasskeysSection {
@@ -118,11 +118,14 @@ public sealed interface PasskeysSection {
 
         @Override
         public void appendHtml(StringBuilder main, Instant now) {
-            String page = userPage.toString();
+            String page = PageLayout.escape(PageLayout.checkedLinkTarget(userPage.toString()));
+            // a form, so that "Add a passkey" is a button here too; it opens that page, which starts at once
             main.append("<section id=\"passkeys\"><h2>Passkeys</h2><p>Your passkeys are kept by the sign-in page on <strong>")
                     .append(PageLayout.escape(userPage.getRawAuthority())).append("</strong>.</p><div class=\"actions\">")
-                    .append(PageLayout.buttonLink(page + "?" + ADD_PARAMETER + "=add#passkeys", "Add a passkey"))
-                    .append("<a class=\"button secondary\" href=\"").append(PageLayout.escape(page)).append("#passkeys\">")
+                    .append("<form method=\"get\" action=\"").append(page).append("\">")
+                    .append("<input type=\"hidden\" name=\"").append(ADD_PARAMETER).append("\" value=\"add\"/>")
+                    .append("<button type=\"submit\">Add a passkey</button></form>")
+                    .append("<a class=\"button secondary\" href=\"").append(page).append("#passkeys\">")
                     .append("Manage passkeys</a></div></section>");
         }
 

@@ -58,7 +58,7 @@ class BrowserPasskeyTest {
         signInWithPassword();
         browser.open(fixture.url("app", "/.pomerium/"));
         browser.waitForText("Your passkeys are kept by the sign-in page on authenticate.localhost");
-        browser.click(By.linkText("Add a passkey"));
+        browser.click(By.xpath("//button[text()='Add a passkey']"));
         browser.waitForText("The passkey is added. You can sign in with it now.");
         assertThat(browser.currentUrl()).startsWith(fixture.url("authenticate", "/.pomerium/?passkey=added"));
         assertThat(authenticator.getCredentials()).hasSize(1);

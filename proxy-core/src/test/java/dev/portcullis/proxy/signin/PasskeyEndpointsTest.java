@@ -145,7 +145,8 @@ class PasskeyEndpointsTest {
         assertThat(html.header("content-security-policy").orElseThrow()).contains("script-src 'sha256-")
                 .doesNotContain("unsafe-eval").doesNotContain("script-src 'unsafe-inline'");
         Answer routePage = carol.open(fixture.url("any", "/.pomerium/"));
-        assertThat(routePage.body()).contains("href=\"" + origin + "/.pomerium/?passkey=add#passkeys\"");
+        assertThat(routePage.body()).contains("<form method=\"get\" action=\"" + origin + "/.pomerium/\">"
+                + "<input type=\"hidden\" name=\"passkey\" value=\"add\"/><button type=\"submit\">Add a passkey</button>");
         assertThat(routePage.header("content-security-policy").orElseThrow()).doesNotContain("script-src");
     }
 
