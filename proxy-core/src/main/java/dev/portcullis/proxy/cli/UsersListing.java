@@ -52,7 +52,11 @@ final class UsersListing {
     }
 
     private static String describe(PasskeyCredential credential) {
-        String name = credential.name().isEmpty() ? "(unnamed)" : "\"" + credential.name() + "\"";
+        // the name was typed by the user, not the administrator: nothing in it may drive the terminal
+        String shown = credential.name().codePoints()
+                .map(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String name = shown.isEmpty() ? "(unnamed)" : "\"" + shown + "\"";
         return name + ", created " + time(credential.created()) + ", last used "
                 + credential.lastUsed().map(UsersListing::time).orElse("never");
     }

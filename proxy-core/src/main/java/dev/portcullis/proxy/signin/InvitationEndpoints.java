@@ -13,12 +13,10 @@ import dev.portcullis.proxy.failure.ProxyFailure;
 import dev.portcullis.proxy.log.AuditLog;
 import dev.portcullis.proxy.pages.BuiltinSignInPage;
 import dev.portcullis.proxy.pages.InvitationPage;
-import dev.portcullis.proxy.pages.PasskeysSection;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -170,9 +168,7 @@ final class InvitationEndpoints {
         if (pending.isEmpty() || credential.isEmpty()) {
             return setUpPage(request, token, Optional.of(NOT_REGISTERED));
         }
-        String name = request.formField("name").map(String::strip).filter(n -> !n.isEmpty())
-                .map(n -> n.length() > PasskeysSection.MAX_NAME_CHARS ? n.substring(0, PasskeysSection.MAX_NAME_CHARS) : n)
-                .orElseGet(() -> "Passkey added " + clock.instant().atOffset(ZoneOffset.UTC).toLocalDate());
+        String name = PasskeyName.typedOr(request.formField("name"), clock.instant());
         String[] accepted = new String[1];
         return passkeys.registration().finishAdmitting(pending.get(), credential.get(), name, email -> {
             InvitationAcceptance.Outcome outcome = accepted(acceptance.accept(token, Optional.empty(), clock.instant()));

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.signin;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.builtin.BuiltinUser;
+import dev.portcullis.authn.builtin.ThrottledName;
 import dev.portcullis.authn.builtin.UsersFile;
 import dev.portcullis.authn.passkey.PasskeyCeremonySeal;
 import dev.portcullis.authn.passkey.PasskeyCredential;
@@ -14,7 +15,6 @@ import dev.portcullis.proxy.pages.PasskeysSection;
 import dev.portcullis.proxy.pages.SignInProblemPage;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -96,7 +96,7 @@ final class PasskeyManagementEndpoints {
         }
         if (!request.origin().filter(passkeys.relyingParty().origin()::equals).isPresent()) {
             log.info("passkeys: a {} from another origin ({}) refused (client {})", action,
-                    request.origin().map(PasskeyManagementEndpoints::printable).orElse("none sent"), request.clientAddress());
+                    request.origin().map(ThrottledName::printable).orElse("none sent"), request.clientAddress());
             return done(problem(request, ProxyFailure.FORBIDDEN,
                     Optional.of("passkeys can only be changed from this sign-in host's own page")));
         }
@@ -129,8 +129,7 @@ final class PasskeyManagementEndpoints {
         if (pending.isEmpty() || credential.isEmpty()) {
             return done(back("refused"));
         }
-        String name = name(request).orElseGet(() -> "Passkey added " + clock.instant().atOffset(ZoneOffset.UTC)
-                .toLocalDate());
+        String name = PasskeyName.typedOr(request.formField("name"), clock.instant());
         return passkeys.registration().finish(pending.get(), credential.get(), name).thenApply(outcome -> {
             if (outcome instanceof PasskeyRegistration.Outcome.Registered registered) {
                 PasskeyCredential added = registered.credential();
@@ -145,7 +144,7 @@ final class PasskeyManagementEndpoints {
 
     private CompletionStage<LocalAnswer> rename(EndpointRequest request, BuiltinUser user) {
         Optional<String> id = request.formField("id");
-        Optional<String> name = name(request);
+        Optional<String> name = PasskeyName.typed(request.formField("name"));
         if (id.isEmpty() || name.isEmpty()) {
             return done(back("gone"));
         }
@@ -166,17 +165,6 @@ final class PasskeyManagementEndpoints {
         });
     }
 
-    /** The name the form gives, without control characters, cut to the longest name; empty when it gives none. */
-    private static Optional<String> name(EndpointRequest request) {
-        return request.formField("name").map(PasskeyManagementEndpoints::printable).map(String::strip)
-                .map(n -> n.length() > PasskeysSection.MAX_NAME_CHARS ? n.substring(0, PasskeysSection.MAX_NAME_CHARS).strip() : n)
-                .filter(n -> !n.isEmpty());
-    }
-
-    private static String printable(String text) {
-        return text.codePoints().filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    }
 
     /** Back to the user page's passkeys, saying what happened. */
     private static LocalAnswer back(String notice) {

@@ -133,6 +133,16 @@ class PasskeyEndpointsTest {
     }
 
     @Test
+    void aPasskeyNameKeepsNoControlOrFormattingCharacters() throws Exception {
+        SignInClient carol = signedInCarol();
+        addPasskey(carol, new TestAuthenticator(), "\u001b[2J Phone\nadded\u202e " + "x".repeat(100));
+
+        String kept = passkeys().list(CAROL).get(0).name();
+        assertThat(kept).isEqualTo("[2J Phoneadded " + "x".repeat(64 - "[2J Phoneadded ".length()));
+        assertThat(kept.codePoints()).noneMatch(Character::isISOControl);
+    }
+
+    @Test
     void theUserPageListsThePasskeysAsJsonToo() throws Exception {
         SignInClient carol = signedInCarol();
         addPasskey(carol, new TestAuthenticator());
@@ -163,12 +173,16 @@ class PasskeyEndpointsTest {
 
     /** Adds a passkey of {@code authenticator} for the signed-in {@code client}, as the user page's script does. */
     private void addPasskey(SignInClient client, TestAuthenticator authenticator) throws Exception {
+        addPasskey(client, authenticator, "");
+    }
+
+    private void addPasskey(SignInClient client, TestAuthenticator authenticator, String name) throws Exception {
         Answer options = client.post(origin + "/.pomerium/builtin/passkeys/options", "", "Origin", origin);
         assertThat(options.status()).as(options.body()).isEqualTo(200);
         JsonNode answer = JSON.readTree(options.body());
         String credential = authenticator.register(answer.path("options").path("challenge").asText(), origin, rpId, true);
         Answer added = client.post(origin + "/.pomerium/builtin/passkeys/add", BuiltinSignInFixture.encode(Map.of(
-                "ceremony", answer.path("ceremony").asText(), "credential", credential, "name", "")), "Origin", origin);
+                "ceremony", answer.path("ceremony").asText(), "credential", credential, "name", name)), "Origin", origin);
         assertThat(added.location()).isEqualTo("/.pomerium/?passkey=added#passkeys");
     }
 
