@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.authn.idp.AuthorizationRequest;
 import dev.portcullis.authn.idp.IdentityProviderException;
 import dev.portcullis.authn.idp.SignedInUser;
+import dev.portcullis.authn.testing.StoppedClock;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class BuiltinIdentityProviderTest {
     private static final BuiltinUser ALICE = new BuiltinUser("Alice@Example.com", "Alice", List.of("family", "admins"),
             Optional.of(UsersFileTest.HASH), Optional.empty());
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:00Z"));
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-01-31T09:00:00Z"));
     private final AtomicReference<UsersFile> users = new AtomicReference<>(UsersFile.empty().with(ALICE));
     private final BuiltinIdentityProvider provider =
             new BuiltinIdentityProvider(PAGE, users::get, BuiltinStores.inMemory(clock).codes(), clock);

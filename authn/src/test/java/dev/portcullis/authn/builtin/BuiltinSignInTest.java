@@ -3,6 +3,7 @@ package dev.portcullis.authn.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.authn.builtin.BuiltinSignIn.Outcome;
+import dev.portcullis.authn.testing.StoppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class BuiltinSignInTest {
     private static final String ADDRESS = "192.0.2.1";
     private static final String ALICE_HASH = PasswordHasher.hash("alice's password".toCharArray());
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:10Z"));
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-01-31T09:00:10Z"));
     private final ExecutorService hashing = Executors.newSingleThreadExecutor(r -> new Thread(r, "hashing-test"));
     private final List<String> verifiedHashes = Collections.synchronizedList(new ArrayList<>());
     private final List<String> verifyingThreads = Collections.synchronizedList(new ArrayList<>());

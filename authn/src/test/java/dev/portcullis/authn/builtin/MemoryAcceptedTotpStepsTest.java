@@ -2,12 +2,13 @@ package dev.portcullis.authn.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.authn.testing.StoppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class MemoryAcceptedTotpStepsTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:00Z"));
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-01-31T09:00:00Z"));
     private final MemoryAcceptedTotpSteps steps = new MemoryAcceptedTotpSteps(clock);
 
     @Test

@@ -2,6 +2,7 @@ package dev.portcullis.authn.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.authn.testing.StoppedClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class MemoryLoginThrottleTest {
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-31T09:00:00Z"));
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-01-31T09:00:00Z"));
     private final Joined throttle = new Joined(new MemoryLoginThrottle(clock));
 
     @Test

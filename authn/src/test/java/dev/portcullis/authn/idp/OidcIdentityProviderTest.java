@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.authn.idp.IdentityProviderException.Kind;
+import dev.portcullis.authn.testing.TestClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,7 +40,7 @@ class OidcIdentityProviderTest {
     private static final URI REDIRECT = URI.create("https://authenticate.example.com/oauth2/callback");
 
     private final SecureRandom random = new SecureRandom();
-    private final SettableClock clock = new SettableClock();
+    private final TestClock clock = new TestClock();
     private MockOAuth2Server server;
     private ExecutorService blocking;
     private IdentityProvider provider;

@@ -27,6 +27,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.authn.idp.IdentityProviderException.Kind;
+import dev.portcullis.authn.testing.TestClock;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class StandInProviderTest {
     private static final URI REDIRECT = URI.create("https://authenticate.example.com/oauth2/callback");
 
     private final SecureRandom random = new SecureRandom();
-    private final SettableClock clock = new SettableClock();
+    private final TestClock clock = new TestClock();
     private WireMockServer wire;
     private RSAKey key;
     private ExecutorService blocking;

@@ -8,6 +8,7 @@ import dev.portcullis.authn.builtin.BuiltinUser;
 import dev.portcullis.authn.builtin.MemoryLoginThrottle;
 import dev.portcullis.authn.builtin.UsersFile;
 import dev.portcullis.authn.store.MemorySingleUse;
+import dev.portcullis.authn.testing.StoppedClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class PasskeyCeremonyTest {
     @TempDir
     Path directory;
 
-    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T20:00:00Z"));
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-12-07T20:00:00Z"));
     private final AtomicReference<UsersFile> users = new AtomicReference<>(UsersFile.empty().with(ALICE));
     private final TestAuthenticator authenticator = new TestAuthenticator();
     private final MemoryLoginThrottle throttle = new MemoryLoginThrottle(clock);

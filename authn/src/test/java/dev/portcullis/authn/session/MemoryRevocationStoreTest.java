@@ -3,11 +3,9 @@ package dev.portcullis.authn.session;
 import static dev.portcullis.authn.session.Sessions.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.portcullis.authn.testing.StoppedClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,12 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MemoryRevocationStoreTest {
 
-    private final TestClock clock = new TestClock(NOW);
+    private final StoppedClock clock = new StoppedClock(NOW);
     private final MemoryRevocationStore store = new MemoryRevocationStore(clock, 10_000);
 
     @Test
@@ -155,33 +152,5 @@ class MemoryRevocationStoreTest {
     private static Session session(String userId, Instant issuedAt) {
         return new Session(Session.newSessionId(Sessions.RANDOM), userId, null, null, null, null,
                 issuedAt, issuedAt.plus(Duration.ofHours(14)), Optional.empty(), Optional.empty());
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        TestClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.proxy.testing;
 
 import dev.portcullis.authn.store.postgres.TestPostgres;
 import dev.portcullis.authn.store.redis.TestRedis;
+import dev.portcullis.authn.testing.TestClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.testing;
 
+import dev.portcullis.authn.testing.TestClock;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.Options;

@@ -1,5 +1,7 @@
 package dev.portcullis.proxy.testing;
 
+import dev.portcullis.authn.testing.TestClock;
+
 /**
  * A proxy with sign-in against a real OpenID Connect provider: the authenticate service on
  * {@code authenticate.test}, an upstream that records what it receives, and three routes —

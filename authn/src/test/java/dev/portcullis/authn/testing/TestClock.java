@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.testing;
+package dev.portcullis.authn.testing;
 
 import static java.util.Objects.requireNonNull;
 
