@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -33,10 +35,15 @@ public final class UsersFile {
 
     private final List<String> header;
     private final List<BuiltinUser> users;
+    /** The users by {@link BuiltinUser#normalizedEmail()}: {@link #find} is asked at every signed-in request. */
+    private final Map<String, BuiltinUser> byEmail;
 
     UsersFile(List<String> header, List<BuiltinUser> users) {
         this.header = List.copyOf(header);
         this.users = List.copyOf(users);
+        Map<String, BuiltinUser> index = new HashMap<>();
+        this.users.forEach(user -> index.putIfAbsent(user.normalizedEmail(), user));
+        this.byEmail = Map.copyOf(index);
     }
 
     /** A file with no users and the default header. */
@@ -79,8 +86,7 @@ public final class UsersFile {
     /** The user with this email, compared case-insensitively. */
     public Optional<BuiltinUser> find(String email) {
         requireNonNull(email, "email");
-        String wanted = BuiltinUser.normalize(email);
-        return users.stream().filter(user -> user.normalizedEmail().equals(wanted)).findFirst();
+        return Optional.ofNullable(byEmail.get(BuiltinUser.normalize(email)));
     }
 
     /** The users in file order. */
