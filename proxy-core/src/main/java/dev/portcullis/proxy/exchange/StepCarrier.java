@@ -107,7 +107,7 @@ public final class StepCarrier {
         return new Received(method, head.uri(), http2 ? "HTTP/2" : head.protocolVersion().text(),
                 headers.getAll(HttpHeaderNames.HOST), unreadable(head.decoderResult()), headers.get(HttpHeaderNames.ACCEPT),
                 Optional.ofNullable(headers.get(HttpHeaderNames.REFERER)), Optional.ofNullable(headers.get(HttpHeaderNames.ORIGIN)),
-                corsPreflight, webSocketUpgrade(head, http2));
+                Optional.ofNullable(headers.get("sec-fetch-site")), corsPreflight, webSocketUpgrade(head, http2));
     }
 
     private static Optional<ProxyFailure> unreadable(DecoderResult result) {

@@ -22,13 +22,15 @@ import java.util.Optional;
  * @param accept    {@code Accept}, or null
  * @param referer   {@code Referer}, when sent
  * @param origin    {@code Origin}, when sent: what the passkey pages' changes are checked against (CSRF)
+ * @param fetchSite {@code Sec-Fetch-Site}, when sent (a header no script can set)
  * @param credentials the proxy's own cookies and authorization the request carried
  * @param body      a form body (at most a few KiB, read only for POST), or empty
  * @param clientAddress the client's IP address (the peer, or the entry a trusted front proxy added)
  * @param openableRoutes the routes the request's person may open, for the routes portal
  */
 public record EndpointRequest(String requestId, String method, String path, Optional<String> query, RequestHost host,
-        String accept, Optional<String> referer, Optional<String> origin, ProxyCredentials credentials, String body,
+        String accept, Optional<String> referer, Optional<String> origin, Optional<String> fetchSite,
+        ProxyCredentials credentials, String body,
         String clientAddress,
         OpenableRoutes openableRoutes) {
     public EndpointRequest {
@@ -38,6 +40,7 @@ public record EndpointRequest(String requestId, String method, String path, Opti
         requireNonNull(query, "query");
         requireNonNull(referer, "referer");
         requireNonNull(origin, "origin");
+        requireNonNull(fetchSite, "fetchSite");
         requireNonNull(host, "host");
         requireNonNull(credentials, "credentials");
         requireNonNull(body, "body");

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  *     changes nothing).</li>
  * </ul>
  * Every change answers with a redirect back to the page, whose notice says what happened. A change must come from a
- * page of the authenticate host itself: its {@code Origin} must be the relying party's origin, else 403 (browsers send
- * {@code Origin} with every {@code POST}, and no other site can make them send this one), and it needs the
- * authenticate host's session. File reads and writes run on {@code blocking}, never on the event loop.
+ * page of the authenticate host itself ({@link #fromOwnPage}: its {@code Origin}, or {@code Sec-Fetch-Site:
+ * same-origin} where the browser hides the origin), else 403 — no other site, not even a route host of the same
+ * site, can make a browser send these — and it needs the authenticate host's session. File reads and writes run on {@code blocking}, never on the event loop.
  */
 final class PasskeyManagementEndpoints {
     static final String PREFIX = "/.pomerium/builtin/passkeys/";
@@ -94,7 +94,7 @@ final class PasskeyManagementEndpoints {
                 || action.equals("rename") || action.equals("remove"))) {
             return done(problem(request, ProxyFailure.NO_ROUTE, Optional.empty()));
         }
-        if (!request.origin().filter(passkeys.relyingParty().origin()::equals).isPresent()) {
+        if (!fromOwnPage(request)) {
             log.info("passkeys: a {} from another origin ({}) refused (client {})", action,
                     request.origin().map(ThrottledName::printable).orElse("none sent"), request.clientAddress());
             return done(problem(request, ProxyFailure.FORBIDDEN,
@@ -165,6 +165,20 @@ final class PasskeyManagementEndpoints {
         });
     }
 
+
+    /**
+     * Whether the request comes from a page of the authenticate host itself: its {@code Origin} is the relying party's
+     * origin; or, where the browser hides the origin ({@code Origin: null} under {@code Referrer-Policy: no-referrer},
+     * which a front proxy may add to every answer), it says {@code Sec-Fetch-Site: same-origin}, a header no page can
+     * set or forge.
+     */
+    private boolean fromOwnPage(EndpointRequest request) {
+        Optional<String> origin = request.origin();
+        if (origin.isPresent() && !origin.get().equals("null")) {
+            return origin.get().equals(passkeys.relyingParty().origin());
+        }
+        return request.fetchSite().filter("same-origin"::equals).isPresent();
+    }
 
     /** Back to the user page's passkeys, saying what happened. */
     private static LocalAnswer back(String notice) {

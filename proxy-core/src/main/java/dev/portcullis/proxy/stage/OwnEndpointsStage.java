@@ -80,7 +80,8 @@ final class OwnEndpointsStage implements Stage {
     private CompletionStage<Step> answerOf(Exchange exchange, OwnPaths.Owner owner, String body) {
         SignInServices signIn = exchange.snapshot().signIn();
         EndpointRequest request = new EndpointRequest(exchange.requestId(), exchange.method(), exchange.target().path(),
-                exchange.target().query(), exchange.host(), exchange.accept(), exchange.received().referer(), exchange.received().origin(), exchange.credentials(), body,
+                exchange.target().query(), exchange.host(), exchange.accept(), exchange.received().referer(), exchange.received().origin(),
+                exchange.received().fetchSite(), exchange.credentials(), body,
                 exchange.forwarded().clientAddress(), openableRoutes(exchange));
         CompletionStage<LocalAnswer> answer;
         // an endpoint may call the identity provider: its span is a child of this request's

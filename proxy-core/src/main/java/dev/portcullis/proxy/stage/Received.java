@@ -18,13 +18,15 @@ import java.util.Optional;
  * @param accept           {@code Accept}, or null
  * @param referer          {@code Referer}, when sent
  * @param origin           {@code Origin}, when sent (browsers send it with every {@code POST})
+ * @param fetchSite        {@code Sec-Fetch-Site}, when sent: how the browser relates the request to the page that
+ *                         made it ({@code same-origin}, {@code same-site}, {@code cross-site}, {@code none})
  * @param corsPreflight    {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}
  * @param webSocketUpgrade the {@code Upgrade} value of an HTTP/1.1 {@code GET} asking for a WebSocket
  *                         ({@code Connection: upgrade}, {@code Upgrade: websocket}), else empty
  */
 public record Received(String method, String uri, String protocol, List<String> hostFields, Optional<ProxyFailure> unreadable,
-        String accept, Optional<String> referer, Optional<String> origin, boolean corsPreflight,
-        Optional<String> webSocketUpgrade) {
+        String accept, Optional<String> referer, Optional<String> origin, Optional<String> fetchSite,
+        boolean corsPreflight, Optional<String> webSocketUpgrade) {
     public Received {
         requireNonNull(method, "method");
         requireNonNull(uri, "uri");
@@ -33,6 +35,7 @@ public record Received(String method, String uri, String protocol, List<String> 
         requireNonNull(unreadable, "unreadable");
         requireNonNull(referer, "referer");
         requireNonNull(origin, "origin");
+        requireNonNull(fetchSite, "fetchSite");
         requireNonNull(webSocketUpgrade, "webSocketUpgrade");
     }
 

@@ -109,6 +109,14 @@ class PasskeyEndpointsTest {
         assertThat(carol.post(options, "").status()).as("no Origin").isEqualTo(403);
         assertThat(carol.post(options, "", "Origin", fixture.url("any", "")).status()).as("a route host").isEqualTo(403);
         assertThat(carol.post(options, "", "Origin", "null").status()).as("an opaque origin").isEqualTo(403);
+        assertThat(carol.post(options, "", "Origin", "null", "Sec-Fetch-Site", "cross-site").status())
+                .as("a sandboxed frame elsewhere").isEqualTo(403);
+        assertThat(carol.post(options, "", "Origin", "null", "Sec-Fetch-Site", "same-site").status())
+                .as("a route host's page without its origin").isEqualTo(403);
+        assertThat(carol.post(options, "", "Origin", fixture.url("any", ""), "Sec-Fetch-Site", "same-origin").status())
+                .as("another origin, whatever else is said").isEqualTo(403);
+        assertThat(carol.post(options, "", "Origin", "null", "Sec-Fetch-Site", "same-origin").status())
+                .as("its own page under Referrer-Policy: no-referrer").isEqualTo(200);
         assertThat(fixture.client().post(options, "", "Origin", origin).status()).as("no session").isEqualTo(401);
         assertThat(carol.get(options, "Origin", origin).status()).as("a GET").isEqualTo(404);
 
