@@ -147,7 +147,10 @@ public final class BuiltinSignInPage {
         return "Too many attempts that did not work. Wait " + howLong + ", then try again.";
     }
 
-    /** The passkey sign-in: a button the script shows, and the form it posts the assertion with. */
+    /**
+     * The passkey sign-in: a button the script shows, and the form it posts the assertion with. The sealed ceremony is
+     * bound to the attempt's {@code state}, so it is this form's CSRF token: the form repeats neither state nor nonce.
+     */
     private static void passkeyForm(StringBuilder main, Attempt attempt, PasskeyOffer offer) {
         main.append("<form class=\"passkey-sign-in alternative\" method=\"post\" action=\"").append(PASSKEY_PATH)
                 .append("\" data-options=\"").append(PageLayout.escape(offer.optionsJson())).append("\">")
@@ -155,9 +158,7 @@ public final class BuiltinSignInPage {
                 .append("<button type=\"button\" class=\"passkey-start secondary\" hidden=\"hidden\">Sign in with a passkey</button>")
                 .append("<p class=\"passkey-message message\" role=\"alert\" hidden=\"hidden\"></p>")
                 .append("<input type=\"hidden\" name=\"ceremony\" value=\"").append(PageLayout.escape(offer.ceremony()))
-                .append("\"/><input type=\"hidden\" name=\"credential\" value=\"\"/>");
-        hidden(main, attempt);
-        main.append("</form>");
+                .append("\"/><input type=\"hidden\" name=\"credential\" value=\"\"/></form>");
     }
 
     private static void heading(StringBuilder main, Attempt attempt) {

@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /.pomerium/builtin/totp} (ticket, code, state, nonce): the same check of
  *     {@code state}; a right code sends on to the callback, a wrong or replayed one starts again at
  *     the password form with a message (the ticket works once);</li>
- * <li>{@code POST /.pomerium/builtin/passkey} (credential, ceremony, state, nonce): the browser's answer to the
- *     passkey request the password page offered (its challenge sealed for this sign-in attempt). A passkey with
+ * <li>{@code POST /.pomerium/builtin/passkey} (credential, ceremony): the browser's answer to the passkey request
+ *     the password page offered, its challenge sealed for this browser's sign-in attempt (so the sealed ceremony is
+ *     the form's CSRF token: one made for another attempt does not open). A passkey with
  *     user verification is two factors and sends on to the callback; without it, a user with TOTP gets the code
  *     form as after a right password. Anything wrong is the password form again with one message (200), 429 while
  *     throttled (the password throttle's rules, per address and per passkey); a signature counter that did not grow
@@ -194,7 +195,9 @@ final class BuiltinSignInEndpoints {
     }
 
     private CompletionStage<LocalAnswer> passkey(EndpointRequest request) {
-        Optional<SignInAttempt> attempt = attempt(request, request.formField("state"), request.formField("nonce"));
+        // the ceremony, sealed for this attempt's state, is the form's CSRF token: it opens only with this attempt
+        Optional<SignInAttempt> attempt = SessionCookies.read(request.cookies(), AuthenticateEndpoints.csrfCookie(cookies))
+                .flatMap(value -> attempts.open(value, clock.instant()));
         if (attempt.isEmpty()) {
             log.info("built-in sign-in: a passkey without this browser's sign-in attempt refused (client {})",
                     request.clientAddress());

@@ -83,6 +83,9 @@ class BuiltinSignInFlowTest {
         assertThat(page.header("content-security-policy")).hasValueSatisfying(v -> assertThat(v)
                 .contains("script-src 'sha256-").doesNotContain("script-src 'unsafe-inline'").doesNotContain("unsafe-eval"));
         assertThat(hiddenFields(page.body())).containsOnlyKeys("state", "nonce", "ceremony", "credential");
+        // one state and one nonce on the page: a client that posts every hidden field it finds posts each once
+        assertThat(page.body().split("name=\"state\"", -1)).hasSize(2);
+        assertThat(page.body().split("name=\"nonce\"", -1)).hasSize(2);
 
         Answer posted = fixture.postPassword(browser, page, "Alice@Example.com", ALICE_PASSWORD);
         assertThat(posted.status()).isEqualTo(302);
