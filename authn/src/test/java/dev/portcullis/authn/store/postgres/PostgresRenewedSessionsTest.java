@@ -4,10 +4,10 @@ import static dev.portcullis.authn.store.Answers.answer;
 import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.authn.session.Purpose;
+import dev.portcullis.authn.session.RenewedSessions;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionSealer;
-import dev.portcullis.authn.store.OneTimeCodes;
+import dev.portcullis.authn.store.RenewedSessionsContractTest;
 import dev.portcullis.authn.store.StoreObserver;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,8 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,19 +27,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas, each with its own connection, sharing renewed sessions, sealed, in one real PostgreSQL. */
-class PostgresRenewedSessionsTest {
+/**
+ * {@link RenewedSessionsContractTest} on one real PostgreSQL (two replicas, each with its own connection, sealing as
+ * the proxy does with {@link SealedRenewals}; each test a deployment with a table prefix of its own), and what is
+ * PostgreSQL's own: rows and their cleanup, and a renewal sealed with another secret fails (Redis's is no renewal).
+ */
+class PostgresRenewedSessionsTest extends RenewedSessionsContractTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    private static final String REFRESH_TOKEN = "refresh-token-never-in-clear";
-    private static final String ACCESS_TOKEN = "access-token-never-in-clear";
     private static final AtomicInteger DEPLOYMENTS = new AtomicInteger();
     private static TestPostgres postgres;
 
     private String tablePrefix;
     private PostgresStoreConnection replicaA;
     private PostgresStoreConnection replicaB;
-    private PostgresRenewedSessions a;
-    private PostgresRenewedSessions b;
 
     @BeforeAll
     static void startPostgres() throws Exception {
@@ -56,8 +56,6 @@ class PostgresRenewedSessionsTest {
         tablePrefix = "renewed_" + DEPLOYMENTS.incrementAndGet() + "_";
         replicaA = connection();
         replicaB = connection();
-        a = new PostgresRenewedSessions(replicaA, "renewed", sealedWith((byte) 1), Clock.systemUTC());
-        b = new PostgresRenewedSessions(replicaB, "renewed", sealedWith((byte) 1), Clock.systemUTC());
     }
 
     @AfterEach
@@ -66,62 +64,78 @@ class PostgresRenewedSessionsTest {
         replicaB.close();
     }
 
-    @Test
-    void aSessionRenewedOnOneReplicaIsTheLatestOnTheOtherAndIsStoredSealed() throws Exception {
-        Session renewed = session("sid-1", Instant.now().plusSeconds(3600));
-        assertThat(answer(b.latest("sid-1"))).as("nothing renewed yet").isEmpty();
+    @Override
+    protected RenewedSessions onReplicaA(SessionSealer sealer) {
+        return renewals(replicaA, sealer);
+    }
 
-        answer(a.remember(renewed));
-        assertThat(answer(b.latest("sid-1"))).as("on the other replica").contains(renewed);
-        assertThat(answer(b.latest("sid-2"))).as("another session").isEmpty();
+    @Override
+    protected RenewedSessions onReplicaB(SessionSealer sealer) {
+        return renewals(replicaB, sealer);
+    }
 
-        Session again = session("sid-1", Instant.now().plusSeconds(7200));
-        answer(b.remember(again));
-        assertThat(answer(a.latest("sid-1"))).as("the latest renewal wins").contains(again);
+    @Override
+    protected String stored(String sessionId) throws Exception {
+        List<String> sealed = rows("SELECT sealed FROM " + tablePrefix + "renewed_sessions WHERE session_id = '"
+                + sessionId + "'");
+        return sealed.isEmpty() ? null : sealed.get(0);
+    }
 
-        List<String> stored = rows();
-        assertThat(stored).hasSize(1);
-        assertThat(stored.get(0)).startsWith("renewed sid-1 ").doesNotContain(REFRESH_TOKEN).doesNotContain(ACCESS_TOKEN)
-                .doesNotContain("alice@example.com");
+    /** The row's {@code sealed} is the sealed session alone. */
+    @Override
+    protected String sealedPart(String stored) {
+        return stored;
+    }
+
+    @Override
+    protected void stopServer() throws Exception {
+        postgres.stop();
+    }
+
+    @Override
+    protected void startServerAgain() throws Exception {
+        postgres.startAgain();
     }
 
     @Test
     void anExpiredRenewalCountsAsAbsentAndTheCleanupDeletesIt() throws Exception {
-        Instant issuedAt = Instant.now().minusSeconds(7200);
-        Session expired = new Session("sid-old", "user-alice", "alice@example.com", "Alice", List.of(), null, issuedAt,
-                Instant.now().minusSeconds(1), Optional.empty(), Optional.of(REFRESH_TOKEN), Optional.empty(),
-                Optional.empty(), Optional.of(ACCESS_TOKEN), Optional.empty());
+        Instant now = Instant.now();
+        Session expired = new Session("sid-old", "idp-subject-42", null, null, List.of(), Map.of(),
+                now.minus(Duration.ofHours(2)), now.minusSeconds(1), Optional.empty(), Optional.empty());
+        RenewedSessions a = onReplicaA(sealer);
         answer(a.remember(expired));
-        answer(a.remember(session("sid-live", Instant.now().plusSeconds(3600))));
+        answer(a.remember(session("sid-live", Duration.ofHours(1))));
+        answer(onReplicaB(sealer).remember(session("sid-live", Duration.ofHours(2))));
 
-        assertThat(answer(b.latest("sid-old"))).isEmpty();
+        assertThat(answer(onReplicaB(sealer).latest("sid-old"))).isEmpty();
         assertThat(answer(replicaB.deleteExpired())).isEqualTo(1);
-        assertThat(rows()).singleElement().asString().startsWith("renewed sid-live ");
+        assertThat(rows("SELECT scope, session_id FROM " + tablePrefix + "renewed_sessions"))
+                .as("one row per scope and session id").containsExactly("renewed sid-live");
     }
 
     @Test
-    void aRenewalSealedWithAnotherSecretFailsAndWhilePostgresIsStoppedSoDoesEveryCall() throws Exception {
-        PostgresRenewedSessions otherSecret = new PostgresRenewedSessions(replicaB, "renewed", sealedWith((byte) 2),
-                Clock.systemUTC());
-        answer(a.remember(session("sid-1", Instant.now().plusSeconds(3600))));
+    void aRenewalSealedWithAnotherSecretFails() throws Exception {
+        answer(onReplicaA(sealer).remember(session("sid-1", Duration.ofHours(1))));
+        RenewedSessions otherSecret = onReplicaB(new SessionSealer(randomSecret()));
         assertThat(unavailable(otherSecret.latest("sid-1")).getMessage()).doesNotContain(REFRESH_TOKEN);
-
-        postgres.stop();
-        try {
-            unavailable(a.latest("sid-1"));
-            unavailable(a.remember(session("sid-2", Instant.now().plusSeconds(3600))));
-        } finally {
-            postgres.startAgain();
-        }
     }
 
-    private List<String> rows() throws Exception {
+    private static RenewedSessions renewals(PostgresStoreConnection connection, SessionSealer sealer) {
+        return new PostgresRenewedSessions(connection, "renewed", new SealedRenewals(sealer, Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
+    private List<String> rows(String sql) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT scope, session_id, sealed FROM " + tablePrefix
-                        + "renewed_sessions")) {
+                ResultSet row = statement.executeQuery(sql)) {
+            int columns = row.getMetaData().getColumnCount();
             while (row.next()) {
-                rows.add(row.getString(1) + " " + row.getString(2) + " " + row.getString(3));
+                List<String> values = new ArrayList<>();
+                for (int column = 1; column <= columns; column++) {
+                    values.add(row.getString(column));
+                }
+                rows.add(String.join(" ", values));
             }
         }
         return rows;
@@ -130,30 +144,5 @@ class PostgresRenewedSessionsTest {
     private PostgresStoreConnection connection() {
         return new PostgresStoreConnection(postgres.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD,
                 new Properties(), tablePrefix, COMMAND_TIMEOUT, StoreObserver.NONE);
-    }
-
-    /** Seals with a cookie secret of 32 times {@code fill}, as the caller seals with its own. */
-    private static OneTimeCodes.Codec<Session> sealedWith(byte fill) {
-        byte[] secret = new byte[32];
-        Arrays.fill(secret, fill);
-        SessionSealer sealer = new SessionSealer(secret);
-        return new OneTimeCodes.Codec<>() {
-            @Override
-            public String encode(Session session) {
-                return sealer.seal(session, Purpose.ROUTE_SESSION);
-            }
-
-            @Override
-            public Session decode(String sealed) {
-                return sealer.unseal(sealed, Purpose.ROUTE_SESSION, Instant.now())
-                        .orElseThrow(() -> new IllegalArgumentException("not a session sealed with this secret"));
-            }
-        };
-    }
-
-    private static Session session(String sessionId, Instant expiresAt) {
-        return new Session(sessionId, "user-alice", "alice@example.com", "Alice", List.of("staff"), null,
-                Instant.now().minusSeconds(60), expiresAt, Optional.empty(), Optional.of(REFRESH_TOKEN),
-                Optional.empty(), Optional.empty(), Optional.of(ACCESS_TOKEN), Optional.empty());
     }
 }
