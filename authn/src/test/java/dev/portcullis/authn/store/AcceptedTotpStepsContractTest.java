@@ -39,11 +39,8 @@ public abstract class AcceptedTotpStepsContractTest {
     /** The same store on a connection of its own with {@code commandTimeout}; the subclass closes it after the test. */
     protected abstract AcceptedTotpSteps withCommandTimeout(Duration commandTimeout);
 
-    /** Stops the server (its data may be kept or lost). */
-    protected abstract void stopServer() throws Exception;
-
-    /** Starts the stopped server again where it was. */
-    protected abstract void startServerAgain() throws Exception;
+    /** The server the replicas share, which the tests stop and start again. */
+    protected abstract TestServer server();
 
     @Test
     void aCodeAcceptedOnOneReplicaCannotBeReplayedOnTheOther() throws Exception {
@@ -115,12 +112,12 @@ public abstract class AcceptedTotpStepsContractTest {
         AcceptedTotpSteps steps = withCommandTimeout(Duration.ofMillis(500));
         assertThat(answer(steps.acceptLater("bob@example.com", STEP, inNinetySeconds()))).isTrue();
 
-        stopServer();
+        server().stop();
         try {
             assertThat(unavailable(steps.acceptLater("bob@example.com", STEP + 1, inNinetySeconds())).getMessage())
                     .doesNotContain("bob@example.com");
         } finally {
-            startServerAgain();
+            server().startAgain();
         }
         eventually("accepts again after the server restarted", Duration.ofSeconds(15),
                 () -> answerQuietly(steps.acceptLater("bob@example.com", STEP + 1, inNinetySeconds())));

@@ -3,7 +3,6 @@ package dev.portcullis.authn.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -48,5 +47,32 @@ public final class Answers {
             Thread.sleep(50);
         }
         Assertions.fail("not within " + within + ": " + what);
+    }
+
+    /**
+     * True once {@code question} is answered (whatever the answer), false while the store is unavailable; any other
+     * failure fails the test. For {@link #eventually}: "the same store works again".
+     */
+    public static Supplier<Boolean> answersAtAll(Supplier<CompletionStage<?>> question) {
+        return () -> {
+            try {
+                question.get().toCompletableFuture().get();
+                return true;
+            } catch (Exception e) {
+                if (StoreUnavailable.isCause(e.getCause())) {
+                    return false;
+                }
+                throw new AssertionError(e);
+            }
+        };
+    }
+
+    /** The failure's message and every cause's, as a log line with the cause chain would show them. */
+    public static String describedFully(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            text.append(cause).append('\n');
+        }
+        return text.toString();
     }
 }

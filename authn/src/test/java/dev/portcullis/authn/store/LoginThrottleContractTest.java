@@ -50,11 +50,8 @@ public abstract class LoginThrottleContractTest {
     /** How long an attempt begun and never ended (its replica stopped) counts as in flight. */
     protected abstract Duration inFlightLifetime();
 
-    /** Stops the server (its data may be kept or lost). */
-    protected abstract void stopServer() throws Exception;
-
-    /** Starts the stopped server again where it was. */
-    protected abstract void startServerAgain() throws Exception;
+    /** The server the replicas share, which the tests stop and start again. */
+    protected abstract TestServer server();
 
     @Test
     void failuresOnBothReplicasAddUpToOneLockForTheAccount() throws Exception {
@@ -191,7 +188,7 @@ public abstract class LoginThrottleContractTest {
         LoginThrottle throttle = withCommandTimeout(Duration.ofMillis(500));
         assertThat(answer(throttle.begin("alice@example.com", "192.0.2.1"))).isEmpty();
 
-        stopServer();
+        server().stop();
         try {
             assertThat(unavailable(throttle.begin("alice@example.com", "192.0.2.1")).getMessage())
                     .doesNotContain("alice@example.com");
@@ -199,7 +196,7 @@ public abstract class LoginThrottleContractTest {
             unavailable(throttle.succeeded("alice@example.com", "192.0.2.1"));
             unavailable(throttle.finished("alice@example.com", "192.0.2.1"));
         } finally {
-            startServerAgain();
+            server().startAgain();
         }
         eventually("begins again after the server restarted", Duration.ofSeconds(15), () -> {
             try {

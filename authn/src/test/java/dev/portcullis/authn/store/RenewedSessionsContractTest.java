@@ -53,11 +53,8 @@ public abstract class RenewedSessionsContractTest {
     /** The sealed session within what the store wrote (which may carry more, such as when it is due). */
     protected abstract String sealedPart(String stored);
 
-    /** Stops the server (its data may be kept or lost). */
-    protected abstract void stopServer() throws Exception;
-
-    /** Starts the stopped server again where it was. */
-    protected abstract void startServerAgain() throws Exception;
+    /** The server the replicas share, which the tests stop and start again. */
+    protected abstract TestServer server();
 
     @Test
     void aRenewalRememberedOnOneReplicaIsTheLatestOnTheOther() throws Exception {
@@ -122,12 +119,12 @@ public abstract class RenewedSessionsContractTest {
         Session renewed = session(Session.newSessionId(random), Duration.ofHours(1));
         answer(a.remember(renewed));
 
-        stopServer();
+        server().stop();
         try {
             assertThat(unavailable(a.latest(renewed.sessionId())).getMessage()).doesNotContain(renewed.sessionId());
             assertThat(unavailable(a.remember(renewed)).getMessage()).doesNotContain(renewed.sessionId());
         } finally {
-            startServerAgain();
+            server().startAgain();
         }
     }
 

@@ -64,11 +64,8 @@ public abstract class RevocationStoreContractTest {
     /** A store of a deployment that never used this server (no epoch, as on a new server). */
     protected abstract RevocationStore ofANewDeployment() throws Exception;
 
-    /** Stops the server (its data may be kept or lost). */
-    protected abstract void stopServer() throws Exception;
-
-    /** Starts the stopped server again where it was. */
-    protected abstract void startServerAgain() throws Exception;
+    /** The server the replicas share, which the tests stop and start again. */
+    protected abstract TestServer server();
 
     /** A replica whose connection {@link #cutOff} can end and keep out. */
     protected abstract RevocationStore replicaToCutOff() throws Exception;
@@ -79,7 +76,7 @@ public abstract class RevocationStoreContractTest {
     /** Lets the replica cut off connect again. */
     protected abstract void letBackIn() throws Exception;
 
-    /** A server on a port of its own, not started yet; replicas of it are made before it starts. */
+    /** A server on a port of its own, not started yet, and connections to it for two replicas. */
     protected abstract LaterServer notStartedServer() throws Exception;
 
     /** Whether the server holds the deployment's epoch. */
@@ -91,18 +88,48 @@ public abstract class RevocationStoreContractTest {
     /** Asserts that the server records the loss at {@code lost} until the sessions issued before it have expired. */
     protected abstract void assertLossRecordedUntilSessionsIssuedBeforeExpire(Instant lost) throws Exception;
 
-    /** A server that starts after its replicas are made: {@link RevocationStoreContractTest#notStartedServer}. */
-    protected interface LaterServer extends AutoCloseable {
-        /** A store on the first of two connections made before the server started. */
-        RevocationStore replicaA();
+    /** A server not started yet, with two replicas whose connections were made before it starts. */
+    protected static final class LaterServer implements AutoCloseable {
+        private final TestServer server;
+        private final Supplier<RevocationStore> replicaA;
+        private final Supplier<RevocationStore> replicaB;
+        private final List<AutoCloseable> connections;
 
-        /** A store on the second. */
-        RevocationStore replicaB();
+        /**
+         * @param replicaA    makes a store on the first connection
+         * @param replicaB    makes a store on the second
+         * @param connections closed, before the server, by {@link #close}
+         */
+        public LaterServer(TestServer server, Supplier<RevocationStore> replicaA, Supplier<RevocationStore> replicaB,
+                AutoCloseable... connections) {
+            this.server = server;
+            this.replicaA = replicaA;
+            this.replicaB = replicaB;
+            this.connections = List.of(connections);
+        }
 
-        void start() throws Exception;
+        RevocationStore replicaA() {
+            return replicaA.get();
+        }
+
+        RevocationStore replicaB() {
+            return replicaB.get();
+        }
+
+        void start() throws Exception {
+            server.startAgain();
+        }
 
         @Override
-        void close();
+        public void close() throws Exception {
+            try {
+                for (AutoCloseable connection : connections) {
+                    connection.close();
+                }
+            } finally {
+                server.close();
+            }
+        }
     }
 
     @Test
@@ -157,7 +184,7 @@ public abstract class RevocationStoreContractTest {
         answer(a.revoke(alice.sessionId(), alice.expiresAt()));
         eventually("the other replica refuses the session", WITHIN_A_SECOND, revoked(b, alice));
 
-        stopServer();
+        server().stop();
         try {
             CompletableFuture<Boolean> aliceOnB = b.isRevoked(alice, Instant.now()).toCompletableFuture();
             CompletableFuture<Boolean> bobOnB = b.isRevoked(bob, Instant.now()).toCompletableFuture();
@@ -171,7 +198,7 @@ public abstract class RevocationStoreContractTest {
             assertThat(b.isRevoked(bob, Instant.now()).toCompletableFuture())
                     .as("a sign-out that failed is not in the view either").isCompletedWithValue(false);
         } finally {
-            startServerAgain();
+            server().startAgain();
         }
         eventually("revoking works again once the server is back", HEALED, () -> revokes(a, bob));
         eventually("and reaches the other replica", HEALED, revoked(b, bob));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.authn.builtin.AcceptedTotpSteps;
 import dev.portcullis.authn.store.AcceptedTotpStepsContractTest;
 import dev.portcullis.authn.store.StoreObserver;
+import dev.portcullis.authn.store.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -78,13 +79,8 @@ class PostgresAcceptedTotpStepsTest extends AcceptedTotpStepsContractTest {
     }
 
     @Override
-    protected void stopServer() throws Exception {
-        postgres.stop();
-    }
-
-    @Override
-    protected void startServerAgain() throws Exception {
-        postgres.startAgain();
+    protected TestServer server() {
+        return postgres;
     }
 
     @Test

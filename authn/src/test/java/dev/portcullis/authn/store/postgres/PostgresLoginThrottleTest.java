@@ -6,6 +6,7 @@ import dev.portcullis.authn.builtin.LoginThrottle;
 import dev.portcullis.authn.builtin.MemoryLoginThrottle;
 import dev.portcullis.authn.store.LoginThrottleContractTest;
 import dev.portcullis.authn.store.StoreObserver;
+import dev.portcullis.authn.store.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -83,13 +84,8 @@ class PostgresLoginThrottleTest extends LoginThrottleContractTest {
     }
 
     @Override
-    protected void stopServer() throws Exception {
-        postgres.stop();
-    }
-
-    @Override
-    protected void startServerAgain() throws Exception {
-        postgres.startAgain();
+    protected TestServer server() {
+        return postgres;
     }
 
     @Test

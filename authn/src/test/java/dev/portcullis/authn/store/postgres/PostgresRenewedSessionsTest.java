@@ -9,6 +9,7 @@ import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.store.RenewedSessionsContractTest;
 import dev.portcullis.authn.store.StoreObserver;
+import dev.portcullis.authn.store.TestServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -88,13 +89,8 @@ class PostgresRenewedSessionsTest extends RenewedSessionsContractTest {
     }
 
     @Override
-    protected void stopServer() throws Exception {
-        postgres.stop();
-    }
-
-    @Override
-    protected void startServerAgain() throws Exception {
-        postgres.startAgain();
+    protected TestServer server() {
+        return postgres;
     }
 
     @Test

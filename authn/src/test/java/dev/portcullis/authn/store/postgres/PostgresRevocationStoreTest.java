@@ -8,6 +8,7 @@ import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.store.RevocationStoreContractTest;
 import dev.portcullis.authn.store.StoreObserver;
+import dev.portcullis.authn.store.TestServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -113,13 +114,8 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
     }
 
     @Override
-    protected void stopServer() throws Exception {
-        postgres.stop();
-    }
-
-    @Override
-    protected void startServerAgain() throws Exception {
-        postgres.startAgain();
+    protected TestServer server() {
+        return postgres;
     }
 
     @Override
@@ -147,29 +143,7 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
                 TestPostgres.PASSWORD, COMMAND_TIMEOUT);
         PostgresStoreConnection second = new PostgresStoreConnection(later.jdbcUrl(), TestPostgres.USER,
                 TestPostgres.PASSWORD, COMMAND_TIMEOUT);
-        return new LaterServer() {
-            @Override
-            public RevocationStore replicaA() {
-                return replica(first);
-            }
-
-            @Override
-            public RevocationStore replicaB() {
-                return replica(second);
-            }
-
-            @Override
-            public void start() throws Exception {
-                later.startAgain();
-            }
-
-            @Override
-            public void close() {
-                first.close();
-                second.close();
-                later.close();
-            }
-        };
+        return new LaterServer(later, () -> replica(first), () -> replica(second), first, second);
     }
 
     @Override

@@ -1,20 +1,20 @@
 package dev.portcullis.authn.store.postgres;
 
 import static dev.portcullis.authn.store.Answers.answer;
+import static dev.portcullis.authn.store.Answers.answersAtAll;
+import static dev.portcullis.authn.store.Answers.describedFully;
 import static dev.portcullis.authn.store.Answers.eventually;
 import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.authn.store.OneTimeCodes;
+import dev.portcullis.authn.store.PlainCodec;
 import dev.portcullis.authn.store.StoreObserver;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class PostgresStoreFaultsTest {
         List<StoreUnavailable> observed = new CopyOnWriteArrayList<>();
         try (PostgresStoreConnection connection = connection(TestPostgres.PASSWORD, "stopped_", failuresTo(observed))) {
             PostgresSingleUse claims = new PostgresSingleUse(connection, "handoff");
-            PostgresOneTimeCodes<String> codes = new PostgresOneTimeCodes<>(connection, "code", new Plain());
+            PostgresOneTimeCodes<String> codes = new PostgresOneTimeCodes<>(connection, "code", new PlainCodec());
             assertThat(answer(claims.claim("before", inAMinute()))).isTrue();
             String code = answer(codes.issue("ada@example.com", inAMinute()));
 
@@ -64,7 +64,7 @@ class PostgresStoreFaultsTest {
                 postgres.startAgain();
             }
             eventually("the same store claims again after PostgreSQL restarted", HEALED,
-                    answers(() -> claims.claim("after", inAMinute())));
+                    answersAtAll(() -> claims.claim("after", inAMinute())));
             assertThat(answer(claims.claim("after", inAMinute()))).as("and remembers").isFalse();
             assertThat(answer(claims.claim("before", inAMinute()))).as("and what it claimed before").isFalse();
             String next = answer(codes.issue("ada@example.com", inAMinute()));
@@ -93,7 +93,7 @@ class PostgresStoreFaultsTest {
                 postgres.resume();
             }
             eventually("answers again once PostgreSQL runs again", HEALED,
-                    answers(() -> claims.claim("thawed", inAMinute())));
+                    answersAtAll(() -> claims.claim("thawed", inAMinute())));
         }
     }
 
@@ -107,7 +107,7 @@ class PostgresStoreFaultsTest {
             unavailable(claims.claim("early", inAMinute()));
 
             later.startAgain();
-            eventually("connects on a later command", HEALED, answers(() -> claims.claim("late", inAMinute())));
+            eventually("connects on a later command", HEALED, answersAtAll(() -> claims.claim("late", inAMinute())));
             assertThat(answer(claims.claim("late", inAMinute()))).isFalse();
         }
     }
@@ -120,7 +120,7 @@ class PostgresStoreFaultsTest {
             assertThat(refused.getMessage()).as("says why").contains("password authentication failed");
             assertThat(describedFully(refused)).doesNotContain(wrongPassword).doesNotContain(TestPostgres.PASSWORD)
                     .doesNotContain("id2");
-            StoreUnavailable noCode = unavailable(new PostgresOneTimeCodes<>(wrong, "code", new Plain()).issue("x", inAMinute()));
+            StoreUnavailable noCode = unavailable(new PostgresOneTimeCodes<>(wrong, "code", new PlainCodec()).issue("x", inAMinute()));
             assertThat(describedFully(noCode)).doesNotContain(wrongPassword);
         }
         String inUrl = "in-the-url-" + TestPostgres.PASSWORD;
@@ -163,42 +163,5 @@ class PostgresStoreFaultsTest {
 
     private static Instant inAMinute() {
         return Instant.now().plusSeconds(60);
-    }
-
-    /** True once {@code question} is answered (whatever the answer), false while the store is unavailable. */
-    private static Supplier<Boolean> answers(Supplier<CompletionStage<?>> question) {
-        return () -> {
-            try {
-                question.get().toCompletableFuture().get();
-                return true;
-            } catch (Exception e) {
-                if (StoreUnavailable.isCause(e.getCause())) {
-                    return false;
-                }
-                throw new AssertionError(e);
-            }
-        };
-    }
-
-    /** The failure's message and every cause's, as a log line with the cause chain would show them. */
-    private static String describedFully(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            text.append(cause).append('\n');
-        }
-        return text.toString();
-    }
-
-    /** Values that are strings already. */
-    private static final class Plain implements OneTimeCodes.Codec<String> {
-        @Override
-        public String encode(String value) {
-            return value;
-        }
-
-        @Override
-        public String decode(String encoded) {
-            return encoded;
-        }
     }
 }

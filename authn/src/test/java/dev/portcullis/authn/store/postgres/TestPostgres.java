@@ -1,5 +1,6 @@
 package dev.portcullis.authn.store.postgres;
 
+import dev.portcullis.authn.store.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Assertions;
  * that accepts connections but never answers, and asked SQL directly ({@link #execute}) to make a "data loss".
  * {@link #close} stops it and deletes its directory.
  */
-public final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements TestServer {
     public static final String USER = "portcullis";
     public static final String PASSWORD = "s3cret-Postgres-pw";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -104,6 +105,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** Starts PostgreSQL again on the same port with its data (after {@link #stop}, or after {@link #notStarted}). */
+    @Override
     public void startAgain() throws IOException, InterruptedException {
         if (!launch()) {
             Assertions.fail("postgres did not start again on port " + port + "; its log:\n" + log());
@@ -121,6 +123,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** Stops PostgreSQL ({@code pg_ctl stop -m fast}: sessions are ended); its data stays for {@link #startAgain}. */
+    @Override
     public void stop() throws IOException, InterruptedException {
         if (!paused.isEmpty()) {
             resume();
@@ -132,6 +135,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** Freezes every process of the cluster ({@code SIGSTOP}): connections are accepted by the kernel, nothing answered. */
+    @Override
     public void pause() throws IOException, InterruptedException {
         long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
         List<Long> pids = new ArrayList<>();
@@ -142,6 +146,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** Lets a paused cluster go on ({@code SIGCONT}). */
+    @Override
     public void resume() throws IOException, InterruptedException {
         signal("CONT", paused);
         paused = List.of();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.authn.builtin.AcceptedTotpSteps;
 import dev.portcullis.authn.store.AcceptedTotpStepsContractTest;
+import dev.portcullis.authn.store.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -62,13 +63,8 @@ class RedisAcceptedTotpStepsTest extends AcceptedTotpStepsContractTest {
     }
 
     @Override
-    protected void stopServer() throws Exception {
-        redis.stop();
-    }
-
-    @Override
-    protected void startServerAgain() throws Exception {
-        redis.startAgain();
+    protected TestServer server() {
+        return redis;
     }
 
     @Test

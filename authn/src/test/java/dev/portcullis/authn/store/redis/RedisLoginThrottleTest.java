@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.authn.builtin.LoginThrottle;
 import dev.portcullis.authn.builtin.MemoryLoginThrottle;
 import dev.portcullis.authn.store.LoginThrottleContractTest;
+import dev.portcullis.authn.store.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -66,13 +67,8 @@ class RedisLoginThrottleTest extends LoginThrottleContractTest {
     }
 
     @Override
-    protected void stopServer() throws Exception {
-        redis.stop();
-    }
-
-    @Override
-    protected void startServerAgain() throws Exception {
-        redis.startAgain();
+    protected TestServer server() {
+        return redis;
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.portcullis.authn.session.RenewedSessions;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.store.RenewedSessionsContractTest;
+import dev.portcullis.authn.store.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -76,13 +77,8 @@ class RedisRenewedSessionsTest extends RenewedSessionsContractTest {
     }
 
     @Override
-    protected void stopServer() throws Exception {
-        redis.stop();
-    }
-
-    @Override
-    protected void startServerAgain() throws Exception {
-        redis.startAgain();
+    protected TestServer server() {
+        return redis;
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.store.RevocationStoreContractTest;
+import dev.portcullis.authn.store.TestServer;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -95,13 +96,8 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
     }
 
     @Override
-    protected void stopServer() throws Exception {
-        redis.stop();
-    }
-
-    @Override
-    protected void startServerAgain() throws Exception {
-        redis.startAgain();
+    protected TestServer server() {
+        return redis;
     }
 
     @Override
@@ -128,29 +124,7 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
         TestRedis later = TestRedis.notStarted();
         RedisStoreConnection first = new RedisStoreConnection(later.uri(), COMMAND_TIMEOUT);
         RedisStoreConnection second = new RedisStoreConnection(later.uri(), COMMAND_TIMEOUT);
-        return new LaterServer() {
-            @Override
-            public RevocationStore replicaA() {
-                return replica(first);
-            }
-
-            @Override
-            public RevocationStore replicaB() {
-                return replica(second);
-            }
-
-            @Override
-            public void start() throws Exception {
-                later.startAgain();
-            }
-
-            @Override
-            public void close() {
-                first.close();
-                second.close();
-                later.close();
-            }
-        };
+        return new LaterServer(later, () -> replica(first), () -> replica(second), first, second);
     }
 
     @Override

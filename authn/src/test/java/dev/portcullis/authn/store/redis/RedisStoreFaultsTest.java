@@ -1,16 +1,16 @@
 package dev.portcullis.authn.store.redis;
 
 import static dev.portcullis.authn.store.Answers.answer;
+import static dev.portcullis.authn.store.Answers.answersAtAll;
+import static dev.portcullis.authn.store.Answers.describedFully;
 import static dev.portcullis.authn.store.Answers.eventually;
 import static dev.portcullis.authn.store.Answers.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.authn.store.OneTimeCodes;
+import dev.portcullis.authn.store.PlainCodec;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +29,7 @@ class RedisStoreFaultsTest {
         try (TestRedis redis = TestRedis.start();
                 RedisStoreConnection connection = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT)) {
             RedisSingleUse claims = new RedisSingleUse(connection, "portcullis:handoff:");
-            RedisOneTimeCodes<String> codes = new RedisOneTimeCodes<>(connection, "portcullis:code:", new Plain());
+            RedisOneTimeCodes<String> codes = new RedisOneTimeCodes<>(connection, "portcullis:code:", new PlainCodec());
             assertThat(answer(claims.claim("before", inAMinute()))).isTrue();
             String code = answer(codes.issue("ada@example.com", inAMinute()));
 
@@ -40,7 +40,7 @@ class RedisStoreFaultsTest {
 
             redis.startAgain();
             eventually("the same store claims again after Redis restarted", HEALED,
-                    answers(() -> claims.claim("after", inAMinute())));
+                    answersAtAll(() -> claims.claim("after", inAMinute())));
             assertThat(answer(claims.claim("after", inAMinute()))).as("and remembers").isFalse();
             String next = answer(codes.issue("ada@example.com", inAMinute()));
             assertThat(answer(codes.take(next))).contains("ada@example.com");
@@ -59,7 +59,7 @@ class RedisStoreFaultsTest {
             assertThat(frozen.getMessage()).contains("timed out");
 
             redis.resume();
-            eventually("answers again once Redis runs again", HEALED, answers(() -> claims.claim("thawed", inAMinute())));
+            eventually("answers again once Redis runs again", HEALED, answersAtAll(() -> claims.claim("thawed", inAMinute())));
         }
     }
 
@@ -72,7 +72,7 @@ class RedisStoreFaultsTest {
             unavailable(claims.claim("early", inAMinute()));
 
             redis.startAgain();
-            eventually("connects on a later command", HEALED, answers(() -> claims.claim("late", inAMinute())));
+            eventually("connects on a later command", HEALED, answersAtAll(() -> claims.claim("late", inAMinute())));
             assertThat(answer(claims.claim("late", inAMinute()))).isFalse();
         }
     }
@@ -91,7 +91,7 @@ class RedisStoreFaultsTest {
                 assertThat(refused.getMessage()).as("says why").contains("WRONGPASS");
                 assertThat(describedFully(refused)).doesNotContain(wrongPassword).doesNotContain(PASSWORD)
                         .doesNotContain("id2");
-                unavailable(new RedisOneTimeCodes<>(wrong, "portcullis:code:", new Plain()).issue("x", inAMinute()));
+                unavailable(new RedisOneTimeCodes<>(wrong, "portcullis:code:", new PlainCodec()).issue("x", inAMinute()));
             }
             try (RedisStoreConnection none = new RedisStoreConnection(redis.uriWithoutPassword(), COMMAND_TIMEOUT)) {
                 assertThat(unavailable(new RedisSingleUse(none, "portcullis:handoff:").claim("id3", inAMinute())).getMessage())
@@ -107,48 +107,11 @@ class RedisStoreFaultsTest {
                 RedisStoreConnection connection = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT)) {
             StoreUnavailable full = unavailable(new RedisSingleUse(connection, "portcullis:handoff:").claim("id", inAMinute()));
             assertThat(full.getMessage()).contains("OOM");
-            unavailable(new RedisOneTimeCodes<>(connection, "portcullis:code:", new Plain()).issue("x", inAMinute()));
+            unavailable(new RedisOneTimeCodes<>(connection, "portcullis:code:", new PlainCodec()).issue("x", inAMinute()));
         }
     }
 
     private static Instant inAMinute() {
         return Instant.now().plusSeconds(60);
-    }
-
-    /** True once {@code question} is answered (whatever the answer), false while the store is unavailable. */
-    private static Supplier<Boolean> answers(Supplier<CompletionStage<?>> question) {
-        return () -> {
-            try {
-                question.get().toCompletableFuture().get();
-                return true;
-            } catch (Exception e) {
-                if (StoreUnavailable.isCause(e.getCause())) {
-                    return false;
-                }
-                throw new AssertionError(e);
-            }
-        };
-    }
-
-    /** The failure's message and every cause's, as a log line with the cause chain would show them. */
-    private static String describedFully(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            text.append(cause).append('\n');
-        }
-        return text.toString();
-    }
-
-    /** Values that are strings already. */
-    private static final class Plain implements OneTimeCodes.Codec<String> {
-        @Override
-        public String encode(String value) {
-            return value;
-        }
-
-        @Override
-        public String decode(String encoded) {
-            return encoded;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.authn.store.redis;
 
+import dev.portcullis.authn.store.TestServer;
 import io.lettuce.core.RedisURI;
 import java.io.File;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Assertions;
  * process take it in between, {@link #start} tries another. {@link #close} stops Redis (SIGTERM, then SIGKILL) and
  * deletes its directory.
  */
-public final class TestRedis implements AutoCloseable {
+public final class TestRedis implements TestServer {
     private static final Duration START_WAIT = Duration.ofSeconds(15);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final int BIND_ATTEMPTS = 3;
@@ -96,6 +97,7 @@ public final class TestRedis implements AutoCloseable {
     }
 
     /** Starts Redis again on the same port (after {@link #stop}, or for the first time after {@link #notStarted}). */
+    @Override
     public void startAgain() throws IOException, InterruptedException {
         if (!launch()) {
             Assertions.fail("redis-server did not start again on port " + port + "; its output:\n" + log());
@@ -164,17 +166,20 @@ public final class TestRedis implements AutoCloseable {
     }
 
     /** Stops Redis (it loses everything, as nothing is persisted); {@link #startAgain} starts it again. */
+    @Override
     public void stop() throws InterruptedException {
         stopProcess();
     }
 
     /** Freezes Redis ({@code SIGSTOP}): connections are accepted by the kernel, nothing is answered. */
+    @Override
     public void pause() throws IOException, InterruptedException {
         signal("STOP");
         paused = true;
     }
 
     /** Lets a paused Redis go on ({@code SIGCONT}). */
+    @Override
     public void resume() throws IOException, InterruptedException {
         signal("CONT");
         paused = false;
