@@ -8,25 +8,15 @@ import dev.portcullis.authn.session.RenewedSessions;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.store.RenewedSessionsContractTest;
-import dev.portcullis.authn.store.StoreObserver;
 import dev.portcullis.authn.store.TestServer;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RenewedSessionsContractTest} on one real PostgreSQL (two replicas, each with its own connection, sealing as
@@ -35,49 +25,23 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresRenewedSessionsTest extends RenewedSessionsContractTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    private static final AtomicInteger DEPLOYMENTS = new AtomicInteger();
-    private static TestPostgres postgres;
 
-    private String tablePrefix;
-    private PostgresStoreConnection replicaA;
-    private PostgresStoreConnection replicaB;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = TestPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        tablePrefix = "renewed_" + DEPLOYMENTS.incrementAndGet() + "_";
-        replicaA = connection();
-        replicaB = connection();
-    }
-
-    @AfterEach
-    void disconnect() {
-        replicaA.close();
-        replicaB.close();
-    }
+    @RegisterExtension
+    static final PostgresReplicas postgres = new PostgresReplicas("renewed", COMMAND_TIMEOUT);
 
     @Override
     protected RenewedSessions onReplicaA(SessionSealer sealer) {
-        return renewals(replicaA, sealer);
+        return renewals(postgres.replicaA(), sealer);
     }
 
     @Override
     protected RenewedSessions onReplicaB(SessionSealer sealer) {
-        return renewals(replicaB, sealer);
+        return renewals(postgres.replicaB(), sealer);
     }
 
     @Override
     protected String stored(String sessionId) throws Exception {
-        List<String> sealed = rows("SELECT sealed FROM " + tablePrefix + "renewed_sessions WHERE session_id = '"
+        List<String> sealed = postgres.rows("SELECT sealed FROM " + postgres.tablePrefix() + "renewed_sessions WHERE session_id = '"
                 + sessionId + "'");
         return sealed.isEmpty() ? null : sealed.get(0);
     }
@@ -90,7 +54,7 @@ class PostgresRenewedSessionsTest extends RenewedSessionsContractTest {
 
     @Override
     protected TestServer server() {
-        return postgres;
+        return postgres.server();
     }
 
     @Test
@@ -104,8 +68,8 @@ class PostgresRenewedSessionsTest extends RenewedSessionsContractTest {
         answer(onReplicaB(sealer).remember(session("sid-live", Duration.ofHours(2))));
 
         assertThat(answer(onReplicaB(sealer).latest("sid-old"))).isEmpty();
-        assertThat(answer(replicaB.deleteExpired())).isEqualTo(1);
-        assertThat(rows("SELECT scope, session_id FROM " + tablePrefix + "renewed_sessions"))
+        assertThat(answer(postgres.replicaB().deleteExpired())).isEqualTo(1);
+        assertThat(postgres.rows("SELECT scope, session_id FROM " + postgres.tablePrefix() + "renewed_sessions"))
                 .as("one row per scope and session id").containsExactly("renewed sid-live");
     }
 
@@ -119,26 +83,5 @@ class PostgresRenewedSessionsTest extends RenewedSessionsContractTest {
     private static RenewedSessions renewals(PostgresStoreConnection connection, SessionSealer sealer) {
         return new PostgresRenewedSessions(connection, "renewed", new SealedRenewals(sealer, Clock.systemUTC()),
                 Clock.systemUTC());
-    }
-
-    private List<String> rows(String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            int columns = row.getMetaData().getColumnCount();
-            while (row.next()) {
-                List<String> values = new ArrayList<>();
-                for (int column = 1; column <= columns; column++) {
-                    values.add(row.getString(column));
-                }
-                rows.add(String.join(" ", values));
-            }
-        }
-        return rows;
-    }
-
-    private PostgresStoreConnection connection() {
-        return new PostgresStoreConnection(postgres.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD,
-                new Properties(), tablePrefix, COMMAND_TIMEOUT, StoreObserver.NONE);
     }
 }

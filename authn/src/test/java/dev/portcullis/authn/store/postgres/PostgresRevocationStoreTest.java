@@ -7,26 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.authn.session.RevocationStore;
 import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.store.RevocationStoreContractTest;
-import dev.portcullis.authn.store.StoreObserver;
 import dev.portcullis.authn.store.TestServer;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RevocationStoreContractTest} on one real PostgreSQL (two replicas, each with its own connection and local
@@ -36,64 +26,40 @@ import org.junit.jupiter.api.Test;
 class PostgresRevocationStoreTest extends RevocationStoreContractTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     private static final String SCOPE = "revoked";
-    private static final AtomicInteger DEPLOYMENTS = new AtomicInteger();
-    private static TestPostgres postgres;
 
-    private String tablePrefix;
-    private PostgresStoreConnection connectionA;
-    private PostgresStoreConnection connectionB;
-    private final List<PostgresStoreConnection> others = new ArrayList<>();
+    @RegisterExtension
+    static final PostgresReplicas postgres = new PostgresReplicas("revocations", COMMAND_TIMEOUT);
+
     private PostgresStoreConnection otherDeploymentA;
     private PostgresStoreConnection otherDeploymentB;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = TestPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
     @BeforeEach
-    void connect() {
-        // Each test a deployment of its own, so that no test sees another's rows.
-        tablePrefix = "revocations_" + DEPLOYMENTS.incrementAndGet() + "_";
+    void recordEpochs() throws SQLException {
         // As if the deployments had run on this database before: one without an epoch counts as one that lost its
         // data (see aNewServerRevokesTheSessionsIssuedBeforeItWasFirstUsed).
-        seedEpoch(tablePrefix, SCOPE);
+        seedEpoch(postgres.tablePrefix(), SCOPE);
         seedEpoch(otherDeployment(), SCOPE);
-        connectionA = connection(tablePrefix, TestPostgres.USER, TestPostgres.PASSWORD);
-        connectionB = connection(tablePrefix, TestPostgres.USER, TestPostgres.PASSWORD);
-    }
-
-    @AfterEach
-    void disconnect() {
-        connectionA.close();
-        connectionB.close();
-        others.forEach(PostgresStoreConnection::close);
     }
 
     @Override
     protected RevocationStore onReplicaA() {
-        return replica(connectionA);
+        return replica(postgres.replicaA());
     }
 
     @Override
     protected RevocationStore onReplicaB() {
-        return replica(connectionB);
+        return replica(postgres.replicaB());
     }
 
     @Override
     protected RevocationStore onANewReplica() {
-        return replica(opened(connection(tablePrefix, TestPostgres.USER, TestPostgres.PASSWORD)));
+        return replica(postgres.connection(COMMAND_TIMEOUT));
     }
 
     @Override
     protected RevocationStore ofAnotherDeploymentOnReplicaA() {
         if (otherDeploymentA == null) {
-            otherDeploymentA = opened(connection(otherDeployment(), TestPostgres.USER, TestPostgres.PASSWORD));
+            otherDeploymentA = postgres.connection(otherDeployment(), COMMAND_TIMEOUT);
         }
         return new PostgresRevocationStore(otherDeploymentA, SCOPE, 1000, SESSION_LIFETIME);
     }
@@ -101,39 +67,38 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
     @Override
     protected RevocationStore ofAnotherDeploymentOnReplicaB() {
         if (otherDeploymentB == null) {
-            otherDeploymentB = opened(connection(otherDeployment(), TestPostgres.USER, TestPostgres.PASSWORD));
+            otherDeploymentB = postgres.connection(otherDeployment(), COMMAND_TIMEOUT);
         }
         return new PostgresRevocationStore(otherDeploymentB, SCOPE, 1000, SESSION_LIFETIME);
     }
 
     @Override
     protected RevocationStore ofANewDeployment() {
-        PostgresStoreConnection fresh = opened(connection("fresh_" + DEPLOYMENTS.incrementAndGet() + "_",
-                TestPostgres.USER, TestPostgres.PASSWORD));
+        PostgresStoreConnection fresh = postgres.connection(postgres.tablePrefix() + "fresh_", COMMAND_TIMEOUT);
         return new PostgresRevocationStore(fresh, SCOPE, 1000, SESSION_LIFETIME);
     }
 
     @Override
     protected TestServer server() {
-        return postgres;
+        return postgres.server();
     }
 
     @Override
     protected RevocationStore replicaToCutOff() throws Exception {
         // Replica B signs in as a role of its own, so that the test can end its sessions and keep it out.
-        postgres.execute("DROP ROLE IF EXISTS replica_b", "CREATE ROLE replica_b LOGIN SUPERUSER PASSWORD 'b-pw'");
-        return replica(opened(connection(tablePrefix, "replica_b", "b-pw")));
+        postgres.server().execute("DROP ROLE IF EXISTS replica_b", "CREATE ROLE replica_b LOGIN SUPERUSER PASSWORD 'b-pw'");
+        return replica(postgres.connection(postgres.tablePrefix(), "replica_b", "b-pw", COMMAND_TIMEOUT));
     }
 
     @Override
     protected void cutOff() throws Exception {
-        postgres.execute("ALTER ROLE replica_b NOLOGIN",
+        postgres.server().execute("ALTER ROLE replica_b NOLOGIN",
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'replica_b'");
     }
 
     @Override
     protected void letBackIn() throws Exception {
-        postgres.execute("ALTER ROLE replica_b LOGIN");
+        postgres.server().execute("ALTER ROLE replica_b LOGIN");
     }
 
     @Override
@@ -148,18 +113,18 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
 
     @Override
     protected boolean epochRecorded() {
-        return rowsQuietly("SELECT scope FROM " + tablePrefix + "epochs").size() == 1;
+        return rowsQuietly("SELECT scope FROM " + postgres.tablePrefix() + "epochs").size() == 1;
     }
 
     @Override
     protected void loseData() throws Exception {
-        postgres.execute("TRUNCATE " + tablePrefix + "revoked_sessions, " + tablePrefix + "revoked_users, "
-                + tablePrefix + "epochs");
+        postgres.server().execute("TRUNCATE " + postgres.tablePrefix() + "revoked_sessions, " + postgres.tablePrefix() + "revoked_users, "
+                + postgres.tablePrefix() + "epochs");
     }
 
     @Override
     protected void assertLossRecordedUntilSessionsIssuedBeforeExpire(Instant lost) throws Exception {
-        List<String> recorded = rows("SELECT lost_before, expires_at FROM " + tablePrefix + "epochs");
+        List<String> recorded = postgres.rows("SELECT lost_before, expires_at FROM " + postgres.tablePrefix() + "epochs");
         assertThat(recorded).hasSize(1);
         Instant lostBefore = Instant.parse(recorded.get(0).split(" ")[0]);
         Instant recordedUntil = Instant.parse(recorded.get(0).split(" ")[1]);
@@ -176,20 +141,20 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
         answer(a.revokeUser("user-1", until.minusSeconds(300), until));
         answer(a.revokeProviderSession("idp-1", until));
         answer(a.revoke("sid-1", until.minusSeconds(60)));
-        assertThat(rows("SELECT scope, session_id, expires_at FROM " + tablePrefix + "revoked_sessions"))
+        assertThat(postgres.rows("SELECT scope, session_id, expires_at FROM " + postgres.tablePrefix() + "revoked_sessions"))
                 .as("revoking again keeps the later end")
                 .containsExactlyInAnyOrder("revoked sid-1 " + until, "revoked provider:idp-1 " + until);
-        assertThat(rows("SELECT scope, user_id, issued_before, expires_at FROM " + tablePrefix + "revoked_users"))
+        assertThat(postgres.rows("SELECT scope, user_id, issued_before, expires_at FROM " + postgres.tablePrefix() + "revoked_users"))
                 .containsExactly("revoked user-1 " + until.minusSeconds(300) + " " + until);
         eventually("the store records an epoch", HEALED,
-                () -> rowsQuietly("SELECT scope FROM " + tablePrefix + "epochs").equals(List.of("revoked")));
+                () -> rowsQuietly("SELECT scope FROM " + postgres.tablePrefix() + "epochs").equals(List.of("revoked")));
 
         answer(a.revoke("ended", Instant.now().minusSeconds(1)));
         answer(a.revokeUser("ended-user", Instant.now().minusSeconds(5), Instant.now().minusSeconds(1)));
-        assertThat(answer(connectionA.deleteExpired())).as("the cleanup deletes what has ended").isEqualTo(2);
-        assertThat(rows("SELECT session_id FROM " + tablePrefix + "revoked_sessions"))
+        assertThat(answer(postgres.replicaA().deleteExpired())).as("the cleanup deletes what has ended").isEqualTo(2);
+        assertThat(postgres.rows("SELECT session_id FROM " + postgres.tablePrefix() + "revoked_sessions"))
                 .containsExactlyInAnyOrder("sid-1", "provider:idp-1");
-        assertThat(rows("SELECT user_id FROM " + tablePrefix + "revoked_users")).containsExactly("user-1");
+        assertThat(postgres.rows("SELECT user_id FROM " + postgres.tablePrefix() + "revoked_users")).containsExactly("user-1");
     }
 
     @Test
@@ -200,8 +165,8 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
         epochKnownToEveryReplica();
         Session alice = session("sid-alice", "user-alice", Optional.empty());
 
-        postgres.execute("DROP TABLE " + tablePrefix + "revoked_sessions, " + tablePrefix + "revoked_users, "
-                + tablePrefix + "epochs");
+        postgres.server().execute("DROP TABLE " + postgres.tablePrefix() + "revoked_sessions, " + postgres.tablePrefix() + "revoked_users, "
+                + postgres.tablePrefix() + "epochs");
         eventually("replica B revokes the sessions issued before the loss", HEALED, revoked(b, alice));
         eventually("replica A too", HEALED, revoked(a, alice));
         Session afterwards = sessionIssuedAt("sid-new", "user-alice", Instant.now().plusSeconds(5));
@@ -210,55 +175,23 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
     }
 
     private String otherDeployment() {
-        return tablePrefix + "b_";
-    }
-
-    private PostgresStoreConnection opened(PostgresStoreConnection connection) {
-        others.add(connection);
-        return connection;
+        return postgres.tablePrefix() + "b_";
     }
 
     private static PostgresRevocationStore replica(PostgresStoreConnection connection) {
         return new PostgresRevocationStore(connection, SCOPE, 10_000, SESSION_LIFETIME);
     }
 
-    private static void seedEpoch(String prefix, String scope) {
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), TestPostgres.USER,
-                TestPostgres.PASSWORD); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + prefix + "epochs (scope text PRIMARY KEY,"
-                    + " epoch text NOT NULL, lost_before timestamptz, expires_at timestamptz)");
-            statement.execute("INSERT INTO " + prefix + "epochs (scope, epoch) VALUES ('" + scope + "', 'an-earlier-run')"
-                    + " ON CONFLICT (scope) DO NOTHING");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static PostgresStoreConnection connection(String tablePrefix, String user, String password) {
-        return new PostgresStoreConnection(postgres.jdbcUrl(), user, password, new Properties(), tablePrefix,
-                COMMAND_TIMEOUT, StoreObserver.NONE);
-    }
-
-    private List<String> rows(String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            int columns = row.getMetaData().getColumnCount();
-            while (row.next()) {
-                List<String> values = new ArrayList<>();
-                for (int column = 1; column <= columns; column++) {
-                    values.add(row.getMetaData().getColumnTypeName(column).equals("timestamptz")
-                            ? String.valueOf(SqlInstants.get(row, column)) : row.getString(column));
-                }
-                rows.add(String.join(" ", values));
-            }
-        }
-        return rows;
+    private static void seedEpoch(String prefix, String scope) throws SQLException {
+        postgres.server().execute("CREATE TABLE IF NOT EXISTS " + prefix + "epochs (scope text PRIMARY KEY,"
+                + " epoch text NOT NULL, lost_before timestamptz, expires_at timestamptz)",
+                "INSERT INTO " + prefix + "epochs (scope, epoch) VALUES ('" + scope + "', 'an-earlier-run')"
+                        + " ON CONFLICT (scope) DO NOTHING");
     }
 
     private List<String> rowsQuietly(String sql) {
         try {
-            return rows(sql);
+            return postgres.rows(sql);
         } catch (Exception e) {
             return List.of();
         }

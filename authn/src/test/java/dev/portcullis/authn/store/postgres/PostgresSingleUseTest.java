@@ -8,20 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.authn.store.SingleUse;
 import dev.portcullis.authn.store.SingleUseContractTest;
 import dev.portcullis.authn.store.StoreObserver;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link SingleUseContractTest} on one real PostgreSQL (two replicas, each with its own connection; each test a
@@ -31,54 +24,23 @@ import org.junit.jupiter.api.Test;
 class PostgresSingleUseTest extends SingleUseContractTest {
     // Generous: these tests are about who wins, not about promptness (PostgresStoreFaultsTest is).
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    private static final AtomicInteger DEPLOYMENTS = new AtomicInteger();
-    private static TestPostgres postgres;
 
-    private String tablePrefix;
-    private PostgresStoreConnection replicaA;
-    private PostgresStoreConnection replicaB;
-    private final List<PostgresStoreConnection> others = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = TestPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        // Each test a deployment of its own, so that no test sees another's rows.
-        tablePrefix = "single_use_" + DEPLOYMENTS.incrementAndGet() + "_";
-        replicaA = connection(tablePrefix);
-        replicaB = connection(tablePrefix);
-    }
-
-    @AfterEach
-    void disconnect() {
-        replicaA.close();
-        replicaB.close();
-        others.forEach(PostgresStoreConnection::close);
-    }
+    @RegisterExtension
+    static final PostgresReplicas postgres = new PostgresReplicas("single_use", COMMAND_TIMEOUT);
 
     @Override
     protected SingleUse onReplicaA() {
-        return new PostgresSingleUse(replicaA, "handoff");
+        return new PostgresSingleUse(postgres.replicaA(), "handoff");
     }
 
     @Override
     protected SingleUse onReplicaB() {
-        return new PostgresSingleUse(replicaB, "handoff");
+        return new PostgresSingleUse(postgres.replicaB(), "handoff");
     }
 
     @Override
     protected SingleUse ofAnotherDeployment() {
-        PostgresStoreConnection other = connection(tablePrefix + "other_");
-        others.add(other);
-        return new PostgresSingleUse(other, "handoff");
+        return new PostgresSingleUse(postgres.connection(postgres.tablePrefix() + "other_", COMMAND_TIMEOUT), "handoff");
     }
 
     @Test
@@ -93,20 +55,20 @@ class PostgresSingleUseTest extends SingleUseContractTest {
     void rowsHoldTheScopeTheIdAndTheExpiryAndTheCleanupDeletesExpiredOnes() throws Exception {
         Instant expiresAt = Instant.ofEpochMilli(System.currentTimeMillis() + 60_000);
         Instant passed = Instant.ofEpochMilli(System.currentTimeMillis() - 1_000);
-        answer(new PostgresSingleUse(replicaA, "handoff").claim("id-1", expiresAt));
-        answer(new PostgresSingleUse(replicaA, "handoff").claim("gone", passed));
-        assertThat(rows()).containsExactlyInAnyOrder("handoff id-1 " + expiresAt.toEpochMilli(),
-                "handoff gone " + passed.toEpochMilli());
+        answer(new PostgresSingleUse(postgres.replicaA(), "handoff").claim("id-1", expiresAt));
+        answer(new PostgresSingleUse(postgres.replicaA(), "handoff").claim("gone", passed));
+        assertThat(rows()).containsExactlyInAnyOrder("handoff id-1 " + expiresAt,
+                "handoff gone " + passed);
 
-        assertThat(answer(replicaB.deleteExpired())).isEqualTo(1);
-        assertThat(rows()).containsExactly("handoff id-1 " + expiresAt.toEpochMilli());
+        assertThat(answer(postgres.replicaB().deleteExpired())).isEqualTo(1);
+        assertThat(rows()).containsExactly("handoff id-1 " + expiresAt);
     }
 
     @Test
     void aScopeKeepsTwoStoresOfOneDeploymentApart() throws Exception {
         Instant inAMinute = Instant.now().plusSeconds(60);
-        PostgresSingleUse handoffs = new PostgresSingleUse(replicaA, "handoff");
-        PostgresSingleUse states = new PostgresSingleUse(replicaB, "state");
+        PostgresSingleUse handoffs = new PostgresSingleUse(postgres.replicaA(), "handoff");
+        PostgresSingleUse states = new PostgresSingleUse(postgres.replicaB(), "state");
 
         assertThat(answer(handoffs.claim("same-id", inAMinute))).isTrue();
         assertThat(answer(states.claim("same-id", inAMinute))).as("another store's own first claim").isTrue();
@@ -116,8 +78,8 @@ class PostgresSingleUseTest extends SingleUseContractTest {
     @Test
     void theCallerNeverWaitsForJdbcAndTheObserverIsToldOfEachAnswer() throws Exception {
         AtomicInteger answered = new AtomicInteger();
-        try (PostgresStoreConnection observed = new PostgresStoreConnection(postgres.jdbcUrl(), TestPostgres.USER,
-                TestPostgres.PASSWORD, new Properties(), tablePrefix, COMMAND_TIMEOUT, new StoreObserver() {
+        try (PostgresStoreConnection observed = new PostgresStoreConnection(postgres.server().jdbcUrl(), TestPostgres.USER,
+                TestPostgres.PASSWORD, new Properties(), postgres.tablePrefix(), COMMAND_TIMEOUT, new StoreObserver() {
                     @Override
                     public void answered(long nanos) {
                         answered.incrementAndGet();
@@ -138,28 +100,15 @@ class PostgresSingleUseTest extends SingleUseContractTest {
 
     @Test
     void aScopeOrTablePrefixThatIsNotAPlainNameIsRefused() {
-        assertThatThrownBy(() -> new PostgresSingleUse(replicaA, "")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new PostgresSingleUse(postgres.replicaA(), "")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("scope");
-        assertThatThrownBy(() -> new PostgresSingleUse(replicaA, "x'; DROP TABLE y; --"))
+        assertThatThrownBy(() -> new PostgresSingleUse(postgres.replicaA(), "x'; DROP TABLE y; --"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scope");
-        assertThatThrownBy(() -> connection("bad-prefix")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> postgres.connection("bad-prefix", COMMAND_TIMEOUT)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tablePrefix");
     }
 
     private List<String> rows() throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT scope, id, expires_at FROM " + tablePrefix + "single_use")) {
-            while (row.next()) {
-                rows.add(row.getString(1) + " " + row.getString(2) + " " + SqlInstants.get(row, 3).toEpochMilli());
-            }
-        }
-        return rows;
+        return postgres.rows("SELECT scope, id, expires_at FROM " + postgres.tablePrefix() + "single_use");
     }
-
-    private static PostgresStoreConnection connection(String tablePrefix) {
-        return new PostgresStoreConnection(postgres.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD,
-                new Properties(), tablePrefix, COMMAND_TIMEOUT, StoreObserver.NONE);
-    }
-
 }

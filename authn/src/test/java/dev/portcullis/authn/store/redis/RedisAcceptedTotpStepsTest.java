@@ -11,11 +11,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link AcceptedTotpStepsContractTest} on one real Redis (two replicas, each with its own connection), and what is
@@ -25,46 +22,27 @@ class RedisAcceptedTotpStepsTest extends AcceptedTotpStepsContractTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final String STEPS = "portcullis:totp:";
 
-    private TestRedis redis;
-    private RedisStoreConnection replicaA;
-    private RedisStoreConnection replicaB;
-    private final List<RedisStoreConnection> others = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        redis = TestRedis.start();
-        replicaA = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        replicaB = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-    }
-
-    @AfterEach
-    void stop() {
-        replicaA.close();
-        replicaB.close();
-        others.forEach(RedisStoreConnection::close);
-        redis.close();
-    }
+    @RegisterExtension
+    final RedisReplicas redis = new RedisReplicas(COMMAND_TIMEOUT);
 
     @Override
     protected AcceptedTotpSteps onReplicaA() {
-        return new RedisAcceptedTotpSteps(replicaA, STEPS);
+        return new RedisAcceptedTotpSteps(redis.replicaA(), STEPS);
     }
 
     @Override
     protected AcceptedTotpSteps onReplicaB() {
-        return new RedisAcceptedTotpSteps(replicaB, STEPS);
+        return new RedisAcceptedTotpSteps(redis.replicaB(), STEPS);
     }
 
     @Override
     protected AcceptedTotpSteps withCommandTimeout(Duration commandTimeout) {
-        RedisStoreConnection connection = new RedisStoreConnection(redis.uri(), commandTimeout);
-        others.add(connection);
-        return new RedisAcceptedTotpSteps(connection, STEPS);
+        return new RedisAcceptedTotpSteps(redis.connection(commandTimeout), STEPS);
     }
 
     @Override
     protected TestServer server() {
-        return redis;
+        return redis.server();
     }
 
     @Test
@@ -74,11 +52,11 @@ class RedisAcceptedTotpStepsTest extends AcceptedTotpStepsContractTest {
         answer(onReplicaA().acceptLater("bob@example.com", STEP, later));
         answer(onReplicaB().acceptLater("bob@example.com", STEP + 1, earlier));
 
-        RedisClient client = RedisClient.create(redis.uri());
+        RedisClient client = RedisClient.create(redis.server().uri());
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
-            assertThat(raw.sync().keys("*")).containsExactly(STEPS + "bob@example.com");
-            assertThat(raw.sync().get(STEPS + "bob@example.com")).startsWith((STEP + 1) + " ");
-            assertThat(raw.sync().pexpiretime(STEPS + "bob@example.com")).as("the later forgetAfter")
+            assertThat(redis.raw().keys("*")).containsExactly(STEPS + "bob@example.com");
+            assertThat(redis.raw().get(STEPS + "bob@example.com")).startsWith((STEP + 1) + " ");
+            assertThat(redis.raw().pexpiretime(STEPS + "bob@example.com")).as("the later forgetAfter")
                     .isEqualTo(later.toEpochMilli());
         } finally {
             client.shutdown();
@@ -87,7 +65,7 @@ class RedisAcceptedTotpStepsTest extends AcceptedTotpStepsContractTest {
 
     @Test
     void anEmptyPrefixIsRefused() {
-        assertThatThrownBy(() -> new RedisAcceptedTotpSteps(replicaA, ""))
+        assertThatThrownBy(() -> new RedisAcceptedTotpSteps(redis.replicaA(), ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("keyPrefix");
     }

@@ -10,11 +10,8 @@ import dev.portcullis.authn.store.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link LoginThrottleContractTest} on one real Redis (two replicas, each with its own connection), and what is
@@ -24,41 +21,22 @@ class RedisLoginThrottleTest extends LoginThrottleContractTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final String THROTTLE = "portcullis:throttle:";
 
-    private TestRedis redis;
-    private RedisStoreConnection connectionA;
-    private RedisStoreConnection connectionB;
-    private final List<RedisStoreConnection> others = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        redis = TestRedis.start();
-        connectionA = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        connectionB = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-    }
-
-    @AfterEach
-    void stop() {
-        connectionA.close();
-        connectionB.close();
-        others.forEach(RedisStoreConnection::close);
-        redis.close();
-    }
+    @RegisterExtension
+    final RedisReplicas redis = new RedisReplicas(COMMAND_TIMEOUT);
 
     @Override
     protected LoginThrottle onReplicaA() {
-        return new RedisLoginThrottle(connectionA, THROTTLE, clock);
+        return new RedisLoginThrottle(redis.replicaA(), THROTTLE, clock);
     }
 
     @Override
     protected LoginThrottle onReplicaB() {
-        return new RedisLoginThrottle(connectionB, THROTTLE, clock);
+        return new RedisLoginThrottle(redis.replicaB(), THROTTLE, clock);
     }
 
     @Override
     protected LoginThrottle withCommandTimeout(Duration commandTimeout) {
-        RedisStoreConnection connection = new RedisStoreConnection(redis.uri(), commandTimeout);
-        others.add(connection);
-        return new RedisLoginThrottle(connection, THROTTLE, clock);
+        return new RedisLoginThrottle(redis.connection(commandTimeout), THROTTLE, clock);
     }
 
     @Override
@@ -68,7 +46,7 @@ class RedisLoginThrottleTest extends LoginThrottleContractTest {
 
     @Override
     protected TestServer server() {
-        return redis;
+        return redis.server();
     }
 
     @Test
@@ -78,18 +56,18 @@ class RedisLoginThrottleTest extends LoginThrottleContractTest {
         assertThat(a.begin("alice@example.com", "192.0.2.1")).isEmpty();
         long now = clock.millis();
 
-        RedisClient client = RedisClient.create(redis.uri());
+        RedisClient client = RedisClient.create(redis.server().uri());
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
-            assertThat(raw.sync().keys("*")).containsExactlyInAnyOrder(
+            assertThat(redis.raw().keys("*")).containsExactlyInAnyOrder(
                     THROTTLE + "failures:account:alice@example.com", THROTTLE + "failures:address:192.0.2.1",
                     THROTTLE + "in-flight:account:alice@example.com", THROTTLE + "in-flight:address:192.0.2.1");
-            assertThat(raw.sync().pexpiretime(THROTTLE + "failures:account:alice@example.com"))
+            assertThat(redis.raw().pexpiretime(THROTTLE + "failures:account:alice@example.com"))
                     .as("the window after the last failure").isEqualTo(now + MemoryLoginThrottle.WINDOW.toMillis());
-            assertThat(raw.sync().pexpiretime(THROTTLE + "in-flight:address:192.0.2.1"))
+            assertThat(redis.raw().pexpiretime(THROTTLE + "in-flight:address:192.0.2.1"))
                     .isEqualTo(now + RedisLoginThrottle.IN_FLIGHT_LIFETIME.toMillis());
 
             a.finished("alice@example.com", "192.0.2.1");
-            assertThat(raw.sync().keys(THROTTLE + "in-flight:*")).as("no attempt in flight").isEmpty();
+            assertThat(redis.raw().keys(THROTTLE + "in-flight:*")).as("no attempt in flight").isEmpty();
         } finally {
             client.shutdown();
         }
@@ -97,7 +75,7 @@ class RedisLoginThrottleTest extends LoginThrottleContractTest {
 
     @Test
     void anEmptyPrefixIsRefused() {
-        assertThatThrownBy(() -> new RedisLoginThrottle(connectionA, "", clock))
+        assertThatThrownBy(() -> new RedisLoginThrottle(redis.replicaA(), "", clock))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("keyPrefix");
     }

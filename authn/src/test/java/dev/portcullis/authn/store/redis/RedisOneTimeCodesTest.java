@@ -10,9 +10,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link OneTimeCodesContractTest} on one real Redis (two replicas, each with its own connection), and what is Redis's
@@ -23,48 +22,33 @@ class RedisOneTimeCodesTest extends OneTimeCodesContractTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final String CODES = "portcullis:code:";
 
-    private TestRedis redis;
-    private RedisStoreConnection replicaA;
-    private RedisStoreConnection replicaB;
-
-    @BeforeEach
-    void start() throws Exception {
-        redis = TestRedis.start();
-        replicaA = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        replicaB = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-    }
-
-    @AfterEach
-    void stop() {
-        replicaA.close();
-        replicaB.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final RedisReplicas redis = new RedisReplicas(COMMAND_TIMEOUT);
 
     @Override
     protected <V> OneTimeCodes<V> onReplicaA(OneTimeCodes.Codec<V> codec) {
-        return new RedisOneTimeCodes<>(replicaA, CODES, codec);
+        return new RedisOneTimeCodes<>(redis.replicaA(), CODES, codec);
     }
 
     @Override
     protected <V> OneTimeCodes<V> onReplicaB(OneTimeCodes.Codec<V> codec) {
-        return new RedisOneTimeCodes<>(replicaB, CODES, codec);
+        return new RedisOneTimeCodes<>(redis.replicaB(), CODES, codec);
     }
 
     @Override
     protected <V> OneTimeCodes<V> ofAnotherDeployment(OneTimeCodes.Codec<V> codec) {
-        return new RedisOneTimeCodes<>(replicaB, "deployment-b:code:", codec);
+        return new RedisOneTimeCodes<>(redis.replicaB(), "deployment-b:code:", codec);
     }
 
     @Test
     void aCodeIsGoneWhenItExpires() throws Exception {
         String code = answer(onReplicaA(ACCOUNTS).issue(new Account("soon@example.com"), Instant.now().plusMillis(300)));
-        RedisClient client = RedisClient.create(redis.uri());
+        RedisClient client = RedisClient.create(redis.server().uri());
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
             // Taking would use the code up, so the test watches its key instead.
-            assertThat(raw.sync().exists(CODES + code)).as("stored under prefix + code").isEqualTo(1L);
+            assertThat(redis.raw().exists(CODES + code)).as("stored under prefix + code").isEqualTo(1L);
             eventually("Redis forgets the expired code", Duration.ofSeconds(5),
-                    () -> raw.sync().exists(CODES + code) == 0L);
+                    () -> redis.raw().exists(CODES + code) == 0L);
         } finally {
             client.shutdown();
         }

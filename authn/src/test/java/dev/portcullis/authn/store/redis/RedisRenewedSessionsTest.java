@@ -9,8 +9,6 @@ import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.session.SessionSealer;
 import dev.portcullis.authn.store.RenewedSessionsContractTest;
 import dev.portcullis.authn.store.TestServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,9 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RenewedSessionsContractTest} on one real Redis (two replicas, each with its own connection), and what is
@@ -31,43 +28,22 @@ class RedisRenewedSessionsTest extends RenewedSessionsContractTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final String RENEWED = "portcullis:renewed:";
 
-    private TestRedis redis;
-    private RedisStoreConnection replicaA;
-    private RedisStoreConnection replicaB;
-    private RedisClient rawClient;
-    private StatefulRedisConnection<String, String> raw;
-
-    @BeforeEach
-    void start() throws Exception {
-        redis = TestRedis.start();
-        replicaA = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        replicaB = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        rawClient = RedisClient.create(redis.uri());
-        raw = rawClient.connect();
-    }
-
-    @AfterEach
-    void stop() {
-        raw.close();
-        rawClient.shutdown();
-        replicaA.close();
-        replicaB.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final RedisReplicas redis = new RedisReplicas(COMMAND_TIMEOUT);
 
     @Override
     protected RenewedSessions onReplicaA(SessionSealer sealer) {
-        return new RedisRenewedSessions(replicaA, RENEWED, sealer, Clock.systemUTC());
+        return new RedisRenewedSessions(redis.replicaA(), RENEWED, sealer, Clock.systemUTC());
     }
 
     @Override
     protected RenewedSessions onReplicaB(SessionSealer sealer) {
-        return new RedisRenewedSessions(replicaB, RENEWED, sealer, Clock.systemUTC());
+        return new RedisRenewedSessions(redis.replicaB(), RENEWED, sealer, Clock.systemUTC());
     }
 
     @Override
     protected String stored(String sessionId) {
-        return raw.sync().get(RENEWED + sessionId);
+        return redis.raw().get(RENEWED + sessionId);
     }
 
     /** The value is {@code due version sealed}. */
@@ -78,7 +54,7 @@ class RedisRenewedSessionsTest extends RenewedSessionsContractTest {
 
     @Override
     protected TestServer server() {
-        return redis;
+        return redis.server();
     }
 
     @Test
@@ -104,7 +80,7 @@ class RedisRenewedSessionsTest extends RenewedSessionsContractTest {
         RenewedSessions a = onReplicaA(sealer);
         Session renewed = session(Session.newSessionId(random), Duration.ofHours(1));
         answer(a.remember(renewed));
-        RedisCommands<String, String> commands = raw.sync();
+        RedisCommands<String, String> commands = redis.raw();
         String key = RENEWED + renewed.sessionId();
         String stored = commands.get(key);
 
@@ -139,13 +115,13 @@ class RedisRenewedSessionsTest extends RenewedSessionsContractTest {
         Session renewed = session(Session.newSessionId(random), Duration.ofHours(1));
         answer(onReplicaA(sealer).remember(renewed));
 
-        long pttl = raw.sync().pttl(RENEWED + renewed.sessionId());
+        long pttl = redis.raw().pttl(RENEWED + renewed.sessionId());
         assertThat(pttl).as("ms left").isPositive()
                 .isLessThanOrEqualTo(Duration.between(now, renewed.expiresAt()).toMillis());
 
         Session expired = new Session(Session.newSessionId(random), "idp-subject-42", null, null, List.of(), Map.of(),
                 now.minus(Duration.ofHours(2)), now.minusSeconds(5), Optional.empty(), Optional.empty());
         answer(onReplicaA(sealer).remember(expired));
-        assertThat(raw.sync().exists(RENEWED + expired.sessionId())).as("an expired session is not kept").isZero();
+        assertThat(redis.raw().exists(RENEWED + expired.sessionId())).as("an expired session is not kept").isZero();
     }
 }

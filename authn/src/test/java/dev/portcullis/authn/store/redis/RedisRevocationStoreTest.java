@@ -10,18 +10,15 @@ import dev.portcullis.authn.session.Session;
 import dev.portcullis.authn.store.RevocationStoreContractTest;
 import dev.portcullis.authn.store.TestServer;
 import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RevocationStoreContractTest} on one real Redis (two replicas, each with its own connection and local view),
@@ -33,82 +30,63 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
     private static final String PREFIX = "portcullis:revoked:";
     private static final String OTHER_PREFIX = "deployment-b:revoked:";
 
-    private TestRedis redis;
-    private RedisStoreConnection connectionA;
-    private RedisStoreConnection connectionB;
-    private final List<RedisStoreConnection> others = new ArrayList<>();
-    private RedisClient rawClient;
-    private StatefulRedisConnection<String, String> raw;
+    @RegisterExtension
+    final RedisReplicas redis = new RedisReplicas(COMMAND_TIMEOUT);
 
     @BeforeEach
-    void start() throws Exception {
-        redis = TestRedis.start();
-        connectionA = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        connectionB = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        rawClient = RedisClient.create(redis.uri());
-        raw = rawClient.connect();
+    void recordEpochs() {
         // As if the deployments had run on this Redis before: a Redis without an epoch counts as one that lost its
         // data (see aNewServerRevokesTheSessionsIssuedBeforeItWasFirstUsed).
         for (String prefix : List.of(PREFIX, OTHER_PREFIX)) {
-            raw.sync().set(prefix + "epoch", "an-earlier-run");
+            redis.raw().set(prefix + "epoch", "an-earlier-run");
         }
-    }
-
-    @AfterEach
-    void stop() {
-        raw.close();
-        rawClient.shutdown();
-        connectionA.close();
-        connectionB.close();
-        others.forEach(RedisStoreConnection::close);
-        redis.close();
     }
 
     @Override
     protected RevocationStore onReplicaA() {
-        return replica(connectionA);
+        return replica(redis.replicaA());
     }
 
     @Override
     protected RevocationStore onReplicaB() {
-        return replica(connectionB);
+        return replica(redis.replicaB());
     }
 
     @Override
     protected RevocationStore onANewReplica() {
-        return replica(newConnection());
+        return replica(redis.connection(COMMAND_TIMEOUT));
     }
 
     @Override
     protected RevocationStore ofAnotherDeploymentOnReplicaA() {
-        return new RedisRevocationStore(connectionA, OTHER_PREFIX, 1000, SESSION_LIFETIME);
+        return new RedisRevocationStore(redis.replicaA(), OTHER_PREFIX, 1000, SESSION_LIFETIME);
     }
 
     @Override
     protected RevocationStore ofAnotherDeploymentOnReplicaB() {
-        return new RedisRevocationStore(connectionB, OTHER_PREFIX, 1000, SESSION_LIFETIME);
+        return new RedisRevocationStore(redis.replicaB(), OTHER_PREFIX, 1000, SESSION_LIFETIME);
     }
 
     @Override
     protected RevocationStore ofANewDeployment() {
-        raw.sync().flushall(); // no epoch: a new Redis, or one that lost its data while no replica ran
-        return replica(connectionA);
+        redis.raw().flushall(); // no epoch: a new Redis, or one that lost its data while no replica ran
+        return replica(redis.replicaA());
     }
 
     @Override
     protected TestServer server() {
-        return redis;
+        return redis.server();
     }
 
     @Override
     protected RevocationStore replicaToCutOff() {
-        return replica(connectionB);
+        return replica(redis.replicaB());
     }
 
     @Override
     protected void cutOff() {
         // No new connection is let in: B's subscription, cut off, cannot come back until the limit is lifted.
-        RedisCommands<String, String> admin = raw.sync();
+        RedisCommands<String, String> admin = redis.raw();
         long connected = admin.clientList().lines().filter(line -> !line.isBlank()).count();
         admin.configSet("maxclients", Long.toString(connected - 2));
         assertThat(admin.clientKill(KillArgs.Builder.typePubsub())).isEqualTo(2L);
@@ -116,7 +94,7 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
 
     @Override
     protected void letBackIn() {
-        raw.sync().configSet("maxclients", "10000");
+        redis.raw().configSet("maxclients", "10000");
     }
 
     @Override
@@ -129,17 +107,17 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
 
     @Override
     protected boolean epochRecorded() {
-        return raw.sync().exists(PREFIX + "epoch") == 1L;
+        return redis.raw().exists(PREFIX + "epoch") == 1L;
     }
 
     @Override
     protected void loseData() {
-        raw.sync().flushall();
+        redis.raw().flushall();
     }
 
     @Override
     protected void assertLossRecordedUntilSessionsIssuedBeforeExpire(Instant lost) {
-        Long lostBeforeExpiry = raw.sync().pexpiretime(PREFIX + "lost-before");
+        Long lostBeforeExpiry = redis.raw().pexpiretime(PREFIX + "lost-before");
         assertThat(lostBeforeExpiry).as("the loss is recorded until the sessions issued before it have expired")
                 .isBetween(lost.plus(SESSION_LIFETIME).toEpochMilli(), Instant.now().plus(SESSION_LIFETIME).toEpochMilli());
     }
@@ -153,12 +131,12 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
         answer(a.revoke(alice.sessionId(), alice.expiresAt()));
         eventually("the other replica refuses the session", WITHIN_A_SECOND, revoked(b, alice));
 
-        redis.pause();
+        redis.server().pause();
         try {
             assertThat(b.isRevoked(alice, Instant.now()).toCompletableFuture()).isCompletedWithValue(true);
             assertThat(unavailable(b.revoke("sid-other", alice.expiresAt())).getMessage()).contains("timed out");
         } finally {
-            redis.resume();
+            redis.server().resume();
         }
         eventually("revoking works again once Redis runs again", HEALED, () -> revokes(b, alice));
     }
@@ -170,7 +148,7 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
         answer(a.revoke("sid-1", until));
         answer(a.revokeUser("user-1", until.minusSeconds(300), until));
         answer(a.revokeProviderSession("idp-1", until));
-        RedisCommands<String, String> admin = raw.sync();
+        RedisCommands<String, String> admin = redis.raw();
         eventually("the store records an epoch", HEALED, this::epochRecorded);
         assertThat(admin.keys(PREFIX + "*")).containsExactlyInAnyOrder(PREFIX + "session:sid-1", PREFIX + "user:user-1",
                 PREFIX + "session:provider:idp-1", PREFIX + "epoch");
@@ -195,7 +173,7 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
     void aNewRedisRecordsThatTheSessionsIssuedBeforeItWasFirstUsedAreLost() throws Exception {
         RevocationStore a = ofANewDeployment();
         assertThat(answer(a.isRevoked(session("sid-alice", "user-alice", Optional.empty()), Instant.now()))).isTrue();
-        assertThat(raw.sync().get(PREFIX + "lost-before")).isNotNull();
+        assertThat(redis.raw().get(PREFIX + "lost-before")).isNotNull();
     }
 
     @Test
@@ -206,16 +184,10 @@ class RedisRevocationStoreTest extends RevocationStoreContractTest {
         epochKnownToEveryReplica();
         Session alice = session("sid-alice", "user-alice", Optional.empty());
 
-        redis.stop();
-        redis.startAgain();
+        redis.server().stop();
+        redis.server().startAgain();
         eventually("replica B revokes the sessions issued before the loss", HEALED, revoked(b, alice));
         eventually("replica A too", HEALED, revoked(a, alice));
-    }
-
-    private RedisStoreConnection newConnection() {
-        RedisStoreConnection connection = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        others.add(connection);
-        return connection;
     }
 
     private static RedisRevocationStore replica(RedisStoreConnection connection) {

@@ -10,9 +10,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link SingleUseContractTest} on one real Redis (two replicas, each with its own connection), and what is Redis's
@@ -23,48 +22,33 @@ class RedisSingleUseTest extends SingleUseContractTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final String HANDOFFS = "portcullis:handoff:";
 
-    private TestRedis redis;
-    private RedisStoreConnection replicaA;
-    private RedisStoreConnection replicaB;
-
-    @BeforeEach
-    void start() throws Exception {
-        redis = TestRedis.start();
-        replicaA = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-        replicaB = new RedisStoreConnection(redis.uri(), COMMAND_TIMEOUT);
-    }
-
-    @AfterEach
-    void stop() {
-        replicaA.close();
-        replicaB.close();
-        redis.close();
-    }
+    @RegisterExtension
+    final RedisReplicas redis = new RedisReplicas(COMMAND_TIMEOUT);
 
     @Override
     protected SingleUse onReplicaA() {
-        return new RedisSingleUse(replicaA, HANDOFFS);
+        return new RedisSingleUse(redis.replicaA(), HANDOFFS);
     }
 
     @Override
     protected SingleUse onReplicaB() {
-        return new RedisSingleUse(replicaB, HANDOFFS);
+        return new RedisSingleUse(redis.replicaB(), HANDOFFS);
     }
 
     @Override
     protected SingleUse ofAnotherDeployment() {
-        return new RedisSingleUse(replicaB, "deployment-b:handoff:");
+        return new RedisSingleUse(redis.replicaB(), "deployment-b:handoff:");
     }
 
     @Test
     void keysAreThePrefixAndTheIdAndExpireAtTheClaimsExpiry() throws Exception {
         Instant expiresAt = Instant.ofEpochMilli(System.currentTimeMillis() + 60_000);
-        answer(new RedisSingleUse(replicaA, "deployment-a:handoff:").claim("id-1", expiresAt));
+        answer(new RedisSingleUse(redis.replicaA(), "deployment-a:handoff:").claim("id-1", expiresAt));
 
-        RedisClient client = RedisClient.create(redis.uri());
+        RedisClient client = RedisClient.create(redis.server().uri());
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
-            assertThat(raw.sync().keys("*")).containsExactly("deployment-a:handoff:id-1");
-            assertThat(raw.sync().pexpiretime("deployment-a:handoff:id-1")).isEqualTo(expiresAt.toEpochMilli());
+            assertThat(redis.raw().keys("*")).containsExactly("deployment-a:handoff:id-1");
+            assertThat(redis.raw().pexpiretime("deployment-a:handoff:id-1")).isEqualTo(expiresAt.toEpochMilli());
         } finally {
             client.shutdown();
         }
@@ -72,7 +56,7 @@ class RedisSingleUseTest extends SingleUseContractTest {
 
     @Test
     void anEmptyPrefixIsRefused() {
-        assertThatThrownBy(() -> new RedisSingleUse(replicaA, ""))
+        assertThatThrownBy(() -> new RedisSingleUse(redis.replicaA(), ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("keyPrefix");
     }
