@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.authn.builtin.AcceptedTotpSteps;
 import dev.portcullis.authn.store.AcceptedTotpStepsContractTest;
 import dev.portcullis.authn.store.TestServer;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,14 +50,8 @@ class PostgresAcceptedTotpStepsTest extends AcceptedTotpStepsContractTest {
         answer(onReplicaA().acceptLater("bob@example.com", STEP, later));
         answer(onReplicaB().acceptLater("bob@example.com", STEP + 1, earlier));
 
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = postgres.server().connect(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT scope, user_name, step, expires_at FROM " + postgres.tablePrefix()
-                        + "totp_steps")) {
-            while (row.next()) {
-                rows.add(row.getString(1) + " " + row.getString(2) + " " + row.getLong(3) + " " + SqlInstants.get(row, 4));
-            }
-        }
+        List<String> rows = postgres.rows("SELECT scope, user_name, step, expires_at FROM "
+                + postgres.table("totp_steps"));
         assertThat(rows).containsExactly("totp bob@example.com " + (STEP + 1) + " " + later);
     }
 }

@@ -54,16 +54,17 @@ class PostgresLoginThrottleTest extends LoginThrottleContractTest {
         assertThat(a.begin("alice@example.com", "192.0.2.1")).isEmpty();
         Instant now = clock.instant();
 
-        assertThat(postgres.rows("SELECT scope, who, failures, expires_at FROM " + postgres.tablePrefix() + "throttle_failures"))
+        assertThat(postgres.rows("SELECT scope, who, failures, expires_at FROM " + postgres.table("throttle_failures")))
                 .as("the window after the last failure").containsExactlyInAnyOrder(
                         "throttle account:alice@example.com 1 " + now.plus(MemoryLoginThrottle.WINDOW),
                         "throttle address:192.0.2.1 1 " + now.plus(MemoryLoginThrottle.WINDOW));
-        assertThat(postgres.rows("SELECT scope, who, expires_at FROM " + postgres.tablePrefix() + "throttle_attempts"))
+        assertThat(postgres.rows("SELECT scope, who, expires_at FROM " + postgres.table("throttle_attempts")))
                 .containsExactlyInAnyOrder(
                         "throttle account:alice@example.com " + now.plus(PostgresLoginThrottle.IN_FLIGHT_LIFETIME),
                         "throttle address:192.0.2.1 " + now.plus(PostgresLoginThrottle.IN_FLIGHT_LIFETIME));
 
         a.finished("alice@example.com", "192.0.2.1");
-        assertThat(postgres.rows("SELECT who FROM " + postgres.tablePrefix() + "throttle_attempts")).as("no attempt in flight").isEmpty();
+        assertThat(postgres.rows("SELECT who FROM " + postgres.table("throttle_attempts"))).as("no attempt in flight")
+                .isEmpty();
     }
 }

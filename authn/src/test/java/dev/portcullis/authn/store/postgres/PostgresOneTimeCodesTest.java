@@ -34,8 +34,8 @@ class PostgresOneTimeCodesTest extends OneTimeCodesContractTest {
 
     @Override
     protected <V> OneTimeCodes<V> ofAnotherDeployment(OneTimeCodes.Codec<V> codec) {
-        return new PostgresOneTimeCodes<>(postgres.connection(postgres.tablePrefix() + "other_", COMMAND_TIMEOUT), "code",
-                codec);
+        PostgresStoreConnection other = postgres.connection(postgres.tablePrefix() + "other_", COMMAND_TIMEOUT);
+        return new PostgresOneTimeCodes<>(other, "code", codec);
     }
 
     @Test
@@ -66,6 +66,6 @@ class PostgresOneTimeCodesTest extends OneTimeCodesContractTest {
     }
 
     private List<String> codesStored() throws Exception {
-        return postgres.rows("SELECT scope, code FROM " + postgres.tablePrefix() + "one_time_codes");
+        return postgres.rows("SELECT scope, code FROM " + postgres.table("one_time_codes"));
     }
 }

@@ -41,8 +41,8 @@ class PostgresRenewedSessionsTest extends RenewedSessionsContractTest {
 
     @Override
     protected String stored(String sessionId) throws Exception {
-        List<String> sealed = postgres.rows("SELECT sealed FROM " + postgres.tablePrefix() + "renewed_sessions WHERE session_id = '"
-                + sessionId + "'");
+        List<String> sealed = postgres.rows("SELECT sealed FROM " + postgres.table("renewed_sessions")
+                + " WHERE session_id = '" + sessionId + "'");
         return sealed.isEmpty() ? null : sealed.get(0);
     }
 
@@ -69,7 +69,7 @@ class PostgresRenewedSessionsTest extends RenewedSessionsContractTest {
 
         assertThat(answer(onReplicaB(sealer).latest("sid-old"))).isEmpty();
         assertThat(answer(postgres.replicaB().deleteExpired())).isEqualTo(1);
-        assertThat(postgres.rows("SELECT scope, session_id FROM " + postgres.tablePrefix() + "renewed_sessions"))
+        assertThat(postgres.rows("SELECT scope, session_id FROM " + postgres.table("renewed_sessions")))
                 .as("one row per scope and session id").containsExactly("renewed sid-live");
     }
 

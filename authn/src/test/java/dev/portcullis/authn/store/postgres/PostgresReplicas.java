@@ -75,6 +75,11 @@ final class PostgresReplicas implements BeforeAllCallback, AfterAllCallback, Bef
         return tablePrefix;
     }
 
+    /** The table {@code name} of this test's deployment, e.g. {@code single_use_3_single_use}. */
+    String table(String name) {
+        return tablePrefix + name;
+    }
+
     /** Replica A's connection. */
     PostgresStoreConnection replicaA() {
         return replicaA;

@@ -86,7 +86,8 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
     @Override
     protected RevocationStore replicaToCutOff() throws Exception {
         // Replica B signs in as a role of its own, so that the test can end its sessions and keep it out.
-        postgres.server().execute("DROP ROLE IF EXISTS replica_b", "CREATE ROLE replica_b LOGIN SUPERUSER PASSWORD 'b-pw'");
+        postgres.server().execute("DROP ROLE IF EXISTS replica_b",
+                "CREATE ROLE replica_b LOGIN SUPERUSER PASSWORD 'b-pw'");
         return replica(postgres.connection(postgres.tablePrefix(), "replica_b", "b-pw", COMMAND_TIMEOUT));
     }
 
@@ -113,18 +114,18 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
 
     @Override
     protected boolean epochRecorded() {
-        return rowsQuietly("SELECT scope FROM " + postgres.tablePrefix() + "epochs").size() == 1;
+        return rowsQuietly("SELECT scope FROM " + postgres.table("epochs")).size() == 1;
     }
 
     @Override
     protected void loseData() throws Exception {
-        postgres.server().execute("TRUNCATE " + postgres.tablePrefix() + "revoked_sessions, " + postgres.tablePrefix() + "revoked_users, "
-                + postgres.tablePrefix() + "epochs");
+        postgres.server().execute("TRUNCATE " + String.join(", ", postgres.table("revoked_sessions"),
+                postgres.table("revoked_users"), postgres.table("epochs")));
     }
 
     @Override
     protected void assertLossRecordedUntilSessionsIssuedBeforeExpire(Instant lost) throws Exception {
-        List<String> recorded = postgres.rows("SELECT lost_before, expires_at FROM " + postgres.tablePrefix() + "epochs");
+        List<String> recorded = postgres.rows("SELECT lost_before, expires_at FROM " + postgres.table("epochs"));
         assertThat(recorded).hasSize(1);
         Instant lostBefore = Instant.parse(recorded.get(0).split(" ")[0]);
         Instant recordedUntil = Instant.parse(recorded.get(0).split(" ")[1]);
@@ -141,20 +142,21 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
         answer(a.revokeUser("user-1", until.minusSeconds(300), until));
         answer(a.revokeProviderSession("idp-1", until));
         answer(a.revoke("sid-1", until.minusSeconds(60)));
-        assertThat(postgres.rows("SELECT scope, session_id, expires_at FROM " + postgres.tablePrefix() + "revoked_sessions"))
+        assertThat(postgres.rows("SELECT scope, session_id, expires_at FROM " + postgres.table("revoked_sessions")))
                 .as("revoking again keeps the later end")
                 .containsExactlyInAnyOrder("revoked sid-1 " + until, "revoked provider:idp-1 " + until);
-        assertThat(postgres.rows("SELECT scope, user_id, issued_before, expires_at FROM " + postgres.tablePrefix() + "revoked_users"))
+        assertThat(postgres.rows("SELECT scope, user_id, issued_before, expires_at FROM "
+                + postgres.table("revoked_users")))
                 .containsExactly("revoked user-1 " + until.minusSeconds(300) + " " + until);
         eventually("the store records an epoch", HEALED,
-                () -> rowsQuietly("SELECT scope FROM " + postgres.tablePrefix() + "epochs").equals(List.of("revoked")));
+                () -> rowsQuietly("SELECT scope FROM " + postgres.table("epochs")).equals(List.of("revoked")));
 
         answer(a.revoke("ended", Instant.now().minusSeconds(1)));
         answer(a.revokeUser("ended-user", Instant.now().minusSeconds(5), Instant.now().minusSeconds(1)));
         assertThat(answer(postgres.replicaA().deleteExpired())).as("the cleanup deletes what has ended").isEqualTo(2);
-        assertThat(postgres.rows("SELECT session_id FROM " + postgres.tablePrefix() + "revoked_sessions"))
+        assertThat(postgres.rows("SELECT session_id FROM " + postgres.table("revoked_sessions")))
                 .containsExactlyInAnyOrder("sid-1", "provider:idp-1");
-        assertThat(postgres.rows("SELECT user_id FROM " + postgres.tablePrefix() + "revoked_users")).containsExactly("user-1");
+        assertThat(postgres.rows("SELECT user_id FROM " + postgres.table("revoked_users"))).containsExactly("user-1");
     }
 
     @Test
@@ -165,8 +167,8 @@ class PostgresRevocationStoreTest extends RevocationStoreContractTest {
         epochKnownToEveryReplica();
         Session alice = session("sid-alice", "user-alice", Optional.empty());
 
-        postgres.server().execute("DROP TABLE " + postgres.tablePrefix() + "revoked_sessions, " + postgres.tablePrefix() + "revoked_users, "
-                + postgres.tablePrefix() + "epochs");
+        postgres.server().execute("DROP TABLE " + String.join(", ", postgres.table("revoked_sessions"),
+                postgres.table("revoked_users"), postgres.table("epochs")));
         eventually("replica B revokes the sessions issued before the loss", HEALED, revoked(b, alice));
         eventually("replica A too", HEALED, revoked(a, alice));
         Session afterwards = sessionIssuedAt("sid-new", "user-alice", Instant.now().plusSeconds(5));

@@ -40,14 +40,15 @@ class PostgresSingleUseTest extends SingleUseContractTest {
 
     @Override
     protected SingleUse ofAnotherDeployment() {
-        return new PostgresSingleUse(postgres.connection(postgres.tablePrefix() + "other_", COMMAND_TIMEOUT), "handoff");
+        PostgresStoreConnection other = postgres.connection(postgres.tablePrefix() + "other_", COMMAND_TIMEOUT);
+        return new PostgresSingleUse(other, "handoff");
     }
 
     @Test
     void anExpiryBeforePostgresRangeHasPassedAllTheSame() throws Exception {
         // RedisSingleUse cannot take Instant.MIN (its PXAT is in milliseconds since the epoch): PostgreSQL's alone.
-        assertThat(answer(onReplicaA().claim("long-ago", Instant.MIN))).as("before PostgreSQL's range: passed all the same")
-                .isTrue();
+        assertThat(answer(onReplicaA().claim("long-ago", Instant.MIN)))
+                .as("before PostgreSQL's range: passed all the same").isTrue();
         assertThat(answer(onReplicaB().claim("long-ago", Instant.now().plusSeconds(60)))).as("absent at once").isTrue();
     }
 
@@ -78,8 +79,9 @@ class PostgresSingleUseTest extends SingleUseContractTest {
     @Test
     void theCallerNeverWaitsForJdbcAndTheObserverIsToldOfEachAnswer() throws Exception {
         AtomicInteger answered = new AtomicInteger();
-        try (PostgresStoreConnection observed = new PostgresStoreConnection(postgres.server().jdbcUrl(), TestPostgres.USER,
-                TestPostgres.PASSWORD, new Properties(), postgres.tablePrefix(), COMMAND_TIMEOUT, new StoreObserver() {
+        try (PostgresStoreConnection observed = new PostgresStoreConnection(postgres.server().jdbcUrl(),
+                TestPostgres.USER, TestPostgres.PASSWORD, new Properties(), postgres.tablePrefix(), COMMAND_TIMEOUT,
+                new StoreObserver() {
                     @Override
                     public void answered(long nanos) {
                         answered.incrementAndGet();
@@ -100,15 +102,15 @@ class PostgresSingleUseTest extends SingleUseContractTest {
 
     @Test
     void aScopeOrTablePrefixThatIsNotAPlainNameIsRefused() {
-        assertThatThrownBy(() -> new PostgresSingleUse(postgres.replicaA(), "")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("scope");
+        assertThatThrownBy(() -> new PostgresSingleUse(postgres.replicaA(), ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scope");
         assertThatThrownBy(() -> new PostgresSingleUse(postgres.replicaA(), "x'; DROP TABLE y; --"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scope");
-        assertThatThrownBy(() -> postgres.connection("bad-prefix", COMMAND_TIMEOUT)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tablePrefix");
+        assertThatThrownBy(() -> postgres.connection("bad-prefix", COMMAND_TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tablePrefix");
     }
 
     private List<String> rows() throws Exception {
-        return postgres.rows("SELECT scope, id, expires_at FROM " + postgres.tablePrefix() + "single_use");
+        return postgres.rows("SELECT scope, id, expires_at FROM " + postgres.table("single_use"));
     }
 }

@@ -4,11 +4,11 @@ import static dev.portcullis.authn.store.Answers.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portcullis.authn.builtin.BuiltinIdentityProvider.IssuedCode;
 import dev.portcullis.authn.builtin.BuiltinIdentityProvider;
+import dev.portcullis.authn.builtin.BuiltinIdentityProvider.IssuedCode;
+import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.builtin.BuiltinSignIn.Outcome;
 import dev.portcullis.authn.builtin.BuiltinSignIn.PendingTotp;
-import dev.portcullis.authn.builtin.BuiltinSignIn;
 import dev.portcullis.authn.builtin.BuiltinStores;
 import dev.portcullis.authn.builtin.BuiltinUser;
 import dev.portcullis.authn.builtin.IssuedCodeCodec;
