@@ -17,7 +17,8 @@
 #                                                   the JVM then sizes its heap from 1 GB, as it would
 #                                                   from a container limit or a 1 GB machine)
 #   bench/container-memory.sh --nmt                 also -XX:NativeMemoryTracking=summary, and print where
-#                                                   the committed memory is after the load (jcmd)
+#                                                   the committed memory is at idle, right after the load
+#                                                   and after it (jcmd)
 #   bench/container-memory.sh --dump DIR            keep, for each phase, jcmd VM.native_memory summary (with
 #                                                   --nmt; with --nmt-detail its detail, which maps NMT's
 #                                                   areas to addresses), Thread.print and /proc/PID/smaps in DIR
@@ -30,7 +31,7 @@ JAR="$REPO/proxy-core/target/portcullis.jar"
 BUILD=1 PIN=0 KEEP=0 DURATION=30 CONNECTIONS=100 THREADS=2 WAIT_IDLE=0 RETRIES=0
 IDLE=20 JAVA_BIN=java JVM_OPTS="" LABEL="" RAM="" NMT=0 DUMP=""
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 while (( $# )); do
   case $1 in
     --jar) JAR=$2; shift ;;
