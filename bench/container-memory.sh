@@ -17,7 +17,11 @@
 #                                                   the JVM then sizes its heap from 1 GB, as it would
 #                                                   from a container limit or a 1 GB machine)
 #   bench/container-memory.sh --nmt                 also -XX:NativeMemoryTracking=summary, and print where
-#                                                   the committed memory is after the load (jcmd)
+#                                                   the committed memory is at idle, right after the load
+#                                                   and after it (jcmd)
+#   bench/container-memory.sh --dump DIR            keep, for each phase, jcmd VM.native_memory summary (with
+#                                                   --nmt; with --nmt-detail its detail, which maps NMT's
+#                                                   areas to addresses), Thread.print and /proc/PID/smaps in DIR
 #   bench/container-memory.sh --quick               a smoke test of the script (~30 s)
 #
 # Listens on 127.0.0.1 only, stops what it started on exit (see lib.sh), prints a Markdown table.
@@ -25,9 +29,9 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="$REPO/proxy-core/target/portcullis.jar"
 BUILD=1 PIN=0 KEEP=0 DURATION=30 CONNECTIONS=100 THREADS=2 WAIT_IDLE=0 RETRIES=0
-IDLE=20 JAVA_BIN=java JVM_OPTS="" LABEL="" RAM="" NMT=0
+IDLE=20 JAVA_BIN=java JVM_OPTS="" LABEL="" RAM="" NMT=0 DUMP=""
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 while (( $# )); do
   case $1 in
     --jar) JAR=$2; shift ;;
@@ -40,6 +44,8 @@ while (( $# )); do
     --label) LABEL=$2; shift ;;
     --ram) RAM=$2; shift ;;
     --nmt) NMT=1 ;;
+    --nmt-detail) NMT=2 ;;
+    --dump) DUMP=$2; shift ;;
     --keep) KEEP=1 ;;
     --quick) DURATION=5; IDLE=3 ;;
     -h|--help) usage; exit 0 ;;
@@ -65,7 +71,8 @@ EOF
 }
 [[ -n "$JVM_OPTS" ]] || JVM_OPTS="$(dockerfile_jvm_opts)" || die "cannot read the ENTRYPOINT of docker/Dockerfile"
 [[ -z "$RAM" ]] || JVM_OPTS="$JVM_OPTS -XX:MaxRAM=$RAM"
-(( ! NMT )) || JVM_OPTS="$JVM_OPTS -XX:NativeMemoryTracking=summary"
+(( NMT != 1 )) || JVM_OPTS="$JVM_OPTS -XX:NativeMemoryTracking=summary"
+(( NMT != 2 )) || JVM_OPTS="$JVM_OPTS -XX:NativeMemoryTracking=detail"
 JAVA_HOME_OF_BIN="$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA_BIN")")")")"
 # jstat/jcmd of the same JDK as the measured java; a jlinked runtime has none, so then from PATH
 # (or JDK_TOOLS=/path/to/jdk/bin, which should be of the same feature release).
@@ -120,10 +127,29 @@ snapshot() { # phase
       "$(status_kb "$PX" RssFile)" "${h[0]}" "${h[1]}" "$(threads)"
 }
 
+# inspect TAG: NMT's committed memory per area into $WORK/nmt-TAG.txt (with --nmt), and with --dump DIR
+# the whole NMT summary, the threads and the memory mappings into DIR/TAG.*
+inspect() {
+  if (( NMT )); then
+    "$JCMD" "$PX" VM.native_memory summary >"$WORK/nmt-$1.full"
+    # "- Java Heap (reserved=262144KB, committed=22528KB)" -> "Java Heap|22528"
+    sed -n 's/^-[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*(reserved=[0-9]*KB, committed=\([0-9]*\)KB.*/\1|\2/p' \
+      "$WORK/nmt-$1.full" >"$WORK/nmt-$1.txt"
+  fi
+  if [[ -n "$DUMP" ]]; then
+    mkdir -p "$DUMP"
+    (( ! NMT )) || cp "$WORK/nmt-$1.full" "$DUMP/$1.nmt"
+    (( NMT != 2 )) || "$JCMD" "$PX" VM.native_memory detail >"$DUMP/$1.nmt-detail"
+    "$JCMD" "$PX" Thread.print >"$DUMP/$1.threads" 2>&1 || true
+    cp "/proc/$PX/smaps" "$DUMP/$1.smaps" 2>/dev/null || true
+  fi
+}
+
 for _ in $(seq 1 10); do curl -s -o /dev/null -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/"; done
 snapshot "started, 10 requests"
 sleep "$IDLE"
 snapshot "idle ${IDLE} s"
+inspect idle
 
 log "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on the route"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H 'Host: bench.localhost' \
@@ -143,13 +169,10 @@ kill -0 "$PX" 2>/dev/null || { tail -20 "$WORK/proxy.err" >&2; die "the proxy di
 row "under load, c=$CONNECTIONS (max of 1 s samples)" "$max_rss" "$(status_kb "$PX" VmHWM)" "$max_anon" "$max_file" \
     "$max_used" "$max_comm" "$max_thr"
 read -r RPS _ _ ERR <<<"$(parse_wrk "$WORK/wrk.out")"
-if (( NMT )); then
-  # "- Java Heap (reserved=262144KB, committed=22528KB)" -> "Java Heap|22528"
-  "$JCMD" "$PX" VM.native_memory summary \
-    | sed -n 's/^-[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*(reserved=[0-9]*KB, committed=\([0-9]*\)KB.*/\1|\2/p' >"$WORK/nmt.txt"
-fi
+inspect load
 sleep "$IDLE"
 snapshot "idle ${IDLE} s after the load"
+inspect after
 "$JCMD" "$PX" GC.run >/dev/null
 sleep 1
 snapshot "after jcmd GC.run"
@@ -165,9 +188,13 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 if (( NMT )); then
   echo
-  echo "Native memory tracking right after the load (committed, MiB; NMT's own bookkeeping included):"
+  echo "Native memory tracking, committed MiB (NMT's own bookkeeping included), areas of 1 MiB or more:"
   echo
-  echo "| area | committed MiB |"
-  echo "|---|---:|"
-  sort -t'|' -k2,2nr "$WORK/nmt.txt" | awk -F'|' '$2 >= 1024 {printf "| %s | %.0f |\n", $1, $2/1024}'
+  echo "| area | idle ${IDLE} s | right after the load | idle ${IDLE} s after the load |"
+  echo "|---|---:|---:|---:|"
+  # the areas in the order of their size right after the load, each with its three figures
+  awk -F'|' 'FILENAME ~ /idle/ {i[$1]=$2} FILENAME ~ /load/ {l[$1]=$2; o[++n]=$1} FILENAME ~ /after/ {a[$1]=$2}
+    END {for (k=1;k<=n;k++) {x=o[k]; if (i[x] >= 1024 || l[x] >= 1024 || a[x] >= 1024)
+           printf "%d| %s | %.0f | %.0f | %.0f |\n", l[x], x, i[x]/1024, l[x]/1024, a[x]/1024}}' \
+    "$WORK/nmt-idle.txt" "$WORK/nmt-load.txt" "$WORK/nmt-after.txt" | sort -t'|' -k1,1nr | cut -d'|' -f2- | sed 's/^/|/'
 fi

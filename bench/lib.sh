@@ -369,8 +369,9 @@ bench_users_file() {
 
 # bench_sign_in VAR URL EMAIL PASSWORD COOKIE-HOST RESOLVE...: signs EMAIL in the way a browser does, with
 # curl and a cookie jar: GET URL, follow the redirects to the built-in provider's page, post the
-# password with the page's hidden fields (state, nonce), follow the redirects (the provider's callback,
-# the hand-off to the route host) back to URL. Sets VAR to the `_pomerium` cookie the jar then holds
+# password with the page's hidden fields (state, nonce; the first of each, since the passkey form on
+# the same page repeats them), follow the redirects (the provider's callback, the hand-off to the
+# route host) back to URL. Sets VAR to the `_pomerium` cookie the jar then holds
 # for COOKIE-HOST; dies when there is none. RESOLVE are curl --resolve entries (host:port:127.0.0.1), so the
 # names in the redirects reach the servers of this run on loopback. The last answer's status is left
 # in SIGN_IN_STATUS (200 when URL let EMAIL in, 403 when its policy refused them).
@@ -386,7 +387,7 @@ bench_sign_in() {
     || die "sign-in as $email: GET $url ended at '$final', want the built-in sign-in page"
   action="${final#200 }"; action="${action%%\?*}"
   for field in state nonce; do
-    r="$(grep -o "<input type=\"hidden\" name=\"$field\" value=\"[^\"]*\"" "$page" | sed 's/.*value="//; s/"$//; s/&amp;/\&/g')"
+    r="$(grep -o "<input type=\"hidden\" name=\"$field\" value=\"[^\"]*\"" "$page" | head -n 1 | sed 's/.*value="//; s/"$//; s/&amp;/\&/g')"
     [[ -n "$r" ]] || die "sign-in as $email: the sign-in page has no hidden '$field' field"
     fields+=(--data-urlencode "$field=$r")
   done
