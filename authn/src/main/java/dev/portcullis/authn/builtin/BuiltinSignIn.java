@@ -208,7 +208,7 @@ public final class BuiltinSignIn {
     }
 
     private static CompletionStage<Outcome> settled(CompletionStage<Void> recorded, CompletionStage<Outcome> outcome) {
-        return StoreUnavailable.asking(() -> recorded).thenCompose(done -> outcome);
+        return LoginThrottle.settled(recorded, outcome);
     }
 
     /** Verifies a password against a PHC hash; {@link PasswordHasher#verify} outside tests. */

@@ -1,5 +1,6 @@
 package dev.portcullis.authn.builtin;
 
+import dev.portcullis.authn.store.StoreUnavailable;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -27,4 +28,12 @@ public interface LoginThrottle {
 
     /** Ends an attempt that neither failed nor succeeded yet (the password was right; a code is next). */
     CompletionStage<Void> finished(String email, String address);
+
+    /**
+     * {@code outcome} once {@code recorded} (how an attempt ended: {@link #failed}, {@link #succeeded},
+     * {@link #finished}) is stored; fails with {@link StoreUnavailable} when it could not be.
+     */
+    static <T> CompletionStage<T> settled(CompletionStage<Void> recorded, CompletionStage<T> outcome) {
+        return StoreUnavailable.asking(() -> recorded).thenCompose(done -> outcome);
+    }
 }

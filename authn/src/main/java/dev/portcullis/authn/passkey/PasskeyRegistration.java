@@ -9,9 +9,9 @@ import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.verifier.exception.VerificationException;
 import dev.portcullis.authn.builtin.BuiltinUser;
 import dev.portcullis.authn.builtin.UsersFile;
+import dev.portcullis.authn.file.BlockingFileWork;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -55,16 +55,12 @@ public final class PasskeyRegistration {
     /** Begins registering a passkey for {@code user}; the user handle is created on first use. */
     public CompletionStage<Started> start(BuiltinUser user) {
         requireNonNull(user, "user");
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                String handle = store.userHandleFor(user.normalizedEmail());
-                PasskeyChallenge challenge = challenges.issue();
-                String options = PasskeyOptions.creation(rp, user, handle, challenge, store.list(user.normalizedEmail()));
-                return new Started(new Pending(user.normalizedEmail(), handle, challenge), options);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, blocking);
+        return BlockingFileWork.on(blocking, () -> {
+            String handle = store.userHandleFor(user.normalizedEmail());
+            PasskeyChallenge challenge = challenges.issue();
+            String options = PasskeyOptions.creation(rp, user, handle, challenge, store.list(user.normalizedEmail()));
+            return new Started(new Pending(user.normalizedEmail(), handle, challenge), options);
+        });
     }
 
     /**
@@ -93,16 +89,9 @@ public final class PasskeyRegistration {
         requireNonNull(pending, "pending");
         requireNonNull(responseJson, "responseJson");
         requireNonNull(name, "name");
-        return challenges.claim(pending.challenge()).thenApplyAsync(first -> {
-            if (!first) {
-                return new Outcome.Refused("the challenge was used already or expired");
-            }
-            try {
-                return register(pending, responseJson, name, admission);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, blocking);
+        return challenges.claim(pending.challenge()).thenCompose(first -> first
+                ? BlockingFileWork.on(blocking, () -> register(pending, responseJson, name, admission))
+                : CompletableFuture.completedFuture(new Outcome.Refused("the challenge was used already or expired")));
     }
 
     private Outcome register(Pending pending, String responseJson, String name, Admission admission) throws IOException {

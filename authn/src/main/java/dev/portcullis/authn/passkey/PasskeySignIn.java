@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.authn.builtin.BuiltinUser;
 import dev.portcullis.authn.builtin.LoginThrottle;
 import dev.portcullis.authn.builtin.UsersFile;
+import dev.portcullis.authn.file.BlockingFileWork;
 import dev.portcullis.authn.store.StoreUnavailable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -99,35 +98,18 @@ public final class PasskeySignIn {
             String account = throttledAccount(responseJson);
             return StoreUnavailable.asking(() -> throttle.begin(account, clientAddress)).thenCompose(wait -> wait.isPresent()
                     ? CompletableFuture.completedFuture(new Outcome.Throttled(wait.get()))
-                    : checked(pending, responseJson).handle((outcome, failure) -> {
+                    : BlockingFileWork.on(blocking, () -> authenticate(pending, responseJson)).handle((outcome, failure) -> {
                         if (failure != null) {
-                            return settled(throttle.finished(account, clientAddress), CompletableFuture.<Outcome>failedFuture(failure));
+                            return LoginThrottle.settled(throttle.finished(account, clientAddress), CompletableFuture.<Outcome>failedFuture(failure));
                         }
                         CompletionStage<Void> recorded = outcome instanceof Outcome.SignedIn
                                 ? throttle.succeeded(account, clientAddress) : throttle.failed(account, clientAddress);
-                        return settled(recorded, CompletableFuture.completedFuture(outcome));
+                        return LoginThrottle.settled(recorded, CompletableFuture.completedFuture(outcome));
                     }).thenCompose(outcome -> outcome));
         });
     }
 
-    private CompletableFuture<Outcome> checked(Pending pending, String responseJson) {
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    return authenticate(pending, responseJson);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, blocking);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
 
-    /** {@code outcome} once the throttle recorded how the attempt ended; fails when it could not. */
-    private static CompletionStage<Outcome> settled(CompletionStage<Void> recorded, CompletionStage<Outcome> outcome) {
-        return StoreUnavailable.asking(() -> recorded).thenCompose(done -> outcome);
-    }
 
     /** The throttle's account of the passkey the response names ({@code passkey:} alone when it names none). */
     static String throttledAccount(String responseJson) {

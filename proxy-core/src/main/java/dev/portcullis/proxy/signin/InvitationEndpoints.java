@@ -3,6 +3,7 @@ package dev.portcullis.proxy.signin;
 import static java.util.Objects.requireNonNull;
 
 import dev.portcullis.authn.builtin.PasswordHasher;
+import dev.portcullis.authn.file.BlockingFileWork;
 import dev.portcullis.authn.invitation.Invitation;
 import dev.portcullis.authn.invitation.InvitationAcceptance;
 import dev.portcullis.authn.invitation.Invitations;
@@ -156,9 +157,7 @@ final class InvitationEndpoints {
                 ? done(LocalAnswer.body(HttpResponseStatus.GONE, "application/json",
                         "{\"error\":\"the invitation was used already, has expired or was withdrawn\"}", "no-store"))
                 : passkeys.registration().start(invitation.get().asUser(Optional.empty()))
-                        .thenApply(started -> LocalAnswer.body(HttpResponseStatus.OK, "application/json",
-                                "{\"options\":" + started.optionsJson() + ",\"ceremony\":\""
-                                        + seal.seal(started.pending(), context(token)) + "\"}", "no-store")));
+                        .thenApply(started -> PasskeyManagementEndpoints.optionsAnswer(started, seal, context(token))));
     }
 
     private CompletionStage<LocalAnswer> passkey(EndpointRequest request, String token) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.portcullis.authn.builtin.BuiltinUser;
 import dev.portcullis.authn.builtin.ThrottledName;
 import dev.portcullis.authn.builtin.UsersFile;
+import dev.portcullis.authn.file.BlockingFileWork;
 import dev.portcullis.authn.passkey.PasskeyCeremonySeal;
 import dev.portcullis.authn.passkey.PasskeyCredential;
 import dev.portcullis.authn.passkey.PasskeyRegistration;
@@ -116,9 +117,16 @@ final class PasskeyManagementEndpoints {
     }
 
     private CompletionStage<LocalAnswer> options(BuiltinUser user, String context) {
-        return passkeys.registration().start(user).thenApply(started -> LocalAnswer.body(HttpResponseStatus.OK,
-                "application/json", "{\"options\":" + started.optionsJson() + ",\"ceremony\":\""
-                        + seal.seal(started.pending(), context) + "\"}", "no-store"));
+        return passkeys.registration().start(user).thenApply(started -> optionsAnswer(started, seal, context));
+    }
+
+    /**
+     * What the registration form's script fetches: {@code {"options": PublicKeyCredentialCreationOptionsJSON,
+     * "ceremony": sealed}}, the ceremony sealed for {@code context} (here a session; an invitation's page too).
+     */
+    static LocalAnswer optionsAnswer(PasskeyRegistration.Started started, PasskeyCeremonySeal seal, String context) {
+        return LocalAnswer.body(HttpResponseStatus.OK, "application/json", "{\"options\":" + started.optionsJson()
+                + ",\"ceremony\":\"" + seal.seal(started.pending(), context) + "\"}", "no-store");
     }
 
     private CompletionStage<LocalAnswer> add(EndpointRequest request, BuiltinUser user, String context) {

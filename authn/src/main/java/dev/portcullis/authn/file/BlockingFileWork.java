@@ -1,4 +1,4 @@
-package dev.portcullis.proxy.signin;
+package dev.portcullis.authn.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,16 +8,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Work on the built-in provider's files (users, passkeys, invitations), which blocks: run on a blocking executor, never
- * on an event loop, its {@link IOException} and a refused task failing the stage instead of being thrown.
+ * Work on the built-in provider's files (users, passkeys, invitations), which blocks: {@link #on} runs it on a blocking
+ * executor, never on an event loop, its {@link IOException} and a refused task failing the stage instead of being thrown.
  */
 @FunctionalInterface
-interface BlockingFileWork<T> {
+public interface BlockingFileWork<T> {
 
     T run() throws IOException;
 
     /** {@code work} run on {@code blocking}. */
-    static <T> CompletionStage<T> on(Executor blocking, BlockingFileWork<T> work) {
+    static <T> CompletableFuture<T> on(Executor blocking, BlockingFileWork<T> work) {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
