@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -49,6 +50,8 @@ class ContainerImageTest {
     private static final String SHARED_SECRET = "V5v7Q7pN3t1zq3cQm1Z3i1Qy0qj7g5l3Z1xH9m0cY2o=";
     private static final Duration START_WAIT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Modules {@code jdeps} finds in the jar that docker/Dockerfile leaves out of the runtime, and says why. */
+    private static final Set<String> LEFT_OUT_OF_THE_RUNTIME = Set.of("java.desktop", "jdk.jfr");
 
     private static final List<AutoCloseable> cleanup = new ArrayList<>();
     private static Path dir;
@@ -229,7 +232,7 @@ class ContainerImageTest {
      * The jlinked runtime has every module the image's jar uses: {@code jdeps} on the jar copied out of the image,
      * against the image's {@code java --list-modules}. A module missing here fails only when its feature is used
      * ({@code metrics_address}, {@code autocert}, OTLP tracing), which no other test of the image does. Only
-     * {@code java.desktop} may be missing: it is left out on purpose (see docker/Dockerfile).
+     * {@code java.desktop} and {@code jdk.jfr} may be missing: they are left out on purpose (see docker/Dockerfile).
      */
     @Test
     void theImagesRuntimeHasEveryModuleTheJarUses() throws Exception {
@@ -257,7 +260,7 @@ class ContainerImageTest {
         List<String> present = listed.stdout().lines().map(line -> line.split("@")[0].strip()).toList();
 
         assertThat(present).as("modules of the image's runtime").containsAll(
-                used.stream().filter(module -> !module.equals("java.desktop")).toList());
+                used.stream().filter(module -> !LEFT_OUT_OF_THE_RUNTIME.contains(module)).toList());
     }
 
     /** {@code metrics_address} serves Prometheus metrics from the image (the JDK's HTTP server module is there). */
