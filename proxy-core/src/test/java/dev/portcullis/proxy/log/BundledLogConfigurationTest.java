@@ -48,6 +48,12 @@ class BundledLogConfigurationTest {
     };
 
     @Test
+    void logbackFindsItAsAService() {
+        assertThat(java.util.ServiceLoader.load(ch.qos.logback.classic.spi.Configurator.class).stream()
+                .map(java.util.ServiceLoader.Provider::type)).contains(BundledLogConfiguration.class);
+    }
+
+    @Test
     void withoutAFileLogbackIsSetUpInCode() {
         LoggerContext context = new LoggerContext();
         try {
