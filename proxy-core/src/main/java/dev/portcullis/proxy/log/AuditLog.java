@@ -2,11 +2,8 @@ package dev.portcullis.proxy.log;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import net.logstash.logback.marker.Markers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +34,11 @@ public final class AuditLog {
      * @param provider the provider's name ({@code oidc}, {@code google}, {@code builtin}, …)
      */
     public static void signIn(String userId, String email, String provider, String host) {
-        Map<String, Object> fields = event("sign_in");
+        AuditFields fields = AuditFields.event("sign_in");
         user(fields, userId, email);
-        fields.put("provider", provider);
-        fields.put("host", host);
-        log.info(Markers.appendEntries(fields), "signed in: user {} ({}) with {}, going to {}", userId, email, provider, host);
+        fields.text("provider", provider);
+        fields.text("host", host);
+        log.info(fields, "signed in: user {} ({}) with {}, going to {}", userId, email, provider, host);
     }
 
     /**
@@ -54,32 +51,32 @@ public final class AuditLog {
      *               {@code passkey_counter_regressed}
      */
     public static void signInFailed(String email, String client, String reason) {
-        Map<String, Object> fields = event("sign_in_failed");
+        AuditFields fields = AuditFields.event("sign_in_failed");
         String tried = cut(email);
         if (!tried.isEmpty()) {
-            fields.put("email", tried);
+            fields.text("email", tried);
         }
-        fields.put("client", client);
-        fields.put("reason", reason);
-        log.info(Markers.appendEntries(fields), "sign-in failed ({}) for {} from {}", reason,
+        fields.text("client", client);
+        fields.text("reason", reason);
+        log.info(fields, "sign-in failed ({}) for {} from {}", reason,
                 tried.isEmpty() ? "an unknown user" : tried, client);
     }
 
     /** {@code passkey_added}: a built-in user registered a passkey (its credential id, the public part). */
     public static void passkeyAdded(String email, String credentialId, String name) {
-        Map<String, Object> fields = event("passkey_added");
-        fields.put("email", email);
-        fields.put("credential_id", credentialId);
-        fields.put("name", cut(name));
-        log.info(Markers.appendEntries(fields), "passkey added: {} for {}", credentialId, email);
+        AuditFields fields = AuditFields.event("passkey_added");
+        fields.text("email", email);
+        fields.text("credential_id", credentialId);
+        fields.text("name", cut(name));
+        log.info(fields, "passkey added: {} for {}", credentialId, email);
     }
 
     /** {@code passkey_removed}: a built-in user removed one of their passkeys. */
     public static void passkeyRemoved(String email, String credentialId) {
-        Map<String, Object> fields = event("passkey_removed");
-        fields.put("email", email);
-        fields.put("credential_id", credentialId);
-        log.info(Markers.appendEntries(fields), "passkey removed: {} of {}", credentialId, email);
+        AuditFields fields = AuditFields.event("passkey_removed");
+        fields.text("email", email);
+        fields.text("credential_id", credentialId);
+        log.info(fields, "passkey removed: {} of {}", credentialId, email);
     }
 
     /**
@@ -88,30 +85,30 @@ public final class AuditLog {
      */
     public static void passkeyCounterRegressed(String email, String credentialId, long stored, long presented,
             String client) {
-        Map<String, Object> fields = event("passkey_counter_regressed");
-        fields.put("email", email);
-        fields.put("credential_id", credentialId);
-        fields.put("stored_sign_count", stored);
-        fields.put("presented_sign_count", presented);
-        fields.put("client", client);
-        log.warn(Markers.appendEntries(fields), "passkey {} of {} presented sign count {} after {}: refused, it may be "
+        AuditFields fields = AuditFields.event("passkey_counter_regressed");
+        fields.text("email", email);
+        fields.text("credential_id", credentialId);
+        fields.number("stored_sign_count", stored);
+        fields.number("presented_sign_count", presented);
+        fields.text("client", client);
+        log.warn(fields, "passkey {} of {} presented sign count {} after {}: refused, it may be "
                 + "a copy (from {})", credentialId, email, presented, stored, client);
     }
 
     /** {@code invitation_accepted}: an invited person set up their sign-in (with a password or a passkey). */
     public static void invitationAccepted(String email, String with, String client) {
-        Map<String, Object> fields = event("invitation_accepted");
-        fields.put("email", email);
-        fields.put("with", with);
-        fields.put("client", client);
-        log.info(Markers.appendEntries(fields), "invitation accepted: {} set up a {} (from {})", email, with, client);
+        AuditFields fields = AuditFields.event("invitation_accepted");
+        fields.text("email", email);
+        fields.text("with", with);
+        fields.text("client", client);
+        log.info(fields, "invitation accepted: {} set up a {} (from {})", email, with, client);
     }
 
     /** {@code sign_out}: the user signed out here; the session is revoked. */
     public static void signOut(String userId, String email) {
-        Map<String, Object> fields = event("sign_out");
+        AuditFields fields = AuditFields.event("sign_out");
         user(fields, userId, email);
-        log.info(Markers.appendEntries(fields), "signed out: user {} ({})", userId, email);
+        log.info(fields, "signed out: user {} ({})", userId, email);
     }
 
     /**
@@ -121,16 +118,17 @@ public final class AuditLog {
      *              reached, so the session stays until it expires and renewal is retried
      */
     public static void sessionRefreshFailed(String userId, String reason, boolean ended) {
-        Map<String, Object> fields = event("session_refresh_failed");
-        fields.put("user_id", userId);
-        fields.put("reason", cut(reason));
-        fields.put("session_ended", ended);
+        AuditFields fields = AuditFields.event("session_refresh_failed");
+        fields.text("user_id", userId);
+        String cutReason = cut(reason);
+        fields.text("reason", cutReason);
+        fields.flag("session_ended", ended);
         if (ended) {
-            log.info(Markers.appendEntries(fields), "session of user {} ended: the identity provider refused to renew it ({})",
-                    userId, fields.get("reason"));
+            log.info(fields, "session of user {} ended: the identity provider refused to renew it ({})",
+                    userId, cutReason);
         } else {
-            log.warn(Markers.appendEntries(fields), "renewing the session of user {} failed; it stays valid and renewal is"
-                    + " retried later: {}", userId, fields.get("reason"));
+            log.warn(fields, "renewing the session of user {} failed; it stays valid and renewal is"
+                    + " retried later: {}", userId, cutReason);
         }
     }
 
@@ -144,27 +142,27 @@ public final class AuditLog {
      */
     public static void accessDenied(String requestId, String route, String host, Optional<String> userId,
             Optional<String> email, List<String> reasons, String explanation, int status) {
-        Map<String, Object> fields = event("access_denied");
-        fields.put("request_id", requestId);
-        fields.put("route", route);
-        fields.put("host", host);
-        fields.put("anonymous", userId.isEmpty());
+        AuditFields fields = AuditFields.event("access_denied");
+        fields.text("request_id", requestId);
+        fields.text("route", route);
+        fields.text("host", host);
+        fields.flag("anonymous", userId.isEmpty());
         userId.ifPresent(id -> user(fields, id, email.orElse(null)));
-        fields.put("reasons", List.copyOf(reasons));
+        fields.texts("reasons", reasons);
         if (!explanation.isEmpty()) {
-            fields.put("explanation", explanation);
+            fields.text("explanation", explanation);
         }
-        fields.put("status", status);
-        log.info(Markers.appendEntries(fields), "access denied: {} on route {} ({})",
+        fields.number("status", status);
+        log.info(fields, "access denied: {} on route {} ({})",
                 userId.map(id -> "user " + id).orElse("anonymous"), route, String.join(", ", reasons));
     }
 
     /** {@code backchannel_logout}: the provider ended a user's ({@code sub}) or a provider session's ({@code sid}) sessions. */
     public static void backchannelLogout(Optional<String> subject, Optional<String> providerSessionId) {
-        Map<String, Object> fields = event("backchannel_logout");
-        subject.ifPresent(sub -> fields.put("sub", sub));
-        providerSessionId.ifPresent(sid -> fields.put("sid", sid));
-        log.info(Markers.appendEntries(fields), "back-channel logout: sessions of {} revoked",
+        AuditFields fields = AuditFields.event("backchannel_logout");
+        subject.ifPresent(sub -> fields.text("sub", sub));
+        providerSessionId.ifPresent(sid -> fields.text("sid", sid));
+        log.info(fields, "back-channel logout: sessions of {} revoked",
                 subject.map(s -> "user " + s).orElseGet(() -> "provider session " + providerSessionId.orElse("?")));
     }
 
@@ -174,11 +172,11 @@ public final class AuditLog {
      * @param file the file read, when there is one; the source is then {@code file}, else {@code environment}
      */
     public static void configLoaded(int routes, Optional<Path> file) {
-        Map<String, Object> fields = event("config_loaded");
-        fields.put("routes", routes);
-        fields.put("source", file.isPresent() ? "file" : "environment");
-        file.ifPresent(f -> fields.put("file", f.toString()));
-        log.info(Markers.appendEntries(fields), "configuration loaded: {} routes from {}", routes,
+        AuditFields fields = AuditFields.event("config_loaded");
+        fields.number("routes", routes);
+        fields.text("source", file.isPresent() ? "file" : "environment");
+        file.ifPresent(f -> fields.text("file", f.toString()));
+        log.info(fields, "configuration loaded: {} routes from {}", routes,
                 file.map(f -> f + " and the environment").orElse("the environment"));
     }
 
@@ -187,11 +185,11 @@ public final class AuditLog {
      * a path and what is wrong; the configuration's messages never repeat a secret.
      */
     public static void configRejected(List<String> problems, Optional<Path> file) {
-        Map<String, Object> fields = event("config_rejected");
-        fields.put("source", file.isPresent() ? "file" : "environment");
-        file.ifPresent(f -> fields.put("file", f.toString()));
-        fields.put("problems", List.copyOf(problems));
-        log.error(Markers.appendEntries(fields), "configuration rejected: {} {}", problems.size(),
+        AuditFields fields = AuditFields.event("config_rejected");
+        fields.text("source", file.isPresent() ? "file" : "environment");
+        file.ifPresent(f -> fields.text("file", f.toString()));
+        fields.texts("problems", problems);
+        log.error(fields, "configuration rejected: {} {}", problems.size(),
                 problems.size() == 1 ? "problem" : "problems");
     }
 
@@ -203,32 +201,26 @@ public final class AuditLog {
      * @param reason why the last command failed, without keys, values or passwords
      */
     public static void sessionStoreLost(String store, String reason) {
-        Map<String, Object> fields = event("session_store_lost");
-        fields.put("store", store);
-        fields.put("reason", cut(reason));
-        log.warn(Markers.appendEntries(fields), "session store lost: {} could not answer ({}); signing in and out"
+        AuditFields fields = AuditFields.event("session_store_lost");
+        fields.text("store", store);
+        fields.text("reason", cut(reason));
+        log.warn(fields, "session store lost: {} could not answer ({}); signing in and out"
                 + " answers 503 until it is back, signed-in users keep working", store, cut(reason));
     }
 
     /** {@code session_store_found}: the shared store answers again, after {@code down}. */
     public static void sessionStoreFound(String store, Duration down) {
-        Map<String, Object> fields = event("session_store_found");
-        fields.put("store", store);
-        fields.put("down_ms", down.toMillis());
-        log.info(Markers.appendEntries(fields), "session store found: {} answers again after {} ms", store,
+        AuditFields fields = AuditFields.event("session_store_found");
+        fields.text("store", store);
+        fields.number("down_ms", down.toMillis());
+        log.info(fields, "session store found: {} answers again after {} ms", store,
                 down.toMillis());
     }
 
-    private static Map<String, Object> event(String name) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("event", name);
-        return fields;
-    }
-
-    private static void user(Map<String, Object> fields, String userId, String email) {
-        fields.put("user_id", userId);
+    private static void user(AuditFields fields, String userId, String email) {
+        fields.text("user_id", userId);
         if (email != null) {
-            fields.put("email", email);
+            fields.text("email", email);
         }
     }
 

@@ -42,6 +42,14 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
         this.queueSize = queueSize;
     }
 
+    public int getQueueSize() {
+        return queueSize;
+    }
+
+    public long getLingerMillis() {
+        return linger.toMillis();
+    }
+
     /** How long the writer gathers lines after writing a batch (10 ms unless set; 0 writes each line at once). */
     public void setLingerMillis(long lingerMillis) {
         if (lingerMillis < 0) {

@@ -4,11 +4,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,9 +13,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.logstash.logback.marker.LogstashMarker;
 import org.slf4j.Marker;
 
 /**
@@ -30,7 +27,6 @@ import org.slf4j.Marker;
  */
 public final class ConsoleEncoder extends EncoderBase<ILoggingEvent> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ZoneId zone;
 
@@ -77,17 +73,17 @@ public final class ConsoleEncoder extends EncoderBase<ILoggingEvent> {
         return name.substring(name.lastIndexOf('.') + 1);
     }
 
-    /** The fields the logstash markers would write into the JSON object, as printable values in order. */
+    /** The fields our markers write into the JSON object, as printable values in order. */
     private static Map<String, String> fields(List<Marker> markers) {
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         if (markers == null || markers.isEmpty()) {
             return fields;
         }
         Deque<Marker> pending = new ArrayDeque<>(markers);
         while (!pending.isEmpty()) {
             Marker marker = pending.removeFirst();
-            if (marker instanceof LogstashMarker logstash) {
-                writeFields(logstash, fields);
+            if (marker instanceof LineFields line) {
+                printFields(line, fields);
             }
             Iterator<Marker> children = marker.iterator();
             Deque<Marker> nested = new ArrayDeque<>();
@@ -97,28 +93,53 @@ public final class ConsoleEncoder extends EncoderBase<ILoggingEvent> {
         return fields;
     }
 
-    private static void writeFields(LogstashMarker marker, Map<String, String> into) {
-        StringWriter json = new StringWriter();
-        try (JsonGenerator generator = JSON.getFactory().createGenerator(json)) {
-            generator.writeStartObject();
-            marker.writeTo(generator);
-            generator.writeEndObject();
-        } catch (IOException e) {
-            return; // a field that cannot be written is left out of a human's line
-        }
+    /** Each field as its JSON text, but a string plainly when it holds no space, quote, {@code =} or control. */
+    private static void printFields(LineFields line, Map<String, String> into) {
         try {
-            JSON.readTree(json.toString()).fields().forEachRemaining(f -> into.put(f.getKey(), printable(f.getValue())));
+            line.visit(new FieldVisitor() {
+                @Override
+                public void text(String name, String value) {
+                    into.put(name, value == null ? "null" : printable(value));
+                }
+
+                @Override
+                public void number(String name, long value) {
+                    into.put(name, Long.toString(value));
+                }
+
+                @Override
+                public void decimal(String name, double value) {
+                    into.put(name, Double.toString(value));
+                }
+
+                @Override
+                public void flag(String name, boolean value) {
+                    into.put(name, Boolean.toString(value));
+                }
+
+                @Override
+                public void texts(String name, List<String> values) {
+                    StringBuilder array = new StringBuilder().append('[');
+                    for (String value : values) {
+                        quoted(array.append(array.length() > 1 ? "," : ""), value);
+                    }
+                    into.put(name, array.append(']').toString());
+                }
+            });
         } catch (IOException e) {
-            // as above
+            // a field that cannot be listed is left out of a human's line
         }
     }
 
-    private static String printable(JsonNode value) {
-        if (value.isTextual()) {
-            String text = value.asText();
-            return text.isEmpty() || text.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=' || c < 0x20)
-                    ? value.toString() : text;
-        }
-        return value.toString();
+    private static String printable(String text) {
+        return text.isEmpty() || text.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=' || c < 0x20)
+                ? quoted(new StringBuilder(text.length() + 2), text).toString() : text;
+    }
+
+    /** {@code text} as a JSON string, escaped as Jackson's generator escapes it. */
+    private static StringBuilder quoted(StringBuilder into, String text) {
+        into.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(text, into);
+        return into.append('"');
     }
 }

@@ -16,16 +16,11 @@ import org.slf4j.LoggerFactory;
  * line is written. The level is the root logger's, so {@code portcullis.access},
  * {@code portcullis.audit} and every class follow it ({@code io.netty}, {@code io.lettuce} and {@code reactor} stay
  * at {@code warn}).
- * The format replaces the encoder of the bundled {@code logback.xml}'s console appender; a
- * configuration of one's own ({@code -Dlogback.configurationFile}) has no such appender and
- * keeps its own format, but still gets the level.
+ * The format replaces the encoder of the bundled configuration's standard output appender
+ * ({@link BundledLogConfiguration}, or docs/logback.xml, found by their appender names); a configuration of one's own
+ * ({@code -Dlogback.configurationFile}) without those appenders keeps its own format, but still gets the level.
  */
 public final class LogOutput {
-    /** The batching appender of the bundled {@code logback.xml} ({@link BatchingAppender}). */
-    static final String BATCHING_APPENDER = "OUT";
-    /** The console appender it hands lines to. */
-    static final String CONSOLE_APPENDER = "JSON";
-
     private LogOutput() {}
 
     /** Applies both to the running Logback, when Logback is the SLF4J binding (it always is, but in odd tests). */
@@ -54,8 +49,8 @@ public final class LogOutput {
         requireNonNull(level, "level");
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
-        if (!(root.getAppender(BATCHING_APPENDER) instanceof BatchingAppender batching)
-                || !(batching.getAppender(CONSOLE_APPENDER) instanceof OutputStreamAppender<ILoggingEvent> console)) {
+        if (!(root.getAppender(BundledLogConfiguration.BATCHING_APPENDER) instanceof BatchingAppender batching)
+                || !(batching.getAppender(BundledLogConfiguration.CONSOLE_APPENDER) instanceof OutputStreamAppender<ILoggingEvent> console)) {
             return false;
         }
         if (format == LogFormat.CONSOLE) {
@@ -72,7 +67,7 @@ public final class LogOutput {
     /** The appender lines go through, for tests. */
     static Appender<ILoggingEvent> consoleAppender(LoggerContext context) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        return root.getAppender(BATCHING_APPENDER) instanceof BatchingAppender batching
-                ? batching.getAppender(CONSOLE_APPENDER) : null;
+        return root.getAppender(BundledLogConfiguration.BATCHING_APPENDER) instanceof BatchingAppender batching
+                ? batching.getAppender(BundledLogConfiguration.CONSOLE_APPENDER) : null;
     }
 }

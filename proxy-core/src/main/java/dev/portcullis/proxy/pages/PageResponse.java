@@ -4,8 +4,6 @@ import dev.portcullis.proxy.failure.ProxyFailure;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -31,8 +29,6 @@ final class PageResponse {
     static final String JSON = "application/json";
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'";
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private PageResponse() {}
 
@@ -60,26 +56,9 @@ final class PageResponse {
     /** A JSON object, written in {@code body}'s iteration order; {@code requestId} may be null. */
     static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, Map<String, ?> body,
             String requestId) {
-        byte[] bytes = compactJsonBytes(requireNonNull(body, "body"));
+        byte[] bytes = CompactJson.bytes(requireNonNull(body, "body"));
         ByteBuf content = requireNonNull(alloc, "alloc").buffer(bytes.length + 1).writeBytes(bytes).writeByte('\n');
         return response(content, status, JSON, requestId);
-    }
-
-    /** {@code value} (a JSON value: string, number, boolean, null, list or map) as compact JSON text. */
-    static String compactJson(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("value: not a JSON value (" + e.getOriginalMessage() + ")", e);
-        }
-    }
-
-    private static byte[] compactJsonBytes(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("body: not a JSON value (" + e.getOriginalMessage() + ")", e);
-        }
     }
 
     private static FullHttpResponse response(ByteBuf content, HttpResponseStatus status, String contentType,

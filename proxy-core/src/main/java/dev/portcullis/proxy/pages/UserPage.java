@@ -151,7 +151,7 @@ public final class UserPage {
         }
         main.append("<table><thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Value</th></tr></thead><tbody>");
         new TreeMap<>(claims).forEach((name, value) -> {
-            String shown = value instanceof String s ? s : PageResponse.compactJson(value);
+            String shown = value instanceof String s ? s : CompactJson.text(value);
             main.append("<tr><th scope=\"row\"><code>").append(PageLayout.escape(name)).append("</code></th><td>")
                     .append(PageLayout.escape(shown)).append("</td></tr>");
         });

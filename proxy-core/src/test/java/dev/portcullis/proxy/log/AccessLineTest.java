@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +131,7 @@ class AccessLineTest {
     }
 
     private static String json(ILoggingEvent event) {
-        LogstashEncoder encoder = new LogstashEncoder();
+        JsonLineEncoder encoder = new JsonLineEncoder();
         encoder.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
         encoder.start();
         return new String(encoder.encode(event), StandardCharsets.UTF_8);

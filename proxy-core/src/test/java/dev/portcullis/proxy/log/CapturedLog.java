@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,7 +36,8 @@ public final class CapturedLog implements AutoCloseable {
 
     /** The proxy's own lines so far, each as the JSON line the production encoder writes. */
     public List<String> lines() {
-        LogstashEncoder encoder = new LogstashEncoder();
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        encoder.setContext(context);
         encoder.start();
         synchronized (captured) {
             return List.copyOf(captured.list).stream()

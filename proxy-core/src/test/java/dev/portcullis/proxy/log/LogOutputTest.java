@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
@@ -16,14 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code log_level} and {@code log_format} applied to a Logback configured from the production
- * {@code logback.xml}, as {@code Main} does at start-up.
+ * {@code log_level} and {@code log_format} applied to a Logback set up by the bundled configuration
+ * ({@link BundledLogConfiguration}), as {@code Main} does at start-up.
  */
 class LogOutputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,11 +29,9 @@ class LogOutputTest {
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
 
     @BeforeEach
-    void configureAsInProduction() throws Exception {
+    void configureAsInProduction() {
         context = new LoggerContext();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(LogOutputTest.class.getResource("/logback.xml"));
+        BundledLogConfiguration.apply(context);
         captured.setContext(context);
         captured.start();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(captured);
@@ -49,13 +45,13 @@ class LogOutputTest {
     @Test
     void jsonLinesAreTheDefault() throws Exception {
         assertThat(LogOutput.apply(context, LogFormat.JSON, "info")).isTrue();
-        assertThat(consoleEncoder()).isInstanceOf(LogstashEncoder.class);
+        assertThat(consoleEncoder()).isInstanceOf(JsonLineEncoder.class);
         JsonNode line = JSON.readTree(encode(signInEvent()));
         assertThat(line.path("event").asText()).isEqualTo("sign_in");
         assertThat(line.path("user_id").asText()).isEqualTo("alice");
         assertThat(line.path("logger_name").asText()).isEqualTo(AuditLog.LOGGER);
         assertThat(line.path("time").asText()).isNotEmpty();
-        assertThat(line.has("thread_name")).as("the bundled logback.xml leaves the thread out").isFalse();
+        assertThat(line.has("thread_name")).as("the bundled configuration leaves the thread out").isFalse();
     }
 
     @Test
