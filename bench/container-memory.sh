@@ -22,6 +22,10 @@
 #   bench/container-memory.sh --dump DIR            keep, for each phase, jcmd VM.native_memory summary (with
 #                                                   --nmt; with --nmt-detail its detail, which maps NMT's
 #                                                   areas to addresses), Thread.print and /proc/PID/smaps in DIR
+#   bench/container-memory.sh --signed-in           the route lets one email in (built-in provider, as
+#                                                   bench/proxy-vs-nginx.sh --signed-in): a real sign-in with
+#                                                   curl before the first 10 requests, and every request of the
+#                                                   load carries its session cookie
 #   bench/container-memory.sh --quick               a smoke test of the script (~30 s)
 #
 # Listens on 127.0.0.1 only, stops what it started on exit (see lib.sh), prints a Markdown table.
@@ -29,9 +33,9 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="$REPO/proxy-core/target/portcullis.jar"
 BUILD=1 PIN=0 KEEP=0 DURATION=30 CONNECTIONS=100 THREADS=2 WAIT_IDLE=0 RETRIES=0
-IDLE=20 JAVA_BIN=java JVM_OPTS="" LABEL="" RAM="" NMT=0 DUMP=""
+IDLE=20 JAVA_BIN=java JVM_OPTS="" LABEL="" RAM="" NMT=0 DUMP="" SIGNED_IN=0
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; }
 while (( $# )); do
   case $1 in
     --jar) JAR=$2; shift ;;
@@ -47,6 +51,7 @@ while (( $# )); do
     --nmt-detail) NMT=2 ;;
     --dump) DUMP=$2; shift ;;
     --keep) KEEP=1 ;;
+    --signed-in) SIGNED_IN=1 ;;
     --quick) DURATION=5; IDLE=3 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -97,18 +102,35 @@ NO_TS=()
 start_nginx "$WORK/up" NO_TS
 wait_http "http://127.0.0.1:$UP_PORT/" x hello 10 "$LAST_PID" || die "upstream nginx did not start"
 
-# The container's command line: an empty config file, everything else from the environment.
-: > "$WORK/config.yaml"
+# The container's command line: an empty config file, everything else from the environment; with
+# --signed-in the built-in provider's lines and the route's policy are in the file instead of POLICY.
 SECRET=$(rand_b64)
-POLICY=$(printf -- '- from: http://bench.localhost\n  to: http://127.0.0.1:%s\n  allow_public_unauthenticated_access: true\n' "$UP_PORT" | base64 -w0)
+AUTH=()
+if (( SIGNED_IN )); then
+  bench_builtin_provider "$WORK/users.yaml" "$PX_PORT"
+  printf '%s\nroutes:\n  - from: http://bench.localhost\n    to: http://127.0.0.1:%s\n%s\n' \
+    "$SIGN_IN_YAML" "$UP_PORT" "$SIGN_IN_POLICY" > "$WORK/config.yaml"
+  POLICY=""
+else
+  : > "$WORK/config.yaml"
+  POLICY=$(printf -- '- from: http://bench.localhost\n  to: http://127.0.0.1:%s\n  allow_public_unauthenticated_access: true\n' "$UP_PORT" | base64 -w0)
+fi
 # shellcheck disable=SC2086 # JVM_OPTS is a list of flags
-env INSECURE_SERVER=TRUE ADDRESS="127.0.0.1:$PX_PORT" POLICY="$POLICY" \
+env INSECURE_SERVER=TRUE ADDRESS="127.0.0.1:$PX_PORT" ${POLICY:+POLICY="$POLICY"} \
     COOKIE_SECRET="$SECRET" SHARED_SECRET="$SECRET" \
     "$JAVA_BIN" $JVM_OPTS -jar "$JAR" --config "$WORK/config.yaml" \
     >"$WORK/proxy.out" 2>"$WORK/proxy.err" &
 PX=$!; PIDS+=("$PX")
-wait_http "http://127.0.0.1:$PX_PORT/" bench.localhost hello 60 "$PX" \
-  || { tail -20 "$WORK/proxy.err" >&2; die "the proxy did not serve the route"; }
+if (( SIGNED_IN )); then
+  wait_http "http://127.0.0.1:$PX_PORT/ping" bench.localhost OK 60 "$PX" \
+    || { tail -20 "$WORK/proxy.err" >&2; die "the proxy did not start"; }
+  # refused without a cookie, then a real sign-in that ends at the upstream's "hello"
+  bench_sign_in_route COOKIE portcullis "$PX_PORT"
+  AUTH=(-H "Cookie: _pomerium=$COOKIE")
+else
+  wait_http "http://127.0.0.1:$PX_PORT/" bench.localhost hello 60 "$PX" \
+    || { tail -20 "$WORK/proxy.err" >&2; die "the proxy did not serve the route"; }
+fi
 
 # heap "used committed" in KiB, from jstat -gc (S0U S1U EU OU / S0C S1C EC OC), for any collector.
 heap_kb() {
@@ -145,14 +167,14 @@ inspect() {
   fi
 }
 
-for _ in $(seq 1 10); do curl -s -o /dev/null -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/"; done
-snapshot "started, 10 requests"
+for _ in $(seq 1 10); do curl -s -o /dev/null "${AUTH[@]}" -H 'Host: bench.localhost' "http://127.0.0.1:$PX_PORT/"; done
+snapshot "started, $( ((SIGNED_IN)) && echo 'a sign-in and ')10 requests"
 sleep "$IDLE"
 snapshot "idle ${IDLE} s"
 inspect idle
 
 log "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on the route"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H 'Host: bench.localhost' \
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "${AUTH[@]}" -H 'Host: bench.localhost' \
   "http://127.0.0.1:$PX_PORT/" >"$WORK/wrk.out" 2>&1 &
 WRK_PID=$!
 max_rss=0 max_anon=0 max_file=0 max_used=0 max_comm=0 max_thr=0
@@ -180,7 +202,7 @@ snapshot "after jcmd GC.run"
 echo
 echo "### ${LABEL:-container memory}: $(date -u +%F), $("$JAVA_BIN" -version 2>&1 | head -1)"
 echo
-echo "JVM flags: \`$JVM_OPTS\`; $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f MiB", $2/1024}' /proc/meminfo) RAM;" \
+echo "$( ((SIGNED_IN)) && echo 'Signed-in route (built-in provider, one sign-in, the session cookie on every request). ')JVM flags: \`$JVM_OPTS\`; $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f MiB", $2/1024}' /proc/meminfo) RAM;" \
      "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s: $RPS req/s, $ERR errors (non-2xx + socket)"
 echo
 echo "| phase | VmRSS MiB | VmHWM MiB | anon MiB | file MiB | heap used MiB | heap committed MiB | threads |"

@@ -24,19 +24,21 @@ import java.util.stream.Collectors;
  * What both ceremonies share: webauthn4j's verifier for one relying party, and the conversions between a
  * {@link PasskeyCredential} and webauthn4j's credential record. Attestation is not relied upon: every format is
  * accepted without checking who made the authenticator ({@code none} included), as the options ask for none.
+ *
+ * <p>webauthn4j (and the Jackson 3 with CBOR it reads and writes with) is set up at the first ceremony that needs
+ * it, not when the built-in provider starts: about 1 000 classes and several MiB that a proxy whose users sign in
+ * with passwords never needs (docs/performance.md).
  */
 final class CeremonyVerifier {
 
     private final RelyingParty rp;
-    private final ObjectConverter converter = new ObjectConverter();
-    private final WebAuthnManager manager = WebAuthnManager.createNonStrictWebAuthnManager(converter);
 
     CeremonyVerifier(RelyingParty rp) {
         this.rp = rp;
     }
 
     WebAuthnManager manager() {
-        return manager;
+        return Webauthn4j.MANAGER;
     }
 
     /** The origin, RP ID and challenge a response must carry. */
@@ -52,17 +54,29 @@ final class CeremonyVerifier {
     }
 
     byte[] coseBytes(COSEKey key) {
-        return converter.getCborConverter().writeValueAsBytes(key);
+        return Webauthn4j.CONVERTER.getCborConverter().writeValueAsBytes(key);
     }
 
     /** webauthn4j's record of {@code credential}, to verify an assertion against. */
     CredentialRecord record(PasskeyCredential credential) {
-        COSEKey key = converter.getCborConverter().readValue(credential.publicKey(), COSEKey.class);
+        COSEKey key = Webauthn4j.CONVERTER.getCborConverter().readValue(credential.publicKey(), COSEKey.class);
         Set<AuthenticatorTransport> transports = credential.transports().stream().map(AuthenticatorTransport::create)
                 .collect(Collectors.toSet());
         return new CredentialRecordImpl(new NoneAttestationStatement(), null, null, null, credential.signCount(),
                 new AttestedCredentialData(AAGUID.ZERO, Base64.getUrlDecoder().decode(credential.id()), key),
                 null, null, null, transports);
+    }
+
+    /**
+     * webauthn4j's converter and verifier, made when this class is first used (the JVM initialises a class once, on
+     * first use, and safely for every thread); they hold nothing of a relying party, so both ceremonies share them.
+     */
+    private static final class Webauthn4j {
+        static final ObjectConverter CONVERTER = new ObjectConverter();
+        static final WebAuthnManager MANAGER = WebAuthnManager.createNonStrictWebAuthnManager(CONVERTER);
+
+        private Webauthn4j() {
+        }
     }
 
     static String base64url(byte[] bytes) {

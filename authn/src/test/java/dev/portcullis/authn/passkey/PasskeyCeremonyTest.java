@@ -296,6 +296,13 @@ class PasskeyCeremonyTest {
         assertThat(PasskeySignIn.throttledAccount("{\"id\":\"AbC-_1\",\"response\":{}}")).isEqualTo("passkey:AbC-_1");
         assertThat(PasskeySignIn.throttledAccount("{\"id\":7}")).isEqualTo("passkey:");
         assertThat(PasskeySignIn.throttledAccount("not json")).isEqualTo("passkey:");
+        // Only the top-level id, and the last of several (as the verifier reads it): a decoy cannot pick the account.
+        assertThat(PasskeySignIn.throttledAccount("{\"response\":{\"id\":\"inner\"},\"id\":\"outer\"}"))
+                .isEqualTo("passkey:outer");
+        assertThat(PasskeySignIn.throttledAccount("{\"id\":\"decoy\",\"id\":\"real\"}")).isEqualTo("passkey:real");
+        assertThat(PasskeySignIn.throttledAccount("{\"id\":\"" + "a".repeat(1025) + "\"}")).isEqualTo("passkey:");
+        assertThat(PasskeySignIn.throttledAccount("{\"id\":\"cut")).isEqualTo("passkey:");
+        assertThat(PasskeySignIn.throttledAccount("[\"id\"]")).isEqualTo("passkey:");
     }
 
     private PasskeySignIn.Outcome finish(PasskeySignIn.Pending pending, String response) {
