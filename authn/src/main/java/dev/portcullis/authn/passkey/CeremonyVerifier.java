@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * accepted without checking who made the authenticator ({@code none} included), as the options ask for none.
  *
  * <p>webauthn4j (and the Jackson 3 with CBOR it reads and writes with) is set up at the first ceremony that needs
- * it, not when the built-in provider starts: about 1 000 classes and several MiB that a proxy whose users sign in
+ * it, not when the built-in provider starts: about 870 classes and several MiB that a proxy whose users sign in
  * with passwords never needs (docs/performance.md).
  */
 final class CeremonyVerifier {
