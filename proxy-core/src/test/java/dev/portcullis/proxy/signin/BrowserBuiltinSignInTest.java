@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.proxy.testing.Browser;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -22,18 +22,10 @@ class BrowserBuiltinSignInTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private BuiltinSignInFixture fixture;
+    @AutoClose
     private Browser browser;
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void signsInOnThePhoneSizedPageAndLandsOnTheUserPage() throws Exception {

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -35,18 +35,10 @@ class BrowserInvitationTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private BuiltinSignInFixture fixture;
+    @AutoClose
     private Browser browser;
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void anInvitedPersonRegistersAPasskeyOnceAndSignsInWithIt() throws Exception {

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -35,18 +35,10 @@ class BrowserPasskeyTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private BuiltinSignInFixture fixture;
+    @AutoClose
     private Browser browser;
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void addsAPasskeyFromTheUserPageThenSignsInWithItAlone() throws Exception {
